@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as foundation from './0001-foundation.ts';
+
+/** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};

@@ -1,0 +1,339 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A timestamptz: read as a Date, written as a Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A date column, kept as 'YYYY-MM-DD' (see the type parser in pool.ts). */
+type DateOnly = string;
+type Json<T> = ColumnType<T, string, string>;
+
+export type Role =
+  | 'front_door_practitioner'
+  | 'team_manager'
+  | 'partner_agency_practitioner'
+  | 'out_of_hours_worker'
+  | 'qa_officer'
+  | 'performance_analyst'
+  | 'senior_leader'
+  | 'administrator';
+
+export interface CouncilSettings {
+  ragTimescales: Record<'red' | 'amber' | 'green', { unit: 'working_hours' | 'working_days'; amount: number }>;
+  decisionTimescale: { unit: 'working_hours' | 'working_days'; amount: number };
+  serviceHours: { weekdays: number[]; opens: string; closes: string };
+  closures: string[];
+  secondFactorRequiredRoles: Role[];
+}
+
+export interface CouncilTable {
+  id: Generated<number>;
+  name: string;
+  la_code: string;
+  settings: Json<CouncilSettings>;
+}
+
+export interface LocalityTable {
+  id: Generated<number>;
+  name: string;
+}
+
+export type AgencyKind =
+  | 'council'
+  | 'police'
+  | 'health'
+  | 'education'
+  | 'probation'
+  | 'housing'
+  | 'adult_services'
+  | 'youth_justice'
+  | 'other';
+
+export interface AgencyTable {
+  id: Generated<number>;
+  name: string;
+  kind: AgencyKind;
+}
+
+export type TeamKind =
+  | 'front_door'
+  | 'early_help'
+  | 'assessment'
+  | 'out_of_hours'
+  | 'child_protection'
+  | 'quality_assurance'
+  | 'performance'
+  | 'leadership'
+  | 'partner'
+  | 'administration';
+
+export interface TeamTable {
+  id: Generated<number>;
+  name: string;
+  kind: TeamKind;
+  agency_id: number;
+  locality_id: number | null;
+}
+
+export interface StaffUserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  email: string;
+  role: Role;
+  agency_id: number;
+  team_id: number | null;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  failed_sign_ins: Generated<number>;
+  locked_until: Timestamp | null;
+  last_sign_in_at: Timestamp | null;
+  active: Generated<boolean>;
+  is_demo: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface UserSessionTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  second_factor_done: Generated<boolean>;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface RateLimitHitTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export type AuditEventClass = 'access' | 'change' | 'auth' | 'denied' | 'admin' | 'export';
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: Generated<Timestamp>;
+  event_class: AuditEventClass;
+  action: string;
+  actor_user_id: number | null;
+  actor_role: string | null;
+  actor_agency_id: number | null;
+  record_type: string | null;
+  record_id: string | null;
+  reason: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface AddressTable {
+  id: Generated<number>;
+  line1: string;
+  line2: string | null;
+  town: string;
+  postcode: string;
+  locality_id: number | null;
+}
+
+export interface HouseholdTable {
+  id: Generated<number>;
+  address_id: number | null;
+}
+
+export type Sex = 'M' | 'F' | 'U';
+
+export interface PersonTable {
+  id: Generated<number>;
+  given_name: string;
+  middle_names: string | null;
+  family_name: string;
+  previous_family_names: Generated<string[]>;
+  date_of_birth: DateOnly | null;
+  expected_date_of_birth: DateOnly | null;
+  sex: Sex;
+  ethnicity: string | null;
+  nhs_number: string | null;
+  upn: string | null;
+  language: string | null;
+  address_id: number | null;
+  restricted: Generated<boolean>;
+  restriction_reason: string | null;
+  merged_into_id: number | null;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+}
+
+export interface HouseholdMemberTable {
+  household_id: number;
+  person_id: number;
+  role: 'child' | 'parent' | 'carer' | 'other_adult';
+}
+
+export interface RecordAccessGrantTable {
+  person_id: number;
+  user_id: number;
+  granted_by: number | null;
+  granted_at: Generated<Timestamp>;
+  reason: string;
+}
+
+export interface RecordShareTable {
+  person_id: number;
+  agency_id: number;
+  shared_at: Timestamp;
+  expires_at: Timestamp | null;
+  reason: string;
+}
+
+export interface ThresholdDocumentTable {
+  id: Generated<number>;
+  version: number;
+  title: string;
+  effective_from: DateOnly;
+  published_at: Generated<Timestamp>;
+  published_by: number | null;
+}
+
+export interface ThresholdLevelTable {
+  document_id: number;
+  level: number;
+  name: string;
+  summary: string;
+  typical_response: string;
+}
+
+export interface ThresholdDescriptorTable {
+  id: Generated<number>;
+  document_id: number;
+  level: number;
+  area_of_need: string;
+  text: string;
+}
+
+export type ContactChannel =
+  | 'phone'
+  | 'email'
+  | 'in_person'
+  | 'police_notification'
+  | 'online_form'
+  | 'partner_api'
+  | 'out_of_hours'
+  | 'letter';
+
+export interface ContactTable {
+  id: Generated<number>;
+  reference: string;
+  received_at: Timestamp;
+  channel: ContactChannel;
+  referral_source: string;
+  referrer_name: string | null;
+  referrer_role: string | null;
+  referrer_organisation: string | null;
+  referrer_agency_id: number | null;
+  referrer_phone: string | null;
+  referrer_email: string | null;
+  address_id: number | null;
+  household_id: number | null;
+  summary: string | null;
+  out_of_hours: Generated<boolean>;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+}
+
+export type ContactChildStatus =
+  | 'new'
+  | 'screening'
+  | 'awaiting_information'
+  | 'awaiting_decision'
+  | 'awaiting_authorisation'
+  | 'completed';
+export type Rag = 'red' | 'amber' | 'green';
+
+export interface ContactChildTable {
+  id: Generated<number>;
+  contact_id: number;
+  person_id: number;
+  status: ContactChildStatus;
+  rag: Rag | null;
+  rag_due_at: Timestamp | null;
+  decision_due_at: Timestamp;
+  team_id: number | null;
+  worker_id: number | null;
+  completed_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+export interface ContactConcernTable {
+  contact_child_id: number;
+  factor_code: string;
+}
+
+export interface DecisionTable {
+  id: Generated<number>;
+  contact_child_id: number;
+  outcome: string;
+  threshold_document_id: number | null;
+  indicated_level: number | null;
+  chosen_level: number | null;
+  rationale: string;
+  proposed_by: number | null;
+  proposed_at: Timestamp;
+  status: 'proposed' | 'authorised' | 'returned';
+  authorised_by: number | null;
+  authorised_at: Timestamp | null;
+  manager_comment: string | null;
+}
+
+export interface ReferralTable {
+  id: Generated<number>;
+  contact_child_id: number;
+  person_id: number;
+  referral_date: DateOnly;
+  referral_source: string;
+  is_rereferral: boolean;
+  closed_date: DateOnly | null;
+  closure_reason: string | null;
+}
+
+export type InvolvementKind = 'early_help' | 'child_in_need' | 'child_protection_plan' | 'looked_after';
+
+export interface InvolvementTable {
+  id: Generated<number>;
+  person_id: number;
+  kind: InvolvementKind;
+  started_on: DateOnly;
+  ended_on: DateOnly | null;
+  team_id: number | null;
+  worker_id: number | null;
+  referral_id: number | null;
+}
+
+export interface Database {
+  council: CouncilTable;
+  locality: LocalityTable;
+  agency: AgencyTable;
+  team: TeamTable;
+  staff_user: StaffUserTable;
+  user_session: UserSessionTable;
+  rate_limit_hit: RateLimitHitTable;
+  audit_event: AuditEventTable;
+  address: AddressTable;
+  household: HouseholdTable;
+  person: PersonTable;
+  household_member: HouseholdMemberTable;
+  record_access_grant: RecordAccessGrantTable;
+  record_share: RecordShareTable;
+  threshold_document: ThresholdDocumentTable;
+  threshold_level: ThresholdLevelTable;
+  threshold_descriptor: ThresholdDescriptorTable;
+  contact: ContactTable;
+  contact_child: ContactChildTable;
+  contact_concern: ContactConcernTable;
+  decision: DecisionTable;
+  referral: ReferralTable;
+  involvement: InvolvementTable;
+}
+
+export type StaffUser = Selectable<StaffUserTable>;
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
