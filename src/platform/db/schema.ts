@@ -17,7 +17,10 @@ export type Role =
   | 'administrator';
 
 export interface CouncilSettings {
-  ragTimescales: Record<'red' | 'amber' | 'green', { unit: 'working_hours' | 'working_days'; amount: number }>;
+  ragTimescales: Record<
+    'red' | 'amber' | 'green',
+    { unit: 'working_hours' | 'working_days'; amount: number }
+  >;
   decisionTimescale: { unit: 'working_hours' | 'working_days'; amount: number };
   serviceHours: { weekdays: number[]; opens: string; closes: string };
   closures: string[];
@@ -112,7 +115,7 @@ export type AuditEventClass = 'access' | 'change' | 'auth' | 'denied' | 'admin' 
 
 export interface AuditEventTable {
   id: Generated<number>;
-  at: Generated<Timestamp>;
+  at: ColumnType<Date, Date | string | undefined, never>;
   event_class: AuditEventClass;
   action: string;
   actor_user_id: number | null;
@@ -241,12 +244,7 @@ export interface ContactTable {
 }
 
 export type ContactChildStatus =
-  | 'new'
-  | 'screening'
-  | 'awaiting_information'
-  | 'awaiting_decision'
-  | 'awaiting_authorisation'
-  | 'completed';
+  'new' | 'screening' | 'awaiting_information' | 'awaiting_decision' | 'awaiting_authorisation' | 'completed';
 export type Rag = 'red' | 'amber' | 'green';
 
 export interface ContactChildTable {

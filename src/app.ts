@@ -1,0 +1,143 @@
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Db } from './platform/db/database.ts';
+import type { Clock } from './platform/clock.ts';
+import { NODE_MODULES, SOURCE_ROOT } from './platform/paths.ts';
+import { registerRequestContext } from './platform/http/request-context.ts';
+import { isApiRequest, registerRouteGuard } from './platform/http/route-guard.ts';
+import { registerViews } from './platform/http/render.ts';
+import { registerErrorPages } from './platform/http/error-pages.ts';
+import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
+import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
+import { registerServiceRoutes } from './platform/http/service.routes.ts';
+import { registerHomeRoutes } from './modules/home/home.routes.ts';
+import { registerPeopleRoutes } from './modules/people/people.routes.ts';
+import { clientAssets } from './web/client-assets.ts';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  secureCookies?: boolean;
+  trustProxy?: number;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Builds the Front Door web application without listening, so tests can use `inject`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // Trust only as many proxy hops as configured, so clients cannot spoof their address.
+    trustProxy: (_address: string, hop: number) => hop < (deps.trustProxy ?? 0),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: deps.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: deps.secureCookies ? undefined : false,
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(csrf, {
+    cookieKey: 'fd_csrf',
+    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: deps.secureCookies ?? false },
+    getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Front Door API',
+        version: '1.0.0',
+        description: 'JSON API for partner systems. Every call is authorised and audited like the web pages.',
+      },
+    },
+    transform: jsonSchemaTransform,
+    hideUntagged: false,
+  });
+
+  // Every form post carries the CSRF token; the JSON API authenticates without cookies instead.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!STATE_CHANGING.has(request.method) || isApiRequest(request)) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  registerRequestContext(app, deps);
+  registerRouteGuard(app, deps);
+  registerViews(app, { councilName: await councilName(deps.db) });
+  registerErrorPages(app);
+  await registerStaticAssets(app);
+
+  registerServiceRoutes(app, deps);
+  registerAuthRoutes(app, { db: deps.db, clock: deps.clock, secureCookies: deps.secureCookies ?? false });
+  registerHomeRoutes(app);
+  registerPeopleRoutes(app, deps);
+  registerAuditRoutes(app);
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger()
+  );
+  await app.ready();
+  return app;
+}
+
+async function councilName(db: Db): Promise<string> {
+  const council = await db.selectFrom('council').select('name').executeTakeFirst();
+  return council?.name ?? 'Front Door';
+}
+
+async function registerStaticAssets(app: FastifyInstance): Promise<void> {
+  const assets = await clientAssets();
+  const folders: [string, string][] = [
+    ['/assets/govuk/', path.join(NODE_MODULES, 'govuk-frontend/dist/govuk')],
+    ['/assets/moj/', path.join(NODE_MODULES, '@ministryofjustice/frontend/moj')],
+    ['/assets/public/', path.join(SOURCE_ROOT, 'web/public')],
+    // GOV.UK Frontend's stylesheet looks for its fonts and images under /assets/.
+    ['/assets/', path.join(NODE_MODULES, 'govuk-frontend/dist/govuk/assets')],
+  ];
+  for (const [prefix, root] of folders) {
+    await app.register(fastifyStatic, {
+      root,
+      prefix,
+      decorateReply: false,
+      index: false,
+      wildcard: true,
+      maxAge: '1h',
+      allowedPath: (pathName) => !pathName.endsWith('.scss') && !pathName.endsWith('.njk'),
+    });
+  }
+  app.get(
+    '/assets/app/:file',
+    { config: { public: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const body = assets.get((request.params as { file: string }).file);
+      if (!body) return reply.code(404).type('text/plain').send('Not found');
+      return reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=300')
+        .send(body);
+    }
+  );
+}

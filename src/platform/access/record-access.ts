@@ -1,0 +1,163 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../clock.ts';
+import { writeAudit, type AuditEntry } from '../audit/audit-log.ts';
+import type { AuditAction } from '../audit/audit-events.ts';
+import type { Actor } from './actor.ts';
+import { hasPermission, isPartnerAgency, type Permission } from './permissions.ts';
+import { decidePersonRead, type PersonAccessFacts } from './record-policy.ts';
+
+/** Thrown for a record that does not exist or that the actor may not know exists. */
+export class RecordNotFoundError extends Error {
+  constructor(recordType: string) {
+    super(`${recordType} not found`);
+    this.name = 'RecordNotFoundError';
+  }
+}
+
+/** Thrown when the actor's role lacks a permission the operation needs. */
+export class PermissionDeniedError extends Error {
+  constructor(readonly permission: Permission) {
+    super(`Permission ${permission} is required`);
+    this.name = 'PermissionDeniedError';
+  }
+}
+
+export interface RequestOrigin {
+  ip: string;
+  requestId: string;
+}
+
+/**
+ * The one way to a person's record. Built once per request for the signed-in actor, it checks
+ * role permission, agency scope and restriction, and writes the audit trail for every read,
+ * search and change. Modules hand it their queries; they never reach person data around it.
+ */
+export class RecordAccess {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    readonly actor: Actor,
+    private readonly origin: RequestOrigin
+  ) {}
+
+  /** Reads one person's record; answers "not found" (and audits the refusal) when not allowed. */
+  async readPerson<T>(
+    personId: number,
+    load: (db: Db) => Promise<T>,
+    action: AuditAction = 'person.view'
+  ): Promise<T> {
+    const facts = await this.personFacts(personId);
+    const decision = facts ? decidePersonRead(this.actor, facts) : undefined;
+    if (!decision?.allowed) {
+      await this.audit({
+        action: 'access.denied',
+        recordType: 'person',
+        recordId: personId,
+        details: { attempted: action, reason: decision ? decision.reason : 'no_such_record' },
+      });
+      throw new RecordNotFoundError('Person');
+    }
+    const record = await load(this.db);
+    await this.audit({ action, recordType: 'person', recordId: personId });
+    return record;
+  }
+
+  /**
+   * Runs a search of the person index. `find` must add `visible` to its WHERE clause so records
+   * the actor may not see never leave the database; the criteria and result count are audited.
+   */
+  async searchPeople<T>(
+    criteria: Record<string, unknown>,
+    find: (
+      db: Db,
+      visible: (eb: ExpressionBuilder<Database, 'person'>) => Expression<SqlBool>
+    ) => Promise<T[]>
+  ): Promise<T[]> {
+    this.require('person:search');
+    const results = await find(this.db, (eb) => this.personVisible(eb));
+    await this.audit({
+      action: 'person.search',
+      recordType: 'person',
+      details: { criteria, results: results.length },
+    });
+    return results;
+  }
+
+  /** For operations that are not about one person (audit search, exports): permission plus audit. */
+  async withPermission<T>(
+    permission: Permission,
+    entry: Omit<AuditEntry, 'actorUserId'>,
+    run: (db: Db) => Promise<T>
+  ) {
+    this.require(permission);
+    const result = await run(this.db);
+    await this.audit(entry);
+    return result;
+  }
+
+  can(permission: Permission): boolean {
+    return hasPermission(this.actor.role, permission);
+  }
+
+  private require(permission: Permission): void {
+    if (!this.can(permission)) throw new PermissionDeniedError(permission);
+  }
+
+  private personVisible(eb: ExpressionBuilder<Database, 'person'>): Expression<SqlBool> {
+    const notRestricted = eb.or([eb('person.restricted', '=', false), eb.exists(this.grantToActor(eb))]);
+    if (!isPartnerAgency(this.actor.agencyKind)) return notRestricted;
+    return eb.and([notRestricted, eb.exists(this.activeShare(eb))]);
+  }
+
+  private grantToActor(eb: ExpressionBuilder<Database, 'person'>) {
+    return eb
+      .selectFrom('record_access_grant as g')
+      .whereRef('g.person_id', '=', 'person.id')
+      .where('g.user_id', '=', this.actor.userId)
+      .select(sql`1`.as('one'));
+  }
+
+  private activeShare(eb: ExpressionBuilder<Database, 'person'>) {
+    return eb
+      .selectFrom('record_share as s')
+      .whereRef('s.person_id', '=', 'person.id')
+      .where('s.agency_id', '=', this.actor.agencyId)
+      .where((w) => w.or([w('s.expires_at', 'is', null), w('s.expires_at', '>', this.clock.now())]))
+      .select(sql`1`.as('one'));
+  }
+
+  private async personFacts(personId: number): Promise<PersonAccessFacts | undefined> {
+    const row = await this.db
+      .selectFrom('person')
+      .where('person.id', '=', personId)
+      .select((eb) => [
+        'person.restricted',
+        eb.exists(this.grantToActor(eb)).as('granted'),
+        eb.exists(this.activeShare(eb)).as('shared'),
+      ])
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      restricted: row.restricted,
+      grantedToActor: Boolean(row.granted),
+      sharedWithActorAgency: Boolean(row.shared),
+    };
+  }
+
+  private audit(entry: Omit<AuditEntry, 'actorUserId'>): Promise<void> {
+    return writeAudit(
+      this.db,
+      {
+        ...entry,
+        actorUserId: this.actor.userId,
+        actorRole: this.actor.role,
+        actorAgencyId: this.actor.agencyId,
+        ip: this.origin.ip,
+        requestId: this.origin.requestId,
+      },
+      this.clock.now()
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import type { Actor } from './actor.ts';
+import { hasPermission, isPartnerAgency } from './permissions.ts';
+
+/** What the policy needs to know about a person's record and this actor's relationship to it. */
+export interface PersonAccessFacts {
+  restricted: boolean;
+  /** The actor holds a named grant to this restricted record. */
+  grantedToActor: boolean;
+  /** The record is currently shared with the actor's agency. */
+  sharedWithActorAgency: boolean;
+}
+
+export type AccessDecision =
+  { allowed: true } | { allowed: false; reason: 'permission' | 'restricted' | 'agency_scope' };
+
+/** Pure rule: may this actor read this person's record? */
+export function decidePersonRead(actor: Actor, facts: PersonAccessFacts): AccessDecision {
+  if (!hasPermission(actor.role, 'person:read')) return { allowed: false, reason: 'permission' };
+  if (facts.restricted && !facts.grantedToActor) return { allowed: false, reason: 'restricted' };
+  if (isPartnerAgency(actor.agencyKind) && !facts.sharedWithActorAgency) {
+    return { allowed: false, reason: 'agency_scope' };
+  }
+  return { allowed: true };
+}

@@ -1,0 +1,26 @@
+import type { AuditEventClass } from '../db/schema.ts';
+
+/**
+ * Every audited action and its class. Each action belongs to exactly one class; the class says
+ * what kind of evidence it is (a record viewed, a change, a sign-in, a refusal, administration).
+ */
+export const AUDIT_ACTIONS = {
+  'auth.sign_in': 'auth',
+  'auth.sign_in_failed': 'auth',
+  'auth.locked_out': 'auth',
+  'auth.sign_out': 'auth',
+  'auth.session_expired': 'auth',
+  'auth.second_factor_passed': 'auth',
+  'auth.second_factor_failed': 'auth',
+  'auth.second_factor_enrolled': 'auth',
+  'person.view': 'access',
+  'person.search': 'access',
+  'access.denied': 'denied',
+  'audit.search': 'admin',
+} as const satisfies Record<string, AuditEventClass>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function auditClassOf(action: AuditAction): AuditEventClass {
+  return AUDIT_ACTIONS[action];
+}

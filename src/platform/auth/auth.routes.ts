@@ -1,0 +1,249 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import QRCode from 'qrcode';
+import type { Db } from '../db/database.ts';
+import type { Clock } from '../clock.ts';
+import { writeAudit } from '../audit/audit-log.ts';
+import { formError, formErrors } from '../http/forms.ts';
+import { hitRateLimit } from './rate-limit.ts';
+import { createSession, endSession, markSecondFactorDone, SESSION_COOKIE } from './session-store.ts';
+import { checkPassword, recordFailure } from './sign-in.service.ts';
+import { isValidTotpCode, newTotpSecret, totpUri } from './totp.ts';
+import { SESSION_ABSOLUTE_HOURS } from './sign-in-policy.ts';
+
+const SIGN_IN_LIMIT = { perMinute: 20 } as const;
+
+const signInForm = z.object({
+  username: z
+    .string()
+    .trim()
+    .min(1, 'Enter your username')
+    .max(100, 'Username must be 100 characters or fewer'),
+  password: z.string().min(1, 'Enter your password').max(200, 'Password must be 200 characters or fewer'),
+  returnTo: z.string().optional(),
+});
+
+const codeForm = z.object({
+  code: z
+    .string()
+    .transform((value) => value.replace(/\s+/g, ''))
+    .pipe(
+      z
+        .string()
+        .min(1, 'Enter the 6-digit code from your authenticator app')
+        .regex(/^\d{6}$/, 'The code must be 6 digits')
+    ),
+});
+
+const VIEWS = 'platform/auth/views';
+
+export interface AuthDeps {
+  db: Db;
+  clock: Clock;
+  secureCookies: boolean;
+}
+
+/** Only same-site paths, so a crafted link cannot bounce a user to another site after sign-in. */
+function safeReturnTo(value: string | undefined): string {
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+}
+
+export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
+  const { db, clock } = deps;
+  const origin = (request: FastifyRequest) => ({ ip: request.ip, requestId: request.id, now: clock.now() });
+
+  app.get('/sign-in', { config: { public: true } }, async (request, reply) => {
+    if (request.session?.secondFactorDone) return reply.redirect('/', 303);
+    const query = request.query as { returnTo?: string; signedOut?: string; ended?: string };
+    return reply.view(`${VIEWS}/sign-in.njk`, {
+      pageTitle: 'Sign in',
+      values: { returnTo: query.returnTo },
+      notice: signInNotice(request.sessionEnded ?? query.ended, query.signedOut === '1'),
+    });
+  });
+
+  app.post('/sign-in', { config: { public: true } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, string>;
+    const values = { username: body.username, returnTo: body.returnTo };
+    const limit = await hitRateLimit(db, `sign-in:${request.ip}`, SIGN_IN_LIMIT.perMinute, 60, clock.now());
+    if (!limit.allowed) {
+      reply.header('retry-after', String(limit.retryAfterSeconds));
+      return reply
+        .code(429)
+        .view('platform/views/errors/too-many-requests.njk', { pageTitle: 'Too many attempts', ...limit });
+    }
+    const parsed = signInForm.safeParse(body);
+    if (!parsed.success) {
+      return reply
+        .code(400)
+        .view(`${VIEWS}/sign-in.njk`, { pageTitle: 'Sign in', values, errors: formErrors(parsed.error) });
+    }
+    const result = await checkPassword(db, parsed.data.username, parsed.data.password, origin(request));
+    if (result.outcome === 'refused') {
+      const message =
+        'Enter a correct username and password. After 5 failed attempts an account is locked for a short time.';
+      return reply.code(400).view(`${VIEWS}/sign-in.njk`, {
+        pageTitle: 'Sign in',
+        values,
+        errors: formError('username', message),
+      });
+    }
+    if (request.session) await endSession(db, request.session.tokenHash);
+    const token = await createSession(db, result.user.id, {
+      secondFactorDone: !result.needsSecondFactor,
+      ip: request.ip,
+      userAgent: request.headers['user-agent'],
+      now: clock.now(),
+    });
+    setSessionCookie(reply, token, deps.secureCookies);
+    if (!result.needsSecondFactor) return reply.redirect(safeReturnTo(parsed.data.returnTo), 303);
+    return reply.redirect(
+      result.user.totp_enabled ? '/sign-in/second-factor' : '/account/second-factor',
+      303
+    );
+  });
+
+  const secondFactorRoute = { config: { permission: 'account:manage', beforeSecondFactor: true } } as const;
+
+  app.get('/sign-in/second-factor', secondFactorRoute, async (request, reply) => {
+    if (request.session?.secondFactorDone) return reply.redirect('/', 303);
+    return reply.view(`${VIEWS}/second-factor.njk`, { pageTitle: 'Enter your security code' });
+  });
+
+  app.post('/sign-in/second-factor', secondFactorRoute, async (request, reply) => {
+    const session = request.session!;
+    const parsed = codeForm.safeParse(request.body ?? {});
+    const user = await db
+      .selectFrom('staff_user')
+      .select(['id', 'username', 'totp_secret'])
+      .where('id', '=', session.actor.userId)
+      .executeTakeFirstOrThrow();
+    const valid =
+      parsed.success &&
+      user.totp_secret &&
+      isValidTotpCode(user.totp_secret, user.username, parsed.data.code, clock.now());
+    if (!valid) {
+      if (parsed.success) {
+        await recordFailure(db, user, clock.now());
+        await writeAudit(
+          db,
+          {
+            action: 'auth.second_factor_failed',
+            actorUserId: user.id,
+            ip: request.ip,
+            requestId: request.id,
+          },
+          clock.now()
+        );
+      }
+      const errors = parsed.success
+        ? formError('code', 'The code is not right. Check your authenticator app and enter the current code')
+        : formErrors(parsed.error);
+      return reply
+        .code(400)
+        .view(`${VIEWS}/second-factor.njk`, { pageTitle: 'Enter your security code', errors });
+    }
+    await markSecondFactorDone(db, session.tokenHash);
+    await writeAudit(
+      db,
+      { action: 'auth.second_factor_passed', actorUserId: user.id, ip: request.ip, requestId: request.id },
+      clock.now()
+    );
+    return reply.redirect('/', 303);
+  });
+
+  app.get('/account/second-factor', secondFactorRoute, async (request, reply) => {
+    const user = await db
+      .selectFrom('staff_user')
+      .select(['id', 'username', 'totp_enabled'])
+      .where('id', '=', request.session!.actor.userId)
+      .executeTakeFirstOrThrow();
+    if (user.totp_enabled)
+      return reply.view(`${VIEWS}/second-factor-set-up.njk`, {
+        pageTitle: 'Second factor',
+        alreadySetUp: true,
+      });
+    const secret = newTotpSecret();
+    await db.updateTable('staff_user').set({ totp_secret: secret }).where('id', '=', user.id).execute();
+    return renderEnrolment(reply, user.username, secret, request.session!.secondFactorDone);
+  });
+
+  app.post('/account/second-factor', secondFactorRoute, async (request, reply) => {
+    const session = request.session!;
+    const user = await db
+      .selectFrom('staff_user')
+      .select(['id', 'username', 'totp_secret', 'totp_enabled'])
+      .where('id', '=', session.actor.userId)
+      .executeTakeFirstOrThrow();
+    if (user.totp_enabled || !user.totp_secret) return reply.redirect('/account/second-factor', 303);
+    const parsed = codeForm.safeParse(request.body ?? {});
+    if (!parsed.success || !isValidTotpCode(user.totp_secret, user.username, parsed.data.code, clock.now())) {
+      const errors = parsed.success
+        ? formError('code', 'The code is not right. Scan the QR code again and enter the current code')
+        : formErrors(parsed.error);
+      return renderEnrolment(
+        reply.code(400),
+        user.username,
+        user.totp_secret,
+        session.secondFactorDone,
+        errors
+      );
+    }
+    await db.updateTable('staff_user').set({ totp_enabled: true }).where('id', '=', user.id).execute();
+    await markSecondFactorDone(db, session.tokenHash);
+    await writeAudit(
+      db,
+      { action: 'auth.second_factor_enrolled', actorUserId: user.id, ip: request.ip, requestId: request.id },
+      clock.now()
+    );
+    return reply.redirect('/', 303);
+  });
+
+  app.post('/sign-out', secondFactorRoute, async (request, reply) => {
+    const session = request.session!;
+    await endSession(db, session.tokenHash);
+    await writeAudit(
+      db,
+      { action: 'auth.sign_out', actorUserId: session.actor.userId, ip: request.ip, requestId: request.id },
+      clock.now()
+    );
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/sign-in?signedOut=1', 303);
+  });
+}
+
+async function renderEnrolment(
+  reply: FastifyReply,
+  username: string,
+  secret: string,
+  signedIn: boolean,
+  errors?: unknown
+) {
+  const qrSvg = await QRCode.toString(totpUri(secret, username), { type: 'svg', margin: 1, width: 200 });
+  return reply.view(`${VIEWS}/second-factor-set-up.njk`, {
+    pageTitle: 'Set up your second factor',
+    qrSvg,
+    secret: secret.match(/.{1,4}/g)?.join(' '),
+    required: !signedIn,
+    errors,
+  });
+}
+
+function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: SESSION_ABSOLUTE_HOURS * 3600,
+  });
+}
+
+function signInNotice(ended: string | null | undefined, signedOut: boolean): string | null {
+  if (ended === 'idle_timeout')
+    return 'You were signed out because you had not used Front Door for 30 minutes. Sign in again to continue.';
+  if (ended === 'absolute_timeout')
+    return 'You were signed out because you had been signed in for 12 hours. Sign in again to continue.';
+  if (signedOut) return 'You have signed out.';
+  return null;
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createViewEnvironment } from './views.ts';
+import { hasPermission, ROLE_LABELS, type Permission } from '../access/permissions.ts';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a Nunjucks template inside the service layout and sends it. */
+    view(template: string, context?: Record<string, unknown>): Promise<FastifyReply>;
+  }
+}
+
+interface NavigationItem {
+  text: string;
+  href: string;
+  permission: Permission;
+}
+
+/** The service navigation: each role sees only what it may open. */
+const NAVIGATION: NavigationItem[] = [
+  { text: 'Home', href: '/', permission: 'home:view' },
+  { text: 'Find a person', href: '/people', permission: 'person:search' },
+  { text: 'Audit trail', href: '/admin/audit', permission: 'audit:search' },
+];
+
+export function registerViews(app: FastifyInstance, options: { councilName: string }): void {
+  const env = createViewEnvironment();
+  app.decorateReply('view', async function (template: string, context: Record<string, unknown> = {}) {
+    const csrfToken = await this.generateCsrf();
+    const html = env.render(template, {
+      ...layoutContext(this.request, options.councilName),
+      csrfToken,
+      ...context,
+    });
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+}
+
+function layoutContext(request: FastifyRequest, councilName: string) {
+  const session = request.session;
+  const actor = session?.secondFactorDone ? session.actor : null;
+  const path = request.url.split('?')[0] ?? '/';
+  return {
+    councilName,
+    signedIn: session !== null,
+    actor,
+    roleLabel: actor ? ROLE_LABELS[actor.role] : null,
+    navigation: actor
+      ? NAVIGATION.filter((item) => hasPermission(actor.role, item.permission)).map((item) => ({
+          text: item.text,
+          href: item.href,
+          active: item.href === '/' ? path === '/' : path.startsWith(item.href),
+        }))
+      : [],
+  };
+}
