@@ -1,0 +1,152 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../platform/config/config.ts';
+import { openPool, type DatabasePool } from '../platform/db/pool.ts';
+import { createDb, migrateToLatest, type Db } from '../platform/db/database.ts';
+import { systemClock } from '../platform/clock.ts';
+import { loggerOptions } from '../platform/http/logger.ts';
+import { buildApp } from '../app.ts';
+import { isDatabaseEmpty, seedDemoCouncil, type SeedOptions } from '../demo/seed-demo-council.ts';
+import { demoAccountsInDatabase } from '../demo/demo-accounts.ts';
+import { terminalProgress } from './progress.ts';
+
+const USAGE = `Usage: frontdoor <command> [options]
+
+Commands:
+  start     Migrate, seed the demo council if the database is empty, and serve Front Door
+  migrate   Apply any pending database migrations
+  seed      Create the synthetic demo council in an empty database
+              --seed N              random seed (default 20261122)
+              --children N          children in the person index (default 60000)
+              --contacts-per-year N contacts a year (default 20000)
+              --years Y             years of history (default 2)
+  help      Show this message
+
+Environment: PORT (3000), DATABASE_URL (PostgreSQL; embedded PGlite when unset), DATA_DIR (./data), LOG_LEVEL.`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'help', ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return start(loadConfig());
+    case 'migrate':
+      return withDatabase(loadConfig(), async (db) => {
+        const applied = await migrateToLatest(db);
+        console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
+      });
+    case 'seed':
+      return withDatabase(loadConfig(), async (db) => {
+        await migrateToLatest(db);
+        await seed(db, seedOptions(rest));
+      });
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return;
+    default:
+      throw new UsageError(`Unknown command '${command}'.`);
+  }
+}
+
+class UsageError extends Error {}
+
+function seedOptions(args: string[]): Omit<SeedOptions, 'now'> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      seed: { type: 'string' },
+      children: { type: 'string' },
+      'contacts-per-year': { type: 'string' },
+      years: { type: 'string' },
+    },
+  });
+  const number = (name: keyof typeof values) => {
+    const raw = values[name];
+    if (raw === undefined) return undefined;
+    const parsed = Number(raw);
+    if (!Number.isInteger(parsed) || parsed < 0)
+      throw new UsageError(`--${name} must be a whole number, not '${raw}'.`);
+    return parsed;
+  };
+  return {
+    seed: number('seed'),
+    children: number('children'),
+    contactsPerYear: number('contacts-per-year'),
+    years: number('years'),
+  };
+}
+
+async function withDatabase(
+  config: Config,
+  work: (db: Db, pool: DatabasePool) => Promise<void>
+): Promise<void> {
+  const pool = await openPool({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = createDb(pool);
+  try {
+    await work(db, pool);
+  } finally {
+    await db.destroy();
+    await pool.close();
+  }
+}
+
+async function seed(db: Db, options: Omit<SeedOptions, 'now'>): Promise<void> {
+  const progress = terminalProgress();
+  const began = Date.now();
+  console.log('Creating the synthetic demo council (no real people, ever)…');
+  const summary = await seedDemoCouncil(db, { ...options, now: new Date(), onProgress: progress.update });
+  progress.finish();
+  console.log(
+    `Demo council ready in ${((Date.now() - began) / 1000).toFixed(1)} s: ${summary.children.toLocaleString('en-GB')} children, ` +
+      `${summary.people.toLocaleString('en-GB')} people, ${summary.contacts.toLocaleString('en-GB')} contacts, ` +
+      `${summary.referrals.toLocaleString('en-GB')} referrals.`
+  );
+}
+
+async function start(config: Config): Promise<void> {
+  const pool = await openPool({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = createDb(pool);
+  await migrateToLatest(db);
+  if (await isDatabaseEmpty(db)) await seed(db, {});
+  const app = await buildApp({
+    db,
+    clock: systemClock,
+    secureCookies: config.SECURE_COOKIES,
+    trustProxy: config.TRUST_PROXY,
+    logger: loggerOptions(config.LOG_LEVEL),
+  });
+  const shutdown = async () => {
+    await app.close();
+    await db.destroy();
+    await pool.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  console.log(
+    `\nFront Door is running at http://localhost:${port}  (${pool.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL'})`
+  );
+  await printDemoAccounts(db);
+}
+
+async function printDemoAccounts(db: Db): Promise<void> {
+  const accounts = await demoAccountsInDatabase(db);
+  if (accounts.length === 0) return;
+  console.log('\nDemo accounts (synthetic demo data only):');
+  for (const account of accounts) {
+    const secondFactor = account.totpSecret ? `  second factor: TOTP secret ${account.totpSecret}` : '';
+    console.log(`  ${account.username.padEnd(18)} ${account.password}  ${account.roleLabel}${secondFactor}`);
+  }
+  console.log('');
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
