@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { openTestDatabase, type TestDatabase } from './test-database.ts';
+import { TEST_NOW } from './test-fixtures.ts';
+import { TestAgent } from './test-agent.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: TestDatabase['db'];
+  clock: ManualClock;
+  /** A new cookie jar: one person at one browser. */
+  agent(): TestAgent;
+  /** An agent already signed in as this user (demo password; second factor answered if needed). */
+  signedIn(username: string): Promise<TestAgent>;
+  close(): Promise<void>;
+}
+
+/** The whole application on a private copy of the seeded test council, with a clock tests can move. */
+export async function createTestApp(): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const clock = new ManualClock(TEST_NOW);
+  const app = await buildApp({ db: database.db, clock });
+  const agent = () => new TestAgent(app, clock);
+  return {
+    app,
+    db: database.db,
+    clock,
+    agent,
+    async signedIn(username) {
+      const user = agent();
+      await user.signIn(username);
+      return user;
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
