@@ -1,7 +1,6 @@
-/** Whole years between a 'YYYY-MM-DD' birth date and a moment (UTC calendar date). */
-export function ageOn(dateOfBirth: string, at: Date): number {
-  const [year, month, day] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  const hadBirthday =
-    at.getUTCMonth() + 1 > month || (at.getUTCMonth() + 1 === month && at.getUTCDate() >= day);
-  return at.getUTCFullYear() - year - (hadBirthday ? 0 : 1);
+/** Whole years from a 'YYYY-MM-DD' birth date to a 'YYYY-MM-DD' day (use London's date for "today"). */
+export function ageOn(dateOfBirth: string, day: string): number {
+  const [birthYear, birthMonthDay] = [Number(dateOfBirth.slice(0, 4)), dateOfBirth.slice(5)];
+  const [year, monthDay] = [Number(day.slice(0, 4)), day.slice(5)];
+  return year - birthYear - (monthDay < birthMonthDay ? 1 : 0);
 }

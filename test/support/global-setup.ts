@@ -10,7 +10,7 @@ import { createDb, migrateToLatest } from '../../src/platform/db/database.ts';
 import { seedDemoCouncil } from '../../src/demo/seed-demo-council.ts';
 import { databaseUrlFor } from './postgres-urls.ts';
 import { browserAvailable, CHROMIUM_PATH } from './browser.ts';
-import { TEMPLATE_DATABASE, TEMPLATE_DUMP_ENV, TEST_NOW, TEST_SEED } from './test-fixtures.ts';
+import { TEMPLATE_DATABASE_ENV, TEMPLATE_DUMP_ENV, TEST_NOW, TEST_SEED } from './test-fixtures.ts';
 
 /**
  * Migrates and seeds one small demo council once per run. Each test file then starts from a
@@ -48,10 +48,12 @@ async function preparePgliteDump() {
 async function preparePostgresTemplate(databaseUrl: string) {
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  await admin.query(`drop database if exists ${TEMPLATE_DATABASE}`);
-  await admin.query(`create database ${TEMPLATE_DATABASE}`);
+  const template = `frontdoor_test_template_${process.pid}`;
+  await admin.query(`drop database if exists ${template}`);
+  await admin.query(`create database ${template}`);
+  process.env[TEMPLATE_DATABASE_ENV] = template;
   const pool = new pg.Pool({
-    connectionString: databaseUrlFor(databaseUrl, TEMPLATE_DATABASE),
+    connectionString: databaseUrlFor(databaseUrl, template),
     options: '-c timezone=UTC',
   });
   const db = createDb({ pool, kind: 'postgres', close: async () => {} });
@@ -59,7 +61,7 @@ async function preparePostgresTemplate(databaseUrl: string) {
   await seedDemoCouncil(db, { ...TEST_SEED, now: TEST_NOW });
   await db.destroy();
   return async () => {
-    await admin.query(`drop database if exists ${TEMPLATE_DATABASE}`);
+    await admin.query(`drop database if exists ${template}`);
     await admin.end();
   };
 }

@@ -4,11 +4,13 @@ import pg from 'pg';
 import { openPool, type DatabasePool } from '../../src/platform/db/pool.ts';
 import { createDb, type Db } from '../../src/platform/db/database.ts';
 import { databaseUrlFor } from './postgres-urls.ts';
-import { TEMPLATE_DATABASE, TEMPLATE_DUMP_ENV } from './test-fixtures.ts';
+import { TEMPLATE_DATABASE_ENV, TEMPLATE_DUMP_ENV } from './test-fixtures.ts';
 
 export interface TestDatabase {
   db: Db;
   pool: DatabasePool;
+  /** The copy's connection string, on PostgreSQL. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -27,12 +29,14 @@ async function openPostgresCopy(databaseUrl: string): Promise<TestDatabase> {
   const name = `frontdoor_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  await admin.query(`create database ${name} template ${TEMPLATE_DATABASE}`);
-  const pool = await openPool({ databaseUrl: databaseUrlFor(databaseUrl, name), dataDir: '' });
+  await admin.query(`create database ${name} template ${process.env[TEMPLATE_DATABASE_ENV]}`);
+  const url = databaseUrlFor(databaseUrl, name);
+  const pool = await openPool({ databaseUrl: url, dataDir: '' });
   const db = createDb(pool);
   return {
     db,
     pool,
+    url,
     close: async () => {
       await db.destroy();
       await pool.close();

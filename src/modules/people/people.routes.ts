@@ -4,6 +4,7 @@ import { formErrors } from '../../platform/http/forms.ts';
 import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { formatNhsNumber } from '../../shared/nhs-number.ts';
 import { ageOn } from '../../shared/age.ts';
+import { londonDateOf } from '../../shared/working-time.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { personSearchForm, searchPeople } from './person-search.ts';
 import { readPersonRecord } from './person-record.ts';
@@ -25,7 +26,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
         errors: formErrors(parsed.error),
       });
     }
-    const today = deps.clock.now();
+    const today = londonDateOf(deps.clock.now());
     const results = (await searchPeople(request.access, parsed.data)).map((person) => ({
       ...person,
       age: person.date_of_birth ? ageOn(person.date_of_birth, today) : null,
@@ -42,7 +43,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
     const params = personParams.safeParse(request.params);
     if (!params.success) throw new RecordNotFoundError('Person');
     const record = await readPersonRecord(request.access, params.data.id);
-    const today = deps.clock.now();
+    const today = londonDateOf(deps.clock.now());
     return reply.view(`${VIEWS}/person.njk`, {
       pageTitle: `${record.person.given_name} ${record.person.family_name}`,
       record,

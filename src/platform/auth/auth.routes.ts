@@ -4,12 +4,13 @@ import QRCode from 'qrcode';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
 import { writeAudit } from '../audit/audit-log.ts';
+import type { AuditAction } from '../audit/audit-events.ts';
 import { formError, formErrors } from '../http/forms.ts';
 import { hitRateLimit } from './rate-limit.ts';
 import { createSession, endSession, markSecondFactorDone, SESSION_COOKIE } from './session-store.ts';
-import { checkPassword, recordFailure } from './sign-in.service.ts';
+import { checkPassword, clearFailures, recordFailure } from './sign-in.service.ts';
 import { isValidTotpCode, newTotpSecret, totpUri } from './totp.ts';
-import { SESSION_ABSOLUTE_HOURS } from './sign-in-policy.ts';
+import { isLocked, SESSION_ABSOLUTE_HOURS } from './sign-in-policy.ts';
 
 const SIGN_IN_LIMIT = { perMinute: 20 } as const;
 
@@ -51,6 +52,14 @@ function safeReturnTo(value: string | undefined): string {
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const { db, clock } = deps;
   const origin = (request: FastifyRequest) => ({ ip: request.ip, requestId: request.id, now: clock.now() });
+  const auditAuth = (request: FastifyRequest, action: AuditAction, userId: number) =>
+    writeAudit(db, { action, actorUserId: userId, ip: request.ip, requestId: request.id }, clock.now());
+  const sessionUser = (request: FastifyRequest) =>
+    db
+      .selectFrom('staff_user')
+      .select(['id', 'username', 'totp_secret', 'totp_enabled', 'locked_until'])
+      .where('id', '=', request.session!.actor.userId)
+      .executeTakeFirstOrThrow();
 
   app.get('/sign-in', { config: { public: true } }, async (request, reply) => {
     if (request.session?.secondFactorDone) return reply.redirect('/', 303);
@@ -113,51 +122,36 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
   app.post('/sign-in/second-factor', secondFactorRoute, async (request, reply) => {
     const session = request.session!;
     const parsed = codeForm.safeParse(request.body ?? {});
-    const user = await db
-      .selectFrom('staff_user')
-      .select(['id', 'username', 'totp_secret'])
-      .where('id', '=', session.actor.userId)
-      .executeTakeFirstOrThrow();
+    const user = await sessionUser(request);
+    // A locked account gets no more guesses at the code than at the password.
     const valid =
       parsed.success &&
       user.totp_secret &&
+      !isLocked(user.locked_until, clock.now()) &&
       isValidTotpCode(user.totp_secret, user.username, parsed.data.code, clock.now());
     if (!valid) {
       if (parsed.success) {
         await recordFailure(db, user, clock.now());
-        await writeAudit(
-          db,
-          {
-            action: 'auth.second_factor_failed',
-            actorUserId: user.id,
-            ip: request.ip,
-            requestId: request.id,
-          },
-          clock.now()
-        );
+        await auditAuth(request, 'auth.second_factor_failed', user.id);
       }
       const errors = parsed.success
-        ? formError('code', 'The code is not right. Check your authenticator app and enter the current code')
+        ? formError(
+            'code',
+            'The code is not right. Check your authenticator app and enter the current code. After 5 failed attempts the account is locked for a short time.'
+          )
         : formErrors(parsed.error);
       return reply
         .code(400)
         .view(`${VIEWS}/second-factor.njk`, { pageTitle: 'Enter your security code', errors });
     }
     await markSecondFactorDone(db, session.tokenHash);
-    await writeAudit(
-      db,
-      { action: 'auth.second_factor_passed', actorUserId: user.id, ip: request.ip, requestId: request.id },
-      clock.now()
-    );
+    await clearFailures(db, user.id);
+    await auditAuth(request, 'auth.second_factor_passed', user.id);
     return reply.redirect('/', 303);
   });
 
   app.get('/account/second-factor', secondFactorRoute, async (request, reply) => {
-    const user = await db
-      .selectFrom('staff_user')
-      .select(['id', 'username', 'totp_enabled'])
-      .where('id', '=', request.session!.actor.userId)
-      .executeTakeFirstOrThrow();
+    const user = await sessionUser(request);
     if (user.totp_enabled)
       return reply.view(`${VIEWS}/second-factor-set-up.njk`, {
         pageTitle: 'Second factor',
@@ -170,11 +164,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
 
   app.post('/account/second-factor', secondFactorRoute, async (request, reply) => {
     const session = request.session!;
-    const user = await db
-      .selectFrom('staff_user')
-      .select(['id', 'username', 'totp_secret', 'totp_enabled'])
-      .where('id', '=', session.actor.userId)
-      .executeTakeFirstOrThrow();
+    const user = await sessionUser(request);
     if (user.totp_enabled || !user.totp_secret) return reply.redirect('/account/second-factor', 303);
     const parsed = codeForm.safeParse(request.body ?? {});
     if (!parsed.success || !isValidTotpCode(user.totp_secret, user.username, parsed.data.code, clock.now())) {
@@ -191,22 +181,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     }
     await db.updateTable('staff_user').set({ totp_enabled: true }).where('id', '=', user.id).execute();
     await markSecondFactorDone(db, session.tokenHash);
-    await writeAudit(
-      db,
-      { action: 'auth.second_factor_enrolled', actorUserId: user.id, ip: request.ip, requestId: request.id },
-      clock.now()
-    );
+    await auditAuth(request, 'auth.second_factor_enrolled', user.id);
     return reply.redirect('/', 303);
   });
 
   app.post('/sign-out', secondFactorRoute, async (request, reply) => {
     const session = request.session!;
     await endSession(db, session.tokenHash);
-    await writeAudit(
-      db,
-      { action: 'auth.sign_out', actorUserId: session.actor.userId, ip: request.ip, requestId: request.id },
-      clock.now()
-    );
+    await auditAuth(request, 'auth.sign_out', session.actor.userId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/sign-in?signedOut=1', 303);
   });

@@ -168,6 +168,24 @@ describe('second factor', () => {
     expect((await agent.get('/')).body).toContain('Team manager');
   });
 
+  it('locks the account after five wrong codes, refusing even the right code until the back-off ends', async () => {
+    const agent = t.agent();
+    await agent.post('/sign-in', { username: demoUser('team_manager'), password: DEMO_PASSWORD });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await agent.post('/sign-in/second-factor', { code: '111111' })).statusCode).toBe(400);
+    }
+    const code = () => totpCodeAt(DEMO_TOTP_SECRET, t.clock.now());
+    expect((await agent.post('/sign-in/second-factor', { code: code() })).statusCode).toBe(400);
+    t.clock.advanceMinutes(2);
+    expect((await agent.post('/sign-in/second-factor', { code: code() })).headers.location).toBe('/');
+    const user = await t.db
+      .selectFrom('staff_user')
+      .select(['failed_sign_ins', 'locked_until'])
+      .where('username', '=', demoUser('team_manager'))
+      .executeTakeFirstOrThrow();
+    expect(user).toEqual({ failed_sign_ins: 0, locked_until: null });
+  });
+
   it('makes a role set up a second factor when the council requires it', async () => {
     const council = await t.db.selectFrom('council').select('settings').executeTakeFirstOrThrow();
     const settings = { ...council.settings, secondFactorRequiredRoles: ['administrator'] };

@@ -52,13 +52,18 @@ export async function checkPassword(
     );
     return { outcome: 'refused' };
   }
-  await db
-    .updateTable('staff_user')
-    .set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: origin.now })
-    .where('id', '=', user.id)
-    .execute();
+  await clearFailures(db, user.id, origin.now);
   await writeAudit(db, { ...audit, action: 'auth.sign_in', actorAgencyId: user.agency_id }, origin.now);
   return { outcome: 'signed_in', user, needsSecondFactor: await needsSecondFactor(db, user) };
+}
+
+/** After a successful password (and again after the code): the back-off starts afresh. */
+export async function clearFailures(db: Db, userId: number, signedInAt?: Date): Promise<void> {
+  await db
+    .updateTable('staff_user')
+    .set({ failed_sign_ins: 0, locked_until: null, ...(signedInAt ? { last_sign_in_at: signedInAt } : {}) })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /** A failed second-factor code counts towards the same lockout as a failed password. */
