@@ -19,6 +19,7 @@ import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { registerServiceRoutes } from './platform/http/service.routes.ts';
 import { registerHomeRoutes } from './modules/home/home.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
+import { registerStaffContactRoutes } from './modules/intake/staff/contact.routes.ts';
 import { clientAssets } from './web/client-assets.ts';
 
 export interface AppDeps {
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuthRoutes(app, { db: deps.db, clock: deps.clock, secureCookies: deps.secureCookies ?? false });
   registerHomeRoutes(app);
   registerPeopleRoutes(app, deps);
+  registerStaffContactRoutes(app, deps);
   registerAuditRoutes(app);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>

@@ -7,6 +7,11 @@ export const PERMISSIONS = [
   'person:search',
   'person:read',
   'audit:search',
+  'contact:read',
+  'contact:record',
+  'consultation:record',
+  'api_key:manage',
+  'person:merge',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,6 +39,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 const EVERY_ROLE: Permission[] = ['home:view', 'account:manage'];
 const CASE_WORK: Permission[] = ['person:search', 'person:read'];
+const FRONT_DOOR_WORK: Permission[] = [...CASE_WORK, 'contact:read', 'contact:record', 'consultation:record'];
 
 /**
  * The role matrix, default-deny: a role has only what is listed. Partner-agency staff can read
@@ -41,14 +47,14 @@ const CASE_WORK: Permission[] = ['person:search', 'person:read'];
  * Analysts and senior leaders work from aggregates, not children's records.
  */
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  front_door_practitioner: [...EVERY_ROLE, ...CASE_WORK],
-  team_manager: [...EVERY_ROLE, ...CASE_WORK],
+  front_door_practitioner: [...EVERY_ROLE, ...FRONT_DOOR_WORK],
+  team_manager: [...EVERY_ROLE, ...FRONT_DOOR_WORK],
   partner_agency_practitioner: [...EVERY_ROLE, 'person:read'],
-  out_of_hours_worker: [...EVERY_ROLE, ...CASE_WORK],
-  qa_officer: [...EVERY_ROLE, ...CASE_WORK],
+  out_of_hours_worker: [...EVERY_ROLE, ...FRONT_DOOR_WORK],
+  qa_officer: [...EVERY_ROLE, ...CASE_WORK, 'contact:read'],
   performance_analyst: [...EVERY_ROLE],
   senior_leader: [...EVERY_ROLE],
-  administrator: [...EVERY_ROLE, ...CASE_WORK, 'audit:search'],
+  administrator: [...EVERY_ROLE, ...CASE_WORK, 'audit:search', 'api_key:manage', 'person:merge'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

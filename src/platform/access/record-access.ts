@@ -85,6 +85,76 @@ export class RecordAccess {
     return results;
   }
 
+  /**
+   * Reads one contact. A contact is about its children, so the actor must be allowed to read every
+   * child already linked to a person record; otherwise it answers "not found" like a person would.
+   */
+  async readContact<T>(contactId: number, load: (db: Db) => Promise<T>): Promise<T> {
+    this.require('contact:read');
+    const children = await this.db
+      .selectFrom('contact_child')
+      .where('contact_id', '=', contactId)
+      .select('person_id')
+      .execute();
+    const linked = children.flatMap((child) => (child.person_id === null ? [] : [child.person_id]));
+    const refused = children.length === 0 ? 'no_such_record' : await this.firstRefusal(linked);
+    if (refused) {
+      await this.audit({
+        action: 'access.denied',
+        recordType: 'contact',
+        recordId: contactId,
+        details: { reason: refused },
+      });
+      throw new RecordNotFoundError('Contact');
+    }
+    const record = await load(this.db);
+    await this.audit({
+      action: 'contact.view',
+      recordType: 'contact',
+      recordId: contactId,
+      details: { children: children.length },
+    });
+    return record;
+  }
+
+  /** Lists contacts (e.g. the incoming queue); `find` must filter children with `visible`. */
+  async listContacts<T>(
+    criteria: Record<string, unknown>,
+    find: (
+      db: Db,
+      visible: (eb: ExpressionBuilder<Database, 'contact_child'>) => Expression<SqlBool>
+    ) => Promise<T[]>
+  ): Promise<T[]> {
+    this.require('contact:read');
+    const results = await find(this.db, (eb) =>
+      eb.or([
+        eb('contact_child.person_id', 'is', null),
+        eb.exists(
+          eb
+            .selectFrom('person')
+            .whereRef('person.id', '=', 'contact_child.person_id')
+            .where((inner) => this.personVisible(inner))
+            .select(sql`1`.as('one'))
+        ),
+      ])
+    );
+    await this.audit({
+      action: 'contact.queue_view',
+      recordType: 'contact',
+      details: { criteria, results: results.length },
+    });
+    return results;
+  }
+
+  private async firstRefusal(personIds: number[]): Promise<string | null> {
+    for (const personId of personIds) {
+      const facts = await this.personFacts(personId);
+      const decision = facts ? decidePersonRead(this.actor, facts) : undefined;
+      if (!decision?.allowed) return decision ? decision.reason : 'no_such_record';
+    }
+    return null;
+  }
+
   /** For operations that are not about one person (audit search, exports): permission plus audit. */
   async withPermission<T>(
     permission: Permission,
@@ -95,6 +165,44 @@ export class RecordAccess {
     const result = await run(this.db);
     await this.audit(entry);
     return result;
+  }
+
+  /**
+   * A change that needs a permission: runs in one transaction with its audit row, so a change is
+   * never saved without its evidence. `work` must use the transaction handle it is given.
+   */
+  async recordChange<T>(
+    permission: Permission,
+    action: AuditAction,
+    work: (trx: Db) => Promise<{
+      recordType: string;
+      recordId: number | string;
+      result: T;
+      details?: Record<string, unknown>;
+    }>
+  ): Promise<T> {
+    this.require(permission);
+    return this.db.transaction().execute(async (trx) => {
+      const change = await work(trx);
+      await this.audit(
+        { action, recordType: change.recordType, recordId: change.recordId, details: change.details },
+        trx
+      );
+      return change.result;
+    });
+  }
+
+  /** Checks, without reading it, that the actor may see a person (e.g. before linking a contact to them). */
+  async assertPersonVisible(personId: number): Promise<void> {
+    const refused = await this.firstRefusal([personId]);
+    if (!refused) return;
+    await this.audit({
+      action: 'access.denied',
+      recordType: 'person',
+      recordId: personId,
+      details: { attempted: 'link', reason: refused },
+    });
+    throw new RecordNotFoundError('Person');
   }
 
   can(permission: Permission): boolean {
@@ -146,9 +254,9 @@ export class RecordAccess {
     };
   }
 
-  private audit(entry: Omit<AuditEntry, 'actorUserId'>): Promise<void> {
+  private audit(entry: Omit<AuditEntry, 'actorUserId'>, db: Db = this.db): Promise<void> {
     return writeAudit(
-      this.db,
+      db,
       {
         ...entry,
         actorUserId: this.actor.userId,

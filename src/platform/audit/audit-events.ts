@@ -17,6 +17,19 @@ export const AUDIT_ACTIONS = {
   'person.search': 'access',
   'access.denied': 'denied',
   'audit.search': 'admin',
+  'contact.record': 'change',
+  'contact.view': 'access',
+  'contact.queue_view': 'access',
+  'contact.submitted_online': 'change',
+  'contact.submitted_by_partner': 'change',
+  'consultation.record': 'change',
+  'person.create': 'change',
+  'person.merge': 'change',
+  'person.unmerge': 'change',
+  'api_key.create': 'admin',
+  'api_key.revoke': 'admin',
+  'api_key.used': 'access',
+  'draft.save': 'change',
 } as const satisfies Record<string, AuditEventClass>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -5,6 +5,8 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A date column, kept as 'YYYY-MM-DD' (see the type parser in pool.ts). */
 type DateOnly = string;
 type Json<T> = ColumnType<T, string, string>;
+/** A timestamptz the database fills in when the insert leaves it out. */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type Role =
   | 'front_door_practitioner'
@@ -92,7 +94,7 @@ export interface StaffUserTable {
   last_sign_in_at: Timestamp | null;
   active: Generated<boolean>;
   is_demo: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultedTimestamp;
 }
 
 export interface UserSessionTable {
@@ -162,7 +164,7 @@ export interface PersonTable {
   restricted: Generated<boolean>;
   restriction_reason: string | null;
   merged_into_id: number | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultedTimestamp;
   created_by: number | null;
 }
 
@@ -176,7 +178,7 @@ export interface RecordAccessGrantTable {
   person_id: number;
   user_id: number;
   granted_by: number | null;
-  granted_at: Generated<Timestamp>;
+  granted_at: DefaultedTimestamp;
   reason: string;
 }
 
@@ -193,7 +195,7 @@ export interface ThresholdDocumentTable {
   version: number;
   title: string;
   effective_from: DateOnly;
-  published_at: Generated<Timestamp>;
+  published_at: DefaultedTimestamp;
   published_by: number | null;
 }
 
@@ -241,16 +243,132 @@ export interface ContactTable {
   out_of_hours: Generated<boolean>;
   recorded_by: number | null;
   recorded_at: Timestamp;
+  presenting_concerns: string | null;
+  childs_lived_experience: string | null;
+  strengths: string | null;
+  consent_status: ConsentStatus | null;
+  consent_reason: string | null;
+  lawful_basis: string | null;
+  immediate_risk: Generated<boolean>;
+  referrer_is_professional: Generated<boolean>;
+  public_reference: string | null;
+  partner_api_key_id: number | null;
+  consultation_id: number | null;
+}
+
+export type ConsentStatus = 'given' | 'refused' | 'not_sought';
+
+export interface ContactPersonTable {
+  contact_id: number;
+  person_id: number;
+  role: 'parent_or_carer' | 'household_member' | 'adult_of_concern' | 'sibling';
+  relationship: string | null;
+}
+
+export interface PersonLinkDecisionTable {
+  id: Generated<number>;
+  contact_child_id: number | null;
+  person_id: number;
+  choice: 'linked_existing' | 'created_new';
+  best_candidate_id: number | null;
+  best_candidate_score: number | null;
+  reason: string | null;
+  decided_by: number | null;
+  decided_at: Timestamp;
+}
+
+export interface PersonMergeTable {
+  id: Generated<number>;
+  survivor_id: number;
+  merged_id: number;
+  reason: string;
+  merged_by: number;
+  merged_at: Timestamp;
+  undone_by: number | null;
+  undone_at: Timestamp | null;
+  undo_reason: string | null;
+}
+
+export interface FormDraftTable {
+  user_id: number;
+  form: string;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  saved_at: Timestamp;
+}
+
+export interface ConsultationTable {
+  id: Generated<number>;
+  consulted_at: Timestamp;
+  advised_by: number;
+  professional_name: string;
+  professional_role: string | null;
+  organisation: string;
+  agency_id: number | null;
+  phone: string | null;
+  email: string | null;
+  person_id: number | null;
+  child_description: string | null;
+  concerns: string;
+  advice: string;
+  referral_expected: boolean;
+  contact_id: number | null;
+}
+
+export interface PartnerApiKeyTable {
+  id: Generated<number>;
+  agency_id: number;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  created_by: number;
+  created_at: Timestamp;
+  revoked_by: number | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface ApiIdempotencyTable {
+  partner_api_key_id: number;
+  idempotency_key: string;
+  request_hash: string;
+  contact_id: number;
+  created_at: Timestamp;
+}
+
+export interface AlertTable {
+  id: Generated<number>;
+  kind: 'immediate_risk';
+  contact_id: number;
+  raised_at: Timestamp;
+  acknowledged_by: number | null;
+  acknowledged_at: Timestamp | null;
+}
+
+export interface ContactReferenceCounterTable {
+  year: number;
+  last: number;
 }
 
 export type ContactChildStatus =
   'new' | 'screening' | 'awaiting_information' | 'awaiting_decision' | 'awaiting_authorisation' | 'completed';
 export type Rag = 'red' | 'amber' | 'green';
 
+/** A child as the referrer described them, before linking to the person index. */
+export interface DescribedChild {
+  givenName: string;
+  familyName: string;
+  dateOfBirth?: string;
+  expectedDateOfBirth?: string;
+  sex?: Sex;
+  nhsNumber?: string;
+  school?: string;
+}
+
 export interface ContactChildTable {
   id: Generated<number>;
   contact_id: number;
-  person_id: number;
+  person_id: number | null;
+  described_child: ColumnType<DescribedChild | null, string | null, string | null>;
   status: ContactChildStatus;
   rag: Rag | null;
   rag_due_at: Timestamp | null;
@@ -330,6 +448,15 @@ export interface Database {
   decision: DecisionTable;
   referral: ReferralTable;
   involvement: InvolvementTable;
+  contact_person: ContactPersonTable;
+  person_link_decision: PersonLinkDecisionTable;
+  person_merge: PersonMergeTable;
+  form_draft: FormDraftTable;
+  consultation: ConsultationTable;
+  partner_api_key: PartnerApiKeyTable;
+  api_idempotency: ApiIdempotencyTable;
+  alert: AlertTable;
+  contact_reference_counter: ContactReferenceCounterTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

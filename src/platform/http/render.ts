@@ -18,6 +18,7 @@ interface NavigationItem {
 /** The service navigation: each role sees only what it may open. */
 const NAVIGATION: NavigationItem[] = [
   { text: 'Home', href: '/', permission: 'home:view' },
+  { text: 'Incoming contacts', href: '/contacts', permission: 'contact:read' },
   { text: 'Find a person', href: '/people', permission: 'person:search' },
   { text: 'Audit trail', href: '/admin/audit', permission: 'audit:search' },
 ];

@@ -1,3 +1,5 @@
 import { initAll } from 'govuk-frontend';
+import { enableAutosave } from './autosave.ts';
 
 initAll();
+enableAutosave();

@@ -1,0 +1,63 @@
+/** CIN census assessment factor codes offered when recording presenting concerns, in plain English. */
+export const CONCERN_OPTIONS: readonly { code: string; label: string }[] = [
+  { code: '3A', label: 'Domestic abuse: the child is the subject' },
+  { code: '3B', label: 'Domestic abuse: a parent or carer is the subject' },
+  { code: '3C', label: 'Domestic abuse: another person in the household is the subject' },
+  { code: '16A', label: 'Neglect' },
+  { code: '17A', label: 'Emotional abuse' },
+  { code: '18C', label: 'Physical abuse by an adult' },
+  { code: '18B', label: 'Physical abuse by another child' },
+  { code: '19C', label: 'Sexual abuse by an adult' },
+  { code: '19B', label: 'Sexual abuse by another child' },
+  { code: '4A', label: "Child's mental health" },
+  { code: '4B', label: "Parent or carer's mental health" },
+  { code: '1B', label: 'Alcohol misuse by a parent or carer' },
+  { code: '2B', label: 'Drug misuse by a parent or carer' },
+  { code: '1A', label: 'Alcohol misuse by the child' },
+  { code: '2A', label: 'Drug misuse by the child' },
+  { code: '15A', label: 'Self-harm' },
+  { code: '10A', label: 'Going missing' },
+  { code: '11A', label: 'Child sexual exploitation' },
+  { code: '24A', label: 'Child criminal exploitation' },
+  { code: '13A', label: 'Gangs' },
+  { code: '12A', label: 'Trafficking' },
+  { code: '22A', label: 'Female genital mutilation' },
+  { code: '23A', label: 'Abuse linked to faith or belief' },
+  { code: '9A', label: 'Unaccompanied asylum-seeking child' },
+  { code: '7A', label: 'Young carer' },
+  { code: '8F', label: 'Privately fostered' },
+  { code: '6A', label: "Child's physical disability or illness" },
+  { code: '5A', label: "Child's learning disability" },
+  { code: '14A', label: 'Socially unacceptable behaviour' },
+  { code: '20', label: 'Other' },
+];
+
+export const CONCERN_CODES = new Set(CONCERN_OPTIONS.map((option) => option.code));
+
+/** CIN census referral sources (N00152), as shown in forms. */
+export const REFERRAL_SOURCE_OPTIONS: readonly { code: string; label: string }[] = [
+  { code: '6', label: 'Police' },
+  { code: '2A', label: 'School' },
+  { code: '2B', label: 'Education services' },
+  { code: '3A', label: 'Health: GP' },
+  { code: '3B', label: 'Health: health visitor' },
+  { code: '3C', label: 'Health: school nurse' },
+  { code: '3D', label: 'Health: other primary health services' },
+  { code: '3E', label: 'Health: A&E' },
+  { code: '3F', label: 'Health: other' },
+  { code: '4', label: 'Housing' },
+  { code: '5A', label: 'Council: social care (e.g. adult social care)' },
+  { code: '5B', label: 'Council: other internal (e.g. youth justice)' },
+  { code: '5C', label: 'Council: another local authority' },
+  { code: '5D', label: 'Council: early help' },
+  { code: '7', label: 'Other legal agency (courts, probation, CAFCASS, prison)' },
+  { code: '8', label: "Other (children's centre, voluntary organisation)" },
+  { code: '1A', label: 'Individual: family member, relative or carer' },
+  { code: '1B', label: 'Individual: acquaintance or neighbour' },
+  { code: '1C', label: 'Individual: the child themselves' },
+  { code: '1D', label: 'Individual: other' },
+  { code: '9', label: 'Anonymous' },
+  { code: '10', label: 'Unknown' },
+];
+
+export const REFERRAL_SOURCE_CODES = new Set(REFERRAL_SOURCE_OPTIONS.map((option) => option.code));

@@ -1,0 +1,59 @@
+import type { ConsentStatus, ContactChannel, DescribedChild, Sex } from '../../platform/db/schema.ts';
+
+/** How a child named in a contact is tied to the person index: always an explicit choice. */
+export type ChildResolution =
+  | { kind: 'link'; personId: number; bestCandidateId?: number; bestCandidateScore?: number }
+  | { kind: 'create'; reason?: string; bestCandidateId?: number; bestCandidateScore?: number }
+  /** Online and partner submissions: a practitioner links the child when screening. */
+  | { kind: 'unlinked' };
+
+export interface ChildInput {
+  details: DescribedChild;
+  resolution: ChildResolution;
+}
+
+export interface OtherPersonInput {
+  givenName: string;
+  familyName: string;
+  dateOfBirth?: string;
+  sex?: Sex;
+  role: 'parent_or_carer' | 'household_member' | 'adult_of_concern';
+  relationship?: string;
+}
+
+export interface AddressInput {
+  line1: string;
+  line2?: string;
+  town: string;
+  postcode: string;
+}
+
+export interface ReferrerInput {
+  name?: string;
+  role?: string;
+  organisation?: string;
+  agencyId?: number;
+  phone?: string;
+  email?: string;
+  isProfessional: boolean;
+}
+
+/** One contact as every way in delivers it: staff form, online request, partner API. */
+export interface ContactInput {
+  receivedAt: Date;
+  channel: ContactChannel;
+  referralSource: string;
+  referrer: ReferrerInput;
+  address?: AddressInput;
+  children: ChildInput[];
+  otherPeople: OtherPersonInput[];
+  concernCodes: string[];
+  presentingConcerns: string;
+  childsLivedExperience?: string;
+  strengths?: string;
+  consent: { status: ConsentStatus; reason?: string };
+  lawfulBasis?: string;
+  immediateRisk: boolean;
+  publicReference?: string;
+  partnerApiKeyId?: number;
+}

@@ -1,0 +1,244 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { CouncilSettings } from '../../platform/db/schema.ts';
+import { dueAt, isOutOfHours, type WorkingCalendar } from '../../shared/working-time.ts';
+import type { AddressInput, ChildInput, ContactInput, OtherPersonInput } from './contact-input.ts';
+
+export interface RecordedContact {
+  contactId: number;
+  reference: string;
+  contactChildIds: number[];
+  createdPersonIds: number[];
+}
+
+export interface RecordingContext {
+  recordedBy: number | null;
+  now: Date;
+  settings: CouncilSettings;
+}
+
+export function calendarOf(settings: CouncilSettings): WorkingCalendar {
+  return { serviceHours: settings.serviceHours, closures: settings.closures };
+}
+
+/**
+ * Saves one contact from any way in: the intake event, one contact_child per child (each with its
+ * own due times, as Ofsted Annex A List 1 counts them), concerns, other people named, how each child
+ * was tied to the person index, and an alert when there is immediate risk. Runs on the caller's
+ * transaction handle.
+ */
+export async function recordContact(
+  trx: Db,
+  input: ContactInput,
+  context: RecordingContext
+): Promise<RecordedContact> {
+  const addressId = input.address ? await insertAddress(trx, input.address) : null;
+  const reference = await nextReference(trx, input.receivedAt);
+  const contact = await trx
+    .insertInto('contact')
+    .values({
+      reference,
+      received_at: input.receivedAt,
+      channel: input.channel,
+      referral_source: input.referralSource,
+      referrer_name: input.referrer.name ?? null,
+      referrer_role: input.referrer.role ?? null,
+      referrer_organisation: input.referrer.organisation ?? null,
+      referrer_agency_id: input.referrer.agencyId ?? null,
+      referrer_phone: input.referrer.phone ?? null,
+      referrer_email: input.referrer.email ?? null,
+      referrer_is_professional: input.referrer.isProfessional,
+      address_id: addressId,
+      summary: input.presentingConcerns.slice(0, 200),
+      presenting_concerns: input.presentingConcerns,
+      childs_lived_experience: input.childsLivedExperience ?? null,
+      strengths: input.strengths ?? null,
+      consent_status: input.consent.status,
+      consent_reason: input.consent.reason ?? null,
+      lawful_basis: input.lawfulBasis ?? null,
+      immediate_risk: input.immediateRisk,
+      out_of_hours: isOutOfHours(input.receivedAt, calendarOf(context.settings)),
+      public_reference: input.publicReference ?? null,
+      partner_api_key_id: input.partnerApiKeyId ?? null,
+      recorded_by: context.recordedBy,
+      recorded_at: context.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  const createdPersonIds: number[] = [];
+  const contactChildIds: number[] = [];
+  for (const child of input.children) {
+    const personId = await resolveChild(trx, child, addressId, context, createdPersonIds);
+    const contactChildId = await insertContactChild(trx, contact.id, personId, child, input, context);
+    contactChildIds.push(contactChildId);
+    if (child.resolution.kind !== 'unlinked' && personId !== null) {
+      await recordLinkDecision(trx, contactChildId, personId, child, context);
+    }
+  }
+  await recordOtherPeople(trx, contact.id, input.otherPeople, addressId, context, createdPersonIds);
+  if (input.immediateRisk) {
+    await trx
+      .insertInto('alert')
+      .values({ kind: 'immediate_risk', contact_id: contact.id, raised_at: context.now })
+      .execute();
+  }
+  return { contactId: contact.id, reference, contactChildIds, createdPersonIds };
+}
+
+/** CON-2026-000123: one atomic counter row per year, started after any seeded or migrated contacts. */
+async function nextReference(trx: Db, receivedAt: Date): Promise<string> {
+  const year = receivedAt.getUTCFullYear();
+  const { rows } = await sql<{ last: number }>`
+    insert into contact_reference_counter (year, last)
+    values (${year}, (select coalesce(max(substring(reference from 10)::int), 0) + 1 from contact where reference like ${`CON-${year}-%`}))
+    on conflict (year) do update set last = contact_reference_counter.last + 1
+    returning last`.execute(trx);
+  return `CON-${year}-${String(rows[0]!.last).padStart(6, '0')}`;
+}
+
+async function insertAddress(trx: Db, address: AddressInput): Promise<number> {
+  const row = await trx
+    .insertInto('address')
+    .values({
+      line1: address.line1,
+      line2: address.line2 ?? null,
+      town: address.town,
+      postcode: address.postcode.toUpperCase(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function resolveChild(
+  trx: Db,
+  child: ChildInput,
+  addressId: number | null,
+  context: RecordingContext,
+  created: number[]
+): Promise<number | null> {
+  if (child.resolution.kind === 'link') return child.resolution.personId;
+  if (child.resolution.kind === 'unlinked') return null;
+  const id = await insertPerson(trx, { ...child.details, role: 'household_member' }, addressId, context);
+  created.push(id);
+  return id;
+}
+
+async function insertPerson(
+  trx: Db,
+  person: Pick<OtherPersonInput, 'givenName' | 'familyName' | 'dateOfBirth' | 'sex'> & {
+    expectedDateOfBirth?: string;
+    nhsNumber?: string;
+    role?: string;
+  },
+  addressId: number | null,
+  context: RecordingContext
+): Promise<number> {
+  const row = await trx
+    .insertInto('person')
+    .values({
+      given_name: person.givenName,
+      family_name: person.familyName,
+      date_of_birth: person.dateOfBirth ?? null,
+      expected_date_of_birth: person.expectedDateOfBirth ?? null,
+      sex: person.sex ?? 'U',
+      nhs_number: person.nhsNumber ?? null,
+      address_id: addressId,
+      created_by: context.recordedBy,
+      created_at: context.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function insertContactChild(
+  trx: Db,
+  contactId: number,
+  personId: number | null,
+  child: ChildInput,
+  input: ContactInput,
+  context: RecordingContext
+): Promise<number> {
+  const calendar = calendarOf(context.settings);
+  // Immediate risk of significant harm is red from the moment it is recorded.
+  const rag = input.immediateRisk ? 'red' : null;
+  const row = await trx
+    .insertInto('contact_child')
+    .values({
+      contact_id: contactId,
+      person_id: personId,
+      described_child: JSON.stringify(child.details),
+      status: 'new',
+      rag,
+      rag_due_at: rag ? dueAt(input.receivedAt, context.settings.ragTimescales.red, calendar) : null,
+      decision_due_at: dueAt(input.receivedAt, context.settings.decisionTimescale, calendar),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (input.concernCodes.length > 0) {
+    await trx
+      .insertInto('contact_concern')
+      .values(input.concernCodes.map((code) => ({ contact_child_id: row.id, factor_code: code })))
+      .execute();
+  }
+  return row.id;
+}
+
+async function recordLinkDecision(
+  trx: Db,
+  contactChildId: number,
+  personId: number,
+  child: ChildInput,
+  context: RecordingContext
+) {
+  const resolution = child.resolution;
+  if (resolution.kind === 'unlinked') return;
+  await trx
+    .insertInto('person_link_decision')
+    .values({
+      contact_child_id: contactChildId,
+      person_id: personId,
+      choice: resolution.kind === 'link' ? 'linked_existing' : 'created_new',
+      best_candidate_id: resolution.bestCandidateId ?? null,
+      best_candidate_score: resolution.bestCandidateScore ?? null,
+      reason: resolution.kind === 'create' ? (resolution.reason ?? null) : null,
+      decided_by: context.recordedBy,
+      decided_at: context.now,
+    })
+    .execute();
+}
+
+async function recordOtherPeople(
+  trx: Db,
+  contactId: number,
+  people: OtherPersonInput[],
+  addressId: number | null,
+  context: RecordingContext,
+  created: number[]
+): Promise<void> {
+  for (const person of people) {
+    const personId = await insertPerson(
+      trx,
+      person,
+      person.role === 'adult_of_concern' ? null : addressId,
+      context
+    );
+    created.push(personId);
+    await trx
+      .insertInto('contact_person')
+      .values({
+        contact_id: contactId,
+        person_id: personId,
+        role: person.role,
+        relationship: person.relationship ?? null,
+      })
+      .execute();
+  }
+}
+
+export async function councilSettings(db: Db): Promise<CouncilSettings> {
+  const council = await db.selectFrom('council').select('settings').executeTakeFirstOrThrow();
+  return council.settings;
+}

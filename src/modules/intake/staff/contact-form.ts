@@ -1,0 +1,277 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { FormErrors } from '../../../platform/http/forms.ts';
+import { formErrors } from '../../../platform/http/forms.ts';
+import { isValidNhsNumber, normaliseNhsNumber } from '../../../shared/nhs-number.ts';
+import type { ContactChannel, Sex } from '../../../platform/db/schema.ts';
+import { CONCERN_CODES, REFERRAL_SOURCE_CODES } from '../concern-codes.ts';
+import type { ChildInput, ContactInput, OtherPersonInput } from '../contact-input.ts';
+
+/** The form's fields are flat (child-0-givenName …) so it works without JavaScript; values keep them as typed. */
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export const STAFF_CHANNELS: readonly { value: ContactChannel; text: string }[] = [
+  { value: 'phone', text: 'Phone' },
+  { value: 'email', text: 'Email' },
+  { value: 'in_person', text: 'In person' },
+  { value: 'police_notification', text: 'Police notification' },
+  { value: 'letter', text: 'Letter' },
+  { value: 'out_of_hours', text: 'Out of hours (emergency duty)' },
+];
+
+export const OTHER_PERSON_ROLES = [
+  { value: 'parent_or_carer', text: 'Parent or carer' },
+  { value: 'household_member', text: 'Other household member' },
+  { value: 'adult_of_concern', text: 'Adult of concern (not in the household)' },
+] as const;
+
+const MAX_CHILDREN = 10;
+const MAX_PEOPLE = 10;
+const text = (max: number, message: string) => z.string().trim().max(max, message);
+const optionalText = (max: number, label: string) =>
+  text(max, `${label} must be ${max} characters or fewer`)
+    .optional()
+    .transform((value) => value || undefined);
+
+export function countOf(
+  values: FormValues,
+  field: 'childCount' | 'personCount',
+  minimum: number,
+  maximum: number
+): number {
+  const count = Number(values[field]);
+  return Number.isInteger(count) ? Math.min(Math.max(count, minimum), maximum) : minimum;
+}
+
+/** A date from day/month/year inputs, or an issue message. Empty inputs give undefined. */
+function dateFrom(values: FormValues, prefix: string): { date?: string; problem?: string } {
+  const parts = ['day', 'month', 'year'].map((part) => String(values[`${prefix}-${part}`] ?? '').trim());
+  if (parts.every((part) => part === '')) return {};
+  const [day, month, year] = parts.map(Number) as [number, number, number];
+  const date = DateTime.fromObject({ day, month, year }, { zone: 'Europe/London' });
+  if (!date.isValid || year < 1900) return { problem: 'must be a real date, for example 27 3 2015' };
+  return { date: date.toISODate()! };
+}
+
+function receivedAt(values: FormValues, now: Date): { at?: Date; problem?: string } {
+  const { date, problem } = dateFrom(values, 'received');
+  if (problem) return { problem: `Date received ${problem}` };
+  const time = String(values['received-time'] ?? '').trim();
+  if (!date) return { problem: 'Enter the date the contact was received' };
+  if (!/^([01]?\d|2[0-3]):[0-5]\d$/.test(time))
+    return { problem: 'Enter the time received as hours and minutes, like 14:05' };
+  const at = DateTime.fromISO(`${date}T${time.padStart(5, '0')}`, { zone: 'Europe/London' }).toJSDate();
+  if (at.getTime() > now.getTime() + 60_000)
+    return { problem: 'Date and time received must be now or in the past' };
+  return { at };
+}
+
+const staticSchema = z
+  .object({
+    channel: z.enum(STAFF_CHANNELS.map((channel) => channel.value) as [ContactChannel, ...ContactChannel[]], {
+      message: 'Select how the contact came in',
+    }),
+    referralSource: z
+      .string({ message: 'Select who made the contact' })
+      .refine((code) => REFERRAL_SOURCE_CODES.has(code), 'Select who made the contact'),
+    referrerName: optionalText(200, "Referrer's name"),
+    referrerRole: optionalText(200, "Referrer's role"),
+    referrerOrganisation: optionalText(200, "Referrer's organisation"),
+    referrerPhone: optionalText(50, "Referrer's phone number"),
+    referrerEmail: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => value || undefined)
+      .refine(
+        (value) => !value || z.email().safeParse(value).success,
+        'Enter an email address like name@example.org'
+      ),
+    addressLine1: optionalText(200, 'Address line 1'),
+    addressLine2: optionalText(200, 'Address line 2'),
+    addressTown: optionalText(100, 'Town or city'),
+    addressPostcode: optionalText(10, 'Postcode'),
+    presentingConcerns: text(
+      20_000,
+      'What the referrer is worried about must be 20,000 characters or fewer'
+    ).min(1, 'Enter what the referrer is worried about'),
+    childsLivedExperience: optionalText(20_000, "The child's lived experience"),
+    strengths: optionalText(20_000, 'Strengths and protective factors'),
+    consentStatus: z.enum(['given', 'refused', 'not_sought'], {
+      message: 'Select whether consent to share was given',
+    }),
+    consentReason: optionalText(2_000, 'The reason about consent'),
+    lawfulBasis: optionalText(500, 'The lawful basis'),
+  })
+  .superRefine((form, ctx) => {
+    if (form.consentStatus !== 'given' && !form.consentReason) {
+      const message =
+        form.consentStatus === 'refused'
+          ? 'Say why information is being shared without consent'
+          : 'Say why consent was not sought, for example that seeking it would increase the risk to the child';
+      ctx.addIssue({ code: 'custom', path: ['consentReason'], message });
+    }
+    if (form.consentStatus !== 'given' && !form.lawfulBasis) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lawfulBasis'],
+        message: 'Enter the lawful basis for sharing without consent',
+      });
+    }
+    const addressParts = [form.addressLine1, form.addressTown, form.addressPostcode];
+    if (addressParts.some(Boolean) && !addressParts.every(Boolean)) {
+      const missing = !form.addressLine1
+        ? 'addressLine1'
+        : !form.addressTown
+          ? 'addressTown'
+          : 'addressPostcode';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'Enter the full address: first line, town and postcode',
+      });
+    }
+  });
+
+export type ParsedContactForm =
+  | { ok: true; input: Omit<ContactInput, 'children'>; children: ParsedChild[] }
+  | { ok: false; errors: FormErrors };
+
+export interface ParsedChild {
+  index: number;
+  details: ChildInput['details'];
+  /** The practitioner's choice so far: a person id, 'new', or nothing yet. */
+  match?: number | 'new';
+  newReason?: string;
+}
+
+/** Validates the whole form; every problem is reported at once, against the field it belongs to. */
+export function parseContactForm(values: FormValues, now: Date): ParsedContactForm {
+  const issues: z.core.$ZodIssue[] = [];
+  const base = staticSchema.safeParse(values);
+  if (!base.success) issues.push(...base.error.issues);
+  const received = receivedAt(values, now);
+  if (received.problem) issues.push(issue('received', received.problem));
+  const children = parseChildren(values, issues);
+  const otherPeople = parseOtherPeople(values, issues);
+  const concernCodes = [values.concerns ?? []].flat().filter((code) => CONCERN_CODES.has(code));
+  if (issues.length > 0 || !base.success || !received.at)
+    return { ok: false, errors: formErrors(new z.ZodError(issues)) };
+
+  const form = base.data;
+  return {
+    ok: true,
+    children,
+    input: {
+      receivedAt: received.at,
+      channel: form.channel,
+      referralSource: form.referralSource,
+      referrer: {
+        name: form.referrerName,
+        role: form.referrerRole,
+        organisation: form.referrerOrganisation,
+        phone: form.referrerPhone,
+        email: form.referrerEmail,
+        isProfessional: !form.referralSource.startsWith('1') && form.referralSource !== '9',
+      },
+      address:
+        form.addressLine1 && form.addressTown && form.addressPostcode
+          ? {
+              line1: form.addressLine1,
+              line2: form.addressLine2,
+              town: form.addressTown,
+              postcode: form.addressPostcode,
+            }
+          : undefined,
+      otherPeople,
+      concernCodes,
+      presentingConcerns: form.presentingConcerns,
+      childsLivedExperience: form.childsLivedExperience,
+      strengths: form.strengths,
+      consent: { status: form.consentStatus, reason: form.consentReason },
+      lawfulBasis: form.lawfulBasis,
+      immediateRisk: values.immediateRisk === 'yes',
+    },
+  };
+}
+
+function issue(field: string, message: string): z.core.$ZodIssue {
+  return { code: 'custom', path: [field], message, input: undefined } as z.core.$ZodIssue;
+}
+
+function field(values: FormValues, name: string): string {
+  return String(values[name] ?? '').trim();
+}
+
+function parseChildren(values: FormValues, issues: z.core.$ZodIssue[]): ParsedChild[] {
+  const children: ParsedChild[] = [];
+  for (let index = 0; index < countOf(values, 'childCount', 1, MAX_CHILDREN); index++) {
+    const prefix = `child-${index}`;
+    const ordinal = index === 0 ? 'the child' : `child ${index + 1}`;
+    const givenName = field(values, `${prefix}-givenName`);
+    const familyName = field(values, `${prefix}-familyName`);
+    const blank = !givenName && !familyName && index > 0;
+    if (blank) continue;
+    if (!givenName)
+      issues.push(issue(`${prefix}-givenName`, `Enter the first name of ${ordinal}, or "Unknown"`));
+    if (!familyName)
+      issues.push(issue(`${prefix}-familyName`, `Enter the last name of ${ordinal}, or "Unknown"`));
+    const dob = dateFrom(values, `${prefix}-dob`);
+    if (dob.problem) issues.push(issue(`${prefix}-dob`, `Date of birth of ${ordinal} ${dob.problem}`));
+    const nhsRaw = field(values, `${prefix}-nhsNumber`);
+    const nhsNumber = nhsRaw ? normaliseNhsNumber(nhsRaw) : undefined;
+    if (nhsNumber && !isValidNhsNumber(nhsNumber)) {
+      issues.push(
+        issue(`${prefix}-nhsNumber`, `Enter a valid 10-digit NHS number for ${ordinal}, or leave it blank`)
+      );
+    }
+    const sexValue = field(values, `${prefix}-sex`);
+    const match = field(values, `${prefix}-match`);
+    children.push({
+      index,
+      details: {
+        givenName,
+        familyName,
+        dateOfBirth: dob.date,
+        sex: (['M', 'F', 'U'].includes(sexValue) ? sexValue : 'U') as Sex,
+        nhsNumber,
+      },
+      match: match === 'new' ? 'new' : match && Number.isInteger(Number(match)) ? Number(match) : undefined,
+      newReason: field(values, `${prefix}-newReason`) || undefined,
+    });
+  }
+  return children;
+}
+
+function parseOtherPeople(values: FormValues, issues: z.core.$ZodIssue[]): OtherPersonInput[] {
+  const people: OtherPersonInput[] = [];
+  for (let index = 0; index < countOf(values, 'personCount', 0, MAX_PEOPLE); index++) {
+    const prefix = `person-${index}`;
+    const givenName = field(values, `${prefix}-givenName`);
+    const familyName = field(values, `${prefix}-familyName`);
+    if (!givenName && !familyName) continue;
+    if (!givenName || !familyName) {
+      issues.push(
+        issue(
+          `${prefix}-${givenName ? 'familyName' : 'givenName'}`,
+          `Enter both names of person ${index + 1}, or "Unknown"`
+        )
+      );
+      continue;
+    }
+    const role = field(values, `${prefix}-role`);
+    const dob = dateFrom(values, `${prefix}-dob`);
+    if (dob.problem)
+      issues.push(issue(`${prefix}-dob`, `Date of birth of person ${index + 1} ${dob.problem}`));
+    people.push({
+      givenName,
+      familyName,
+      dateOfBirth: dob.date,
+      role: OTHER_PERSON_ROLES.some((option) => option.value === role)
+        ? (role as OtherPersonInput['role'])
+        : 'household_member',
+      relationship: field(values, `${prefix}-relationship`) || undefined,
+    });
+  }
+  return people;
+}

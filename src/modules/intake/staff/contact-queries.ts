@@ -1,0 +1,101 @@
+import { sql } from 'kysely';
+import type { RecordAccess } from '../../../platform/access/record-access.ts';
+
+/** Open contacts, most urgent first: red due times, then the decision due time. */
+export function listIncomingContacts(access: RecordAccess) {
+  return access.listContacts({ status: 'open' }, (db, visible) =>
+    db
+      .selectFrom('contact_child')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .leftJoin('person', 'person.id', 'contact_child.person_id')
+      .where('contact_child.status', '<>', 'completed')
+      .where(visible)
+      .select([
+        'contact_child.id',
+        'contact.id as contact_id',
+        'contact.reference',
+        'contact.received_at',
+        'contact.channel',
+        'contact.referral_source',
+        'contact.out_of_hours',
+        'contact.immediate_risk',
+        'contact_child.status',
+        'contact_child.rag',
+        'contact_child.rag_due_at',
+        'contact_child.decision_due_at',
+        'contact_child.person_id',
+        'contact_child.described_child',
+        'person.given_name',
+        'person.family_name',
+        'person.date_of_birth',
+      ])
+      .orderBy(sql`coalesce(contact_child.rag_due_at, contact_child.decision_due_at)`)
+      .orderBy('contact.received_at')
+      .limit(500)
+      .execute()
+  );
+}
+
+/** One contact with its children, concerns, other people and link decisions, read through the access layer. */
+export function loadContact(access: RecordAccess, contactId: number) {
+  return access.readContact(contactId, async (db) => {
+    const [contact, children, concerns, otherPeople] = await Promise.all([
+      db
+        .selectFrom('contact')
+        .leftJoin('address', 'address.id', 'contact.address_id')
+        .leftJoin('staff_user', 'staff_user.id', 'contact.recorded_by')
+        .where('contact.id', '=', contactId)
+        .selectAll('contact')
+        .select([
+          'address.line1',
+          'address.line2',
+          'address.town',
+          'address.postcode',
+          'staff_user.display_name as recorded_by_name',
+        ])
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('contact_child')
+        .leftJoin('person', 'person.id', 'contact_child.person_id')
+        .leftJoin('person_link_decision as link', 'link.contact_child_id', 'contact_child.id')
+        .where('contact_child.contact_id', '=', contactId)
+        .select([
+          'contact_child.id',
+          'contact_child.person_id',
+          'contact_child.described_child',
+          'contact_child.status',
+          'contact_child.rag',
+          'contact_child.rag_due_at',
+          'contact_child.decision_due_at',
+          'person.given_name',
+          'person.family_name',
+          'person.date_of_birth',
+          'link.choice',
+          'link.reason as link_reason',
+        ])
+        .orderBy('contact_child.id')
+        .execute(),
+      db
+        .selectFrom('contact_concern')
+        .innerJoin('contact_child', 'contact_child.id', 'contact_concern.contact_child_id')
+        .where('contact_child.contact_id', '=', contactId)
+        .select('contact_concern.factor_code')
+        .distinct()
+        .execute(),
+      db
+        .selectFrom('contact_person')
+        .innerJoin('person', 'person.id', 'contact_person.person_id')
+        .where('contact_person.contact_id', '=', contactId)
+        .select([
+          'person.id',
+          'person.given_name',
+          'person.family_name',
+          'person.date_of_birth',
+          'contact_person.role',
+          'contact_person.relationship',
+        ])
+        .execute(),
+    ]);
+    return { contact, children, concerns: concerns.map((row) => row.factor_code), otherPeople };
+  });
+}

@@ -1,0 +1,227 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { Db } from '../../../platform/db/database.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import { signedInActor } from '../../../platform/http/request-context.ts';
+import { formError, type FormErrors } from '../../../platform/http/forms.ts';
+import { RecordNotFoundError } from '../../../platform/access/record-access.ts';
+import { CONCERN_OPTIONS, REFERRAL_SOURCE_OPTIONS } from '../concern-codes.ts';
+import type { ChildInput } from '../contact-input.ts';
+import { councilSettings, recordContact } from '../record-contact.ts';
+import {
+  countOf,
+  OTHER_PERSON_ROLES,
+  parseContactForm,
+  STAFF_CHANNELS,
+  type FormValues,
+  type ParsedChild,
+} from './contact-form.ts';
+import { discardContactDraft, loadContactDraft, saveContactDraft } from './contact-drafts.ts';
+import { findChildCandidates, type Candidate } from './child-candidates.ts';
+import { listIncomingContacts, loadContact } from './contact-queries.ts';
+import { describeCode } from '../../people/code-labels.ts';
+
+const VIEWS = 'modules/intake/staff/views';
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export interface ContactRouteDeps {
+  db: Db;
+  clock: Clock;
+}
+
+/** Staff-recorded contacts (phone, email, in person, police notification, out of hours) and the incoming queue. */
+export function registerStaffContactRoutes(app: FastifyInstance, deps: ContactRouteDeps): void {
+  const record = { config: { permission: 'contact:record' } } as const;
+
+  app.get('/contacts/new', record, async (request, reply) => {
+    const draft = await loadContactDraft(deps.db, signedInActor(request).userId);
+    const values = draft ? (draft.data as FormValues) : blankForm(deps.clock.now());
+    return renderForm(reply, values, { draftSavedAt: draft?.saved_at });
+  });
+
+  app.post('/contacts/new', record, async (request, reply) => {
+    const values = (request.body ?? {}) as FormValues;
+    const userId = signedInActor(request).userId;
+    switch (values.action) {
+      case 'add-child':
+        return renderForm(reply, { ...values, childCount: String(countOf(values, 'childCount', 1, 10) + 1) });
+      case 'add-person':
+        return renderForm(reply, {
+          ...values,
+          personCount: String(countOf(values, 'personCount', 0, 10) + 1),
+        });
+      case 'save-draft':
+        await saveContactDraft(deps.db, userId, values, deps.clock.now());
+        return renderForm(reply, values, { draftSavedAt: deps.clock.now() });
+      case 'discard-draft':
+        await discardContactDraft(deps.db, userId);
+        return reply.redirect('/contacts/new', 303);
+      default:
+        return recordFromForm(request, reply, values, deps);
+    }
+  });
+
+  // Autosave from the page's script: the same fields, saved without leaving the page.
+  app.post('/contacts/new/draft', record, async (request, reply) => {
+    await saveContactDraft(
+      deps.db,
+      signedInActor(request).userId,
+      (request.body ?? {}) as FormValues,
+      deps.clock.now()
+    );
+    return reply.code(204).send();
+  });
+
+  app.get('/contacts', { config: { permission: 'contact:read' } }, async (request, reply) => {
+    const contacts = await listIncomingContacts(request.access);
+    return reply.view(`${VIEWS}/queue.njk`, {
+      pageTitle: 'Incoming contacts',
+      contacts,
+      describe: describeCode,
+    });
+  });
+
+  app.get('/contacts/:id', { config: { permission: 'contact:read' } }, async (request, reply) => {
+    const params = idParams.safeParse(request.params);
+    if (!params.success) throw new RecordNotFoundError('Contact');
+    const contact = await loadContact(request.access, params.data.id);
+    return reply.view(`${VIEWS}/contact.njk`, {
+      pageTitle: `Contact ${contact.contact.reference}`,
+      ...contact,
+      describe: describeCode,
+      concernLabel: (code: string) => CONCERN_OPTIONS.find((option) => option.code === code)?.label ?? code,
+      created: (request.query as { recorded?: string }).recorded === '1',
+    });
+  });
+}
+
+async function recordFromForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  values: FormValues,
+  deps: ContactRouteDeps
+) {
+  const actor = signedInActor(request);
+  const now = deps.clock.now();
+  // Whatever happens next, what was typed is kept.
+  await saveContactDraft(deps.db, actor.userId, values, now);
+  const parsed = parseContactForm(values, now);
+  if (!parsed.ok) return renderForm(reply.code(400), values, { errors: parsed.errors });
+
+  const resolved = await resolveChildren(request, parsed.children);
+  if ('choices' in resolved) {
+    return renderForm(reply.code(400), values, { errors: resolved.errors, candidates: resolved.choices });
+  }
+  const settings = await councilSettings(deps.db);
+  const recorded = await request.access.recordChange('contact:record', 'contact.record', async (trx) => {
+    const result = await recordContact(
+      trx,
+      { ...parsed.input, children: resolved.children },
+      { recordedBy: actor.userId, now, settings }
+    );
+    return {
+      recordType: 'contact',
+      recordId: result.contactId,
+      result,
+      details: { children: result.contactChildIds.length, createdPeople: result.createdPersonIds.length },
+    };
+  });
+  await discardContactDraft(deps.db, actor.userId);
+  return reply.redirect(`/contacts/${recorded.contactId}?recorded=1`, 303);
+}
+
+type Resolution = { children: ChildInput[] } | { choices: Record<number, Candidate[]>; errors: FormErrors };
+
+/**
+ * Linking a child to a known person, or creating a new record, is an explicit choice. Where the
+ * index holds people who could be this child, the practitioner must choose; creating a new record
+ * despite a strong match needs a reason.
+ */
+async function resolveChildren(request: FastifyRequest, children: ParsedChild[]): Promise<Resolution> {
+  const access = request.access;
+  const resolvedChildren: ChildInput[] = [];
+  const choices: Record<number, Candidate[]> = {};
+  const problems: { field: string; text: string }[] = [];
+  for (const child of children) {
+    if (typeof child.match === 'number') {
+      await access.assertPersonVisible(child.match);
+      resolvedChildren.push({ details: child.details, resolution: { kind: 'link', personId: child.match } });
+      continue;
+    }
+    const candidates = await findChildCandidates(access, child.details);
+    const strongest = candidates.find((candidate) => candidate.strong);
+    const name = `${child.details.givenName} ${child.details.familyName}`;
+    if (child.match === undefined && candidates.length > 0) {
+      choices[child.index] = candidates;
+      problems.push({
+        field: `child-${child.index}-match`,
+        text: `Choose whether ${name} is someone already known, or a new record`,
+      });
+    } else if (child.match === 'new' && strongest && !child.newReason) {
+      choices[child.index] = candidates;
+      problems.push({
+        field: `child-${child.index}-newReason`,
+        text: `Say why ${name} needs a new record when a close match is already known`,
+      });
+    } else {
+      resolvedChildren.push({
+        details: child.details,
+        resolution: { kind: 'create', reason: child.newReason, bestCandidateId: candidates[0]?.id },
+      });
+    }
+  }
+  if (problems.length === 0) return { children: resolvedChildren };
+  const errors = problems.reduce<FormErrors>(
+    (all, problem) => {
+      const one = formError(problem.field, problem.text);
+      return { summary: [...all.summary, ...one.summary], fields: { ...all.fields, ...one.fields } };
+    },
+    { summary: [], fields: {} }
+  );
+  return { choices, errors };
+}
+
+function blankForm(now: Date): FormValues {
+  const london = DateTime.fromJSDate(now).setZone('Europe/London');
+  return {
+    'received-day': String(london.day),
+    'received-month': String(london.month),
+    'received-year': String(london.year),
+    'received-time': london.toFormat('HH:mm'),
+    childCount: '1',
+    personCount: '1',
+  };
+}
+
+function renderForm(
+  reply: FastifyReply,
+  values: FormValues,
+  extra: { errors?: FormErrors; candidates?: Record<number, Candidate[]>; draftSavedAt?: Date } = {}
+) {
+  const concerns = [values.concerns ?? []].flat();
+  return reply.view(`${VIEWS}/contact-form.njk`, {
+    pageTitle: 'Record a contact',
+    values,
+    errors: extra.errors,
+    candidates: extra.candidates ?? {},
+    draftSavedAt: extra.draftSavedAt,
+    childIndexes: [...Array(countOf(values, 'childCount', 1, 10)).keys()],
+    personIndexes: [...Array(countOf(values, 'personCount', 0, 10)).keys()],
+    channels: STAFF_CHANNELS.map((channel) => ({ ...channel, checked: values.channel === channel.value })),
+    sources: [
+      { value: '', text: 'Choose who made the contact' },
+      ...REFERRAL_SOURCE_OPTIONS.map((option) => ({
+        value: option.code,
+        text: option.label,
+        selected: values.referralSource === option.code,
+      })),
+    ],
+    concernItems: CONCERN_OPTIONS.map((option) => ({
+      value: option.code,
+      text: option.label,
+      checked: concerns.includes(option.code),
+    })),
+    personRoles: OTHER_PERSON_ROLES,
+  });
+}
