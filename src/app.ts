@@ -19,6 +19,8 @@ import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { registerServiceRoutes } from './platform/http/service.routes.ts';
 import { registerHomeRoutes } from './modules/home/home.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
+import { registerPartnerApiRoutes } from './modules/intake/partner-api/partner-api.routes.ts';
+import { registerApiKeyAdminRoutes } from './modules/intake/partner-api/api-key-admin.routes.ts';
 import { registerStaffContactRoutes } from './modules/intake/staff/contact.routes.ts';
 import { clientAssets } from './web/client-assets.ts';
 
@@ -74,6 +76,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: '1.0.0',
         description: 'JSON API for partner systems. Every call is authorised and audited like the web pages.',
       },
+      components: {
+        securitySchemes: {
+          partnerApiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A per-agency API key (fdk_…) issued by the council’s administrators.',
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
     hideUntagged: false,
@@ -97,6 +108,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPeopleRoutes(app, deps);
   registerStaffContactRoutes(app, deps);
   registerAuditRoutes(app);
+  registerPartnerApiRoutes(app, deps);
+  registerApiKeyAdminRoutes(app, deps);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger()

@@ -73,6 +73,17 @@ describe('role × route matrix', () => {
     }
   });
 
+  it('refuses staff sessions on partner-system routes, which take only an API key', async () => {
+    const partnerRoutes = t.app.declaredRoutes.filter((route) => route.partnerApiKey);
+    expect(partnerRoutes.length).toBeGreaterThan(0);
+    for (const role of ROLES) {
+      for (const route of partnerRoutes) {
+        const response = await call(agents.get(role)!, route);
+        expect(response.statusCode, `${role} ${route.method} ${route.url}`).toBe(401);
+      }
+    }
+  });
+
   it('records each refusal in the audit trail', async () => {
     const refusals = await t.db
       .selectFrom('audit_event')

@@ -34,6 +34,55 @@ export const CONCERN_OPTIONS: readonly { code: string; label: string }[] = [
 
 export const CONCERN_CODES = new Set(CONCERN_OPTIONS.map((option) => option.code));
 
+/**
+ * Every current CIN census assessment factor code (N00181, 2024 schema): partner systems may send
+ * any of them, though the forms offer the common ones. 18A/19A are legacy and 21 means "no factors".
+ */
+export const ASSESSMENT_FACTOR_CODES: readonly string[] = [
+  '1A',
+  '1B',
+  '1C',
+  '2A',
+  '2B',
+  '2C',
+  '3A',
+  '3B',
+  '3C',
+  '4A',
+  '4B',
+  '4C',
+  '5A',
+  '5B',
+  '5C',
+  '6A',
+  '6B',
+  '6C',
+  '7A',
+  '8B',
+  '8C',
+  '8D',
+  '8E',
+  '8F',
+  '9A',
+  '10A',
+  '11A',
+  '12A',
+  '13A',
+  '14A',
+  '15A',
+  '16A',
+  '17A',
+  '18B',
+  '18C',
+  '19B',
+  '19C',
+  '20',
+  '21',
+  '22A',
+  '23A',
+  '24A',
+];
+
 /** CIN census referral sources (N00152), as shown in forms. */
 export const REFERRAL_SOURCE_OPTIONS: readonly { code: string; label: string }[] = [
   { code: '6', label: 'Police' },

@@ -21,6 +21,7 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Incoming contacts', href: '/contacts', permission: 'contact:read' },
   { text: 'Find a person', href: '/people', permission: 'person:search' },
   { text: 'Audit trail', href: '/admin/audit', permission: 'audit:search' },
+  { text: 'API keys', href: '/admin/api-keys', permission: 'api_key:manage' },
 ];
 
 export function registerViews(app: FastifyInstance, options: { councilName: string }): void {

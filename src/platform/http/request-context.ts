@@ -12,6 +12,8 @@ declare module 'fastify' {
     /** The permission a route needs; every route declares one or is explicitly public. */
     permission?: Permission;
     public?: boolean;
+    /** A partner system's route: authenticated by its agency's API key, never by a session. */
+    partnerApiKey?: boolean;
     /** Reachable before the second factor is done (the second-factor and sign-out pages). */
     beforeSecondFactor?: boolean;
   }

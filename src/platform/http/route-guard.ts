@@ -3,13 +3,15 @@ import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
 import { hasPermission, PERMISSIONS, type Permission } from '../access/permissions.ts';
 import { writeAudit } from '../audit/audit-log.ts';
+import { requirePartnerApiKey } from '../auth/api-key.ts';
 
 /** What each route needs: the basis of the role × route test matrix and the docs. */
 export interface DeclaredRoute {
   method: string;
   url: string;
-  /** null for a public route. */
+  /** null for a public or partner-system route. */
   permission: Permission | null;
+  partnerApiKey: boolean;
 }
 
 declare module 'fastify' {
@@ -30,11 +32,18 @@ export class UndeclaredPermissionError extends Error {
 /** Static files (stylesheets, fonts, scripts) are public: the one place routes are public by path. */
 const PUBLIC_PREFIX = '/assets/';
 
-/** Fails start-up when a route declares neither a known permission nor `public: true`. */
+/**
+ * Fails start-up when a route declares neither a known permission, nor `public: true`, nor
+ * `partnerApiKey: true` (a partner system's route, authenticated by its API key).
+ */
 export function checkRouteDeclaresPermission(route: RouteOptions): void {
   if (route.url.startsWith(PUBLIC_PREFIX)) route.config = { ...route.config, public: true };
-  const config = route.config as { permission?: string; public?: boolean } | undefined;
-  const declared = config?.public === true || PERMISSIONS.includes(config?.permission as never);
+  const config = route.config as
+    { permission?: string; public?: boolean; partnerApiKey?: boolean } | undefined;
+  const declared =
+    config?.public === true ||
+    config?.partnerApiKey === true ||
+    PERMISSIONS.includes(config?.permission as never);
   if (!declared) throw new UndeclaredPermissionError(route);
 }
 
@@ -51,14 +60,22 @@ export function registerRouteGuard(app: FastifyInstance, deps: { db: Db; clock: 
   app.decorate('declaredRoutes', catalogue);
   app.addHook('onRoute', (route) => {
     checkRouteDeclaresPermission(route);
+    // The key is checked before the body is even read, so the route can never be reached without one.
+    if (route.config?.partnerApiKey)
+      route.onRequest = [requirePartnerApiKey(deps), ...[route.onRequest ?? []].flat()];
     for (const method of [route.method].flat()) {
       if (method === 'HEAD' || route.url.startsWith(PUBLIC_PREFIX)) continue;
-      catalogue.push({ method, url: route.url, permission: route.config?.permission ?? null });
+      catalogue.push({
+        method,
+        url: route.url,
+        permission: route.config?.permission ?? null,
+        partnerApiKey: route.config?.partnerApiKey === true,
+      });
     }
   });
   app.addHook('preHandler', async (request, reply) => {
     const config = request.routeOptions.config;
-    if (config.public || request.is404) return;
+    if (config.public || config.partnerApiKey || request.is404) return;
     const session = request.session;
     if (!session) return askToSignIn(request, reply);
     if (!session.secondFactorDone && !config.beforeSecondFactor) {
