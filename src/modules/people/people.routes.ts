@@ -42,17 +42,14 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
   app.get('/people/:id', { config: { permission: 'person:read' } }, async (request, reply) => {
     const params = personParams.safeParse(request.params);
     if (!params.success) throw new RecordNotFoundError('Person');
-    const record = await readPersonRecord(request.access, params.data.id);
-    const today = londonDateOf(deps.clock.now());
+    const now = deps.clock.now();
+    const record = await readPersonRecord(request.access, params.data.id, now);
+    const today = londonDateOf(now);
     return reply.view(`${VIEWS}/person.njk`, {
       pageTitle: `${record.person.given_name} ${record.person.family_name}`,
       record,
       age: record.person.date_of_birth ? ageOn(record.person.date_of_birth, today) : null,
       nhsNumber: record.person.nhs_number ? formatNhsNumber(record.person.nhs_number) : null,
-      householdMembers: record.household.members.map((member) => ({
-        ...member,
-        age: member.date_of_birth ? ageOn(member.date_of_birth, today) : null,
-      })),
       describe: describeCode,
     });
   });

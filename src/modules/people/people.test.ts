@@ -177,3 +177,203 @@ describe("viewing a person's record", () => {
     }
   });
 });
+
+describe("a child's history on one screen", () => {
+  const family = { mother: 0, child: 0, sister: 0, brother: 0, hiddenSister: 0 };
+  let contactsMade = 0;
+
+  beforeAll(async () => {
+    family.mother = await insertPerson('Marigold', '1989-05-14');
+    family.child = await insertPerson('Bramble', '2016-04-02');
+    family.sister = await insertPerson('Sorrel', '2018-09-09');
+    family.brother = await insertPerson('Juniper', '2013-01-21');
+    family.hiddenSister = await insertPerson('Zinnia', '2020-12-01', true);
+    const household = await t.db
+      .insertInto('household')
+      .defaultValues()
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('household_member')
+      .values([
+        { household_id: household.id, person_id: family.mother, role: 'parent' },
+        { household_id: household.id, person_id: family.child, role: 'child' },
+        { household_id: household.id, person_id: family.sister, role: 'child' },
+        { household_id: household.id, person_id: family.brother, role: 'child' },
+        { household_id: household.id, person_id: family.hiddenSister, role: 'child' },
+      ])
+      .execute();
+    const { child, sister, brother, hiddenSister } = family;
+    const police = { channel: 'police_notification', source: '6' } as const;
+    const school = { channel: 'phone', source: '2A' } as const;
+    // Three police domestic abuse notifications in 12 months, and one about the restricted sister only.
+    await recordContact('2026-01-10', police, [
+      { person: child, codes: ['3B'], referredOn: '2026-01-11' },
+      { person: sister, codes: ['3B'] },
+    ]);
+    await recordContact('2026-06-02', police, [
+      { person: child, codes: ['3B'] },
+      { person: sister, codes: ['3B'] },
+    ]);
+    await recordContact('2026-11-18', police, [{ person: child, codes: ['3A', '3B'] }]);
+    await recordContact('2026-10-30', police, [{ person: hiddenSister, codes: ['3B'] }], 'HIDDEN-1');
+    // Neglect 4 times in 2 years across 3 siblings, and once about the restricted sister.
+    await recordContact('2025-02-10', school, [{ person: child, codes: ['16A'] }]);
+    await recordContact('2025-09-01', school, [{ person: sister, codes: ['16A'] }]);
+    await recordContact('2026-03-05', school, [{ person: brother, codes: ['16A'] }]);
+    await recordContact('2026-08-20', school, [{ person: child, codes: ['16A'], referredOn: '2026-08-21' }]);
+    await recordContact('2026-10-01', school, [{ person: hiddenSister, codes: ['16A'] }], 'HIDDEN-2');
+    await t.db
+      .insertInto('involvement')
+      .values([
+        { person_id: sister, kind: 'child_protection_plan', started_on: '2026-07-01' },
+        { person_id: hiddenSister, kind: 'looked_after', started_on: '2026-02-01' },
+        { person_id: child, kind: 'child_in_need', started_on: '2026-08-25' },
+      ])
+      .execute();
+  });
+
+  function insertPerson(givenName: string, dateOfBirth: string, restricted = false) {
+    return t.db
+      .insertInto('person')
+      .values({
+        given_name: givenName,
+        family_name: 'Thistlewood',
+        date_of_birth: dateOfBirth,
+        sex: 'U',
+        restricted,
+        restriction_reason: restricted ? 'High-profile case' : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .then((row) => row.id);
+  }
+
+  async function recordContact(
+    day: string,
+    from: { channel: 'police_notification' | 'phone'; source: string },
+    children: { person: number; codes: string[]; referredOn?: string }[],
+    reference = `HISTORY-${++contactsMade}`
+  ) {
+    const receivedAt = `${day}T09:30:00Z`;
+    const contact = await t.db
+      .insertInto('contact')
+      .values({
+        reference,
+        received_at: receivedAt,
+        channel: from.channel,
+        referral_source: from.source,
+        recorded_at: receivedAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const { person, codes, referredOn } of children) {
+      const contactChild = await t.db
+        .insertInto('contact_child')
+        .values({
+          contact_id: contact.id,
+          person_id: person,
+          status: 'completed',
+          decision_due_at: receivedAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await t.db
+        .insertInto('contact_concern')
+        .values(codes.map((code) => ({ contact_child_id: contactChild.id, factor_code: code })))
+        .execute();
+      if (referredOn) {
+        await t.db
+          .insertInto('referral')
+          .values({
+            contact_child_id: contactChild.id,
+            person_id: person,
+            referral_date: referredOn,
+            referral_source: from.source,
+            is_rereferral: false,
+          })
+          .execute();
+      }
+    }
+  }
+
+  async function personViews() {
+    return (await auditRows('person.view')).map((row) => row.record_id);
+  }
+
+  it('puts the recurring family themes at the top, hides the restricted sister and audits the view once', async () => {
+    const agent = await t.signedIn(demoUser('front_door_practitioner'));
+    const viewsBefore = await personViews();
+    const page = await agent.get(`/people/${family.child}`);
+    expect(page.statusCode).toBe(200);
+    const at = (text: string) => {
+      expect(page.body).toContain(text);
+      return page.body.indexOf(text);
+    };
+    const order = [
+      at('<h1 class="govuk-heading-l">Bramble Thistlewood</h1>'),
+      at('Recurring themes in this family'),
+      at('3rd domestic abuse notification for this household in 12 months'),
+      at('Neglect raised 4 times in 2 years across 3 siblings'),
+      at('Warnings and flags'),
+      at('Sibling Sorrel Thistlewood is on a child protection plan, since 1 July 2026.'),
+      at('Re-referral within 12 months'),
+      at('Repeat contact'),
+      at("Involvement with children's services"),
+      at('Household and linked people'),
+      at('This household also includes 1 restricted record.'),
+      at('Contacts and referrals'),
+      at('Personal details'),
+    ];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(page.body).not.toContain('Zinnia');
+    expect(page.body).not.toContain('HIDDEN-');
+    expect(page.body).not.toContain('looked after');
+    expect(page.body).toContain(`href="/people/${family.sister}"`);
+    expect(page.body).not.toContain(`href="/people/${family.hiddenSister}"`);
+    const viewsAfter = await personViews();
+    expect(viewsAfter.slice(viewsBefore.length)).toEqual([String(family.child)]);
+  });
+
+  it('counts the restricted sister towards the themes, and names her, for someone granted her record', async () => {
+    await t.db
+      .insertInto('record_access_grant')
+      .values({ person_id: family.hiddenSister, user_id: managerId, reason: 'Allocated manager' })
+      .execute();
+    const agent = await t.signedIn(demoUser('team_manager'));
+    const page = await agent.get(`/people/${family.child}`);
+    expect(page.body).toContain('4th domestic abuse notification for this household in 12 months');
+    expect(page.body).toContain('Neglect raised 5 times in 2 years across 4 siblings');
+    expect(page.body).toContain('Sibling Zinnia Thistlewood is looked after, since 1 February 2026.');
+    expect(page.body).not.toContain('restricted record');
+  });
+
+  it('shows a partner agency only the people shared with it', async () => {
+    await t.db
+      .insertInto('record_share')
+      .values({
+        person_id: family.child,
+        agency_id: policeAgencyId,
+        shared_at: t.clock.now(),
+        reason: 'Strategy discussion',
+      })
+      .execute();
+    const agent = await t.signedIn(demoUser('partner_agency_practitioner'));
+    const page = await agent.get(`/people/${family.child}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('3rd domestic abuse notification for this household in 12 months');
+    expect(page.body).not.toContain('Neglect raised');
+    expect(page.body).not.toContain('Sorrel');
+    expect(page.body).toContain(
+      'This household also includes 3 people whose records are not shared with your agency.'
+    );
+    expect(page.body).toContain('This household also includes 1 restricted record.');
+  });
+
+  it('says plainly when a child has no recurring themes', async () => {
+    const agent = await t.signedIn(demoUser('front_door_practitioner'));
+    const page = await agent.get(`/people/${family.mother}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Recurring themes in this family');
+  });
+});

@@ -1,16 +1,15 @@
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { loadChildHistory } from './history/child-history.ts';
 
 /** Everything the person page shows, read in one pass through the access layer. */
-export function readPersonRecord(access: RecordAccess, personId: number) {
+export function readPersonRecord(access: RecordAccess, personId: number, now: Date) {
   return access.readPerson(personId, async (db) => {
-    const [person, household, contacts, involvements] = await Promise.all([
+    const [person, history] = await Promise.all([
       loadPerson(db, personId),
-      loadHousehold(db, personId),
-      loadContacts(db, personId),
-      loadInvolvements(db, personId),
+      loadChildHistory(db, personId, { access, now }),
     ]);
-    return { person, household, contacts, involvements };
+    return { person, ...history };
   });
 }
 
@@ -41,63 +40,4 @@ function loadPerson(db: Db, personId: number) {
       'address.postcode',
     ])
     .executeTakeFirstOrThrow();
-}
-
-/**
- * Other members of the person's households. Restricted members are counted, never named, so the
- * practitioner knows to ask a manager without the restricted record leaking.
- */
-async function loadHousehold(db: Db, personId: number) {
-  const members = await db
-    .selectFrom('household_member as mine')
-    .innerJoin('household_member as other', 'other.household_id', 'mine.household_id')
-    .innerJoin('person', 'person.id', 'other.person_id')
-    .where('mine.person_id', '=', personId)
-    .where('other.person_id', '<>', personId)
-    .select([
-      'person.id',
-      'person.given_name',
-      'person.family_name',
-      'person.date_of_birth',
-      'person.restricted',
-      'other.role',
-    ])
-    .orderBy('person.date_of_birth')
-    .execute();
-  return {
-    members: members.filter((member) => !member.restricted),
-    restrictedCount: members.filter((member) => member.restricted).length,
-  };
-}
-
-function loadContacts(db: Db, personId: number) {
-  return db
-    .selectFrom('contact_child as cc')
-    .innerJoin('contact as c', 'c.id', 'cc.contact_id')
-    .leftJoin('decision as d', (join) =>
-      join.onRef('d.contact_child_id', '=', 'cc.id').on('d.status', '=', 'authorised')
-    )
-    .leftJoin('referral as r', 'r.contact_child_id', 'cc.id')
-    .where('cc.person_id', '=', personId)
-    .select([
-      'c.reference',
-      'c.received_at',
-      'c.referral_source',
-      'c.channel',
-      'cc.rag',
-      'cc.status',
-      'd.outcome',
-      'r.is_rereferral',
-    ])
-    .orderBy('c.received_at', 'desc')
-    .execute();
-}
-
-function loadInvolvements(db: Db, personId: number) {
-  return db
-    .selectFrom('involvement')
-    .where('person_id', '=', personId)
-    .select(['kind', 'started_on', 'ended_on'])
-    .orderBy('started_on', 'desc')
-    .execute();
 }

@@ -219,6 +219,14 @@ export class RecordAccess {
     return eb.and([notRestricted, eb.exists(this.activeShare(eb))]);
   }
 
+  /** The restriction grant and agency share facts for `person` rows, for loaders that judge linked people. */
+  personFactColumns(eb: ExpressionBuilder<Database, 'person'>) {
+    return [
+      eb.exists(this.grantToActor(eb)).as('granted'),
+      eb.exists(this.activeShare(eb)).as('shared'),
+    ] as const;
+  }
+
   private grantToActor(eb: ExpressionBuilder<Database, 'person'>) {
     return eb
       .selectFrom('record_access_grant as g')
@@ -240,11 +248,7 @@ export class RecordAccess {
     const row = await this.db
       .selectFrom('person')
       .where('person.id', '=', personId)
-      .select((eb) => [
-        'person.restricted',
-        eb.exists(this.grantToActor(eb)).as('granted'),
-        eb.exists(this.activeShare(eb)).as('shared'),
-      ])
+      .select((eb) => ['person.restricted', ...this.personFactColumns(eb)])
       .executeTakeFirst();
     if (!row) return undefined;
     return {

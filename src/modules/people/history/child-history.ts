@@ -1,0 +1,83 @@
+import type { Db } from '../../../platform/db/database.ts';
+import { ageOn } from '../../../shared/age.ts';
+import { londonDateOf } from '../../../shared/working-time.ts';
+import { monthsBefore } from './calendar-months.ts';
+import { familyThemes } from './family-themes.ts';
+import { historyFlags, rereferralIds, type ReferralDate } from './history-flags.ts';
+import { householdWarnings, isOpenOn, type Involvement } from './household-warnings.ts';
+import {
+  loadContactHistory,
+  loadFamilyConcerns,
+  loadInvolvements,
+  loadLinkedPeople,
+  type Viewer,
+} from './history-queries.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A child's history on one screen: recurring family themes, warnings, flags, involvement, household
+ * and contacts. Call it inside `access.readPerson`; it reads the household in one query and the
+ * family's concerns and involvement in one query each, however many people live there.
+ */
+export async function loadChildHistory(db: Db, personId: number, viewer: Viewer) {
+  const today = londonDateOf(viewer.now);
+  const [household, contacts] = await Promise.all([
+    loadLinkedPeople(db, personId, viewer),
+    loadContactHistory(db, personId),
+  ]);
+  const familyIds = [personId, ...household.members.map((member) => member.id)];
+  const [concerns, involvements] = await Promise.all([
+    loadFamilyConcerns(db, personId, familyIds, startOfThemeWindow(today)),
+    loadInvolvements(db, familyIds),
+  ]);
+  const open = involvements.filter((involvement) => isOpenOn(involvement, today));
+  const referrals = referralsIn(contacts);
+  const rereferrals = rereferralIds(referrals);
+  return {
+    themes: familyThemes(concerns, today),
+    warnings: householdWarnings(personId, household.members, open, household.restrictedCount),
+    flags: historyFlags(
+      contacts.map((contact) => londonDateOf(contact.received_at)),
+      referrals,
+      today
+    ),
+    involvements: involvements
+      .filter((involvement) => involvement.personId === personId)
+      .sort(openFirst(today)),
+    household: { ...household, members: withAgeAndOpenInvolvement(household.members, open, today) },
+    contacts: contacts.map((contact) => ({
+      ...contact,
+      rereferral: contact.referral_id !== null && rereferrals.has(contact.referral_id),
+    })),
+  };
+}
+
+function withAgeAndOpenInvolvement<Member extends { id: number; date_of_birth: string | null }>(
+  members: Member[],
+  open: Involvement[],
+  today: string
+) {
+  return members.map((member) => ({
+    ...member,
+    age: member.date_of_birth ? ageOn(member.date_of_birth, today) : null,
+    openInvolvements: open.filter((involvement) => involvement.personId === member.id),
+  }));
+}
+
+/** A day early, as London's midnight can be 23:00 UTC; the themes apply the exact 24 months. */
+function startOfThemeWindow(today: string): Date {
+  return new Date(Date.parse(`${monthsBefore(today, 24)}T00:00:00Z`) - DAY_MS);
+}
+
+function referralsIn(contacts: Awaited<ReturnType<typeof loadContactHistory>>): ReferralDate[] {
+  return contacts.flatMap(({ referral_id, referral_date, is_rereferral }) =>
+    referral_id === null || referral_date === null
+      ? []
+      : [{ id: referral_id, referralDate: referral_date, isRereferral: Boolean(is_rereferral) }]
+  );
+}
+
+function openFirst(today: string) {
+  return (a: Involvement, b: Involvement) => Number(isOpenOn(b, today)) - Number(isOpenOn(a, today));
+}

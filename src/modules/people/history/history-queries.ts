@@ -1,0 +1,151 @@
+import { sql } from 'kysely';
+import type { Db } from '../../../platform/db/database.ts';
+import type { RecordAccess } from '../../../platform/access/record-access.ts';
+import { decidePersonRead } from '../../../platform/access/record-policy.ts';
+import { londonDateOf } from '../../../shared/working-time.ts';
+import type { FamilyConcern } from './family-themes.ts';
+import type { Involvement } from './household-warnings.ts';
+
+/**
+ * Queries behind a child's history. They run inside `access.readPerson`, which has already let the
+ * viewer see the child; everyone else they touch is checked here against the same record policy.
+ */
+
+export interface Viewer {
+  access: RecordAccess;
+  now: Date;
+}
+
+/**
+ * The other members of the child's households, each judged by the record policy as if the viewer
+ * had opened their record. Restricted people and, for partner agencies, people not shared with them
+ * are only counted: never named, and their contacts and involvement are not read.
+ */
+export async function loadLinkedPeople(db: Db, personId: number, viewer: Viewer) {
+  const rows = await householdRows(db, personId, viewer);
+  const unique = [...new Map(rows.map((row) => [row.id, row])).values()];
+  const judged = unique.map((row) => ({
+    row,
+    decision: decidePersonRead(viewer.access.actor, accessFacts(row)),
+  }));
+  const refusedFor = (reason: string) =>
+    judged.filter(({ decision }) => !decision.allowed && decision.reason === reason).length;
+  return {
+    members: judged
+      .filter(({ decision }) => decision.allowed)
+      .map(({ row }) => ({
+        id: row.id,
+        given_name: row.given_name,
+        family_name: row.family_name,
+        date_of_birth: row.date_of_birth,
+        relationship: row.role === 'child' && row.subject_role === 'child' ? 'sibling' : row.role,
+      })),
+    restrictedCount: refusedFor('restricted'),
+    notSharedCount: refusedFor('agency_scope'),
+  };
+}
+
+function householdRows(db: Db, personId: number, viewer: Viewer) {
+  return db
+    .selectFrom('household_member as mine')
+    .innerJoin('household_member as other', 'other.household_id', 'mine.household_id')
+    .innerJoin('person', 'person.id', 'other.person_id')
+    .where('mine.person_id', '=', personId)
+    .where('other.person_id', '<>', personId)
+    .select((eb) => [
+      'person.id',
+      'person.given_name',
+      'person.family_name',
+      'person.date_of_birth',
+      'person.restricted',
+      'other.role',
+      'mine.role as subject_role',
+      ...viewer.access.personFactColumns(eb),
+    ])
+    .orderBy('person.date_of_birth')
+    .orderBy('person.id')
+    .execute();
+}
+
+function accessFacts(row: { restricted: boolean; granted: unknown; shared: unknown }) {
+  return {
+    restricted: row.restricted,
+    grantedToActor: Boolean(row.granted),
+    sharedWithActorAgency: Boolean(row.shared),
+  };
+}
+
+/** Every contact about the child, newest first, with its coded concerns, outcome and any referral. */
+export function loadContactHistory(db: Db, personId: number) {
+  return db
+    .selectFrom('contact_child as cc')
+    .innerJoin('contact as c', 'c.id', 'cc.contact_id')
+    .leftJoin('decision as d', (join) =>
+      join.onRef('d.contact_child_id', '=', 'cc.id').on('d.status', '=', 'authorised')
+    )
+    .leftJoin('referral as r', 'r.contact_child_id', 'cc.id')
+    .where('cc.person_id', '=', personId)
+    .select([
+      'c.reference',
+      'c.received_at',
+      'c.referral_source',
+      'c.channel',
+      'cc.rag',
+      'cc.status',
+      'd.outcome',
+      'r.id as referral_id',
+      'r.referral_date',
+      'r.is_rereferral',
+      sql<
+        string[]
+      >`array(select factor_code from contact_concern where contact_child_id = cc.id order by factor_code)`.as(
+        'concerns'
+      ),
+    ])
+    .orderBy('c.received_at', 'desc')
+    .orderBy('cc.id', 'desc')
+    .execute();
+}
+
+/** The coded concerns on every contact since `since` about any of `personIds`, in one query. */
+export async function loadFamilyConcerns(
+  db: Db,
+  subjectId: number,
+  personIds: number[],
+  since: Date
+): Promise<FamilyConcern[]> {
+  const rows = await db
+    .selectFrom('contact_concern as cn')
+    .innerJoin('contact_child as cc', 'cc.id', 'cn.contact_child_id')
+    .innerJoin('contact as c', 'c.id', 'cc.contact_id')
+    .where('cc.person_id', 'in', personIds)
+    .where('c.received_at', '>=', since)
+    .select(['c.id', 'c.received_at', 'c.channel', 'c.referral_source', 'cc.person_id', 'cn.factor_code'])
+    .$narrowType<{ person_id: number }>()
+    .execute();
+  return rows.map((row) => ({
+    contactId: row.id,
+    receivedOn: londonDateOf(row.received_at),
+    channel: row.channel,
+    referralSource: row.referral_source,
+    personId: row.person_id,
+    isSubject: row.person_id === subjectId,
+    factorCode: row.factor_code,
+  }));
+}
+
+/** All involvement of `personIds`, newest first. */
+export async function loadInvolvements(db: Db, personIds: number[]): Promise<Involvement[]> {
+  const rows = await db
+    .selectFrom('involvement')
+    .where('person_id', 'in', personIds)
+    .select(['person_id', 'kind', 'started_on', 'ended_on'])
+    .orderBy('started_on', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    personId: row.person_id,
+    kind: row.kind,
+    startedOn: row.started_on,
+    endedOn: row.ended_on,
+  }));
+}
