@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { RecordAccess } from '../../../platform/access/record-access.ts';
+import { loadChildHistory } from '../../people/history/child-history.ts';
 
 /** Open contacts, most urgent first: red due times, then the decision due time. */
 export function listIncomingContacts(access: RecordAccess) {
@@ -36,8 +37,11 @@ export function listIncomingContacts(access: RecordAccess) {
   );
 }
 
-/** One contact with its children, concerns, other people and link decisions, read through the access layer. */
-export function loadContact(access: RecordAccess, contactId: number) {
+/**
+ * One contact with its children, concerns, other people and link decisions, and each linked
+ * child's history (family themes first), read through the access layer.
+ */
+export function loadContact(access: RecordAccess, contactId: number, now: Date) {
   return access.readContact(contactId, async (db) => {
     const [contact, children, concerns, otherPeople] = await Promise.all([
       db
@@ -96,6 +100,16 @@ export function loadContact(access: RecordAccess, contactId: number) {
         ])
         .execute(),
     ]);
-    return { contact, children, concerns: concerns.map((row) => row.factor_code), otherPeople };
+    const histories = new Map<number, Awaited<ReturnType<typeof loadChildHistory>>>();
+    for (const child of children) {
+      if (child.person_id !== null)
+        histories.set(child.id, await loadChildHistory(db, child.person_id, { access, now }));
+    }
+    return {
+      contact,
+      children: children.map((child) => ({ ...child, history: histories.get(child.id) ?? null })),
+      concerns: concerns.map((row) => row.factor_code),
+      otherPeople,
+    };
   });
 }

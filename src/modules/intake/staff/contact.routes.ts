@@ -85,7 +85,7 @@ export function registerStaffContactRoutes(app: FastifyInstance, deps: ContactRo
   app.get('/contacts/:id', { config: { permission: 'contact:read' } }, async (request, reply) => {
     const params = idParams.safeParse(request.params);
     if (!params.success) throw new RecordNotFoundError('Contact');
-    const contact = await loadContact(request.access, params.data.id);
+    const contact = await loadContact(request.access, params.data.id, deps.clock.now());
     return reply.view(`${VIEWS}/contact.njk`, {
       pageTitle: `Contact ${contact.contact.reference}`,
       ...contact,

@@ -154,6 +154,9 @@ describe('recording a contact', () => {
       .select(['person_link_decision.choice', 'person_link_decision.person_id'])
       .executeTakeFirstOrThrow();
     expect(decision).toEqual({ choice: 'linked_existing', person_id: known.id });
+    const page = await practitioner.get(`/contacts/${contactId}`);
+    expect(page.body).toContain('data-testid="history-panel"');
+    expect(page.body).toContain('Recurring themes in this family');
   });
 
   it('rates immediate risk red at once and raises an alert for the duty manager', async () => {
