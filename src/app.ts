@@ -19,6 +19,7 @@ import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { registerServiceRoutes } from './platform/http/service.routes.ts';
 import { registerHomeRoutes } from './modules/home/home.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
+import { registerMergeRoutes } from './modules/people/merge/merge.routes.ts';
 import { registerPartnerApiRoutes } from './modules/intake/partner-api/partner-api.routes.ts';
 import { registerApiKeyAdminRoutes } from './modules/intake/partner-api/api-key-admin.routes.ts';
 import { registerStaffContactRoutes } from './modules/intake/staff/contact.routes.ts';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuthRoutes(app, { db: deps.db, clock: deps.clock, secureCookies: deps.secureCookies ?? false });
   registerHomeRoutes(app);
   registerPeopleRoutes(app, deps);
+  registerMergeRoutes(app, deps);
   registerStaffContactRoutes(app, deps);
   registerAuditRoutes(app);
   registerPartnerApiRoutes(app, deps);

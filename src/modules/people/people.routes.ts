@@ -51,6 +51,8 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       age: record.person.date_of_birth ? ageOn(record.person.date_of_birth, today) : null,
       nhsNumber: record.person.nhs_number ? formatNhsNumber(record.person.nhs_number) : null,
       describe: describeCode,
+      canMerge: request.access.can('person:merge'),
+      justMerged: (request.query as { merged?: string }).merged,
     });
   });
 }

@@ -5,11 +5,12 @@ import { loadChildHistory } from './history/child-history.ts';
 /** Everything the person page shows, read in one pass through the access layer. */
 export function readPersonRecord(access: RecordAccess, personId: number, now: Date) {
   return access.readPerson(personId, async (db) => {
-    const [person, history] = await Promise.all([
+    const [person, history, mergedInto] = await Promise.all([
       loadPerson(db, personId),
       loadChildHistory(db, personId, { access, now }),
+      loadActiveMerge(db, personId),
     ]);
-    return { person, ...history };
+    return { person, ...history, mergedInto };
   });
 }
 
@@ -40,4 +41,14 @@ function loadPerson(db: Db, personId: number) {
       'address.postcode',
     ])
     .executeTakeFirstOrThrow();
+}
+
+/** When this record has been merged into another: which, when and why (so it can be undone). */
+function loadActiveMerge(db: Db, personId: number) {
+  return db
+    .selectFrom('person_merge')
+    .where('merged_id', '=', personId)
+    .where('undone_at', 'is', null)
+    .select(['id', 'survivor_id', 'merged_at', 'reason'])
+    .executeTakeFirst();
 }

@@ -6,6 +6,7 @@ import { familyThemes } from './family-themes.ts';
 import { historyFlags, rereferralIds, type ReferralDate } from './history-flags.ts';
 import { householdWarnings, isOpenOn, type Involvement } from './household-warnings.ts';
 import {
+  childRecordIds,
   loadContactHistory,
   loadFamilyConcerns,
   loadInvolvements,
@@ -22,15 +23,20 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export async function loadChildHistory(db: Db, personId: number, viewer: Viewer) {
   const today = londonDateOf(viewer.now);
+  const ownRecords = await childRecordIds(db, personId);
   const [household, contacts] = await Promise.all([
     loadLinkedPeople(db, personId, viewer),
-    loadContactHistory(db, personId),
+    loadContactHistory(db, ownRecords),
   ]);
-  const familyIds = [personId, ...household.members.map((member) => member.id)];
-  const [concerns, involvements] = await Promise.all([
-    loadFamilyConcerns(db, personId, familyIds, startOfThemeWindow(today)),
+  const familyIds = [...ownRecords, ...household.members.map((member) => member.id)];
+  const [concerns, rawInvolvements] = await Promise.all([
+    loadFamilyConcerns(db, ownRecords, familyIds, startOfThemeWindow(today)),
     loadInvolvements(db, familyIds),
   ]);
+  // Involvement recorded against a merged-in record is this child's.
+  const involvements = rawInvolvements.map((involvement) =>
+    ownRecords.includes(involvement.personId) ? { ...involvement, personId } : involvement
+  );
   const open = involvements.filter((involvement) => isOpenOn(involvement, today));
   const referrals = referralsIn(contacts);
   const rereferrals = rereferralIds(referrals);

@@ -75,8 +75,11 @@ function accessFacts(row: { restricted: boolean; granted: unknown; shared: unkno
   };
 }
 
-/** Every contact about the child, newest first, with its coded concerns, outcome and any referral. */
-export function loadContactHistory(db: Db, personId: number) {
+/**
+ * Every contact about the child (under any record merged into theirs), newest first, with its coded
+ * concerns, outcome and any referral.
+ */
+export function loadContactHistory(db: Db, childRecordIds: number[]) {
   return db
     .selectFrom('contact_child as cc')
     .innerJoin('contact as c', 'c.id', 'cc.contact_id')
@@ -84,7 +87,7 @@ export function loadContactHistory(db: Db, personId: number) {
       join.onRef('d.contact_child_id', '=', 'cc.id').on('d.status', '=', 'authorised')
     )
     .leftJoin('referral as r', 'r.contact_child_id', 'cc.id')
-    .where('cc.person_id', '=', personId)
+    .where('cc.person_id', 'in', childRecordIds)
     .select([
       'c.reference',
       'c.received_at',
@@ -110,7 +113,7 @@ export function loadContactHistory(db: Db, personId: number) {
 /** The coded concerns on every contact since `since` about any of `personIds`, in one query. */
 export async function loadFamilyConcerns(
   db: Db,
-  subjectId: number,
+  childRecordIds: number[],
   personIds: number[],
   since: Date
 ): Promise<FamilyConcern[]> {
@@ -129,9 +132,15 @@ export async function loadFamilyConcerns(
     channel: row.channel,
     referralSource: row.referral_source,
     personId: row.person_id,
-    isSubject: row.person_id === subjectId,
+    isSubject: childRecordIds.includes(row.person_id),
     factorCode: row.factor_code,
   }));
+}
+
+/** The child's own record and any records merged into it: a merge never loses either side's history. */
+export async function childRecordIds(db: Db, personId: number): Promise<number[]> {
+  const merged = await db.selectFrom('person').where('merged_into_id', '=', personId).select('id').execute();
+  return [personId, ...merged.map((row) => row.id)];
 }
 
 /** All involvement of `personIds`, newest first. */
