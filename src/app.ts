@@ -23,6 +23,10 @@ import { registerMergeRoutes } from './modules/people/merge/merge.routes.ts';
 import { registerPartnerApiRoutes } from './modules/intake/partner-api/partner-api.routes.ts';
 import { registerApiKeyAdminRoutes } from './modules/intake/partner-api/api-key-admin.routes.ts';
 import { registerStaffContactRoutes } from './modules/intake/staff/contact.routes.ts';
+import { registerAlertRoutes } from './modules/intake/alerts/alerts.routes.ts';
+import { openAlertBanner } from './modules/intake/alerts/alerts.ts';
+import { registerOnlineRequestRoutes } from './modules/intake/online/online-request.routes.ts';
+import { registerConsultationRoutes } from './modules/intake/consultation/consultation.routes.ts';
 import { clientAssets } from './web/client-assets.ts';
 
 export interface AppDeps {
@@ -99,7 +103,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerRequestContext(app, deps);
   registerRouteGuard(app, deps);
-  registerViews(app, { councilName: await councilName(deps.db) });
+  registerViews(app, {
+    councilName: await councilName(deps.db),
+    layoutExtras: (request) => openAlertBanner(deps.db, request),
+  });
   registerErrorPages(app);
   await registerStaticAssets(app);
 
@@ -109,9 +116,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPeopleRoutes(app, deps);
   registerMergeRoutes(app, deps);
   registerStaffContactRoutes(app, deps);
+  registerAlertRoutes(app, deps);
   registerAuditRoutes(app);
   registerPartnerApiRoutes(app, deps);
   registerApiKeyAdminRoutes(app, deps);
+  registerOnlineRequestRoutes(app, deps);
+  registerConsultationRoutes(app, deps);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger()

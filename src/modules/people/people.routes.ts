@@ -52,6 +52,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       nhsNumber: record.person.nhs_number ? formatNhsNumber(record.person.nhs_number) : null,
       describe: describeCode,
       canMerge: request.access.can('person:merge'),
+      canConsult: request.access.can('consultation:record'),
       justMerged: (request.query as { merged?: string }).merged,
     });
   });

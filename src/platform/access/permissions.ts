@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'consultation:record',
   'api_key:manage',
   'person:merge',
+  'alert:acknowledge',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,9 +49,9 @@ const FRONT_DOOR_WORK: Permission[] = [...CASE_WORK, 'contact:read', 'contact:re
  */
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   front_door_practitioner: [...EVERY_ROLE, ...FRONT_DOOR_WORK],
-  team_manager: [...EVERY_ROLE, ...FRONT_DOOR_WORK],
+  team_manager: [...EVERY_ROLE, ...FRONT_DOOR_WORK, 'alert:acknowledge'],
   partner_agency_practitioner: [...EVERY_ROLE, 'person:read'],
-  out_of_hours_worker: [...EVERY_ROLE, ...FRONT_DOOR_WORK],
+  out_of_hours_worker: [...EVERY_ROLE, ...FRONT_DOOR_WORK, 'alert:acknowledge'],
   qa_officer: [...EVERY_ROLE, ...CASE_WORK, 'contact:read'],
   performance_analyst: [...EVERY_ROLE],
   senior_leader: [...EVERY_ROLE],

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = {
   'contact.submitted_online': 'change',
   'contact.submitted_by_partner': 'change',
   'consultation.record': 'change',
+  'consultation.list': 'access',
   'person.create': 'change',
   'person.merge': 'change',
   'person.unmerge': 'change',
@@ -30,6 +31,7 @@ export const AUDIT_ACTIONS = {
   'api_key.revoke': 'admin',
   'api_key.used': 'access',
   'draft.save': 'change',
+  'alert.acknowledge': 'change',
 } as const satisfies Record<string, AuditEventClass>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -361,6 +361,8 @@ export interface DescribedChild {
   expectedDateOfBirth?: string;
   sex?: Sex;
   nhsNumber?: string;
+  /** When the referrer knows only the child's age. */
+  age?: number;
   school?: string;
 }
 

@@ -20,16 +20,27 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Home', href: '/', permission: 'home:view' },
   { text: 'Incoming contacts', href: '/contacts', permission: 'contact:read' },
   { text: 'Find a person', href: '/people', permission: 'person:search' },
+  { text: 'Alerts', href: '/alerts', permission: 'alert:acknowledge' },
+  { text: 'Consultations', href: '/consultations', permission: 'consultation:record' },
   { text: 'Audit trail', href: '/admin/audit', permission: 'audit:search' },
   { text: 'API keys', href: '/admin/api-keys', permission: 'api_key:manage' },
 ];
 
-export function registerViews(app: FastifyInstance, options: { councilName: string }): void {
+export interface ViewOptions {
+  councilName: string;
+  /** Extra layout data for the signed-in actor, such as alerts that must show on every page. */
+  layoutExtras?: (request: FastifyRequest) => Promise<Record<string, unknown>>;
+}
+
+export function registerViews(app: FastifyInstance, options: ViewOptions): void {
   const env = createViewEnvironment();
   app.decorateReply('view', async function (template: string, context: Record<string, unknown> = {}) {
     const csrfToken = await this.generateCsrf();
+    const signedIn = this.request.session?.secondFactorDone === true;
+    const extras = signedIn && options.layoutExtras ? await options.layoutExtras(this.request) : {};
     const html = env.render(template, {
       ...layoutContext(this.request, options.councilName),
+      ...extras,
       csrfToken,
       ...context,
     });

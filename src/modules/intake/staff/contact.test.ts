@@ -180,6 +180,13 @@ describe('recording a contact', () => {
     expect(child.rag_due_at?.toISOString()).toBe('2026-11-20T13:15:00.000Z');
     const alerts = await t.db.selectFrom('alert').selectAll().where('contact_id', '=', contactId).execute();
     expect(alerts).toHaveLength(1);
+    const manager = await t.signedIn(demoUser('team_manager'));
+    const home = await manager.get('/');
+    expect(home.body).toContain('an immediate risk of significant harm and has not been picked up');
+    const picked = await manager.post(`/alerts/${alerts[0]!.id}/acknowledge`, {});
+    expect(picked.headers.location).toBe(`/contacts/${contactId}`);
+    expect((await manager.get('/')).body).not.toContain('not been picked up');
+    expect((await manager.get('/alerts')).body).toContain('Helen Marsh');
   });
 
   it('refuses a contact about a restricted child the practitioner cannot see, as "not found"', async () => {

@@ -1,0 +1,75 @@
+import type { Db } from '../../../platform/db/database.ts';
+import type { NewConsultation } from './consultation-form.ts';
+
+const RECENT = 50;
+
+export function listAgencies(db: Db) {
+  return db.selectFrom('agency').select(['id', 'name']).orderBy('name').execute();
+}
+
+export async function insertConsultation(
+  trx: Db,
+  consultation: NewConsultation,
+  advisedBy: number
+): Promise<number> {
+  const row = await trx
+    .insertInto('consultation')
+    .values({
+      consulted_at: consultation.consultedAt,
+      advised_by: advisedBy,
+      professional_name: consultation.professionalName,
+      professional_role: consultation.professionalRole ?? null,
+      organisation: consultation.organisation,
+      agency_id: consultation.agencyId ?? null,
+      phone: consultation.phone ?? null,
+      email: consultation.email ?? null,
+      person_id: consultation.personId ?? null,
+      child_description: consultation.childDescription ?? null,
+      concerns: consultation.concerns,
+      advice: consultation.advice,
+      referral_expected: consultation.referralExpected,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * The latest consultations, newest first, with the contact that followed: linked from either side
+ * (consultation.contact_id, or a contact recorded with consultation_id). The child shows as a link to
+ * their record, so reading who they are goes through record access.
+ */
+export function listRecentConsultations(db: Db) {
+  return db
+    .selectFrom('consultation as c')
+    .innerJoin('staff_user as adviser', 'adviser.id', 'c.advised_by')
+    .leftJoin('agency', 'agency.id', 'c.agency_id')
+    .leftJoin('contact as followed', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb('followed.id', '=', eb.ref('c.contact_id')),
+          eb('followed.consultation_id', '=', eb.ref('c.id')),
+        ])
+      )
+    )
+    .distinctOn(['c.consulted_at', 'c.id'])
+    .select([
+      'c.id',
+      'c.consulted_at',
+      'c.professional_name',
+      'c.professional_role',
+      'c.organisation',
+      'agency.name as agency_name',
+      'c.person_id',
+      'c.child_description',
+      'c.referral_expected',
+      'adviser.display_name as advised_by',
+      'followed.id as contact_id',
+      'followed.reference as contact_reference',
+    ])
+    .orderBy('c.consulted_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .orderBy('followed.received_at')
+    .limit(RECENT)
+    .execute();
+}

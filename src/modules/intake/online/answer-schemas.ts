@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { isoDate } from '../../people/person-search.ts';
+import { normalisePostcode, outwardCode } from '../../../shared/matching/normalise.ts';
+import { AGENCY_TYPES, CONCERNS, RELATIONSHIPS, type Choice } from './choices.ts';
+
+export const MAX_CHILDREN = 10;
+const LONG_TEXT = 5000;
+
+function requiredText(max: number, missing: string, tooLong: string) {
+  return z.string({ error: missing }).trim().min(1, missing).max(max, tooLong);
+}
+
+function optionalText(max: number, tooLong: string) {
+  return z
+    .string()
+    .trim()
+    .max(max, tooLong)
+    .optional()
+    .transform((value) => value || undefined);
+}
+
+/**
+ * One of these values. An unanswered radio question posts nothing; refusing it without aborting lets
+ * the page's other checks run too, so every problem shows at once.
+ */
+function oneOf<const T extends string>(values: readonly T[], missing: string) {
+  return z
+    .string()
+    .optional()
+    .refine((value) => (values as readonly string[]).includes(value ?? ''), missing)
+    .transform((value) => value as T);
+}
+
+const valuesOf = (choices: readonly Choice[]) => choices.map((choice) => choice.value);
+
+const email = optionalText(254, 'Email address must be 254 characters or fewer').refine(
+  (value) => value === undefined || z.email().safeParse(value).success,
+  'Enter an email address in the correct format, like name@example.com'
+);
+
+const phone = optionalText(25, 'Phone number must be 25 characters or fewer').refine(
+  (value) => value === undefined || isPhoneNumber(value),
+  'Enter a phone number, like 01632 960 001 or 07700 900 982'
+);
+
+function isPhoneNumber(value: string): boolean {
+  const digits = value.replace(/\D/g, '').length;
+  return /^\+?[\d\s()-]+$/.test(value) && digits >= 10 && digits <= 13;
+}
+
+const postcode = optionalText(10, 'Enter a real postcode, like NM1 4AB')
+  .transform((value) => value && formatPostcode(value))
+  .refine((value) => value !== null, 'Enter a real postcode, like NM1 4AB')
+  .transform((value) => value ?? undefined);
+
+/** 'nm14ab' → 'NM1 4AB'; null when it is not the shape of a UK postcode. */
+function formatPostcode(raw: string): string | null {
+  const compact = normalisePostcode(raw);
+  const outward = outwardCode(compact);
+  return outward ? `${outward} ${compact.slice(-3)}` : null;
+}
+
+export const professionalReferrer = z
+  .object({
+    name: requiredText(100, 'Enter your full name', 'Your name must be 100 characters or fewer'),
+    role: requiredText(100, 'Enter your job title or role', 'Your role must be 100 characters or fewer'),
+    organisation: requiredText(
+      150,
+      'Enter the name of your organisation',
+      'Organisation must be 150 characters or fewer'
+    ),
+    agencyType: oneOf(valuesOf(AGENCY_TYPES), 'Select the type of organisation you work for'),
+    email,
+    phone,
+  })
+  .superRefine((referrer, ctx) => {
+    if (!referrer.email && !referrer.phone) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: 'Enter your work email address or phone number, so we can contact you',
+      });
+    }
+  });
+
+/** Anyone may stay anonymous: they leave their name and contact details blank. */
+export const publicReferrer = z.object({
+  relationship: oneOf(valuesOf(RELATIONSHIPS), 'Select how you know the child'),
+  name: optionalText(100, 'Your name must be 100 characters or fewer'),
+  email,
+  phone,
+});
+
+export const youngPersonContact = z.object({ email, phone });
+
+const childFields = z.object({
+  givenName: optionalText(100, 'First name must be 100 characters or fewer'),
+  familyName: optionalText(100, 'Last name must be 100 characters or fewer'),
+  'dateOfBirth-day': optionalText(2, 'Date of birth must be a real date, for example 27 3 2015'),
+  'dateOfBirth-month': optionalText(2, 'Date of birth must be a real date, for example 27 3 2015'),
+  'dateOfBirth-year': optionalText(4, 'Date of birth must be a real date, for example 27 3 2015'),
+  age: optionalText(2, 'Enter the age in years, as a number from 0 to 25').refine(
+    (value) => value === undefined || (/^\d{1,2}$/.test(value) && Number(value) <= 25),
+    'Enter the age in years, as a number from 0 to 25'
+  ),
+  school: optionalText(150, 'School or nursery must be 150 characters or fewer'),
+});
+type ChildFields = z.output<typeof childFields>;
+
+/** The person search's date check; it reads only the three date fields. */
+const dateOfBirthOf = (child: ChildFields) => isoDate({ ...child, nhsNumber: undefined });
+
+/** A child as the request describes them: only what was given. */
+export interface OnlineChild {
+  givenName: string;
+  familyName: string;
+  dateOfBirth?: string;
+  age?: number;
+  school?: string;
+}
+
+type Need = 'full name and date of birth or age' | 'name or age' | 'nothing';
+
+/** The children named in a request; what each must have depends on who is asking. */
+export function childrenList(need: Need) {
+  return z
+    .array(childFields)
+    .min(1, 'Tell us about at least one child')
+    .max(MAX_CHILDREN, `You can tell us about up to ${MAX_CHILDREN} children in one request`)
+    .superRefine((children, ctx) => {
+      children.forEach((child, index) => {
+        const which = children.length > 1 ? ` of child ${index + 1}` : '';
+        for (const [field, message] of missingDetails(child, need, which)) {
+          ctx.addIssue({ code: 'custom', path: [index, field], message });
+        }
+      });
+    })
+    .transform((children) => children.map(toOnlineChild));
+}
+
+function missingDetails(child: ChildFields, need: Need, which: string): [string, string][] {
+  const missing: [string, string][] = [];
+  const dateTyped = child['dateOfBirth-day'] || child['dateOfBirth-month'] || child['dateOfBirth-year'];
+  if (dateTyped && !dateOfBirthOf(child)) {
+    missing.push(['dateOfBirth', `Date of birth${which} must be a real date, for example 27 3 2015`]);
+  }
+  if (need === 'full name and date of birth or age') {
+    if (!child.givenName) missing.push(['givenName', `Enter the first name${which}`]);
+    if (!child.familyName) missing.push(['familyName', `Enter the last name${which}`]);
+    if (!dateTyped && !child.age) {
+      missing.push(['dateOfBirth', `Enter the date of birth${which}, or their age if you do not know it`]);
+    }
+  }
+  if (need === 'name or age' && !child.givenName && !child.age && !dateTyped) {
+    missing.push(['givenName', `Enter the first name${which}, or their age if you do not know their name`]);
+  }
+  return missing;
+}
+
+function toOnlineChild(child: ChildFields): OnlineChild {
+  return {
+    givenName: child.givenName ?? '',
+    familyName: child.familyName ?? '',
+    dateOfBirth: dateOfBirthOf(child),
+    age: child.age === undefined ? undefined : Number(child.age),
+    school: child.school,
+  };
+}
+
+export const address = z.object({
+  line1: optionalText(100, 'Address line 1 must be 100 characters or fewer'),
+  line2: optionalText(100, 'Address line 2 must be 100 characters or fewer'),
+  town: optionalText(60, 'Town or city must be 60 characters or fewer'),
+  postcode,
+});
+
+const CONCERN_CODES = new Set(valuesOf(CONCERNS));
+const concernCodes = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => (value === undefined ? [] : [value].flat()))
+  .pipe(
+    z
+      .array(z.string().refine((code) => CONCERN_CODES.has(code), 'Select worries from the list'))
+      .max(CONCERNS.length)
+  );
+
+export const worries = z.object({
+  details: requiredText(
+    LONG_TEXT,
+    'Tell us what you are worried about',
+    'What you are worried about must be 5,000 characters or fewer'
+  ),
+  codes: concernCodes,
+});
+
+export const whatIsHappening = z.object({
+  details: requiredText(
+    LONG_TEXT,
+    'Tell us what is happening, in your own words',
+    'What is happening must be 5,000 characters or fewer'
+  ),
+});
+
+export const childsVoice = z.object({
+  childSaid: optionalText(LONG_TEXT, 'This answer must be 5,000 characters or fewer'),
+  strengths: optionalText(LONG_TEXT, 'This answer must be 5,000 characters or fewer'),
+});
+
+const familyKnows = (missing: string) => oneOf(['yes', 'no', 'not_sure'], missing);
+
+export const professionalConsent = z
+  .object({
+    status: oneOf(
+      ['given', 'refused', 'not_sought'],
+      'Select whether the family agrees to you sharing this with us'
+    ),
+    reason: optionalText(2000, 'Your reason must be 2,000 characters or fewer'),
+    familyKnows: familyKnows('Select whether the family knows you are contacting us'),
+  })
+  .superRefine((consent, ctx) => {
+    if (consent.status === 'not_sought' && !consent.reason) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: 'Tell us why you have not asked the family',
+      });
+    }
+  });
+
+export const familyAwareness = (missing: string) => z.object({ familyKnows: familyKnows(missing) });

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { formErrors, type FormErrors } from '../../../platform/http/forms.ts';
+import type { ContactInput } from '../contact-input.ts';
+import type { Answers, Group } from './carried-answers.ts';
+
+export const AUDIENCES = ['professional', 'member-of-the-public', 'young-person'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** One row of the check-your-answers list; each line shows on its own line. */
+export interface SummaryRow {
+  key: string;
+  lines: string[];
+}
+
+export interface SummarySection {
+  group: Group;
+  title: string;
+  rows: SummaryRow[];
+}
+
+interface PageSpec<T> {
+  title: string;
+  template: string;
+  summarise: (answer: T, today: string) => SummaryRow[];
+}
+
+export interface QuestionPage {
+  group: Group;
+  title: string;
+  template: string;
+}
+
+/** What a request says about the contact; the way in (channel, time, reference) is added on sending. */
+export type RequestDetails = Pick<
+  ContactInput,
+  | 'referralSource'
+  | 'referrer'
+  | 'address'
+  | 'children'
+  | 'concernCodes'
+  | 'presentingConcerns'
+  | 'childsLivedExperience'
+  | 'strengths'
+  | 'consent'
+>;
+
+export type ReadAnswers =
+  | { ok: true; sections: SummarySection[]; details: RequestDetails }
+  | { ok: false; page: QuestionPage; errors: FormErrors };
+
+/** The question pages one audience answers, in order, and what their answers make. */
+export interface Journey {
+  audience: Audience;
+  pages: QuestionPage[];
+  /** GOV.UK errors for one page's answers, or undefined when they are fine. */
+  checkPage(group: Group, answers: Answers): FormErrors | undefined;
+  /** Every answer checked again (they came back from the browser) and turned into the contact. */
+  readAll(answers: Answers, today: string): ReadAnswers;
+}
+
+type Shape = Record<Group, z.ZodType>;
+type Parsed<S extends Shape> = { [G in Group]: z.output<S[G]> };
+
+export function defineJourney<S extends Shape>(spec: {
+  audience: Audience;
+  shape: S;
+  /** In the order they are asked. */
+  pages: { [G in Group]: PageSpec<z.output<S[G]>> };
+  toDetails: (answers: Parsed<S>, today: string) => RequestDetails;
+}): Journey {
+  const pages = (Object.keys(spec.pages) as Group[]).map((group) => ({
+    group,
+    title: spec.pages[group].title,
+    template: spec.pages[group].template,
+  }));
+  const checkPage = (group: Group, answers: Answers) => {
+    const result = z.object({ [group]: spec.shape[group] }).safeParse({ [group]: answerOf(answers, group) });
+    return result.success ? undefined : formErrors(result.error);
+  };
+  return {
+    audience: spec.audience,
+    pages,
+    checkPage,
+    readAll(answers, today) {
+      for (const page of pages) {
+        const errors = checkPage(page.group, answers);
+        if (errors) return { ok: false, page, errors };
+      }
+      const parsed = Object.fromEntries(
+        pages.map(({ group }) => [group, spec.shape[group].parse(answerOf(answers, group))])
+      ) as Parsed<S>;
+      const sections = pages.map(({ group, title }) => ({
+        group,
+        title,
+        rows: spec.pages[group].summarise(parsed[group], today),
+      }));
+      return { ok: true, sections, details: spec.toDetails(parsed, today) };
+    },
+  };
+}
+
+/** A page not yet answered counts as blank, so its own messages show rather than a type error. */
+export function answerOf(answers: Answers, group: Group) {
+  return answers[group] ?? (group === 'children' ? [{}] : {});
+}
