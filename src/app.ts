@@ -24,6 +24,7 @@ import { registerPartnerApiRoutes } from './modules/intake/partner-api/partner-a
 import { registerApiKeyAdminRoutes } from './modules/intake/partner-api/api-key-admin.routes.ts';
 import { registerStaffContactRoutes } from './modules/intake/staff/contact.routes.ts';
 import { registerAlertRoutes } from './modules/intake/alerts/alerts.routes.ts';
+import { registerLinkChildRoutes } from './modules/intake/staff/link-child.routes.ts';
 import { openAlertBanner } from './modules/intake/alerts/alerts.ts';
 import { registerOnlineRequestRoutes } from './modules/intake/online/online-request.routes.ts';
 import { registerConsultationRoutes } from './modules/intake/consultation/consultation.routes.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMergeRoutes(app, deps);
   registerStaffContactRoutes(app, deps);
   registerAlertRoutes(app, deps);
+  registerLinkChildRoutes(app, deps);
   registerAuditRoutes(app);
   registerPartnerApiRoutes(app, deps);
   registerApiKeyAdminRoutes(app, deps);

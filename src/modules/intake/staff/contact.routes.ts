@@ -92,6 +92,7 @@ export function registerStaffContactRoutes(app: FastifyInstance, deps: ContactRo
       describe: describeCode,
       concernLabel: (code: string) => CONCERN_OPTIONS.find((option) => option.code === code)?.label ?? code,
       created: (request.query as { recorded?: string }).recorded === '1',
+      canRecord: request.access.can('contact:record'),
     });
   });
 }

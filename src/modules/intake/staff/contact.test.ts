@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { demoUser } from '../../../../test/support/demo-users.ts';
 import type { TestAgent } from '../../../../test/support/test-agent.ts';
+import { councilSettings, recordContact } from '../record-contact.ts';
 
 let t: TestApp;
 let practitioner: TestAgent;
@@ -208,5 +209,56 @@ describe('recording a contact', () => {
       expect((await agent.get('/contacts')).statusCode).toBe(403);
       expect((await agent.get('/contacts/new')).statusCode).toBe(403);
     }
+  });
+});
+
+describe('linking a child from an online or partner contact', () => {
+  it('asks who the child is, then links them with a recorded decision', async () => {
+    const settings = await councilSettings(t.db);
+    const recorded = await recordContact(
+      t.db,
+      {
+        receivedAt: t.clock.now(),
+        channel: 'online_form',
+        referralSource: '1A',
+        referrer: { isProfessional: false },
+        children: [
+          {
+            details: { givenName: 'Wilhelmina', familyName: 'Ostrowska-Reed', age: 6 },
+            resolution: { kind: 'unlinked' },
+          },
+        ],
+        otherPeople: [],
+        concernCodes: [],
+        presentingConcerns: 'Worried about her',
+        consent: { status: 'not_sought', reason: 'Member of the public' },
+        immediateRisk: false,
+      },
+      { recordedBy: null, now: t.clock.now(), settings }
+    );
+    const childId = recorded.contactChildIds[0]!;
+    const contactPage = await practitioner.get(`/contacts/${recorded.contactId}`);
+    expect(contactPage.body).toContain(`/contacts/${recorded.contactId}/children/${childId}/link`);
+    const url = `/contacts/${recorded.contactId}/children/${childId}/link`;
+    const page = await practitioner.get(url);
+    expect(page.body).toContain('Wilhelmina Ostrowska-Reed');
+    expect((await practitioner.post(url, {})).body).toContain(
+      'Confirm that a new person record should be created'
+    );
+    const linked = await practitioner.post(url, { match: 'new' });
+    expect(linked.headers.location).toBe(`/contacts/${recorded.contactId}`);
+    const child = await t.db
+      .selectFrom('contact_child')
+      .select('person_id')
+      .where('id', '=', childId)
+      .executeTakeFirstOrThrow();
+    expect(child.person_id).not.toBeNull();
+    const decision = await t.db
+      .selectFrom('person_link_decision')
+      .select('choice')
+      .where('contact_child_id', '=', childId)
+      .executeTakeFirstOrThrow();
+    expect(decision.choice).toBe('created_new');
+    expect((await practitioner.get(url)).statusCode).toBe(404);
   });
 });

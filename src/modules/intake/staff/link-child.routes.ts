@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../../platform/db/database.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import type { DescribedChild } from '../../../platform/db/schema.ts';
+import { RecordNotFoundError } from '../../../platform/access/record-access.ts';
+import { signedInActor } from '../../../platform/http/request-context.ts';
+import { formError, type FormErrors } from '../../../platform/http/forms.ts';
+import { findChildCandidates, type Candidate } from './child-candidates.ts';
+
+const VIEWS = 'modules/intake/staff/views';
+const params = z.object({
+  id: z.coerce.number().int().positive(),
+  childId: z.coerce.number().int().positive(),
+});
+
+/**
+ * Online and partner-system contacts arrive with children as described. Tying each to the person
+ * index (an existing record, or a new one) is an explicit, recorded choice made when screening.
+ */
+export function registerLinkChildRoutes(app: FastifyInstance, deps: { db: Db; clock: Clock }): void {
+  const record = { config: { permission: 'contact:record' } } as const;
+
+  app.get('/contacts/:id/children/:childId/link', record, async (request, reply) => {
+    const child = await unlinkedChild(request);
+    const candidates = await findChildCandidates(request.access, child.described);
+    return render(reply, child, candidates, {});
+  });
+
+  app.post('/contacts/:id/children/:childId/link', record, async (request, reply) => {
+    const child = await unlinkedChild(request);
+    const values = (request.body ?? {}) as Record<string, string>;
+    const candidates = await findChildCandidates(request.access, child.described);
+    const choice = values.match;
+    const reason = values.newReason?.trim() || undefined;
+    const problem = choiceProblem(choice, reason, candidates);
+    if (problem)
+      return render(reply.code(400), child, candidates, values, formError(problem.field, problem.text));
+    const personId = choice === 'new' ? null : Number(choice);
+    if (personId !== null) await request.access.assertPersonVisible(personId);
+    await request.access.recordChange('contact:record', 'contact.record', async (trx) => {
+      const linkedId =
+        personId ??
+        (await createPerson(trx, child.described, signedInActor(request).userId, deps.clock.now()));
+      await trx
+        .updateTable('contact_child')
+        .set({ person_id: linkedId })
+        .where('id', '=', child.id)
+        .execute();
+      await trx
+        .insertInto('person_link_decision')
+        .values({
+          contact_child_id: child.id,
+          person_id: linkedId,
+          choice: personId === null ? 'created_new' : 'linked_existing',
+          best_candidate_id: candidates[0]?.id ?? null,
+          reason: personId === null ? (reason ?? null) : null,
+          decided_by: signedInActor(request).userId,
+          decided_at: deps.clock.now(),
+        })
+        .execute();
+      return {
+        recordType: 'contact',
+        recordId: child.contactId,
+        result: linkedId,
+        details: { contactChildId: child.id, choice: personId === null ? 'created_new' : 'linked_existing' },
+      };
+    });
+    return reply.redirect(`/contacts/${child.contactId}`, 303);
+  });
+}
+
+async function unlinkedChild(request: FastifyRequest) {
+  const parsed = params.safeParse(request.params);
+  if (!parsed.success) throw new RecordNotFoundError('Contact');
+  const { id, childId } = parsed.data;
+  const row = await request.access.readContact(id, (db) =>
+    db
+      .selectFrom('contact_child')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .where('contact_child.id', '=', childId)
+      .where('contact_child.contact_id', '=', id)
+      .where('contact_child.person_id', 'is', null)
+      .select(['contact_child.id', 'contact_child.described_child', 'contact.reference'])
+      .executeTakeFirst()
+  );
+  if (!row?.described_child) throw new RecordNotFoundError('Contact');
+  return { id: row.id, contactId: id, reference: row.reference, described: row.described_child };
+}
+
+function choiceProblem(choice: string | undefined, reason: string | undefined, candidates: Candidate[]) {
+  if (!choice || (choice !== 'new' && !candidates.some((candidate) => String(candidate.id) === choice))) {
+    return {
+      field: 'match',
+      text: candidates.length
+        ? 'Choose the person this child is, or create a new record'
+        : 'Confirm that a new person record should be created',
+    };
+  }
+  if (choice === 'new' && candidates.some((candidate) => candidate.strong) && !reason) {
+    return { field: 'newReason', text: 'Say why a new record is needed when a close match is already known' };
+  }
+  return null;
+}
+
+async function createPerson(trx: Db, child: DescribedChild, userId: number, now: Date): Promise<number> {
+  const row = await trx
+    .insertInto('person')
+    .values({
+      given_name: child.givenName || 'Unknown',
+      family_name: child.familyName || 'Unknown',
+      date_of_birth: child.dateOfBirth ?? null,
+      expected_date_of_birth: child.expectedDateOfBirth ?? null,
+      sex: child.sex ?? 'U',
+      nhs_number: child.nhsNumber ?? null,
+      created_by: userId,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+function render(
+  reply: FastifyReply,
+  child: Awaited<ReturnType<typeof unlinkedChild>>,
+  candidates: Candidate[],
+  values: Record<string, string>,
+  errors?: FormErrors
+) {
+  return reply.view(`${VIEWS}/link-child.njk`, {
+    pageTitle: 'Link the child to a person record',
+    child,
+    candidates,
+    values,
+    errors,
+  });
+}
