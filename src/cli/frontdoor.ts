@@ -8,6 +8,7 @@ import { buildApp } from '../app.ts';
 import { isDatabaseEmpty, seedDemoCouncil, type SeedOptions } from '../demo/seed-demo-council.ts';
 import { demoAccountsInDatabase } from '../demo/demo-accounts.ts';
 import { terminalProgress } from './progress.ts';
+import { runMatchCommand } from './match-command.ts';
 
 const USAGE = `Usage: frontdoor <command> [options]
 
@@ -19,6 +20,10 @@ Commands:
               --children N          children in the person index (default 60000)
               --contacts-per-year N contacts a year (default 20000)
               --years Y             years of history (default 2)
+  match     Match a list of people against an index, with the same engine as the search page
+              --index INDEX.csv --queries QUERIES.csv --out OUT.csv
+              (header id,given_name,family_name,date_of_birth,sex,postcode,address,nhs_number;
+               output query_id,index_id,score,decision with decision match, possible or none)
   help      Show this message
 
 Environment: PORT (3000), DATABASE_URL (PostgreSQL; embedded PGlite when unset), DATA_DIR (./data), LOG_LEVEL.`;
@@ -38,6 +43,8 @@ async function main(argv: string[]): Promise<void> {
         await migrateToLatest(db);
         await seed(db, seedOptions(rest));
       });
+    case 'match':
+      return runMatchCommand(rest);
     case 'help':
     case '--help':
       console.log(USAGE);

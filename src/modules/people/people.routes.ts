@@ -27,15 +27,16 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       });
     }
     const today = londonDateOf(deps.clock.now());
-    const results = (await searchPeople(request.access, parsed.data)).map((person) => ({
-      ...person,
-      age: person.date_of_birth ? ageOn(person.date_of_birth, today) : null,
+    const results = (await searchPeople(request.access, parsed.data)).map((match) => ({
+      ...match,
+      age: match.person.dateOfBirth ? ageOn(match.person.dateOfBirth, today) : null,
     }));
     return reply.view(`${VIEWS}/search.njk`, {
       pageTitle: 'Find a person',
       values: query,
       results,
       searched: true,
+      describe: describeCode,
     });
   });
 

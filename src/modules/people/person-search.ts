@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { findPersonMatches } from './matching/find-person-matches.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../shared/nhs-number.ts';
 
 const optionalText = z
@@ -15,7 +16,7 @@ const datePart = z
   .optional()
   .transform((v) => v || undefined);
 
-/** The search form: any mix of names, date of birth and NHS number, with GOV.UK-style messages. */
+/** The search form: any mix of names, date of birth, sex, postcode and NHS number, with GOV.UK-style messages. */
 export const personSearchForm = z
   .object({
     givenName: optionalText,
@@ -28,6 +29,16 @@ export const personSearchForm = z
       .trim()
       .optional()
       .transform((v) => (v ? normaliseNhsNumber(v) : undefined)),
+    sex: z
+      .enum(['', 'M', 'F', 'U'])
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    postcode: z
+      .string()
+      .trim()
+      .max(10, 'Enter a postcode like NM1 4AB')
+      .optional()
+      .transform((v) => v || undefined),
   })
   .superRefine((form, ctx) => {
     const parts = [form['dateOfBirth-day'], form['dateOfBirth-month'], form['dateOfBirth-year']];
@@ -57,7 +68,9 @@ export const personSearchForm = z
 export type PersonSearchForm = z.infer<typeof personSearchForm>;
 
 /** 'YYYY-MM-DD' from the three date inputs, or undefined when they do not make a real date. */
-export function isoDate(form: PersonSearchForm): string | undefined {
+export function isoDate(
+  form: Pick<PersonSearchForm, 'dateOfBirth-day' | 'dateOfBirth-month' | 'dateOfBirth-year'>
+): string | undefined {
   const [day, month, year] = [
     form['dateOfBirth-day'],
     form['dateOfBirth-month'],
@@ -69,64 +82,44 @@ export function isoDate(form: PersonSearchForm): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
-export interface PersonSearchResult {
-  id: number;
-  given_name: string;
-  family_name: string;
-  date_of_birth: string | null;
-  sex: string;
-  restricted: boolean;
-  postcode: string | null;
-}
-
-const SEARCH_LIMIT = 50;
+const SEARCH_LIMIT = 25;
 
 /**
- * A first, simple search of the person index: names by trigram similarity or sound (double
- * metaphone), exact date of birth and NHS number. The matching engine replaces the scoring later.
+ * Searches the person index with the matching engine: candidates the actor may see, ranked by
+ * match score with the reasons ("same date of birth, surname sounds alike"), plus what a screener
+ * needs at a glance: age, postcode, open involvement and whether the record is restricted.
  */
-export function searchPeople(access: RecordAccess, form: PersonSearchForm): Promise<PersonSearchResult[]> {
-  const dateOfBirth = isoDate(form);
-  const criteria = {
-    givenName: Boolean(form.givenName),
-    familyName: Boolean(form.familyName),
-    dateOfBirth: Boolean(dateOfBirth),
-    nhsNumber: Boolean(form.nhsNumber),
+export function searchPeople(access: RecordAccess, form: PersonSearchForm) {
+  const query = {
+    givenName: form.givenName,
+    familyName: form.familyName,
+    dateOfBirth: isoDate(form),
+    sex: form.sex,
+    postcode: form.postcode,
+    nhsNumber: form.nhsNumber,
   };
-  return access.searchPeople(criteria, (db, visible) => {
-    let query = db
-      .selectFrom('person')
-      .leftJoin('address', 'address.id', 'person.address_id')
-      .where('person.merged_into_id', 'is', null)
-      .where(visible);
-    if (form.familyName) query = query.where(nameMatches('family_name', form.familyName));
-    if (form.givenName) query = query.where(nameMatches('given_name', form.givenName));
-    if (dateOfBirth) query = query.where('person.date_of_birth', '=', dateOfBirth);
-    if (form.nhsNumber) query = query.where('person.nhs_number', '=', form.nhsNumber);
-    const nameScore = sql<number>`${similarity('family_name', form.familyName)} + ${similarity('given_name', form.givenName)}`;
-    return query
-      .select([
-        'person.id',
-        'person.given_name',
-        'person.family_name',
-        'person.date_of_birth',
-        'person.sex',
-        'person.restricted',
-        'address.postcode',
-      ])
-      .orderBy(nameScore, 'desc')
-      .orderBy('person.family_name')
-      .orderBy('person.id')
-      .limit(SEARCH_LIMIT)
-      .execute();
+  const criteria = Object.fromEntries(Object.entries(query).map(([field, value]) => [field, Boolean(value)]));
+  return access.searchPeople(criteria, async (db, visible) => {
+    const matches = await findPersonMatches(db, query, visible, SEARCH_LIMIT);
+    const open = await openInvolvement(
+      db,
+      matches.map((match) => match.personId)
+    );
+    return matches.map((match) => ({ ...match, openInvolvement: open.get(match.personId) ?? [] }));
   });
 }
 
-function nameMatches(column: 'family_name' | 'given_name', value: string) {
-  const ref = sql.ref(`person.${column}`);
-  return sql<boolean>`(lower(${ref}) % lower(${value}) or dmetaphone(${ref}) = dmetaphone(${value}) or lower(${ref}) like lower(${value}) || '%')`;
-}
+export type PersonSearchResult = Awaited<ReturnType<typeof searchPeople>>[number];
 
-function similarity(column: 'family_name' | 'given_name', value: string | undefined) {
-  return value ? sql`similarity(lower(${sql.ref(`person.${column}`)}), lower(${value}))` : sql`0`;
+async function openInvolvement(db: Db, personIds: number[]): Promise<Map<number, string[]>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('involvement')
+    .where('person_id', 'in', personIds)
+    .where('ended_on', 'is', null)
+    .select(['person_id', 'kind'])
+    .execute();
+  const byPerson = new Map<number, string[]>();
+  for (const row of rows) byPerson.set(row.person_id, [...(byPerson.get(row.person_id) ?? []), row.kind]);
+  return byPerson;
 }

@@ -107,8 +107,8 @@ const childFields = z.object({
 });
 type ChildFields = z.output<typeof childFields>;
 
-/** The person search's date check; it reads only the three date fields. */
-const dateOfBirthOf = (child: ChildFields) => isoDate({ ...child, nhsNumber: undefined });
+/** The person search's date check. */
+const dateOfBirthOf = (child: ChildFields) => isoDate(child);
 
 /** A child as the request describes them: only what was given. */
 export interface OnlineChild {

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { RecordAccess } from '../../../platform/access/record-access.ts';
 import type { DescribedChild } from '../../../platform/db/schema.ts';
+import { findPersonMatches } from '../../people/matching/find-person-matches.ts';
 
 export interface Candidate {
   id: number;
@@ -9,55 +9,42 @@ export interface Candidate {
   date_of_birth: string | null;
   sex: string;
   postcode: string | null;
-  /** Same date of birth (or NHS number) and a name that looks or sounds the same. */
+  reasons: string[];
+  /** The matching engine is confident this is the same person. */
   strong: boolean;
 }
 
+const CANDIDATE_LIMIT = 8;
+
 /**
- * People already known who could be this child: NHS number, or a surname that looks or sounds
- * alike together with the same date of birth or a similar first name. Audited as a search.
+ * People already known who could be this child, by the same matching engine as the search page:
+ * strong matches and possible ones for the practitioner to choose between. Audited as a search.
  */
 export function findChildCandidates(access: RecordAccess, child: DescribedChild): Promise<Candidate[]> {
+  const query = {
+    givenName: child.givenName || undefined,
+    familyName: child.familyName || undefined,
+    dateOfBirth: child.dateOfBirth,
+    sex: child.sex === 'U' ? undefined : child.sex,
+    nhsNumber: child.nhsNumber,
+  };
   const criteria = {
-    familyName: true,
-    dateOfBirth: Boolean(child.dateOfBirth),
-    nhsNumber: Boolean(child.nhsNumber),
+    ...Object.fromEntries(Object.entries(query).map(([field, value]) => [field, Boolean(value)])),
     purpose: 'contact',
   };
   return access.searchPeople(criteria, async (db, visible) => {
-    const rows = await db
-      .selectFrom('person')
-      .leftJoin('address', 'address.id', 'person.address_id')
-      .where('person.merged_into_id', 'is', null)
-      .where(visible)
-      .where((eb) => {
-        const surname = sql<boolean>`(lower(person.family_name) % lower(${child.familyName}) or dmetaphone(person.family_name) = dmetaphone(${child.familyName}))`;
-        const givenName = sql<boolean>`(lower(person.given_name) % lower(${child.givenName}) or dmetaphone(person.given_name) = dmetaphone(${child.givenName}))`;
-        const alike = child.dateOfBirth
-          ? eb.and([surname, eb.or([eb('person.date_of_birth', '=', child.dateOfBirth), givenName])])
-          : eb.and([surname, givenName]);
-        return child.nhsNumber ? eb.or([eb('person.nhs_number', '=', child.nhsNumber), alike]) : alike;
-      })
-      .select([
-        'person.id',
-        'person.given_name',
-        'person.family_name',
-        'person.date_of_birth',
-        'person.sex',
-        'person.nhs_number',
-        'address.postcode',
-      ])
-      .orderBy(
-        sql`similarity(lower(person.family_name), lower(${child.familyName})) + similarity(lower(person.given_name), lower(${child.givenName}))`,
-        'desc'
-      )
-      .limit(8)
-      .execute();
-    return rows.map(({ nhs_number, ...row }) => ({
-      ...row,
-      strong:
-        (Boolean(child.nhsNumber) && nhs_number === child.nhsNumber) ||
-        (Boolean(child.dateOfBirth) && row.date_of_birth === child.dateOfBirth),
-    }));
+    const matches = await findPersonMatches(db, query, visible, CANDIDATE_LIMIT);
+    return matches
+      .filter((match) => match.decision !== 'none')
+      .map((match) => ({
+        id: match.personId,
+        given_name: match.person.givenName,
+        family_name: match.person.familyName,
+        date_of_birth: match.person.dateOfBirth,
+        sex: match.person.sex,
+        postcode: match.person.postcode,
+        reasons: match.reasons,
+        strong: match.decision === 'match',
+      }));
   });
 }

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MATCH_CSV_HEADER, PERSON_CSV_HEADER, runMatchCommand } from './match-command.ts';
+
+let folder: string;
+const file = (name: string) => path.join(folder, name);
+
+beforeAll(() => {
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdoor-match-'));
+  fs.writeFileSync(
+    file('index.csv'),
+    [
+      PERSON_CSV_HEADER,
+      'P1,Amina,Begum,2017-06-23,F,NM3 2JH,"7 Heron Close, Northmoor",9990000026',
+      'P2,Aleena,Begum,2017-06-23,F,NM3 2JH,"7 Heron Close, Northmoor",',
+      'P3,Alfred,Mason,2012-05-09,M,NM8 1PT,"4 Quarry Road, Northmoor",',
+    ].join('\n')
+  );
+  fs.writeFileSync(
+    file('queries.csv'),
+    [
+      PERSON_CSV_HEADER,
+      'Q1,Alfie,Mason,2012-09-05,M,NM8 1PT,,',
+      'Q2,,Begum,2017-06-23,F,NM3 2JH,,',
+      'Q3,Aleena,Begum,2017-06-23,F,nm32jh,"7 Heron Cl, Northmoor",',
+      'Q4,Tadhg,Fitzgerald,2001-01-01,M,,,',
+    ].join('\r\n')
+  );
+});
+
+afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+describe('frontdoor match', () => {
+  it('writes each query’s best candidate, score and decision', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    await runMatchCommand([
+      '--index',
+      file('index.csv'),
+      '--queries',
+      file('queries.csv'),
+      '--out',
+      file('out.csv'),
+    ]);
+    const [header, ...rows] = fs.readFileSync(file('out.csv'), 'utf8').trim().split('\n');
+    expect(header).toBe(MATCH_CSV_HEADER);
+    const byQuery = Object.fromEntries(
+      rows.map((row) => row.split(',')).map(([query, ...rest]) => [query, rest])
+    );
+    expect(byQuery.Q1?.[0]).toBe('P3');
+    expect(byQuery.Q1?.[2]).toBe('match');
+    expect(Number(byQuery.Q1?.[1])).toBeGreaterThan(0);
+    // Without a given name either twin could be meant: review, never an automatic match.
+    expect(byQuery.Q2?.[2]).toBe('possible');
+    expect(byQuery.Q3).toEqual(['P2', expect.any(String), 'match']);
+    expect(byQuery.Q4).toEqual(['', '', 'none']);
+  });
+
+  it('names a missing file and a wrong header', async () => {
+    const args = (index: string) => [
+      '--index',
+      index,
+      '--queries',
+      file('queries.csv'),
+      '--out',
+      file('x.csv'),
+    ];
+    await expect(runMatchCommand(args(file('nope.csv')))).rejects.toThrow(
+      /index file .*nope\.csv: no such file/
+    );
+    fs.writeFileSync(file('bad.csv'), 'id,first,last\n1,A,B\n');
+    await expect(runMatchCommand(args(file('bad.csv')))).rejects.toThrow(
+      new RegExp(`index file .*bad\\.csv must start with the header\\n  ${PERSON_CSV_HEADER}`)
+    );
+  });
+
+  it('says which arguments are missing', async () => {
+    await expect(runMatchCommand(['--index', 'a.csv'])).rejects.toThrow(/--queries, --out missing/);
+  });
+
+  it('refuses a row with the wrong number of fields, naming its line', async () => {
+    fs.writeFileSync(file('short.csv'), `${PERSON_CSV_HEADER}\nQ1,Amina,Begum\n`);
+    const args = ['--index', file('index.csv'), '--queries', file('short.csv'), '--out', file('x.csv')];
+    await expect(runMatchCommand(args)).rejects.toThrow(
+      /Row 2 of the queries file .*short\.csv has 3 fields, not 8/
+    );
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * Blocking for bulk matching: only people who share at least one blocking key are compared. Several
+ * narrow keys (NHS number; date of birth with a name's sound or the postcode; both names' sounds in
+ * either order with the birth year or birthday; postcode with the given name's sound) keep recall
+ * high when any one field is wrong. Queries also try the date of birth's likely typos.
+ */
+import type { DateParts } from './normalise.ts';
+import type { PreparedName, PreparedPerson } from './prepared-person.ts';
+
+const HASH_BITS = 29;
+const RECORD_BITS = 24;
+const RECORD_SPACE = 2 ** RECORD_BITS;
+/** Entries are found through buckets of the hash's top bits: one or two memory reads, not a binary search. */
+const BUCKET_SHIFT = 7;
+/** A key shared by more people than this says too little to be worth comparing them all. */
+const LARGEST_USEFUL_BLOCK = 1_000;
+
+/** Each (key hash, record) packed in one float and sorted: compact and fast for a million people. */
+export interface BlockingIndex {
+  readonly entries: Float64Array;
+  /** Where each bucket of hashes starts in `entries` (one past the last bucket: the end). */
+  readonly bucketStarts: Int32Array;
+}
+
+export function buildBlockingIndex(people: readonly PreparedPerson[]): BlockingIndex {
+  if (people.length >= RECORD_SPACE)
+    throw new RangeError(`At most ${RECORD_SPACE - 1} people can be indexed`);
+  const packed: number[] = [];
+  people.forEach((person, record) => {
+    // A key repeated for one person only repeats an entry: harmless, and cheaper than a Set per person.
+    for (const key of blockingKeys(person, [person.dateOfBirth], 'index')) {
+      packed.push(hashKey(key) * RECORD_SPACE + record);
+    }
+  });
+  const entries = Float64Array.from(packed).sort();
+  return { entries, bucketStarts: bucketStartsOf(entries) };
+}
+
+function bucketStartsOf(entries: Float64Array): Int32Array {
+  const starts = new Int32Array(2 ** (HASH_BITS - BUCKET_SHIFT) + 1);
+  let entry = 0;
+  for (let bucket = 0; bucket < starts.length; bucket++) {
+    while (entry < entries.length && bucketOf(entries[entry] as number) < bucket) entry++;
+    starts[bucket] = entry;
+  }
+  return starts;
+}
+
+function bucketOf(entry: number): number {
+  return Math.floor(entry / RECORD_SPACE) >>> BUCKET_SHIFT;
+}
+
+/** Indexes of the people sharing a blocking key with the query, each once. */
+export function findCandidates(index: BlockingIndex, query: PreparedPerson): number[] {
+  const found = new Set<number>();
+  const dates = query.dateOfBirth ? likelyDateTypos(query.dateOfBirth) : [undefined];
+  for (const key of new Set(blockingKeys(query, dates, 'query'))) {
+    const hash = hashKey(key);
+    const [from, to] = [hash * RECORD_SPACE, (hash + 1) * RECORD_SPACE];
+    const bucket = hash >>> BUCKET_SHIFT;
+    let start = index.bucketStarts[bucket] as number;
+    const bucketEnd = index.bucketStarts[bucket + 1] as number;
+    while (start < bucketEnd && (index.entries[start] as number) < from) start++;
+    let end = start;
+    while (end < bucketEnd && (index.entries[end] as number) < to) end++;
+    if (end - start > LARGEST_USEFUL_BLOCK) continue;
+    for (let at = start; at < end; at++) found.add((index.entries[at] as number) % RECORD_SPACE);
+  }
+  return [...found];
+}
+
+function blockingKeys(
+  person: PreparedPerson,
+  dates: readonly (DateParts | undefined)[],
+  side: 'index' | 'query'
+): string[] {
+  // A query tries alternate sound codes too (Thmoas: 0MS or TMS; Thomas: TMS); the index holds primaries.
+  const codesOf = side === 'index' ? primaryCodes : allCodes;
+  const given = person.given
+    ? [...codesOf(person.given, 2), ...person.given.nicknameGroups.map((group) => `#${group}`)]
+    : [];
+  const family = [person.family, ...person.previousFamily].flatMap((name) => (name ? codesOf(name, 3) : []));
+  const keys: string[] = [];
+  if (person.identifier) keys.push(`i${person.identifier.digits}`);
+  const exactDate = dates[0];
+  // One prefix for both names, so given and family names swapped still meet.
+  const names = [...new Set([...given, ...family])];
+  // A date's typos are tried with the names' first codes only: fewer keys, nearly the same recall.
+  const firstCodes = [given[0], family[0]].filter((code): code is string => code !== undefined);
+  for (const date of dates) {
+    if (!date) continue;
+    for (const key of date === exactDate ? names : firstCodes) keys.push(`dn${date.digits}${key}`);
+    if (person.postcode) keys.push(`dp${date.digits}${person.postcode}`);
+  }
+  const birth = person.dateOfBirth;
+  if (person.postcode) for (const key of family) keys.push(`pf${person.postcode}${key}`);
+  for (const first of given) {
+    if (person.postcode) keys.push(`pg${person.postcode}${first}`);
+    for (const second of family) {
+      // Sorted, so given and family names swapped still meet.
+      const pair = first < second ? `${first}|${second}` : `${second}|${first}`;
+      // Names alone only for a query without a date of birth: the index holds them for every record.
+      if (side === 'index' || !birth) keys.push(`n${pair}`);
+      if (birth) keys.push(`ny${pair}${birth.year}`, `nd${pair}${birth.digits.slice(4)}`);
+    }
+  }
+  return keys;
+}
+
+function allCodes(name: PreparedName, words: number): string[] {
+  return name.wordCodes
+    .slice(0, words)
+    .flatMap((codes, index) => (codes.length ? codes : (name.words[index] ?? [])));
+}
+
+function primaryCodes(name: PreparedName, words: number): string[] {
+  return name.wordCodes.slice(0, words).flatMap((codes, index) => codes[0] ?? name.words[index] ?? []);
+}
+
+/** The date as written and its likely typos: day and month swapped, a day, month or year out. */
+export function likelyDateTypos(date: DateParts): DateParts[] {
+  const variants = [
+    [date.year, date.month, date.day],
+    [date.year, date.day, date.month],
+    [date.year, date.month, date.day - 1],
+    [date.year, date.month, date.day + 1],
+    [date.year, date.month - 1, date.day],
+    [date.year, date.month + 1, date.day],
+    [date.year - 1, date.month, date.day],
+    [date.year + 1, date.month, date.day],
+  ];
+  return variants.flatMap(([year, month, day]) => dateFrom(year as number, month as number, day as number));
+}
+
+function dateFrom(year: number, month: number, day: number): DateParts[] {
+  if (month < 1 || month > 12) return [];
+  const at = new Date(Date.UTC(year, month - 1, day));
+  const [y, m, d] = [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate()];
+  const digits = `${String(y).padStart(4, '0')}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`;
+  return [{ year: y, month: m, day: d, digits, dayNumber: at.getTime() / 86_400_000 }];
+}
+
+/** FNV-1a, folded to HASH_BITS so a packed entry stays an exact float. */
+function hashKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) {
+    hash ^= key.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) & (2 ** HASH_BITS - 1);
+}

@@ -1,0 +1,84 @@
+/**
+ * A Fellegi–Sunter model: for each comparison level, m = P(level | same person) and
+ * u = P(level | different people). A level's weight is log2(m / u); a pair's score is the sum.
+ */
+import { COMPARISON_NAMES, COMPARISONS, type ComparisonLevels, type ComparisonName } from './comparisons.ts';
+import type { PreparedPerson } from './prepared-person.ts';
+
+export interface LevelParameters {
+  readonly m: number;
+  readonly u: number;
+}
+
+export type ModelParameters = {
+  readonly [C in ComparisonName]: Readonly<Partial<Record<ComparisonLevels[C], LevelParameters>>>;
+};
+
+export interface MatchModel {
+  readonly parameters: ModelParameters;
+  /** Scores at or above `match` are matches, at or above `possible` go to a person to review. */
+  readonly thresholds: { readonly match: number; readonly possible: number };
+  /** A best candidate only counts as a match when it beats the runner-up by this many bits. */
+  readonly ambiguityMargin: number;
+  /** The smallest u an exact name agreement may get, so one rare name cannot decide alone. */
+  readonly minimumNameU: number;
+}
+
+/** How often each given and family name (folded, words run together) occurs in the index matched against. */
+export interface NameFrequencies {
+  readonly total: number;
+  readonly given: ReadonlyMap<string, number>;
+  readonly family: ReadonlyMap<string, number>;
+}
+
+export const NO_NAME_FREQUENCIES: NameFrequencies = { total: 0, given: new Map(), family: new Map() };
+
+export function countNameFrequencies(people: Iterable<PreparedPerson>): NameFrequencies {
+  const given = new Map<string, number>();
+  const family = new Map<string, number>();
+  let total = 0;
+  for (const person of people) {
+    total++;
+    if (person.given) given.set(person.given.full, (given.get(person.given.full) ?? 0) + 1);
+    if (person.family) family.set(person.family.full, (family.get(person.family.full) ?? 0) + 1);
+  }
+  return { total, given, family };
+}
+
+export type LevelWeights = { readonly [C in ComparisonName]: Readonly<Record<string, number>> };
+
+const compiledWeights = new WeakMap<MatchModel, LevelWeights>();
+
+/** log2(m/u) for every level ('missing' is 0: no evidence either way). */
+export function levelWeights(model: MatchModel): LevelWeights {
+  let weights = compiledWeights.get(model);
+  if (!weights) {
+    weights = Object.fromEntries(
+      COMPARISON_NAMES.map((comparison) => [
+        comparison,
+        Object.fromEntries(
+          COMPARISONS[comparison].map((level) => {
+            const parameters = (model.parameters[comparison] as Record<string, LevelParameters | undefined>)[
+              level
+            ];
+            return [level, parameters && level !== 'missing' ? Math.log2(parameters.m / parameters.u) : 0];
+          })
+        ),
+      ])
+    ) as LevelWeights;
+    compiledWeights.set(model, weights);
+  }
+  return weights;
+}
+
+/** Weight of an exact name agreement, adjusted for how common the name is (Muhammad Khan weighs less). */
+export function exactNameWeight(
+  model: MatchModel,
+  comparison: 'givenName' | 'familyName',
+  share: number | undefined
+): number {
+  const exact = model.parameters[comparison].exact;
+  if (!exact) return 0;
+  if (share === undefined) return Math.log2(exact.m / exact.u);
+  return Math.log2(exact.m / Math.max(share, model.minimumNameU));
+}

@@ -1,0 +1,227 @@
+/**
+ * Scores one query against one candidate: each field's comparison level gives a weight, the
+ * weights add up to a score, and the score (with the safety rules below) gives the decision.
+ */
+import {
+  compareAddresses,
+  compareDates,
+  compareIdentifiers,
+  comparePostcodes,
+  compareSex,
+  compareWithFamilyName,
+  compareWithGivenName,
+  type ComparisonLevels,
+  type ComparisonName,
+  type IdentifierLevel,
+  type NameLevel,
+} from './comparisons.ts';
+import { FITTED_MODEL } from './fitted-model.ts';
+import {
+  exactNameWeight,
+  levelWeights,
+  NO_NAME_FREQUENCIES,
+  type MatchModel,
+  type NameFrequencies,
+} from './model.ts';
+import {
+  preparePerson,
+  type PersonRecord,
+  type PreparedName,
+  type PreparedPerson,
+} from './prepared-person.ts';
+import { describeLevel, NAMES_SWAPPED } from './reasons.ts';
+
+export type Decision = 'match' | 'possible' | 'none';
+
+export interface PairScore {
+  /** The match weight: log2 of how much likelier the evidence is for the same person than for two. */
+  readonly score: number;
+  readonly decision: Decision;
+  /** Plain English, strongest evidence first: 'same date of birth', 'surname sounds alike'. */
+  readonly reasons: string[];
+  readonly levels: ComparisonLevels;
+  readonly namesSwapped: boolean;
+  /** The safety rules below keep this pair from an automatic match whatever its score. */
+  readonly heldForReview: boolean;
+}
+
+/** Scores a query against a candidate record. Name frequencies come from the index being searched. */
+export function scorePair(
+  query: PersonRecord,
+  candidate: PersonRecord,
+  model: MatchModel = FITTED_MODEL,
+  frequencies: NameFrequencies = NO_NAME_FREQUENCIES
+): PairScore {
+  return scorePrepared(preparePerson(query), preparePerson(candidate), model, frequencies);
+}
+
+export function scorePrepared(
+  query: PreparedPerson,
+  candidate: PreparedPerson,
+  model: MatchModel,
+  frequencies: NameFrequencies
+): PairScore {
+  const names = alignNames(query, candidate, model, frequencies);
+  const levels: ComparisonLevels = {
+    givenName: names.given,
+    familyName: names.family,
+    dateOfBirth: compareDates(query.dateOfBirth, candidate.dateOfBirth),
+    sex: compareSex(query.sex, candidate.sex),
+    postcode: comparePostcodes(query, candidate),
+    address: compareAddresses(query.address, candidate.address),
+    nhsNumber: compareIdentifiers(query.identifier, candidate.identifier),
+  };
+  const weights = levelWeights(model);
+  const contributions: [ComparisonName, number][] = [
+    ['givenName', names.givenWeight],
+    ['familyName', names.familyWeight],
+    ['dateOfBirth', weights.dateOfBirth[levels.dateOfBirth] as number],
+    ['sex', weights.sex[levels.sex] as number],
+    ['postcode', weights.postcode[levels.postcode] as number],
+    ['address', weights.address[levels.address] as number],
+    ['nhsNumber', weights.nhsNumber[levels.nhsNumber] as number],
+  ];
+  const score = contributions.reduce((sum, [, weight]) => sum + weight, 0);
+  const queryGiven = names.swapped ? query.family : query.given;
+  const holdReason = reviewReason(levels, isAnotherKnownGivenName(queryGiven, frequencies));
+  const decision = decide(score, holdReason !== undefined, model);
+  let reasons: string[] | undefined;
+  return {
+    score,
+    decision,
+    heldForReview: holdReason !== undefined,
+    // Worded only when asked for: bulk matching scores many pairs and explains few.
+    get reasons() {
+      const held = holdReason && score >= model.thresholds.match ? [holdReason] : [];
+      return (reasons ??= [...reasonsFor(contributions, levels, names.swapped), ...held]);
+    },
+    levels,
+    namesSwapped: names.swapped,
+  };
+}
+
+/** Name levels are always those of the candidate's given and family names, whichever query field matched them. */
+interface NameAlignment {
+  given: NameLevel;
+  family: NameLevel;
+  givenWeight: number;
+  familyWeight: number;
+  swapped: boolean;
+}
+
+/** Names as written, or given and family swapped when that explains them clearly better. */
+function alignNames(
+  query: PreparedPerson,
+  candidate: PreparedPerson,
+  model: MatchModel,
+  frequencies: NameFrequencies
+): NameAlignment {
+  const aligned = (
+    queryGiven: PreparedName | undefined,
+    queryFamily: PreparedName | undefined,
+    swapped: boolean
+  ) => {
+    const given = compareWithGivenName(queryGiven, candidate);
+    const family = compareWithFamilyName(queryFamily, candidate);
+    return {
+      given,
+      family,
+      givenWeight: nameWeight(model, frequencies, 'givenName', given, candidate.given?.full),
+      familyWeight: nameWeight(model, frequencies, 'familyName', family, candidate.family?.full),
+      swapped,
+    };
+  };
+  const direct = aligned(query.given, query.family, false);
+  if (!mightBeSwapped(direct)) return direct;
+  const swapped = aligned(query.family, query.given, true);
+  const better = swapped.givenWeight + swapped.familyWeight > direct.givenWeight + direct.familyWeight;
+  return better && isAgreement(swapped.given) && isAgreement(swapped.family) ? swapped : direct;
+}
+
+function mightBeSwapped({ given, family }: NameAlignment): boolean {
+  return given !== 'missing' && family !== 'missing' && (!isAgreement(given) || !isAgreement(family));
+}
+
+function isAgreement(level: NameLevel): boolean {
+  return level !== 'different' && level !== 'missing';
+}
+
+function nameWeight(
+  model: MatchModel,
+  frequencies: NameFrequencies,
+  comparison: 'givenName' | 'familyName',
+  level: NameLevel,
+  candidateName: string | undefined
+): number {
+  if (level !== 'exact') return levelWeights(model)[comparison][level] as number;
+  const table = comparison === 'givenName' ? frequencies.given : frequencies.family;
+  const count = candidateName && frequencies.total > 0 ? table.get(candidateName) : undefined;
+  return exactNameWeight(model, comparison, count === undefined ? undefined : count / frequencies.total);
+}
+
+function decide(score: number, heldForReview: boolean, model: MatchModel): Decision {
+  if (score < model.thresholds.possible) return 'none';
+  return score < model.thresholds.match || heldForReview ? 'possible' : 'match';
+}
+
+/**
+ * Evidence that must stop an automatic match however well the rest agrees, in words. Twins and
+ * siblings share a surname and an address (twins a date of birth too), and those agreements are not
+ * independent evidence: so a different NHS number, sex, given name or date of birth overrules them,
+ * and without a given name or (at one address) a date of birth, only the NHS number tells family apart.
+ */
+function reviewReason(levels: ComparisonLevels, givenNameIsAnotherKnownName: boolean): string | undefined {
+  if (levels.nhsNumber === 'different') return HELD.nhsNumber;
+  if (SAME_IDENTIFIER.has(levels.nhsNumber)) return undefined;
+  if (levels.sex === 'different') return HELD.sex;
+  if (levels.givenName === 'missing') return HELD.noGivenName;
+  if (levels.givenName === 'different') return HELD.givenName;
+  if (levels.dateOfBirth === 'different' || levels.dateOfBirth === 'sameYear') return HELD.dateOfBirth;
+  const home = sharesAHome(levels);
+  // At one address a parent and child may share a name (a junior): only the date of birth tells.
+  if (home && levels.dateOfBirth === 'missing') return HELD.noDateOfBirth;
+  // Twins share a surname and birthday (and usually a home), and their names may rhyme (Zayan and
+  // Ayaan) or be a letter apart (Alfie and Albie): there the given name must agree clearly.
+  const twinsLike = home || (levels.dateOfBirth === 'exact' && SAME_SURNAME.has(levels.familyName));
+  const clearlySame =
+    CLEARLY_SAME_GIVEN_NAME.has(levels.givenName) ||
+    (levels.givenName === 'close' && !givenNameIsAnotherKnownName);
+  return twinsLike && !clearlySame ? HELD.twin : undefined;
+}
+
+export const HELD = {
+  nhsNumber: 'for review: the NHS numbers differ',
+  sex: 'for review: recorded sex differs',
+  noGivenName: 'for review: no given name to tell children of one family apart',
+  givenName: 'for review: the given names differ',
+  dateOfBirth: 'for review: the dates of birth differ (a sibling?)',
+  noDateOfBirth: 'for review: no date of birth to tell family members at one address apart',
+  twin: 'for review: could be a twin or sibling, the given names are only alike',
+} as const;
+
+/** A twin's NHS number is never one typo away from the other's. */
+const SAME_IDENTIFIER = new Set<IdentifierLevel>(['exact', 'exactUnverified', 'oneDigit']);
+const CLEARLY_SAME_GIVEN_NAME = new Set<NameLevel>(['exact', 'part', 'nickname']);
+const SAME_SURNAME = new Set<NameLevel>(['exact', 'part', 'close']);
+/** A name given to at least this many people in the index is a real name, not a typo. */
+const KNOWN_NAME_COUNT = 3;
+
+function isAnotherKnownGivenName(name: PreparedName | undefined, frequencies: NameFrequencies): boolean {
+  return name !== undefined && (frequencies.given.get(name.full) ?? 0) >= KNOWN_NAME_COUNT;
+}
+
+function sharesAHome(levels: ComparisonLevels): boolean {
+  return levels.postcode === 'full' || levels.address === 'same' || levels.address === 'similar';
+}
+
+function reasonsFor(
+  contributions: [ComparisonName, number][],
+  levels: ComparisonLevels,
+  swapped: boolean
+): string[] {
+  const described = contributions
+    .filter(([, weight]) => Math.abs(weight) >= 0.5)
+    .sort((a, b) => b[1] - a[1])
+    .flatMap(([comparison]) => describeLevel(comparison, levels[comparison]) ?? []);
+  return swapped ? [NAMES_SWAPPED, ...described] : described;
+}
