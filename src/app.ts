@@ -20,6 +20,7 @@ import { registerServiceRoutes } from './platform/http/service.routes.ts';
 import { registerHomeRoutes } from './modules/home/home.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerMergeRoutes } from './modules/people/merge/merge.routes.ts';
+import { registerPersonMatchesRoutes } from './modules/people/person-matches.routes.ts';
 import { registerPartnerApiRoutes } from './modules/intake/partner-api/partner-api.routes.ts';
 import { registerApiKeyAdminRoutes } from './modules/intake/partner-api/api-key-admin.routes.ts';
 import { registerStaffContactRoutes } from './modules/intake/staff/contact.routes.ts';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app);
   registerPeopleRoutes(app, deps);
   registerMergeRoutes(app, deps);
+  registerPersonMatchesRoutes(app);
   registerStaffContactRoutes(app, deps);
   registerAlertRoutes(app, deps);
   registerLinkChildRoutes(app, deps);

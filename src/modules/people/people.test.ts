@@ -377,3 +377,19 @@ describe("a child's history on one screen", () => {
     expect(page.body).toContain('Recurring themes in this family');
   });
 });
+
+describe('live lookup while recording a contact', () => {
+  it('answers JSON matches with reasons, audited as a search, and refuses roles without search', async () => {
+    const agent = await t.signedIn(demoUser('front_door_practitioner'));
+    const response = await agent.get(
+      `/api/v1/people/matches?familyName=${encodeURIComponent(openChild.family_name)}&givenName=${encodeURIComponent(openChild.given_name)}&dateOfBirth=${openChild.date_of_birth}`
+    );
+    expect(response.statusCode).toBe(200);
+    const { matches } = response.json() as { matches: { id: number; strong: boolean; reasons: string[] }[] };
+    expect(matches[0]).toMatchObject({ id: openChild.id, strong: true });
+    expect(matches[0]!.reasons.length).toBeGreaterThan(0);
+    expect((await agent.get('/api/v1/people/matches?familyName=a')).statusCode).toBe(400);
+    const partner = await t.signedIn(demoUser('partner_agency_practitioner'));
+    expect((await partner.get('/api/v1/people/matches?familyName=Smith')).statusCode).toBe(403);
+  });
+});

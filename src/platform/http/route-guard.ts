@@ -52,7 +52,7 @@ export function isApiRequest(request: FastifyRequest): boolean {
 }
 
 /**
- * Before every handler: signed out → sign in; second factor pending → finish it; role lacks
+ * Before every route's validation and handler: signed out → sign in; second factor pending → finish it; role lacks
  * the route's permission → 403, audited as a refusal.
  */
 export function registerRouteGuard(app: FastifyInstance, deps: { db: Db; clock: Clock }): void {
@@ -73,7 +73,8 @@ export function registerRouteGuard(app: FastifyInstance, deps: { db: Db; clock: 
       });
     }
   });
-  app.addHook('preHandler', async (request, reply) => {
+  // Before validation, so a caller without access learns nothing from validation errors.
+  app.addHook('preValidation', async (request, reply) => {
     const config = request.routeOptions.config;
     if (config.public || config.partnerApiKey || request.is404) return;
     const session = request.session;

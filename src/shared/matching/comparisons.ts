@@ -101,7 +101,7 @@ function bestSpellingSimilarity(a: PreparedName, b: PreparedName): number {
   return best;
 }
 
-export function isStronger(a: NameLevel, b: NameLevel): boolean {
+function isStronger(a: NameLevel, b: NameLevel): boolean {
   return NAME_LEVELS.indexOf(a) < NAME_LEVELS.indexOf(b);
 }
 

@@ -26,7 +26,7 @@ export interface BulkMatchOptions {
 /** Below this many queries, starting threads (each building its own index) costs more than it saves. */
 const QUERIES_WORTH_THREADS = 20_000;
 const PROGRESS_EVERY = 1_000;
-export const DECISIONS: readonly Decision[] = ['match', 'possible', 'none'];
+const DECISIONS: readonly Decision[] = ['match', 'possible', 'none'];
 
 export async function matchInBulk(
   index: readonly PersonRecord[],
