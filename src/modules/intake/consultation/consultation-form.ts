@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { optionalText, requiredText } from '../../../platform/http/form-fields.ts';
 import { formErrors, type FormErrors } from '../../../platform/http/forms.ts';
 
 const LONDON = 'Europe/London';
@@ -20,19 +21,6 @@ export interface NewConsultation {
   concerns: string;
   advice: string;
   referralExpected: boolean;
-}
-
-function requiredText(max: number, missing: string, tooLong: string) {
-  return z.string({ error: missing }).trim().min(1, missing).max(max, tooLong);
-}
-
-function optionalText(max: number, tooLong: string) {
-  return z
-    .string()
-    .trim()
-    .max(max, tooLong)
-    .optional()
-    .transform((value) => value || undefined);
 }
 
 const optionalId = (message: string) =>

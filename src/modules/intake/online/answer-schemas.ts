@@ -1,23 +1,11 @@
 import { z } from 'zod';
+import { optionalText, requiredText } from '../../../platform/http/form-fields.ts';
 import { isoDate } from '../../people/person-search.ts';
 import { normalisePostcode, outwardCode } from '../../../shared/matching/normalise.ts';
 import { AGENCY_TYPES, CONCERNS, RELATIONSHIPS, type Choice } from './choices.ts';
 
 export const MAX_CHILDREN = 10;
 const LONG_TEXT = 5000;
-
-function requiredText(max: number, missing: string, tooLong: string) {
-  return z.string({ error: missing }).trim().min(1, missing).max(max, tooLong);
-}
-
-function optionalText(max: number, tooLong: string) {
-  return z
-    .string()
-    .trim()
-    .max(max, tooLong)
-    .optional()
-    .transform((value) => value || undefined);
-}
 
 /**
  * One of these values. An unanswered radio question posts nothing; refusing it without aborting lets

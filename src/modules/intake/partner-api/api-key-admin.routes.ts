@@ -4,7 +4,7 @@ import type { Db } from '../../../platform/db/database.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { formError, formErrors, type FormErrors } from '../../../platform/http/forms.ts';
 import { signedInActor } from '../../../platform/http/request-context.ts';
-import { requiredText } from './contact-api.schema.ts';
+import { requiredText } from '../../../platform/http/form-fields.ts';
 import { createApiKey, findApiKey, listAgencies, listApiKeys, revokeApiKey } from './api-keys.service.ts';
 
 const VIEWS = 'modules/intake/partner-api/views';

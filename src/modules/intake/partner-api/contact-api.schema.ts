@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText, requiredText } from '../../../platform/http/form-fields.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../../shared/nhs-number.ts';
 import { ASSESSMENT_FACTOR_CODES, REFERRAL_SOURCE_OPTIONS } from '../concern-codes.ts';
@@ -12,21 +13,6 @@ const REFERRAL_SOURCES = REFERRAL_SOURCE_OPTIONS.map((option) => option.code) as
 const CONCERNS = ASSESSMENT_FACTOR_CODES as [string, ...string[]];
 
 export const CONSENT_STATUSES = ['given', 'refused', 'not_sought'] as const;
-
-/** Text the user must give: trimmed, then at least one character. */
-export function requiredText(max: number, missing: string) {
-  return z.string({ error: missing }).trim().min(1, missing).max(max, `Must be ${max} characters or fewer`);
-}
-
-/** Text the user may leave out: trimmed, and blank counts as not given. */
-export function optionalText(max: number) {
-  return z
-    .string()
-    .trim()
-    .max(max, `Must be ${max} characters or fewer`)
-    .optional()
-    .transform((value) => value || undefined);
-}
 
 export const referralSourceField = z
   .enum(REFERRAL_SOURCES, { error: 'Choose a referral source from the CIN census list, for example 6' })

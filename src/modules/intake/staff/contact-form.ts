@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { optionalText } from '../../../platform/http/form-fields.ts';
 import type { FormErrors } from '../../../platform/http/forms.ts';
 import { formErrors } from '../../../platform/http/forms.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../../shared/nhs-number.ts';
@@ -28,10 +29,8 @@ export const OTHER_PERSON_ROLES = [
 const MAX_CHILDREN = 10;
 const MAX_PEOPLE = 10;
 const text = (max: number, message: string) => z.string().trim().max(max, message);
-const optionalText = (max: number, label: string) =>
-  text(max, `${label} must be ${max} characters or fewer`)
-    .optional()
-    .transform((value) => value || undefined);
+const optionalField = (max: number, label: string) =>
+  optionalText(max, `${label} must be ${max} characters or fewer`);
 
 export function countOf(
   values: FormValues,
@@ -74,10 +73,10 @@ const staticSchema = z
     referralSource: z
       .string({ message: 'Select who made the contact' })
       .refine((code) => REFERRAL_SOURCE_CODES.has(code), 'Select who made the contact'),
-    referrerName: optionalText(200, "Referrer's name"),
-    referrerRole: optionalText(200, "Referrer's role"),
-    referrerOrganisation: optionalText(200, "Referrer's organisation"),
-    referrerPhone: optionalText(50, "Referrer's phone number"),
+    referrerName: optionalField(200, "Referrer's name"),
+    referrerRole: optionalField(200, "Referrer's role"),
+    referrerOrganisation: optionalField(200, "Referrer's organisation"),
+    referrerPhone: optionalField(50, "Referrer's phone number"),
     referrerEmail: z
       .string()
       .trim()
@@ -87,21 +86,21 @@ const staticSchema = z
         (value) => !value || z.email().safeParse(value).success,
         'Enter an email address like name@example.org'
       ),
-    addressLine1: optionalText(200, 'Address line 1'),
-    addressLine2: optionalText(200, 'Address line 2'),
-    addressTown: optionalText(100, 'Town or city'),
-    addressPostcode: optionalText(10, 'Postcode'),
+    addressLine1: optionalField(200, 'Address line 1'),
+    addressLine2: optionalField(200, 'Address line 2'),
+    addressTown: optionalField(100, 'Town or city'),
+    addressPostcode: optionalField(10, 'Postcode'),
     presentingConcerns: text(
       20_000,
       'What the referrer is worried about must be 20,000 characters or fewer'
     ).min(1, 'Enter what the referrer is worried about'),
-    childsLivedExperience: optionalText(20_000, "The child's lived experience"),
-    strengths: optionalText(20_000, 'Strengths and protective factors'),
+    childsLivedExperience: optionalField(20_000, "The child's lived experience"),
+    strengths: optionalField(20_000, 'Strengths and protective factors'),
     consentStatus: z.enum(['given', 'refused', 'not_sought'], {
       message: 'Select whether consent to share was given',
     }),
-    consentReason: optionalText(2_000, 'The reason about consent'),
-    lawfulBasis: optionalText(500, 'The lawful basis'),
+    consentReason: optionalField(2_000, 'The reason about consent'),
+    lawfulBasis: optionalField(500, 'The lawful basis'),
   })
   .superRefine((form, ctx) => {
     if (form.consentStatus !== 'given' && !form.consentReason) {
