@@ -1,47 +1,21 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { demoUser } from '../support/demo-users.ts';
+import { expect, it } from 'vitest';
+import { useBrowserApp } from '../support/browser-app.ts';
 import {
   describeInBrowser,
   expectNoAccessibilityViolations,
-  launchChromium,
-  listen,
   watchForPageErrors,
 } from '../support/browser.ts';
-import { DEMO_PASSWORD } from '../../src/demo/demo-accounts.ts';
-
-let t: TestApp;
-let browser: Browser;
-let baseUrl: string;
 
 describeInBrowser('recording a contact in the browser', () => {
-  beforeAll(async () => {
-    t = await createTestApp();
-    baseUrl = await listen(t.app);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.getByLabel('Username').fill(demoUser('front_door_practitioner'));
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${baseUrl}/`);
-  }
+  const suite = useBrowserApp();
 
   it(
     'keeps a draft through a reload, offers known people as you type, and records a contact for three children',
     { timeout: 90_000 },
     async () => {
-      const page = await browser.newPage();
+      const page = await suite.signedInPage('front_door_practitioner');
       const problems = watchForPageErrors(page);
-      await signIn(page);
-      await page.goto(`${baseUrl}/contacts/new`);
+      await page.goto(`${suite.baseUrl}/contacts/new`);
       await expectNoAccessibilityViolations(page);
 
       await page.locator('#child-0-givenName').fill('Oriel');
@@ -64,7 +38,7 @@ describeInBrowser('recording a contact in the browser', () => {
       expect(await page.locator('#child-0-familyName').inputValue()).toBe('Fenwick-Tarrant');
 
       // Typing a known child's details offers the matching people before the form is sent.
-      const known = await t.db
+      const known = await suite.t.db
         .selectFrom('person')
         .select(['id', 'given_name', 'family_name', 'date_of_birth'])
         .where('restricted', '=', false)
@@ -93,7 +67,7 @@ describeInBrowser('recording a contact in the browser', () => {
       await page.waitForURL(/\/contacts\/\d+\?recorded=1$/);
       expect(await page.locator('.govuk-panel').textContent()).toContain('Contact recorded');
       const contactId = Number(/\/contacts\/(\d+)/.exec(page.url())![1]);
-      const linked = await t.db
+      const linked = await suite.t.db
         .selectFrom('contact_child')
         .select('person_id')
         .where('contact_id', '=', contactId)
@@ -102,7 +76,7 @@ describeInBrowser('recording a contact in the browser', () => {
       expect(linked).toHaveLength(1);
       await expectNoAccessibilityViolations(page);
 
-      await page.goto(`${baseUrl}/contacts`);
+      await page.goto(`${suite.baseUrl}/contacts`);
       expect(await page.locator('table').textContent()).toContain('Perrin Fenwick-Tarrant');
       await expectNoAccessibilityViolations(page);
       expect(problems).toEqual([]);
