@@ -1,51 +1,36 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { expect, it } from 'vitest';
+import { useBrowserApp } from '../support/browser-app.ts';
 import { demoUser } from '../support/demo-users.ts';
 import {
   describeInBrowser,
   expectNoAccessibilityViolations,
-  launchChromium,
-  listen,
   watchForPageErrors,
 } from '../support/browser.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/demo/demo-accounts.ts';
 import { totpCodeAt } from '../../src/platform/auth/totp.ts';
 import type { Role } from '../../src/platform/db/schema.ts';
 
-let t: TestApp;
-let browser: Browser;
-let baseUrl: string;
-
 describeInBrowser('the foundation in a real browser', () => {
-  beforeAll(async () => {
-    t = await createTestApp();
-    baseUrl = await listen(t.app);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = useBrowserApp();
 
   async function signedInPage(role: Role) {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const problems = watchForPageErrors(page);
-    await page.goto(`${baseUrl}/sign-in`);
+    await page.goto(`${suite.baseUrl}/sign-in`);
     await page.getByLabel('Username').fill(demoUser(role));
     await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     if (page.url().endsWith('/sign-in/second-factor')) {
-      await page.getByLabel('Security code').fill(totpCodeAt(DEMO_TOTP_SECRET, t.clock.now()));
+      await page.getByLabel('Security code').fill(totpCodeAt(DEMO_TOTP_SECRET, suite.t.clock.now()));
       await page.getByRole('button', { name: 'Continue' }).click();
     }
     return { page, problems };
   }
 
   it('signs in with an accessible form that shows GOV.UK errors and keeps the username', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const problems = watchForPageErrors(page);
-    await page.goto(`${baseUrl}/sign-in`);
+    await page.goto(`${suite.baseUrl}/sign-in`);
     await expect
       .poll(() => page.evaluate(() => document.body.className))
       .toContain('govuk-frontend-supported');
@@ -59,7 +44,7 @@ describeInBrowser('the foundation in a real browser', () => {
     await expectNoAccessibilityViolations(page);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${baseUrl}/`);
+    await page.waitForURL(`${suite.baseUrl}/`);
     expect(await page.getByTestId('signed-in-user').textContent()).toContain('Front door practitioner');
     expect(problems).toEqual([]);
     await page.close();
@@ -73,7 +58,7 @@ describeInBrowser('the foundation in a real browser', () => {
       'administrator',
     ] as const) {
       const { page, problems } = await signedInPage(role);
-      await page.waitForURL(`${baseUrl}/`);
+      await page.waitForURL(`${suite.baseUrl}/`);
       const navigation = await page.getByRole('navigation', { name: 'Main menu' }).textContent();
       expect(navigation?.includes('Find a person'), role).toBe(role !== 'partner_agency_practitioner');
       expect(navigation?.includes('Audit trail'), role).toBe(role === 'administrator');
@@ -84,23 +69,23 @@ describeInBrowser('the foundation in a real browser', () => {
   });
 
   it('searches the person index, opens a record and shows search errors accessibly', async () => {
-    const person = await t.db
+    const person = await suite.t.db
       .selectFrom('person')
       .select(['id', 'family_name'])
       .where('restricted', '=', false)
       .orderBy('id')
       .executeTakeFirstOrThrow();
     const { page, problems } = await signedInPage('front_door_practitioner');
-    await page.goto(`${baseUrl}/people`);
+    await page.goto(`${suite.baseUrl}/people`);
     await expectNoAccessibilityViolations(page);
     await page.getByLabel('Last name').fill(person.family_name);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.locator(`a[href="/people/${person.id}"]`).first().click();
-    await page.waitForURL(`${baseUrl}/people/${person.id}`);
+    await page.waitForURL(`${suite.baseUrl}/people/${person.id}`);
     expect(await page.locator('h1').textContent()).toContain(person.family_name);
     await expectNoAccessibilityViolations(page);
     await page.goto(
-      `${baseUrl}/people?familyName=Smith&dateOfBirth-day=40&dateOfBirth-month=1&dateOfBirth-year=2015`
+      `${suite.baseUrl}/people?familyName=Smith&dateOfBirth-day=40&dateOfBirth-month=1&dateOfBirth-year=2015`
     );
     expect(await page.locator('.govuk-error-summary').textContent()).toContain(
       'Date of birth must be a real date'
@@ -112,13 +97,13 @@ describeInBrowser('the foundation in a real browser', () => {
 
   it('lets the manager through the TOTP second factor, and the administrator search the audit trail', async () => {
     const manager = await signedInPage('team_manager');
-    await manager.page.waitForURL(`${baseUrl}/`);
+    await manager.page.waitForURL(`${suite.baseUrl}/`);
     expect(await manager.page.getByTestId('signed-in-user').textContent()).toContain('Team manager');
     await manager.page.close();
     const admin = await signedInPage('administrator');
-    await admin.page.goto(`${baseUrl}/admin/audit?action=person.view`);
+    await admin.page.goto(`${suite.baseUrl}/admin/audit?action=person.view`);
     await expectNoAccessibilityViolations(admin.page);
-    await admin.page.goto(`${baseUrl}/not-a-page`);
+    await admin.page.goto(`${suite.baseUrl}/not-a-page`);
     await expectNoAccessibilityViolations(admin.page);
     expect(admin.problems.filter((problem) => !problem.includes('404'))).toEqual([]);
     await admin.page.close();

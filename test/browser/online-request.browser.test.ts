@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { expect, it } from 'vitest';
+import { useBrowserApp } from '../support/browser-app.ts';
+import type { Page } from 'playwright-core';
 import {
   describeInBrowser,
   expectNoAccessibilityViolations,
-  launchChromium,
-  listen,
   watchForPageErrors,
 } from '../support/browser.ts';
 
-let t: TestApp;
-let browser: Browser;
-let baseUrl: string;
-
 describeInBrowser('the online request for support in a real browser', () => {
-  beforeAll(async () => {
-    t = await createTestApp();
-    baseUrl = await listen(t.app);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = useBrowserApp();
 
   async function startAs(who: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const problems = watchForPageErrors(page);
-    await page.goto(`${baseUrl}/request-support`);
+    await page.goto(`${suite.baseUrl}/request-support`);
     await expectNoAccessibilityViolations(page);
     await page.getByLabel(who).check();
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -77,7 +63,7 @@ describeInBrowser('the online request for support in a real browser', () => {
 
     const reference = await sendAndReadReference(page);
     expect(await page.locator('main').textContent()).toContain('Childline');
-    const contact = await t.db
+    const contact = await suite.t.db
       .selectFrom('contact')
       .select(['referral_source', 'channel'])
       .where('public_reference', '=', reference)
@@ -140,13 +126,13 @@ describeInBrowser('the online request for support in a real browser', () => {
     expect(answers).toContain('Due 14 February 2027');
 
     const reference = await sendAndReadReference(page);
-    const contact = await t.db
+    const contact = await suite.t.db
       .selectFrom('contact')
       .select(['id', 'referral_source', 'referrer_role'])
       .where('public_reference', '=', reference)
       .executeTakeFirstOrThrow();
     expect(contact).toMatchObject({ referral_source: '3B', referrer_role: 'Specialist health visitor' });
-    const children = await t.db
+    const children = await suite.t.db
       .selectFrom('contact_child')
       .select('status')
       .where('contact_id', '=', contact.id)
