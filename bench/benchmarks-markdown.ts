@@ -79,7 +79,7 @@ under that load; the bulk run's CPU time is given too.
 
 | Target | Measured | |
 | --- | --- | --- |
-| F1 ≥ 0.99 on Febrl 4 | ${decimal(febrl.linkEm.f1)} (parameters by EM on the file); ${decimal(febrl.linkFitted.f1)} with the English-fitted parameters as they are | ${met(febrl.linkEm.f1 >= 0.99)} |
+| F1 ≥ 0.99 on Febrl 4 | ${decimal(febrl.linkFitted.f1)} with the committed (English-fitted) parameters; ${decimal(febrl.linkEm.f1)} with parameters by EM on the file | ${met(Math.min(febrl.linkFitted.f1, febrl.linkEm.f1) >= 0.99)} |
 | F1 ≥ 0.98 on the English set | ${decimal(english.metrics.f1)} | ${met(english.metrics.f1 >= 0.98)} |
 | No twin or sibling merged | ${twinMerges} merged | ${met(twinMerges === 0)} |
 | p95 search < 50 ms at 1M people, PostgreSQL | ${ms(searchP95)} (worse of the two query mixes) | ${met(searchP95 < 50)} |
@@ -132,7 +132,9 @@ ${count(bulk.possible)} rows to review.
 - **Febrl**: columns mapped as given_name, surname → family_name, date_of_birth (YYYYMMDD → ISO), postcode,
   address = street number, address lines, suburb and state, and soc_sec_id → nhs_number. It has no check digit,
   so the matcher compares it as an *unverified* identifier (equal, one typo apart, different), never as a valid
-  NHS number. Febrl has no sex. Ground truth (the rec-N part of rec_id) is read only to score. "EM on the file"
+  NHS number: every NHS number in the English training set has a check digit, so the fit gives an unverified
+  identifier exact agreement's parameters and counts its disagreement (perhaps an unnoticed typo) as no
+  evidence. Febrl has no sex. Ground truth (the rec-N part of rec_id) is read only to score. "EM on the file"
   is Splink's unsupervised recipe: u from 200,000 random pairs of the file, m by expectation maximisation over
   the blocked candidate pairs, match where the posterior reaches one half. "English-fitted" uses the committed
   parameters (src/shared/matching/fitted-model.ts) as they are.

@@ -36,9 +36,31 @@ function fit(): MatchModel {
     const candidate = random.int(0, index.people.length - 1);
     return levelsOf(run, candidate === run.truth ? (candidate + 1) % index.people.length : candidate);
   });
-  const parameters = parametersFromCounts(countLevels(matchLevels), countLevels(randomLevels));
+  const parameters = withUnverifiedIdentifiers(
+    parametersFromCounts(countLevels(matchLevels), countLevels(randomLevels))
+  );
   const untuned: MatchModel = { ...FITTED_MODEL, parameters };
   return { ...untuned, thresholds: bestThresholds(untuned, index, runs) };
+}
+
+/**
+ * Every NHS number in the English set carries a check digit, so it cannot inform the levels for an
+ * identifier without one (a partner's own reference, Febrl's soc_sec_id). Agreement means the same
+ * whether or not a number can be checked: two different people rarely share a long number. A
+ * disagreement can: without a check digit it may be an unnoticed typo, so it counts as no evidence.
+ */
+function withUnverifiedIdentifiers(parameters: ModelParameters): ModelParameters {
+  const identifier = parameters.nhsNumber;
+  const exact = identifier.exact as { m: number; u: number };
+  const different = identifier.differentUnverified as { m: number; u: number };
+  return {
+    ...parameters,
+    nhsNumber: {
+      ...identifier,
+      exactUnverified: exact,
+      differentUnverified: { m: different.u, u: different.u },
+    },
+  };
 }
 
 /** The match threshold with the best F1 and no twin or sibling merged; 'possible' a fixed band below. */

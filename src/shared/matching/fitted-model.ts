@@ -146,7 +146,7 @@ export const FITTED_MODEL: MatchModel = {
         u: 0.0000039916,
       },
       exactUnverified: {
-        m: 0.00012737,
+        m: 0.98191,
         u: 0.0000039916,
       },
       oneDigit: {
@@ -158,7 +158,7 @@ export const FITTED_MODEL: MatchModel = {
         u: 0.98296,
       },
       differentUnverified: {
-        m: 0.00012737,
+        m: 0.017032,
         u: 0.017032,
       },
     },
