@@ -73,6 +73,53 @@ describeInBrowser('the online request for support in a real browser', () => {
     await page.close();
   }, 60_000);
 
+  it('lets a member of the public stay anonymous, describe a child by age, and fix a postcode', async () => {
+    const { page, problems } = await startAs(
+      'I am a family member, friend, neighbour or someone else worried about a child'
+    );
+    expect(await page.locator('h1').textContent()).toContain('About you');
+    await page.getByLabel('Neighbour, friend or someone who knows the family').check();
+    await continueTo(page, 'About the children');
+    await page.getByLabel('First name (if you know it)').fill('Kit');
+    await page.getByLabel('Age, if you do not know their date of birth').fill('6');
+    await continueTo(page, 'Where do the children live?');
+
+    await page.getByLabel('Address line 1').fill('3 Wren Fold');
+    await page.getByLabel('Postcode').fill('NM1');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await errorSummary(page)).toContain('Enter a real postcode, like NM1 4AB');
+    await expectNoAccessibilityViolations(page);
+    expect(await page.getByLabel('Address line 1').inputValue()).toBe('3 Wren Fold');
+    await page.getByLabel('Postcode').fill('nm1 4ab');
+    await continueTo(page, 'What are you worried about?');
+    await page
+      .getByLabel('What are you worried about?')
+      .fill('I hear shouting and crying next door most nights, and Kit is often outside alone late.');
+    await page.getByLabel('Neglect').check();
+    await continueTo(page, 'What the child has said');
+    await continueTo(page, 'Does the family know you are contacting us?');
+    await page.getByLabel('No', { exact: true }).check();
+    await continueTo(page, 'Check your answers before sending');
+    expect(await page.locator('main').textContent()).toContain('You chose to stay anonymous');
+    expect(await page.locator('main').textContent()).toContain('NM1 4AB');
+
+    const reference = await sendAndReadReference(page);
+    const contact = await suite.t.db
+      .selectFrom('contact')
+      .select(['id', 'referral_source', 'referrer_name', 'family_aware'])
+      .where('public_reference', '=', reference)
+      .executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({ referral_source: '9', referrer_name: null, family_aware: 'no' });
+    const child = await suite.t.db
+      .selectFrom('contact_child')
+      .select(['described_child', 'person_id'])
+      .where('contact_id', '=', contact.id)
+      .executeTakeFirstOrThrow();
+    expect(child).toMatchObject({ person_id: null, described_child: { givenName: 'Kit', age: 6 } });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('walks a professional through several children, a consent error and a change, without losing answers', async () => {
     const { page, problems } = await startAs('I work with children or families');
     await expectNoAccessibilityViolations(page);

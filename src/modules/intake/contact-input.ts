@@ -1,4 +1,10 @@
-import type { ConsentStatus, ContactChannel, DescribedChild, Sex } from '../../platform/db/schema.ts';
+import type {
+  ConsentStatus,
+  ContactChannel,
+  DescribedChild,
+  FamilyAwareness,
+  Sex,
+} from '../../platform/db/schema.ts';
 
 /** How a child named in a contact is tied to the person index: always an explicit choice. */
 export type ChildResolution =
@@ -52,6 +58,8 @@ export interface ContactInput {
   childsLivedExperience?: string;
   strengths?: string;
   consent: { status: ConsentStatus; reason?: string };
+  /** Whether the family knows the contact was made, where the referrer said. */
+  familyAware?: FamilyAwareness;
   lawfulBasis?: string;
   immediateRisk: boolean;
   publicReference?: string;

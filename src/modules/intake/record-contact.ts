@@ -55,6 +55,7 @@ export async function recordContact(
       strengths: input.strengths ?? null,
       consent_status: input.consent.status,
       consent_reason: input.consent.reason ?? null,
+      family_aware: input.familyAware ?? null,
       lawful_basis: input.lawfulBasis ?? null,
       immediate_risk: input.immediateRisk,
       out_of_hours: isOutOfHours(input.receivedAt, calendarOf(context.settings)),

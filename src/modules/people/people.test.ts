@@ -15,6 +15,7 @@ beforeAll(async () => {
     .select(['id', 'given_name', 'family_name', 'date_of_birth'])
     .where('restricted', '=', false)
     .where('date_of_birth', 'is not', null)
+    .where('address_id', 'is not', null)
     .orderBy('id')
     .executeTakeFirstOrThrow()) as typeof openChild;
   restrictedChild = await t.db
@@ -60,6 +61,14 @@ describe('finding a person', () => {
     const page = await agent.get(url);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`href="/people/${openChild.id}"`);
+    const home = await t.db
+      .selectFrom('address')
+      .innerJoin('person', 'person.address_id', 'address.id')
+      .select(['line1', 'town', 'postcode'])
+      .where('person.id', '=', openChild.id)
+      .executeTakeFirstOrThrow();
+    expect(page.body).toContain(`${home.line1}`);
+    expect(page.body).toContain(`${home.town}, ${home.postcode}`);
     const searches = await auditRows('person.search');
     const last = searches.at(-1)!;
     expect(last.details).toMatchObject({

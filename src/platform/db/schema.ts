@@ -248,6 +248,7 @@ export interface ContactTable {
   strengths: string | null;
   consent_status: ConsentStatus | null;
   consent_reason: string | null;
+  family_aware: FamilyAwareness | null;
   lawful_basis: string | null;
   immediate_risk: Generated<boolean>;
   referrer_is_professional: Generated<boolean>;
@@ -257,6 +258,7 @@ export interface ContactTable {
 }
 
 export type ConsentStatus = 'given' | 'refused' | 'not_sought';
+export type FamilyAwareness = 'yes' | 'no' | 'not_sure';
 
 export interface ContactPersonTable {
   contact_id: number;

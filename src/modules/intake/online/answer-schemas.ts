@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '../../../platform/http/form-fields.ts';
 import { isoDate } from '../../people/person-search.ts';
-import { normalisePostcode, outwardCode } from '../../../shared/matching/normalise.ts';
+import {
+  blankOr,
+  CONSENT_STATUSES,
+  consentReasonMissing,
+  emailField,
+  phoneField,
+  postcodeField,
+} from '../contact-fields.ts';
 import { AGENCY_TYPES, CONCERNS, RELATIONSHIPS, type Choice } from './choices.ts';
 
 export const MAX_CHILDREN = 10;
@@ -21,32 +28,8 @@ function oneOf<const T extends string>(values: readonly T[], missing: string) {
 
 const valuesOf = (choices: readonly Choice[]) => choices.map((choice) => choice.value);
 
-const email = optionalText(254, 'Email address must be 254 characters or fewer').refine(
-  (value) => value === undefined || z.email().safeParse(value).success,
-  'Enter an email address in the correct format, like name@example.com'
-);
-
-const phone = optionalText(25, 'Phone number must be 25 characters or fewer').refine(
-  (value) => value === undefined || isPhoneNumber(value),
-  'Enter a phone number, like 01632 960 001 or 07700 900 982'
-);
-
-function isPhoneNumber(value: string): boolean {
-  const digits = value.replace(/\D/g, '').length;
-  return /^\+?[\d\s()-]+$/.test(value) && digits >= 10 && digits <= 13;
-}
-
-const postcode = optionalText(10, 'Enter a real postcode, like NM1 4AB')
-  .transform((value) => value && formatPostcode(value))
-  .refine((value) => value !== null, 'Enter a real postcode, like NM1 4AB')
-  .transform((value) => value ?? undefined);
-
-/** 'nm14ab' → 'NM1 4AB'; null when it is not the shape of a UK postcode. */
-function formatPostcode(raw: string): string | null {
-  const compact = normalisePostcode(raw);
-  const outward = outwardCode(compact);
-  return outward ? `${outward} ${compact.slice(-3)}` : null;
-}
+const email = blankOr(emailField());
+const phone = blankOr(phoneField('Enter a phone number, like 01632 960 001 or 07700 900 982'));
 
 export const professionalReferrer = z
   .object({
@@ -159,7 +142,7 @@ export const address = z.object({
   line1: optionalText(100, 'Address line 1 must be 100 characters or fewer'),
   line2: optionalText(100, 'Address line 2 must be 100 characters or fewer'),
   town: optionalText(60, 'Town or city must be 60 characters or fewer'),
-  postcode,
+  postcode: blankOr(postcodeField('Enter a real postcode, like NM1 4AB')),
 });
 
 const CONCERN_CODES = new Set(valuesOf(CONCERNS));
@@ -199,20 +182,17 @@ const familyKnows = (missing: string) => oneOf(['yes', 'no', 'not_sure'], missin
 
 export const professionalConsent = z
   .object({
-    status: oneOf(
-      ['given', 'refused', 'not_sought'],
-      'Select whether the family agrees to you sharing this with us'
-    ),
+    status: oneOf(CONSENT_STATUSES, 'Select whether the family agrees to you sharing this with us'),
     reason: optionalText(2000, 'Your reason must be 2,000 characters or fewer'),
     familyKnows: familyKnows('Select whether the family knows you are contacting us'),
   })
   .superRefine((consent, ctx) => {
-    if (consent.status === 'not_sought' && !consent.reason) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['reason'],
-        message: 'Tell us why you have not asked the family',
-      });
+    if (consentReasonMissing(consent)) {
+      const message =
+        consent.status === 'refused'
+          ? 'Tell us why you are sharing this without the family’s agreement'
+          : 'Tell us why you have not asked the family';
+      ctx.addIssue({ code: 'custom', path: ['reason'], message });
     }
   });
 

@@ -42,6 +42,7 @@ export type RequestDetails = Pick<
   | 'childsLivedExperience'
   | 'strengths'
   | 'consent'
+  | 'familyAware'
 >;
 
 export type ReadAnswers =

@@ -74,16 +74,8 @@ const addressRows = (label: string) => (answer: Parameters<typeof addressOf>[0])
   row(label, answer.line1, answer.line2, answer.town, answer.postcode),
 ];
 
-const FAMILY_KNOWS_NOTE = {
-  yes: 'The family knows about this request.',
-  no: 'The family does not know about this request.',
-  not_sure: 'The person asking is not sure whether the family knows about this request.',
-} as const;
-
 const isAnonymous = (referrer: { name?: string; email?: string; phone?: string }) =>
   !referrer.name && !referrer.email && !referrer.phone;
-
-const joinNotes = (...notes: (string | undefined)[]) => notes.filter(Boolean).join(' ');
 
 /** Pages professionals and members of the public share, worded for both. */
 const CHILDREN_PAGE = {
@@ -188,8 +180,9 @@ const professional = defineJourney({
     presentingConcerns: concerns.details,
     consent: {
       status: consent.status,
-      reason: joinNotes(consent.reason, FAMILY_KNOWS_NOTE[consent.familyKnows]),
+      reason: consent.reason,
     },
+    familyAware: consent.familyKnows,
   }),
 });
 
@@ -243,16 +236,11 @@ const memberOfThePublic = defineJourney({
     presentingConcerns: concerns.details,
     consent: {
       status: 'not_sought',
-      reason: joinNotes('A member of the public asked for support.', FAMILY_KNOWS_NOTE[consent.familyKnows]),
+      reason: 'A member of the public asked for support.',
     },
+    familyAware: consent.familyKnows,
   }),
 });
-
-const YOUNG_PERSON_FAMILY_NOTE = {
-  yes: 'They say their family knows they are asking for help.',
-  no: 'They say their family does not know they are asking for help.',
-  not_sure: 'They are not sure whether their family knows they are asking for help.',
-} as const;
 
 const youngPerson = defineJourney({
   audience: 'young-person',
@@ -317,11 +305,9 @@ const youngPerson = defineJourney({
     presentingConcerns: concerns.details,
     consent: {
       status: 'not_sought',
-      reason: joinNotes(
-        'A young person asked for help for themselves.',
-        YOUNG_PERSON_FAMILY_NOTE[consent.familyKnows]
-      ),
+      reason: 'A young person asked for help for themselves.',
     },
+    familyAware: consent.familyKnows,
   }),
 });
 

@@ -1,75 +1,31 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '../../../platform/http/form-fields.ts';
 import type { Clock } from '../../../platform/clock.ts';
-import { isValidNhsNumber, normaliseNhsNumber } from '../../../shared/nhs-number.ts';
-import { ASSESSMENT_FACTOR_CODES, REFERRAL_SOURCE_OPTIONS } from '../concern-codes.ts';
+import {
+  calendarDateField,
+  concernCodesField,
+  consentReasonMissing,
+  consentStatusField,
+  emailField,
+  nhsNumberField,
+  phoneField,
+  postcodeField,
+  referralSourceField,
+  sexField,
+} from '../contact-fields.ts';
 
-/*
- * Field schemas for every way a contact comes in (partner API, staff form, online form), so each
- * accepts the same codes, NHS numbers, dates and consent rules.
- */
-
-const REFERRAL_SOURCES = REFERRAL_SOURCE_OPTIONS.map((option) => option.code) as [string, ...string[]];
-const CONCERNS = ASSESSMENT_FACTOR_CODES as [string, ...string[]];
-
-export const CONSENT_STATUSES = ['given', 'refused', 'not_sought'] as const;
-
-export const referralSourceField = z
-  .enum(REFERRAL_SOURCES, { error: 'Choose a referral source from the CIN census list, for example 6' })
-  .meta({ description: 'CIN census referral source code, for example 6 (police) or 3A (GP).' });
-
-export const assessmentFactorField = z.enum(CONCERNS, {
-  error: 'Choose a concern code from the CIN census assessment factors, for example 3B',
-});
-
-/** Repeated codes are kept once: a concern is either raised or not. */
-export const concernCodesField = z
-  .array(assessmentFactorField)
-  .max(CONCERNS.length)
-  .transform((codes) => [...new Set(codes)])
-  .meta({
-    description: 'CIN census assessment factor codes for the concerns raised, for example ["3B", "16A"].',
-  });
-
-export const nhsNumberField = z
-  .string()
-  .transform(normaliseNhsNumber)
-  .refine(isValidNhsNumber, 'Enter a valid 10-digit NHS number, like 485 777 3456')
-  .meta({ description: '10 digits; spaces and hyphens are ignored. The check digit is verified.' });
-
-export const sexField = z
-  .enum(['M', 'F', 'U'], { error: 'Sex must be M, F or U (not known or unborn)' })
-  .meta({ description: 'M, F or U (not known, or an unborn child).' });
-
-export const postcodeField = z
-  .string()
-  .transform((value) => value.replace(/\s+/g, '').toUpperCase())
-  .refine((value) => /^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/.test(value), 'Enter a full UK postcode, like AA1 1AA')
-  .transform((value) => `${value.slice(0, -3)} ${value.slice(-3)}`);
-
-export const phoneField = z
-  .string()
-  .trim()
-  .regex(/^\+?[\d\s()-]{7,20}$/, 'Enter a telephone number, like 01632 960 001 or +44 808 157 0192');
-
-export const emailField = z
-  .string()
-  .trim()
-  .pipe(z.email('Enter an email address in the correct format, like name@example.com').max(254));
-
-/** A calendar date, YYYY-MM-DD, that exists (no 30 February). */
-export const calendarDateField = z.iso.date('Enter a real date in the format YYYY-MM-DD');
+/** The partner API's body: the shared field rules, described for the OpenAPI file. */
 
 /** Consent to share the contact with the family: a reason is needed unless it was given. */
 export const consentSchema = z
   .strictObject({
-    status: z.enum(CONSENT_STATUSES, { error: 'Consent must be given, refused or not_sought' }),
+    status: consentStatusField(),
     reason: optionalText(2000).meta({
       description:
         'Why consent was refused or not sought, for example that asking would put the child at risk.',
     }),
   })
-  .refine((consent) => consent.status === 'given' || consent.reason !== undefined, {
+  .refine((consent) => !consentReasonMissing(consent), {
     path: ['reason'],
     message: 'Give the reason consent was refused or not sought',
   });
@@ -78,7 +34,7 @@ export const addressSchema = z.strictObject({
   line1: requiredText(200, 'Enter the first line of the address'),
   line2: optionalText(200),
   town: requiredText(100, 'Enter the town or city'),
-  postcode: postcodeField,
+  postcode: postcodeField(),
 });
 
 export const referrerSchema = z
@@ -86,8 +42,8 @@ export const referrerSchema = z
     name: requiredText(200, "Enter the referrer's name"),
     role: requiredText(200, "Enter the referrer's role, for example police constable"),
     organisation: requiredText(200, "Enter the referrer's organisation"),
-    phone: phoneField.optional(),
-    email: emailField.optional(),
+    phone: phoneField().optional(),
+    email: emailField().optional(),
   })
   .refine((referrer) => referrer.phone !== undefined || referrer.email !== undefined, {
     path: ['phone'],
@@ -106,14 +62,16 @@ export function childSchema(clock: Clock) {
     .strictObject({
       givenName: requiredText(100, "Enter the child's first name, or 'Unborn'"),
       familyName: requiredText(100, "Enter the child's last name"),
-      dateOfBirth: calendarDateField
+      dateOfBirth: calendarDateField()
         .refine((date) => notInFuture(clock, new Date(date)), 'Date of birth must be today or in the past')
         .optional(),
-      expectedDateOfBirth: calendarDateField
+      expectedDateOfBirth: calendarDateField()
         .optional()
         .meta({ description: 'For an unborn child: the expected date of birth (due date).' }),
-      sex: sexField.optional(),
-      nhsNumber: nhsNumberField.optional(),
+      sex: sexField().meta({ description: 'M, F or U (not known, or an unborn child).' }).optional(),
+      nhsNumber: nhsNumberField()
+        .meta({ description: '10 digits; spaces and hyphens are ignored. The check digit is verified.' })
+        .optional(),
     })
     .refine((child) => !(child.dateOfBirth && child.expectedDateOfBirth), {
       path: ['expectedDateOfBirth'],
@@ -161,14 +119,21 @@ export function contactSubmissionSchema(clock: Clock) {
         .transform((value) => new Date(value))
         .refine((date) => notInFuture(clock, date), 'The time received must not be in the future')
         .meta({ description: 'When the partner agency received or recorded the concern (ISO 8601).' }),
-      referralSource: referralSourceField,
+      referralSource: referralSourceField().meta({
+        description: 'CIN census referral source code, for example 6 (police) or 3A (GP).',
+      }),
       referrer: referrerSchema,
       children: z
         .array(childSchema(clock))
         .min(1, 'Name at least one child')
         .max(10, 'Send at most 10 children in one contact; send siblings beyond that as another contact'),
       address: addressSchema.optional().meta({ description: "The child's home address, if known." }),
-      concernCodes: concernCodesField.default([]),
+      concernCodes: concernCodesField()
+        .meta({
+          description:
+            'CIN census assessment factor codes for the concerns raised, for example ["3B", "16A"].',
+        })
+        .default([]),
       presentingConcerns: requiredText(10_000, 'Describe the concerns about the child').meta({
         description: 'What happened and why the referrer is worried.',
       }),

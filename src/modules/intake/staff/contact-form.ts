@@ -3,9 +3,19 @@ import { z } from 'zod';
 import { optionalText } from '../../../platform/http/form-fields.ts';
 import type { FormErrors } from '../../../platform/http/forms.ts';
 import { formErrors } from '../../../platform/http/forms.ts';
-import { isValidNhsNumber, normaliseNhsNumber } from '../../../shared/nhs-number.ts';
-import type { ContactChannel, Sex } from '../../../platform/db/schema.ts';
-import { CONCERN_CODES, REFERRAL_SOURCE_CODES } from '../concern-codes.ts';
+import type { ContactChannel } from '../../../platform/db/schema.ts';
+import {
+  blankOr,
+  concernCodesField,
+  consentReasonMissing,
+  consentStatusField,
+  emailField,
+  nhsNumberField,
+  phoneField,
+  postcodeField,
+  referralSourceField,
+  sexField,
+} from '../contact-fields.ts';
 import type { ChildInput, ContactInput, OtherPersonInput } from '../contact-input.ts';
 
 /** The form's fields are flat (child-0-givenName …) so it works without JavaScript; values keep them as typed. */
@@ -70,40 +80,28 @@ const staticSchema = z
     channel: z.enum(STAFF_CHANNELS.map((channel) => channel.value) as [ContactChannel, ...ContactChannel[]], {
       message: 'Select how the contact came in',
     }),
-    referralSource: z
-      .string({ message: 'Select who made the contact' })
-      .refine((code) => REFERRAL_SOURCE_CODES.has(code), 'Select who made the contact'),
+    referralSource: referralSourceField('Select who made the contact'),
     referrerName: optionalField(200, "Referrer's name"),
     referrerRole: optionalField(200, "Referrer's role"),
     referrerOrganisation: optionalField(200, "Referrer's organisation"),
-    referrerPhone: optionalField(50, "Referrer's phone number"),
-    referrerEmail: z
-      .string()
-      .trim()
-      .optional()
-      .transform((value) => value || undefined)
-      .refine(
-        (value) => !value || z.email().safeParse(value).success,
-        'Enter an email address like name@example.org'
-      ),
+    referrerPhone: blankOr(phoneField("Enter the referrer's phone number, like 01632 960 001")),
+    referrerEmail: blankOr(emailField("Enter the referrer's email address, like name@example.org")),
     addressLine1: optionalField(200, 'Address line 1'),
     addressLine2: optionalField(200, 'Address line 2'),
     addressTown: optionalField(100, 'Town or city'),
-    addressPostcode: optionalField(10, 'Postcode'),
+    addressPostcode: blankOr(postcodeField('Enter a full UK postcode, like NM1 4AB')),
     presentingConcerns: text(
       20_000,
       'What the referrer is worried about must be 20,000 characters or fewer'
     ).min(1, 'Enter what the referrer is worried about'),
     childsLivedExperience: optionalField(20_000, "The child's lived experience"),
     strengths: optionalField(20_000, 'Strengths and protective factors'),
-    consentStatus: z.enum(['given', 'refused', 'not_sought'], {
-      message: 'Select whether consent to share was given',
-    }),
+    consentStatus: consentStatusField('Select whether consent to share was given'),
     consentReason: optionalField(2_000, 'The reason about consent'),
     lawfulBasis: optionalField(500, 'The lawful basis'),
   })
   .superRefine((form, ctx) => {
-    if (form.consentStatus !== 'given' && !form.consentReason) {
+    if (consentReasonMissing({ status: form.consentStatus, reason: form.consentReason })) {
       const message =
         form.consentStatus === 'refused'
           ? 'Say why information is being shared without consent'
@@ -153,8 +151,11 @@ export function parseContactForm(values: FormValues, now: Date): ParsedContactFo
   if (received.problem) issues.push(issue('received', received.problem));
   const children = parseChildren(values, issues);
   const otherPeople = parseOtherPeople(values, issues);
-  const concernCodes = [values.concerns ?? []].flat().filter((code) => CONCERN_CODES.has(code));
-  if (issues.length > 0 || !base.success || !received.at)
+  const concerns = concernCodesField('Select concerns from the list').safeParse(
+    [values.concerns ?? []].flat()
+  );
+  if (!concerns.success) issues.push(issue('concerns', 'Select concerns from the list'));
+  if (issues.length > 0 || !base.success || !received.at || !concerns.success)
     return { ok: false, errors: formErrors(new z.ZodError(issues)) };
 
   const form = base.data;
@@ -183,7 +184,7 @@ export function parseContactForm(values: FormValues, now: Date): ParsedContactFo
             }
           : undefined,
       otherPeople,
-      concernCodes,
+      concernCodes: concerns.data,
       presentingConcerns: form.presentingConcerns,
       childsLivedExperience: form.childsLivedExperience,
       strengths: form.strengths,
@@ -217,14 +218,11 @@ function parseChildren(values: FormValues, issues: z.core.$ZodIssue[]): ParsedCh
       issues.push(issue(`${prefix}-familyName`, `Enter the last name of ${ordinal}, or "Unknown"`));
     const dob = dateFrom(values, `${prefix}-dob`);
     if (dob.problem) issues.push(issue(`${prefix}-dob`, `Date of birth of ${ordinal} ${dob.problem}`));
-    const nhsRaw = field(values, `${prefix}-nhsNumber`);
-    const nhsNumber = nhsRaw ? normaliseNhsNumber(nhsRaw) : undefined;
-    if (nhsNumber && !isValidNhsNumber(nhsNumber)) {
-      issues.push(
-        issue(`${prefix}-nhsNumber`, `Enter a valid 10-digit NHS number for ${ordinal}, or leave it blank`)
-      );
-    }
-    const sexValue = field(values, `${prefix}-sex`);
+    const nhsNumber = blankOr(
+      nhsNumberField(`Enter a valid 10-digit NHS number for ${ordinal}, or leave it blank`)
+    ).safeParse(values[`${prefix}-nhsNumber`]);
+    if (!nhsNumber.success) issues.push(issue(`${prefix}-nhsNumber`, nhsNumber.error.issues[0]!.message));
+    const sex = sexField().safeParse(field(values, `${prefix}-sex`));
     const match = field(values, `${prefix}-match`);
     children.push({
       index,
@@ -232,8 +230,8 @@ function parseChildren(values: FormValues, issues: z.core.$ZodIssue[]): ParsedCh
         givenName,
         familyName,
         dateOfBirth: dob.date,
-        sex: (['M', 'F', 'U'].includes(sexValue) ? sexValue : 'U') as Sex,
-        nhsNumber,
+        sex: sex.success ? sex.data : 'U',
+        nhsNumber: nhsNumber.data,
       },
       match: match === 'new' ? 'new' : match && Number.isInteger(Number(match)) ? Number(match) : undefined,
       newReason: field(values, `${prefix}-newReason`) || undefined,

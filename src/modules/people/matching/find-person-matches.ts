@@ -46,6 +46,8 @@ export interface MatchedPerson {
   readonly sex: string;
   readonly nhsNumber: string | null;
   readonly restricted: boolean;
+  /** Lines and town; the postcode is apart. */
+  readonly address: string | null;
   readonly postcode: string | null;
 }
 
@@ -108,6 +110,7 @@ export async function findPersonMatches(
       sex: row.sex,
       nhsNumber: row.nhs_number,
       restricted: row.restricted,
+      address: addressLines(row) || null,
       postcode: row.postcode,
     },
   }));
@@ -136,9 +139,13 @@ function recordOf(row: CandidateRow): PersonRecord {
     dateOfBirth: row.date_of_birth,
     sex: row.sex,
     postcode: row.postcode,
-    address: [row.line1, row.line2, row.town].filter(Boolean).join(', '),
+    address: addressLines(row),
     nhsNumber: row.nhs_number,
   };
+}
+
+function addressLines(row: Pick<CandidateRow, 'line1' | 'line2' | 'town'>): string {
+  return [row.line1, row.line2, row.town].filter(Boolean).join(', ');
 }
 
 const NAME_KEYS = sql`person_name_keys(person.given_name, person.family_name, person.previous_family_names)`;
