@@ -29,6 +29,13 @@ import { registerLinkChildRoutes } from './modules/intake/staff/link-child.route
 import { openAlertBanner } from './modules/intake/alerts/alerts.ts';
 import { registerOnlineRequestRoutes } from './modules/intake/online/online-request.routes.ts';
 import { registerConsultationRoutes } from './modules/intake/consultation/consultation.routes.ts';
+import { registerScreeningRoutes } from './modules/screening/screening.routes.ts';
+import { registerDecisionRoutes } from './modules/decisions/decision.routes.ts';
+import { registerInformationRequestRoutes } from './modules/information-requests/information-requests.routes.ts';
+import { registerLetterRoutes } from './modules/letters/letters.routes.ts';
+import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
+import { registerHandoverRoutes } from './modules/handover/handover.routes.ts';
+import { registerWorkRoutes } from './modules/work/work.routes.ts';
 import { clientAssets } from './web/client-assets.ts';
 
 export interface AppDeps {
@@ -126,6 +133,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiKeyAdminRoutes(app, deps);
   registerOnlineRequestRoutes(app, deps);
   registerConsultationRoutes(app, deps);
+  registerScreeningRoutes(app, deps);
+  registerDecisionRoutes(app, deps);
+  registerInformationRequestRoutes(app, deps);
+  registerLetterRoutes(app, deps);
+  registerStrategyRoutes(app, deps);
+  registerHandoverRoutes(app, deps);
+  registerWorkRoutes(app, deps);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger()

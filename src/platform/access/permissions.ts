@@ -13,6 +13,15 @@ export const PERMISSIONS = [
   'api_key:manage',
   'person:merge',
   'alert:acknowledge',
+  'screening:record',
+  'decision:propose',
+  'decision:authorise',
+  'work:allocate',
+  'information_request:respond',
+  'letter:send',
+  'strategy:record',
+  'handover:respond',
+  'threshold:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,7 +49,17 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 const EVERY_ROLE: Permission[] = ['home:view', 'account:manage'];
 const CASE_WORK: Permission[] = ['person:search', 'person:read'];
-const FRONT_DOOR_WORK: Permission[] = [...CASE_WORK, 'contact:read', 'contact:record', 'consultation:record'];
+const FRONT_DOOR_WORK: Permission[] = [
+  ...CASE_WORK,
+  'contact:read',
+  'contact:record',
+  'consultation:record',
+  'screening:record',
+  'decision:propose',
+  'strategy:record',
+];
+/** Day-time case work that follows a decision: letters to referrers, taking handovers. */
+const DAY_TEAM_WORK: Permission[] = ['letter:send', 'handover:respond'];
 
 /**
  * The role matrix, default-deny: a role has only what is listed. Partner-agency staff can read
@@ -48,14 +67,28 @@ const FRONT_DOOR_WORK: Permission[] = [...CASE_WORK, 'contact:read', 'contact:re
  * Analysts and senior leaders work from aggregates, not children's records.
  */
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  front_door_practitioner: [...EVERY_ROLE, ...FRONT_DOOR_WORK],
-  team_manager: [...EVERY_ROLE, ...FRONT_DOOR_WORK, 'alert:acknowledge'],
-  partner_agency_practitioner: [...EVERY_ROLE, 'person:read'],
+  front_door_practitioner: [...EVERY_ROLE, ...FRONT_DOOR_WORK, ...DAY_TEAM_WORK],
+  team_manager: [
+    ...EVERY_ROLE,
+    ...FRONT_DOOR_WORK,
+    ...DAY_TEAM_WORK,
+    'alert:acknowledge',
+    'decision:authorise',
+    'work:allocate',
+  ],
+  partner_agency_practitioner: [...EVERY_ROLE, 'person:read', 'information_request:respond'],
   out_of_hours_worker: [...EVERY_ROLE, ...FRONT_DOOR_WORK, 'alert:acknowledge'],
   qa_officer: [...EVERY_ROLE, ...CASE_WORK, 'contact:read'],
   performance_analyst: [...EVERY_ROLE],
   senior_leader: [...EVERY_ROLE],
-  administrator: [...EVERY_ROLE, ...CASE_WORK, 'audit:search', 'api_key:manage', 'person:merge'],
+  administrator: [
+    ...EVERY_ROLE,
+    ...CASE_WORK,
+    'audit:search',
+    'api_key:manage',
+    'person:merge',
+    'threshold:manage',
+  ],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -117,6 +117,29 @@ export class RecordAccess {
     return record;
   }
 
+  /**
+   * Reads one child's part of a contact (the unit screened, decided and handed over) under the same
+   * rule as its contact: "not found" unless every child it names is visible to the actor.
+   */
+  async readContactChild<T>(contactChildId: number, load: (db: Db, contactId: number) => Promise<T>) {
+    this.require('contact:read');
+    const row = await this.db
+      .selectFrom('contact_child')
+      .where('id', '=', contactChildId)
+      .select('contact_id')
+      .executeTakeFirst();
+    if (!row) {
+      await this.audit({
+        action: 'access.denied',
+        recordType: 'contact_child',
+        recordId: contactChildId,
+        details: { reason: 'no_such_record' },
+      });
+      throw new RecordNotFoundError('Contact');
+    }
+    return this.readContact(row.contact_id, (db) => load(db, row.contact_id));
+  }
+
   /** Lists contacts (e.g. the incoming queue); `find` must filter children with `visible`. */
   async listContacts<T>(
     criteria: Record<string, unknown>,

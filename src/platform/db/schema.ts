@@ -381,6 +381,10 @@ export interface ContactChildTable {
   worker_id: number | null;
   completed_at: Timestamp | null;
   version: Generated<number>;
+  decision_extended_to: Timestamp | null;
+  decision_extension_reason: string | null;
+  day_team_picked_up_at: Timestamp | null;
+  day_team_picked_up_by: number | null;
 }
 
 export interface ContactConcernTable {
@@ -402,6 +406,176 @@ export interface DecisionTable {
   authorised_by: number | null;
   authorised_at: Timestamp | null;
   manager_comment: string | null;
+  /** Every outcome chosen; `outcome` is the first (the one returns count). */
+  outcomes: ColumnType<string[], string[] | undefined, string[]>;
+  childs_views: string | null;
+  history_considered: string | null;
+  receiving_team_id: number | null;
+  transfer_to: string | null;
+  /** The due times the decision was measured against, as they stood when it was proposed. */
+  decision_due_at: Timestamp | null;
+  rag_due_at: Timestamp | null;
+}
+
+export interface OutcomeOptionTable {
+  code: string;
+  label: string;
+  needs_team: Generated<boolean>;
+  is_referral: Generated<boolean>;
+  sort_order: number;
+  active: Generated<boolean>;
+}
+
+export type RagRatingKind =
+  'screening' | 're_rating' | 'manager_confirmed' | 'manager_changed' | 'immediate_risk';
+
+export interface RagRatingTable {
+  id: Generated<number>;
+  contact_child_id: number;
+  rag: Rag;
+  kind: RagRatingKind;
+  rationale: string;
+  due_at: Timestamp;
+  rated_by: number | null;
+  rated_at: Timestamp;
+}
+
+export interface ThresholdAssessmentTable {
+  id: Generated<number>;
+  contact_child_id: number;
+  threshold_document_id: number;
+  descriptor_ids: ColumnType<number[], number[], number[]>;
+  indicated_level: number | null;
+  chosen_level: number;
+  difference_reason: string | null;
+  assessed_by: number;
+  assessed_at: Timestamp;
+}
+
+export type InformationRequestStatus = 'open' | 'answered' | 'withdrawn';
+
+export interface InformationRequestTable {
+  id: Generated<number>;
+  contact_child_id: number;
+  agency_id: number;
+  question: string;
+  consent_status: ConsentStatus;
+  lawful_basis: string | null;
+  due_at: Timestamp;
+  requested_by: number;
+  requested_at: Timestamp;
+  status: Generated<InformationRequestStatus>;
+  chased_at: Timestamp | null;
+  chase_count: Generated<number>;
+  known_involvement: string | null;
+  risks: string | null;
+  strengths: string | null;
+  summary: string | null;
+  responded_by: number | null;
+  responded_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+export interface ReferrerLetterTable {
+  id: Generated<number>;
+  decision_id: number;
+  recipient: 'referrer' | 'family';
+  recipient_name: string | null;
+  recipient_email: string | null;
+  body: string;
+  created_by: number;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  sent_by: number | null;
+  sent_method: 'email' | 'post' | 'by_hand' | 'secure_portal' | null;
+  email_message_id: string | null;
+}
+
+export type StrategyOutcome = 'single_agency_s47' | 'joint_s47' | 'no_s47';
+
+export interface StrategyDiscussionTable {
+  id: Generated<number>;
+  contact_child_id: number;
+  convened_at: Timestamp;
+  information_shared: string | null;
+  outcome: StrategyOutcome | null;
+  rationale: string | null;
+  out_of_hours: Generated<boolean>;
+  recorded_by: number;
+  recorded_at: Timestamp;
+  s47_outcome: 'icpc' | 'cin_plan' | 'no_further_action' | null;
+  s47_completed_on: DateOnly | null;
+  icpc_due_on: DateOnly | null;
+  icpc_held_on: DateOnly | null;
+  version: Generated<number>;
+}
+
+export interface StrategyAttendeeTable {
+  id: Generated<number>;
+  strategy_discussion_id: number;
+  agency_kind: AgencyKind;
+  name: string | null;
+  role: string | null;
+  attended: boolean;
+  absence_reason: string | null;
+}
+
+export interface StrategyActionTable {
+  id: Generated<number>;
+  strategy_discussion_id: number;
+  action: string;
+  owner: string;
+  due_on: DateOnly;
+  done_at: Timestamp | null;
+}
+
+export interface HandoverTable {
+  id: Generated<number>;
+  contact_child_id: number;
+  decision_id: number | null;
+  to_team_id: number;
+  status: Generated<'offered' | 'accepted' | 'returned'>;
+  offered_by: number;
+  offered_at: Timestamp;
+  responded_by: number | null;
+  responded_at: Timestamp | null;
+  return_reason: string | null;
+}
+
+export interface MashDiscussionTable {
+  id: Generated<number>;
+  contact_child_id: number;
+  meeting_date: DateOnly;
+  question: string;
+  added_by: number;
+  added_at: Timestamp;
+  outcome: string | null;
+  agreed_level: number | null;
+  discussed_by: number | null;
+  discussed_at: Timestamp | null;
+}
+
+export interface JourneyEventTable {
+  id: Generated<number>;
+  contact_child_id: number;
+  kind: string;
+  at: Timestamp;
+  actor_id: number | null;
+  out_of_hours: Generated<boolean>;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  event_key: string;
+  kind: string;
+  contact_child_id: number | null;
+  information_request_id: number | null;
+  team_id: number | null;
+  user_id: number | null;
+  message: string;
+  raised_at: Timestamp;
+  read_at: Timestamp | null;
 }
 
 export interface ReferralTable {
@@ -461,6 +635,18 @@ export interface Database {
   api_idempotency: ApiIdempotencyTable;
   alert: AlertTable;
   contact_reference_counter: ContactReferenceCounterTable;
+  outcome_option: OutcomeOptionTable;
+  rag_rating: RagRatingTable;
+  threshold_assessment: ThresholdAssessmentTable;
+  information_request: InformationRequestTable;
+  referrer_letter: ReferrerLetterTable;
+  strategy_discussion: StrategyDiscussionTable;
+  strategy_attendee: StrategyAttendeeTable;
+  strategy_action: StrategyActionTable;
+  handover: HandoverTable;
+  mash_discussion: MashDiscussionTable;
+  journey_event: JourneyEventTable;
+  notification: NotificationTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

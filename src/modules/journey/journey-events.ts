@@ -1,0 +1,83 @@
+import type { Db } from '../../platform/db/database.ts';
+
+/**
+ * The child's journey through the front door, one row per step with when, who and whether it was out
+ * of hours. The journey view reads it; timeliness and threshold-consistency reports will too, so a
+ * step's inputs go in `details` (ids and codes, never free text about the family).
+ */
+export const JOURNEY_STEPS = {
+  received: 'Contact received',
+  linked: 'Child linked to a record',
+  rated: 'RAG rated',
+  rating_confirmed: 'RAG rating confirmed by a manager',
+  rating_changed: 'RAG rating changed by a manager',
+  threshold_assessed: 'Threshold assessed',
+  allocated: 'Allocated',
+  information_requested: 'Information requested from a partner agency',
+  information_received: 'Information received from a partner agency',
+  information_chased: 'Information request chased',
+  decision_proposed: 'Decision proposed',
+  decision_authorised: 'Decision authorised',
+  decision_returned: 'Decision returned by a manager',
+  decision_extended: 'Decision timescale extended',
+  letter_created: 'Letter to the referrer written',
+  letter_sent: 'Letter to the referrer sent',
+  strategy_discussion: 'Strategy discussion held',
+  section_47_outcome: 'Section 47 enquiry outcome recorded',
+  handover_offered: 'Handed over to a team',
+  handover_accepted: 'Handover accepted',
+  handover_returned: 'Handover returned',
+  out_of_hours_action: 'Out-of-hours action',
+  picked_up_by_day_team: 'Picked up by the day team',
+  mash_meeting_added: 'Added to the MASH meeting',
+  mash_meeting_outcome: 'Discussed at the MASH meeting',
+  completed: 'Front-door work completed',
+} as const;
+
+export type JourneyStep = keyof typeof JOURNEY_STEPS;
+
+export interface JourneyEventInput {
+  contactChildId: number;
+  step: JourneyStep;
+  at: Date;
+  actorId: number | null;
+  outOfHours?: boolean;
+  details?: Record<string, string | number | boolean | null | (string | number)[]>;
+}
+
+/** Records a step; call it with the transaction handle of the change it describes. */
+export async function recordJourneyEvent(db: Db, event: JourneyEventInput): Promise<void> {
+  await db
+    .insertInto('journey_event')
+    .values({
+      contact_child_id: event.contactChildId,
+      kind: event.step,
+      at: event.at,
+      actor_id: event.actorId,
+      out_of_hours: event.outOfHours ?? false,
+      details: JSON.stringify(event.details ?? {}),
+    })
+    .execute();
+}
+
+/** Every step for a child's contact, oldest first, with who acted. */
+export async function loadJourney(db: Db, contactChildId: number) {
+  const rows = await db
+    .selectFrom('journey_event')
+    .leftJoin('staff_user', 'staff_user.id', 'journey_event.actor_id')
+    .where('journey_event.contact_child_id', '=', contactChildId)
+    .select([
+      'journey_event.kind',
+      'journey_event.at',
+      'journey_event.out_of_hours',
+      'journey_event.details',
+      'staff_user.display_name as actor',
+    ])
+    .orderBy('journey_event.at')
+    .orderBy('journey_event.id')
+    .execute();
+  return rows.map((row) => ({
+    ...row,
+    label: JOURNEY_STEPS[row.kind as JourneyStep] ?? row.kind,
+  }));
+}
