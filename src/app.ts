@@ -36,6 +36,7 @@ import { registerLetterRoutes } from './modules/letters/letters.routes.ts';
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
 import { registerHandoverRoutes } from './modules/handover/handover.routes.ts';
 import { registerWorkRoutes } from './modules/work/work.routes.ts';
+import { registerThresholdRoutes } from './modules/thresholds/thresholds.routes.ts';
 import { clientAssets } from './web/client-assets.ts';
 
 export interface AppDeps {
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStrategyRoutes(app, deps);
   registerHandoverRoutes(app, deps);
   registerWorkRoutes(app, deps);
+  registerThresholdRoutes(app, deps);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger()

@@ -555,6 +555,16 @@ export interface MashDiscussionTable {
   discussed_at: Timestamp | null;
 }
 
+export interface CaseNoteTable {
+  id: Generated<number>;
+  contact_child_id: number;
+  kind: 'out_of_hours_action' | 'note';
+  text: string;
+  recorded_by: number;
+  recorded_at: Timestamp;
+  out_of_hours: Generated<boolean>;
+}
+
 export interface JourneyEventTable {
   id: Generated<number>;
   contact_child_id: number;
@@ -645,6 +655,7 @@ export interface Database {
   strategy_action: StrategyActionTable;
   handover: HandoverTable;
   mash_discussion: MashDiscussionTable;
+  case_note: CaseNoteTable;
   journey_event: JourneyEventTable;
   notification: NotificationTable;
 }

@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
  * - information_request: questions to partner agencies, due by the RAG time, and their answers;
  * - decision (extended): outcomes, the child's views and history considered, receiving team,
  *   measured against one working day from receipt and the RAG due time, with any extension's reason;
- * - referrer_letter, strategy_discussion (+ attendees, actions), handover, mash_discussion;
+ * - referrer_letter, strategy_discussion (+ attendees, actions), handover, mash_discussion, case_note;
  * - journey_event: one row per step for the child's journey view;
  * - notification: deadline warnings and breaches, one per event (event_key is unique).
  */
@@ -187,6 +187,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       discussed_at timestamptz
     );
     create index mash_discussion_date on mash_discussion (meeting_date);
+
+    -- What was done for a child and recorded as it happened (an out-of-hours worker's actions, notes).
+    create table case_note (
+      id integer generated always as identity primary key,
+      contact_child_id integer not null references contact_child(id),
+      kind text not null check (kind in ('out_of_hours_action', 'note')),
+      text text not null,
+      recorded_by integer not null references staff_user(id),
+      recorded_at timestamptz not null,
+      out_of_hours boolean not null default false
+    );
+    create index case_note_child on case_note (contact_child_id, recorded_at);
 
     create table journey_event (
       id integer generated always as identity primary key,
