@@ -24,6 +24,7 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Consultations', href: '/consultations', permission: 'consultation:record' },
   { text: 'Audit trail', href: '/admin/audit', permission: 'audit:search' },
   { text: 'API keys', href: '/admin/api-keys', permission: 'api_key:manage' },
+  { text: 'Thresholds', href: '/admin/thresholds', permission: 'threshold:manage' },
 ];
 
 export interface ViewOptions {
