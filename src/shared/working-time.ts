@@ -181,6 +181,22 @@ export function workingMinutesBetween(from: Date, to: Date, cal: WorkingCalendar
   return serviceMsBetween(start, end, schedule) / MS_PER_MINUTE;
 }
 
+/**
+ * The stretches of service time between two instants (each clipped to them), so a page can count
+ * working time down live without knowing the calendar: the time left is what remains of these.
+ */
+export function serviceWindows(from: Date, to: Date, cal: WorkingCalendar): { start: Date; end: Date }[] {
+  const schedule = scheduleOf(cal);
+  const windows: { start: Date; end: Date }[] = [];
+  let moment = nextOpening(momentOf(from), schedule);
+  while (moment.ms < to.getTime()) {
+    const closes = londonTime(moment.day, schedule.closes);
+    windows.push({ start: new Date(moment.ms), end: new Date(Math.min(closes, to.getTime())) });
+    moment = nextOpening({ day: moment.day, ms: closes, clockMs: schedule.closes * MS_PER_MINUTE }, schedule);
+  }
+  return windows;
+}
+
 /** The n-th working day after a 'YYYY-MM-DD' date, for statutory day counts (e.g. ICPC within 15 days). */
 export function addWorkingDaysToDate(date: string, days: number, cal: WorkingCalendar): string {
   const count = wholeNonNegative(days, 'working days');

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { CouncilSettings } from '../../platform/db/schema.ts';
 import { dueAt, isOutOfHours, type WorkingCalendar } from '../../shared/working-time.ts';
+import { recordJourneyEvent } from '../journey/journey-events.ts';
 import type { AddressInput, ChildInput, ContactInput, OtherPersonInput } from './contact-input.ts';
 
 export interface RecordedContact {
@@ -165,6 +166,7 @@ async function insertContactChild(
   const calendar = calendarOf(context.settings);
   // Immediate risk of significant harm is red from the moment it is recorded.
   const rag = input.immediateRisk ? 'red' : null;
+  const ragDueAt = rag ? dueAt(input.receivedAt, context.settings.ragTimescales.red, calendar) : null;
   const row = await trx
     .insertInto('contact_child')
     .values({
@@ -173,7 +175,7 @@ async function insertContactChild(
       described_child: JSON.stringify(child.details),
       status: 'new',
       rag,
-      rag_due_at: rag ? dueAt(input.receivedAt, context.settings.ragTimescales.red, calendar) : null,
+      rag_due_at: ragDueAt,
       decision_due_at: dueAt(input.receivedAt, context.settings.decisionTimescale, calendar),
     })
     .returning('id')
@@ -182,6 +184,28 @@ async function insertContactChild(
     await trx
       .insertInto('contact_concern')
       .values(input.concernCodes.map((code) => ({ contact_child_id: row.id, factor_code: code })))
+      .execute();
+  }
+  await recordJourneyEvent(trx, {
+    contactChildId: row.id,
+    step: 'received',
+    at: input.receivedAt,
+    actorId: context.recordedBy,
+    outOfHours: isOutOfHours(input.receivedAt, calendar),
+    details: { channel: input.channel, referralSource: input.referralSource },
+  });
+  if (ragDueAt) {
+    await trx
+      .insertInto('rag_rating')
+      .values({
+        contact_child_id: row.id,
+        rag: 'red',
+        kind: 'immediate_risk',
+        rationale: 'Immediate risk of significant harm recorded with the contact.',
+        due_at: ragDueAt,
+        rated_by: context.recordedBy,
+        rated_at: context.now,
+      })
       .execute();
   }
   return row.id;

@@ -42,6 +42,18 @@ const LABELS: Record<string, Record<string, string>> = {
     assessment: 'Child and family assessment',
     strategy_discussion: 'Strategy discussion',
     already_open: 'Already open',
+    transfer: 'Transfer to another council',
+    private_fostering: 'Private fostering assessment',
+    lado: 'Referral to the LADO',
+  },
+  contactStatus: {
+    new: 'New',
+    screening: 'Screening',
+    awaiting_information: 'Waiting for partners',
+    awaiting_decision: 'Waiting for a decision',
+    awaiting_authorisation: 'Waiting for authorisation',
+    awaiting_handover: 'Waiting for the receiving team',
+    completed: 'Completed',
   },
   involvement: {
     early_help: 'Early help',

@@ -1,7 +1,319 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
+import { RecordNotFoundError } from '../../platform/access/record-access.ts';
+import { formError, formErrors, type FormErrors } from '../../platform/http/forms.ts';
+import { requiredText, optionalText } from '../../platform/http/form-fields.ts';
+import { EditConflictError } from '../../platform/db/versioned-update.ts';
+import { describeCode } from '../people/code-labels.ts';
+import type { CouncilSettings, Rag, RagRatingKind } from '../../platform/db/schema.ts';
+import type { Timescale } from '../../shared/working-time.ts';
+import { calendarOf, councilSettings } from '../intake/record-contact.ts';
+import { allocationChoices, listQueue, OPEN_STATUSES, queueFilters } from './queue.ts';
+import { allocateContactChild, confirmRating, loadScreening, rateContactChild } from './screening.service.ts';
+import { screeningPanels } from './screening-panels.ts';
 
+const VIEWS = 'modules/screening/views';
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const RAGS = ['red', 'amber', 'green'] as const;
+
+const versionField = z.coerce.number({ error: 'Reload the page and try again' }).int().positive();
+
+const ratingForm = z.object({
+  version: versionField,
+  rag: z.enum(RAGS, { error: 'Select a RAG rating' }),
+  rationale: requiredText(
+    5000,
+    'Explain why you chose this rating',
+    'The rationale must be 5,000 characters or fewer'
+  ),
+});
+
+const confirmationForm = z.object({
+  version: versionField,
+  rag: z.enum(RAGS, { error: 'Select the rating you agree with' }),
+  reason: optionalText(5000, 'The reason must be 5,000 characters or fewer'),
+});
+
+const allocationForm = z.object({
+  version: versionField,
+  team: z.coerce.number({ error: 'Select a team' }).int().positive('Select a team'),
+  worker: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number().int().positive().optional()
+  ),
+});
+
+type FormName = 'rating' | 'confirmation' | 'allocation';
+
+const CONFLICT_MESSAGE =
+  'Someone else saved this contact since you opened it. The page now shows their changes; your answers are ' +
+  'still in the form below. Check them and save again.';
+
+/** The incoming queue and the screening page: RAG rating, manager confirmation and allocation. */
 export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): void {
-  void app;
-  void deps;
+  app.get('/contacts', { config: { permission: 'contact:read' } }, async (request, reply) => {
+    const filters = queueFilters.parse(request.query ?? {});
+    const now = deps.clock.now();
+    const settings = await councilSettings(deps.db);
+    const [contacts, choices] = await Promise.all([
+      listQueue(request.access, filters, now, calendarOf(settings)),
+      allocationChoices(deps.db),
+    ]);
+    const option = (value: string | number, text: string, current: unknown) => ({
+      value: String(value),
+      text,
+      selected: String(current ?? '') === String(value),
+    });
+    return reply.view(`${VIEWS}/queue.njk`, {
+      pageTitle: 'Incoming contacts',
+      contacts,
+      now,
+      filters,
+      filtered: Object.values(filters).some((value) => value !== undefined),
+      teamItems: choices.teams.map((team) => option(team.id, team.name, filters.team)),
+      workerItems: choices.workers.map((worker) =>
+        option(worker.id, `${worker.display_name} (${worker.team_name})`, filters.worker)
+      ),
+      statusItems: OPEN_STATUSES.map((status) =>
+        option(status, describeCode('contactStatus', status), filters.status)
+      ),
+      ragItems: [...RAGS, 'unrated'].map((rag) =>
+        option(rag, rag === 'unrated' ? 'Not rated' : describeCode('rag', rag), filters.rag)
+      ),
+      describe: describeCode,
+    });
+  });
+
+  app.get('/screening/:id', { config: { permission: 'contact:read' } }, async (request, reply) =>
+    renderScreening(request, reply, contactChildId(request))
+  );
+
+  app.post(
+    '/screening/:id/rating',
+    { config: { permission: 'screening:record' } },
+    async (request, reply) => {
+      const id = contactChildId(request);
+      const form = ratingForm.safeParse(request.body ?? {});
+      if (!form.success)
+        return renderScreening(request, reply, id, failed('rating', request, formErrors(form.error)));
+      return saveOrConflict(request, reply, id, 'rating', async () => {
+        await rateContactChild(
+          request.access,
+          {
+            contactChildId: id,
+            openedVersion: form.data.version,
+            rag: form.data.rag,
+            rationale: form.data.rationale,
+          },
+          deps.clock.now(),
+          await councilSettings(deps.db)
+        );
+      });
+    }
+  );
+
+  app.post(
+    '/screening/:id/rating/confirmation',
+    { config: { permission: 'decision:authorise' } },
+    async (request, reply) => {
+      const id = contactChildId(request);
+      const form = confirmationForm.safeParse(request.body ?? {});
+      if (!form.success)
+        return renderScreening(request, reply, id, failed('confirmation', request, formErrors(form.error)));
+      const screening = await loadScreening(
+        request.access,
+        id,
+        deps.clock.now(),
+        await councilSettings(deps.db)
+      );
+      const changed = screening.child.rag !== form.data.rag;
+      if (changed && !form.data.reason) {
+        const errors = formError('confirmation-reason', 'Give the reason for changing the rating');
+        return renderScreening(request, reply, id, failed('confirmation', request, errors));
+      }
+      return saveOrConflict(request, reply, id, 'confirmation', async () => {
+        await confirmRating(
+          request.access,
+          {
+            contactChildId: id,
+            openedVersion: form.data.version,
+            rag: form.data.rag,
+            rationale: form.data.reason ?? 'Rating confirmed',
+          },
+          deps.clock.now(),
+          await councilSettings(deps.db)
+        );
+      });
+    }
+  );
+
+  app.post(
+    '/screening/:id/allocation',
+    { config: { permission: 'work:allocate' } },
+    async (request, reply) => {
+      const id = contactChildId(request);
+      const form = allocationForm.safeParse(request.body ?? {});
+      if (!form.success)
+        return renderScreening(request, reply, id, failed('allocation', request, formErrors(form.error)));
+      const { workers } = await allocationChoices(deps.db);
+      const worker = workers.find((candidate) => candidate.id === form.data.worker);
+      if (form.data.worker !== undefined && worker?.team_id !== form.data.team) {
+        const errors = formError('allocation-worker', 'Choose a worker from the team you are allocating to');
+        return renderScreening(request, reply, id, failed('allocation', request, errors));
+      }
+      return saveOrConflict(request, reply, id, 'allocation', () =>
+        allocateContactChild(
+          request.access,
+          {
+            contactChildId: id,
+            openedVersion: form.data.version,
+            teamId: form.data.team,
+            workerId: form.data.worker ?? null,
+          },
+          deps.clock.now()
+        )
+      );
+    }
+  );
+
+  interface FailedForm {
+    form: FormName;
+    values: unknown;
+    errors: FormErrors;
+    status: number;
+  }
+
+  /** Field ids are prefixed with the form's name so several forms share one error summary. */
+  function failed(form: FormName, request: FastifyRequest, errors: FormErrors, status = 400): FailedForm {
+    const prefixed = {
+      summary: errors.summary.map((item) => ({
+        ...item,
+        href: item.href.startsWith(`#${form}-`) ? item.href : `#${form}-${item.href.slice(1)}`,
+      })),
+      fields: Object.fromEntries(
+        Object.entries(errors.fields).map(([field, message]) => [
+          field.startsWith(`${form}-`) ? field : `${form}-${field}`,
+          message,
+        ])
+      ),
+    };
+    return { form, values: request.body ?? {}, errors: prefixed, status };
+  }
+
+  async function saveOrConflict(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    form: FormName,
+    save: () => Promise<unknown>
+  ) {
+    try {
+      await save();
+    } catch (error) {
+      if (!(error instanceof EditConflictError)) throw error;
+      const errors = formError(`${form}-version`, CONFLICT_MESSAGE);
+      return renderScreening(request, reply, id, failed(form, request, errors, 409));
+    }
+    return reply.redirect(`/screening/${id}#${form}`, 303);
+  }
+
+  async function renderScreening(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    failure?: FailedForm
+  ) {
+    const now = deps.clock.now();
+    const settings = await councilSettings(deps.db);
+    const screening = await loadScreening(request.access, id, now, settings);
+    const [choices, panels] = await Promise.all([
+      allocationChoices(deps.db),
+      screeningPanels(deps.db, screening, now),
+    ]);
+    if (failure) reply.code(failure.status);
+    const name = screening.child.given_name
+      ? `${screening.child.given_name} ${screening.child.family_name}`
+      : `${screening.child.described_child?.givenName ?? ''} ${screening.child.described_child?.familyName ?? ''}`.trim() ||
+        'Name not given';
+    return reply.view(`${VIEWS}/screening.njk`, {
+      pageTitle: `Screening: ${name}`,
+      childName: name,
+      ...screening,
+      ...panels,
+      now,
+      allocation: allocationItems(choices, failure?.form === 'allocation' ? failure.values : screening.child),
+      failure,
+      errors: failure?.errors,
+      can: {
+        screen: request.access.can('screening:record'),
+        authorise: request.access.can('decision:authorise'),
+        allocate: request.access.can('work:allocate'),
+        propose: request.access.can('decision:propose'),
+        strategy: request.access.can('strategy:record'),
+        letters: request.access.can('letter:send'),
+      },
+      timescales: describeTimescales(settings),
+      ratingKinds: RATING_KINDS,
+      describe: describeCode,
+    });
+  }
+}
+
+const RATING_KINDS: Record<RagRatingKind, string> = {
+  screening: 'Screening',
+  re_rating: 'Re-rated',
+  manager_confirmed: 'Confirmed by a manager',
+  manager_changed: 'Changed by a manager',
+  immediate_risk: 'Immediate risk recorded',
+};
+
+function describeTimescales(settings: CouncilSettings): Record<Rag, string> {
+  const describe = ({ unit, amount }: Timescale) =>
+    `${amount} working ${unit === 'working_hours' ? 'hour' : 'day'}${amount === 1 ? '' : 's'}`;
+  return {
+    red: describe(settings.ragTimescales.red),
+    amber: describe(settings.ragTimescales.amber),
+    green: describe(settings.ragTimescales.green),
+  };
+}
+
+/** Select items for the allocation form: what was typed after an error, else the current allocation. */
+function allocationItems(
+  choices: Awaited<ReturnType<typeof allocationChoices>>,
+  current: unknown
+): { teamItems: SelectItem[]; workerItems: SelectItem[] } {
+  const { team, worker, team_id, worker_id } = current as Record<string, unknown>;
+  const chosenTeam = String(team ?? team_id ?? '');
+  const chosenWorker = String(worker ?? worker_id ?? '');
+  return {
+    teamItems: [
+      { value: '', text: 'Choose a team' },
+      ...choices.teams.map((option) => ({
+        value: String(option.id),
+        text: option.name,
+        selected: chosenTeam === String(option.id),
+      })),
+    ],
+    workerItems: [
+      { value: '', text: 'No named worker yet' },
+      ...choices.workers.map((option) => ({
+        value: String(option.id),
+        text: `${option.display_name} (${option.team_name})`,
+        selected: chosenWorker === String(option.id),
+      })),
+    ],
+  };
+}
+
+interface SelectItem {
+  value: string;
+  text: string;
+  selected?: boolean;
+}
+
+function contactChildId(request: FastifyRequest): number {
+  const params = idParams.safeParse(request.params);
+  if (!params.success) throw new RecordNotFoundError('Contact');
+  return params.data.id;
 }

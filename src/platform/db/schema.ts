@@ -352,7 +352,13 @@ export interface ContactReferenceCounterTable {
 }
 
 export type ContactChildStatus =
-  'new' | 'screening' | 'awaiting_information' | 'awaiting_decision' | 'awaiting_authorisation' | 'completed';
+  | 'new'
+  | 'screening'
+  | 'awaiting_information'
+  | 'awaiting_decision'
+  | 'awaiting_authorisation'
+  | 'awaiting_handover'
+  | 'completed';
 export type Rag = 'red' | 'amber' | 'green';
 
 /** A child as the referrer described them, before linking to the person index. */

@@ -1,7 +1,9 @@
 import { initAll } from 'govuk-frontend';
 import { enableAutosave } from './autosave.ts';
 import { enablePersonLookup } from './person-lookup.ts';
+import { enableCountdowns } from './countdown.ts';
 
 initAll();
 enableAutosave();
 enablePersonLookup();
+enableCountdowns();

@@ -1,41 +1,5 @@
-import { sql } from 'kysely';
 import type { RecordAccess } from '../../../platform/access/record-access.ts';
 import { loadChildHistory } from '../../people/history/child-history.ts';
-
-/** Open contacts, most urgent first: red due times, then the decision due time. */
-export function listIncomingContacts(access: RecordAccess) {
-  return access.listContacts({ status: 'open' }, (db, visible) =>
-    db
-      .selectFrom('contact_child')
-      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
-      .leftJoin('person', 'person.id', 'contact_child.person_id')
-      .where('contact_child.status', '<>', 'completed')
-      .where(visible)
-      .select([
-        'contact_child.id',
-        'contact.id as contact_id',
-        'contact.reference',
-        'contact.received_at',
-        'contact.channel',
-        'contact.referral_source',
-        'contact.out_of_hours',
-        'contact.immediate_risk',
-        'contact_child.status',
-        'contact_child.rag',
-        'contact_child.rag_due_at',
-        'contact_child.decision_due_at',
-        'contact_child.person_id',
-        'contact_child.described_child',
-        'person.given_name',
-        'person.family_name',
-        'person.date_of_birth',
-      ])
-      .orderBy(sql`coalesce(contact_child.rag_due_at, contact_child.decision_due_at)`)
-      .orderBy('contact.received_at')
-      .limit(500)
-      .execute()
-  );
-}
 
 /**
  * One contact with its children, concerns, other people and link decisions, and each linked

@@ -19,7 +19,7 @@ import {
 } from './contact-form.ts';
 import { discardContactDraft, loadContactDraft, saveContactDraft } from './contact-drafts.ts';
 import { findChildCandidates, type Candidate } from './child-candidates.ts';
-import { listIncomingContacts, loadContact } from './contact-queries.ts';
+import { loadContact } from './contact-queries.ts';
 import { describeCode } from '../../people/code-labels.ts';
 
 const VIEWS = 'modules/intake/staff/views';
@@ -71,15 +71,6 @@ export function registerStaffContactRoutes(app: FastifyInstance, deps: ContactRo
       deps.clock.now()
     );
     return reply.code(204).send();
-  });
-
-  app.get('/contacts', { config: { permission: 'contact:read' } }, async (request, reply) => {
-    const contacts = await listIncomingContacts(request.access);
-    return reply.view(`${VIEWS}/queue.njk`, {
-      pageTitle: 'Incoming contacts',
-      contacts,
-      describe: describeCode,
-    });
   });
 
   app.get('/contacts/:id', { config: { permission: 'contact:read' } }, async (request, reply) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { recordJourneyEvent } from '../../journey/journey-events.ts';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { DescribedChild } from '../../../platform/db/schema.ts';
@@ -59,6 +60,13 @@ export function registerLinkChildRoutes(app: FastifyInstance, deps: { db: Db; cl
           decided_at: deps.clock.now(),
         })
         .execute();
+      await recordJourneyEvent(trx, {
+        contactChildId: child.id,
+        step: 'linked',
+        at: deps.clock.now(),
+        actorId: signedInActor(request).userId,
+        details: { personId: linkedId, choice: personId === null ? 'created_new' : 'linked_existing' },
+      });
       return {
         recordType: 'contact',
         recordId: child.contactId,

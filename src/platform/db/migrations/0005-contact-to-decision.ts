@@ -35,6 +35,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ('private_fostering', 'Private fostering assessment', true, true, 8),
       ('lado', 'Refer to the LADO (allegation against someone working with children)', false, false, 9);
 
+    -- Authorised and offered to a receiving team, which has yet to accept it.
+    alter table contact_child drop constraint contact_child_status_check;
+    alter table contact_child add constraint contact_child_status_check check (status in ('new', 'screening',
+      'awaiting_information', 'awaiting_decision', 'awaiting_authorisation', 'awaiting_handover', 'completed'));
     alter table contact_child
       add column decision_extended_to timestamptz,
       add column decision_extension_reason text,

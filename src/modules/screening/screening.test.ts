@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { demoUser } from '../../../test/support/demo-users.ts';
+import { recordTestContact } from '../../../test/support/contact-fixtures.ts';
+import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
+import type { TestAgent } from '../../../test/support/test-agent.ts';
+
+let t: TestApp;
+let practitioner: TestAgent;
+let manager: TestAgent;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  practitioner = await t.signedIn(demoUser('front_door_practitioner'));
+  manager = await t.signedIn(demoUser('team_manager'));
+});
+afterAll(() => t.close());
+
+const versionOf = async (contactChildId: number) =>
+  (
+    await t.db
+      .selectFrom('contact_child')
+      .select('version')
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow()
+  ).version;
+
+describe('the incoming queue', () => {
+  it('lists open contacts soonest due first, with a working-time countdown, and filters by RAG', async () => {
+    // Received Friday 20 November 2026 at 10:00: red is due 4 working hours later, at 14:00.
+    const { contactChildId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Ottoline',
+      immediateRisk: true,
+    });
+    const page = await practitioner.get('/contacts?rag=red');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`href="/screening/${contactChildId}"`);
+    expect(page.body).toContain('4h 00m working time left');
+    expect(page.body).toMatch(/data-countdown data-due="\d+" data-now="\d+" data-windows="\[\[/);
+    const green = await practitioner.get('/contacts?rag=green');
+    expect(green.body).not.toContain(`href="/screening/${contactChildId}"`);
+  });
+
+  it('ignores filters it does not recognise instead of failing', async () => {
+    const page = await practitioner.get('/contacts?rag=purple&team=abc&status=nonsense');
+    expect(page.statusCode).toBe(200);
+  });
+});
+
+describe('rating a contact', () => {
+  it('keeps every rating, moves the due time with it and records the step', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Araminta' });
+    const saved = await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: String(await versionOf(contactChildId)),
+      rag: 'amber',
+      rationale: 'Bruising reported by school; no disclosure of ongoing risk today.',
+    });
+    expect(saved.statusCode).toBe(303);
+    const child = await t.db
+      .selectFrom('contact_child')
+      .select(['rag', 'rag_due_at', 'status'])
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    // Amber: 1 working day from Friday 10:00 is Monday 10:00.
+    expect(child).toEqual({
+      rag: 'amber',
+      rag_due_at: new Date('2026-11-23T10:00:00Z'),
+      status: 'screening',
+    });
+
+    t.clock.advanceMinutes(20); // within the 30-minute idle timeout
+    await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: String(await versionOf(contactChildId)),
+      rag: 'red',
+      rationale: 'Police now report the mother was arrested for assault last night.',
+    });
+    const ratings = await t.db
+      .selectFrom('rag_rating')
+      .select(['rag', 'kind', 'due_at'])
+      .where('contact_child_id', '=', contactChildId)
+      .orderBy('id')
+      .execute();
+    expect(ratings).toEqual([
+      { rag: 'amber', kind: 'screening', due_at: new Date('2026-11-23T10:00:00Z') },
+      { rag: 'red', kind: 're_rating', due_at: new Date('2026-11-20T14:00:00Z') },
+    ]);
+    const steps = await t.db
+      .selectFrom('journey_event')
+      .select('kind')
+      .where('contact_child_id', '=', contactChildId)
+      .orderBy('id')
+      .execute();
+    expect(steps.map((step) => step.kind)).toEqual(['received', 'rated', 'rated']);
+    const page = await practitioner.get(`/screening/${contactChildId}`);
+    expect(page.body).toContain('Police now report the mother was arrested');
+    expect(page.body).toContain('Re-rated');
+    t.clock.set(TEST_NOW);
+  });
+
+  it('explains a missing rating or rationale GOV.UK style, keeping what was typed', async () => {
+    const { contactChildId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Bellatrix',
+    });
+    const page = await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: String(await versionOf(contactChildId)),
+      rationale: 'Half-written thoughts',
+    });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('Select a RAG rating');
+    expect(page.body).toContain('href="#rating-rag"');
+    expect(page.body).toContain('Half-written thoughts');
+  });
+
+  it('tells the second of two people saving at once that the record changed, and keeps their words', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Cressida' });
+    const opened = String(await versionOf(contactChildId));
+    const first = await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: opened,
+      rag: 'green',
+      rationale: 'First screener: universal services can meet this need.',
+    });
+    expect(first.statusCode).toBe(303);
+    const second = await manager.post(`/screening/${contactChildId}/rating`, {
+      version: opened,
+      rag: 'red',
+      rationale: 'Second screener: I think this is urgent.',
+    });
+    expect(second.statusCode).toBe(409);
+    expect(second.body).toContain('Someone else saved this contact since you opened it');
+    expect(second.body).toContain('Second screener: I think this is urgent.');
+    const rag = await t.db
+      .selectFrom('contact_child')
+      .select('rag')
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(rag.rag).toBe('green');
+  });
+
+  it('lets a manager confirm the rating, and needs a reason to change it', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Drusilla' });
+    await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: String(await versionOf(contactChildId)),
+      rag: 'green',
+      rationale: 'Low level worry.',
+    });
+    const noReason = await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
+      version: String(await versionOf(contactChildId)),
+      rag: 'amber',
+    });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Give the reason for changing the rating');
+    const changed = await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
+      version: String(await versionOf(contactChildId)),
+      rag: 'amber',
+      reason: 'Third contact this year about the same family: needs a closer look.',
+    });
+    expect(changed.statusCode).toBe(303);
+    const latest = await t.db
+      .selectFrom('rag_rating')
+      .select(['rag', 'kind'])
+      .where('contact_child_id', '=', contactChildId)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(latest).toEqual({ rag: 'amber', kind: 'manager_changed' });
+    const practitionerTry = await practitioner.post(`/screening/${contactChildId}/rating/confirmation`, {
+      version: String(await versionOf(contactChildId)),
+      rag: 'amber',
+    });
+    expect(practitionerTry.statusCode).toBe(403);
+  });
+
+  it('lets a manager allocate to a team and a worker in it', async () => {
+    const { contactChildId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Eglantine',
+    });
+    const worker = await t.db
+      .selectFrom('staff_user')
+      .select(['id', 'team_id'])
+      .where('username', '=', demoUser('front_door_practitioner'))
+      .executeTakeFirstOrThrow();
+    const otherTeam = await t.db
+      .selectFrom('team')
+      .select('id')
+      .where('id', '<>', worker.team_id!)
+      .where('kind', '=', 'assessment')
+      .executeTakeFirstOrThrow();
+    const mismatch = await manager.post(`/screening/${contactChildId}/allocation`, {
+      version: String(await versionOf(contactChildId)),
+      team: String(otherTeam.id),
+      worker: String(worker.id),
+    });
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.body).toContain('Choose a worker from the team you are allocating to');
+    const allocated = await manager.post(`/screening/${contactChildId}/allocation`, {
+      version: String(await versionOf(contactChildId)),
+      team: String(worker.team_id),
+      worker: String(worker.id),
+    });
+    expect(allocated.statusCode).toBe(303);
+    const queue = await practitioner.get(`/contacts?worker=${worker.id}`);
+    expect(queue.body).toContain(`href="/screening/${contactChildId}"`);
+  });
+});
