@@ -1,0 +1,238 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { ReferrerLetterTable } from '../../platform/db/schema.ts';
+import { recordJourneyEvent } from '../journey/journey-events.ts';
+import { calendarOf, councilSettings } from '../intake/record-contact.ts';
+import { isOutOfHours } from '../../shared/working-time.ts';
+import type { DutyContact, LetterFacts, LetterOutcome, LetterRecipient } from './letter-content.ts';
+
+export type SendMethod = NonNullable<ReferrerLetterTable['sent_method']>;
+
+export const SEND_METHODS: Record<SendMethod, string> = {
+  email: 'Email',
+  post: 'Post',
+  by_hand: 'By hand',
+  secure_portal: 'Secure portal',
+};
+
+/**
+ * The demo council's duty numbers, as on the online request for support: fictional, from Ofcom's
+ * range for drama. The hours match the council's service hours.
+ */
+export const DUTY_CONTACT: DutyContact = {
+  line: '01632 960 100',
+  hours: 'Monday to Friday, 8am to 8pm',
+  outOfHours: '01632 960 200',
+};
+
+/** Everything a letter says about one decision, read on the child's record-access path. */
+export interface DecisionForLetter {
+  decisionId: number;
+  contactChildId: number;
+  contactId: number;
+  authorised: boolean;
+  councilName: string;
+  childFirstName: string;
+  contactReference: string;
+  receivedAt: Date;
+  referrer: LetterFacts['referrer'];
+  referrerEmail: string | null;
+  familyAddress: string[];
+  outcomes: LetterOutcome[];
+}
+
+/** The child-record a decision belongs to, so access can be checked before anything is read. */
+export async function contactChildOfDecision(db: Db, decisionId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('decision')
+    .select('contact_child_id')
+    .where('id', '=', decisionId)
+    .executeTakeFirst();
+  return row?.contact_child_id;
+}
+
+export async function loadDecisionForLetter(db: Db, decisionId: number): Promise<DecisionForLetter> {
+  const row = await db
+    .selectFrom('decision')
+    .innerJoin('contact_child', 'contact_child.id', 'decision.contact_child_id')
+    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+    .leftJoin('person', 'person.id', 'contact_child.person_id')
+    .leftJoin('address', (join) =>
+      join.on('address.id', '=', sql<number>`coalesce(person.address_id, contact.address_id)`)
+    )
+    .leftJoin('team', 'team.id', 'decision.receiving_team_id')
+    .where('decision.id', '=', decisionId)
+    .select([
+      'decision.id',
+      'decision.status',
+      'decision.outcome',
+      'decision.outcomes',
+      'decision.transfer_to',
+      'contact_child.id as contact_child_id',
+      'contact_child.described_child',
+      'contact.id as contact_id',
+      'contact.reference',
+      'contact.received_at',
+      'contact.referrer_name',
+      'contact.referrer_role',
+      'contact.referrer_organisation',
+      'contact.referrer_email',
+      'contact.referrer_is_professional',
+      'person.given_name',
+      'address.line1',
+      'address.line2',
+      'address.town',
+      'address.postcode',
+      'team.name as team_name',
+    ])
+    .executeTakeFirstOrThrow();
+  const codes = row.outcomes.length > 0 ? row.outcomes : [row.outcome];
+  const options = await db
+    .selectFrom('outcome_option')
+    .select(['code', 'label'])
+    .where('code', 'in', codes)
+    .execute();
+  const council = await db.selectFrom('council').select('name').executeTakeFirstOrThrow();
+  return {
+    decisionId: row.id,
+    contactChildId: row.contact_child_id,
+    contactId: row.contact_id,
+    authorised: row.status === 'authorised',
+    councilName: council.name,
+    childFirstName: row.given_name ?? row.described_child?.givenName ?? 'the child',
+    contactReference: row.reference,
+    receivedAt: row.received_at,
+    referrer: {
+      name: row.referrer_name,
+      role: row.referrer_role,
+      organisation: row.referrer_organisation,
+      isProfessional: row.referrer_is_professional,
+    },
+    referrerEmail: row.referrer_email,
+    familyAddress: [row.line1, row.line2, row.town, row.postcode].filter((line): line is string =>
+      Boolean(line)
+    ),
+    outcomes: codes.map((code) => ({
+      code,
+      label: options.find((option) => option.code === code)?.label ?? code,
+      teamName: row.team_name,
+      transferTo: row.transfer_to,
+    })),
+  };
+}
+
+export function letterFacts(
+  decision: DecisionForLetter,
+  letter: { to: LetterRecipient; recipientName: string | null; writtenAt: Date; signedBy: string }
+): LetterFacts {
+  return {
+    ...letter,
+    councilName: decision.councilName,
+    childFirstName: decision.childFirstName,
+    contactReference: decision.contactReference,
+    receivedAt: decision.receivedAt,
+    referrer: decision.referrer,
+    familyAddress: decision.familyAddress,
+    outcomes: decision.outcomes,
+    duty: DUTY_CONTACT,
+  };
+}
+
+export interface NewLetter {
+  decisionId: number;
+  contactChildId: number;
+  recipient: LetterRecipient;
+  recipientName: string;
+  recipientEmail: string | null;
+  body: string;
+  by: number;
+  at: Date;
+}
+
+/** Keeps the letter as written (its text is the record of what was said) and notes the step. */
+export async function createLetter(trx: Db, letter: NewLetter): Promise<number> {
+  const { id } = await trx
+    .insertInto('referrer_letter')
+    .values({
+      decision_id: letter.decisionId,
+      recipient: letter.recipient,
+      recipient_name: letter.recipientName,
+      recipient_email: letter.recipientEmail,
+      body: letter.body,
+      created_by: letter.by,
+      created_at: letter.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordJourneyEvent(trx, {
+    contactChildId: letter.contactChildId,
+    step: 'letter_created',
+    at: letter.at,
+    actorId: letter.by,
+    outOfHours: await outOfHours(trx, letter.at),
+    details: { letterId: id, decisionId: letter.decisionId, recipient: letter.recipient },
+  });
+  return id;
+}
+
+export interface LetterSent {
+  letterId: number;
+  contactChildId: number;
+  method: SendMethod;
+  emailMessageId: string | null;
+  by: number;
+  at: Date;
+}
+
+export async function markLetterSent(trx: Db, sent: LetterSent): Promise<void> {
+  await trx
+    .updateTable('referrer_letter')
+    .set({
+      sent_at: sent.at,
+      sent_by: sent.by,
+      sent_method: sent.method,
+      email_message_id: sent.emailMessageId,
+    })
+    .where('id', '=', sent.letterId)
+    .execute();
+  await recordJourneyEvent(trx, {
+    contactChildId: sent.contactChildId,
+    step: 'letter_sent',
+    at: sent.at,
+    actorId: sent.by,
+    outOfHours: await outOfHours(trx, sent.at),
+    details: { letterId: sent.letterId, method: sent.method },
+  });
+}
+
+async function outOfHours(trx: Db, at: Date): Promise<boolean> {
+  return isOutOfHours(at, calendarOf(await councilSettings(trx)));
+}
+
+/** The letters sent about a child's contact, newest first, for the letters panel. */
+export async function loadLetters(db: Db, contactChildId: number) {
+  const rows = await db
+    .selectFrom('referrer_letter')
+    .innerJoin('decision', 'decision.id', 'referrer_letter.decision_id')
+    .leftJoin('staff_user', 'staff_user.id', 'referrer_letter.sent_by')
+    .where('decision.contact_child_id', '=', contactChildId)
+    .where('referrer_letter.sent_at', 'is not', null)
+    .select([
+      'referrer_letter.id',
+      'referrer_letter.decision_id',
+      'referrer_letter.recipient',
+      'referrer_letter.recipient_name',
+      'referrer_letter.sent_method',
+      'referrer_letter.sent_at',
+      'staff_user.display_name as sent_by',
+    ])
+    .orderBy('referrer_letter.sent_at', 'desc')
+    .orderBy('referrer_letter.id', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    ...row,
+    methodLabel: row.sent_method ? SEND_METHODS[row.sent_method] : '',
+  }));
+}
+
+export type SentLetter = Awaited<ReturnType<typeof loadLetters>>[number];
