@@ -1,0 +1,542 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { demoUser } from '../../../test/support/demo-users.ts';
+import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
+import type { TestAgent } from '../../../test/support/test-agent.ts';
+import { createViewEnvironment } from '../../platform/http/views.ts';
+import { councilSettings, recordContact } from '../intake/record-contact.ts';
+import { loadInformationRequests, recordResponse } from './information-requests.service.ts';
+
+let t: TestApp;
+let policeId: number;
+let healthId: number;
+let practitionerId: number;
+let partnerId: number;
+
+/** Made-up names nobody in the demo council has, so pages can be searched for them. */
+const QUESTION = 'Do you know Ottilie or anyone at her address? Any incidents in the last year?';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const agency = (kind: 'police' | 'health') =>
+    t.db.selectFrom('agency').select('id').where('kind', '=', kind).orderBy('name').executeTakeFirstOrThrow();
+  policeId = (await agency('police')).id;
+  healthId = (await agency('health')).id;
+  const user = (username: string) =>
+    t.db.selectFrom('staff_user').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+  practitionerId = (await user(demoUser('front_door_practitioner'))).id;
+  partnerId = (await user(demoUser('partner_agency_practitioner'))).id;
+});
+afterEach(() => t.clock.set(TEST_NOW));
+afterAll(() => t.close());
+
+/** A contact about one new child, recorded as the staff form would, linked to a new person record. */
+async function newChild(givenName: string, options: { linked?: boolean } = {}) {
+  const recorded = await recordContact(
+    t.db,
+    {
+      receivedAt: t.clock.now(),
+      channel: 'phone',
+      referralSource: '2A',
+      referrer: { name: 'Ms A Teacher', organisation: 'Northmoor Primary', isProfessional: true },
+      address: { line1: '14 Quillfeather Row', town: 'Northmoor', postcode: 'NM1 4QR' },
+      children: [
+        {
+          details: { givenName, familyName: 'Zanzibarre', dateOfBirth: '2016-03-09', sex: 'F' },
+          resolution: options.linked === false ? { kind: 'unlinked' } : { kind: 'create' },
+        },
+      ],
+      otherPeople: [],
+      concernCodes: [],
+      presentingConcerns: 'A teacher saw bruising that the child would not explain.',
+      consent: { status: 'refused', reason: 'The mother refused' },
+      lawfulBasis: 'Children Act 1989 s47',
+      immediateRisk: false,
+    },
+    { recordedBy: practitionerId, now: t.clock.now(), settings: await councilSettings(t.db) }
+  );
+  const child = await t.db
+    .selectFrom('contact_child')
+    .selectAll()
+    .where('id', '=', recorded.contactChildIds[0]!)
+    .executeTakeFirstOrThrow();
+  return { ...child, contactId: recorded.contactId };
+}
+
+/** Posts the send form with several agencies ticked (repeated fields, as a browser sends them). */
+async function send(
+  agent: TestAgent,
+  contactChildId: number,
+  agencyIds: number[],
+  fields: Record<string, string> = {}
+) {
+  const url = `/screening/${contactChildId}/information-requests`;
+  const page = await agent.get(url);
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+  const body = new URLSearchParams({
+    _csrf: token,
+    question: QUESTION,
+    consentStatus: 'refused',
+    lawfulBasis: 'Children Act 1989 s47',
+    ...fields,
+  });
+  for (const id of agencyIds) body.append('agencyIds', String(id));
+  return t.app.inject({
+    method: 'POST',
+    url,
+    remoteAddress: agent.remoteAddress,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: `fd_session=${agent.cookie('fd_session')}; fd_csrf=${agent.cookie('fd_csrf')}`,
+    },
+    payload: body.toString(),
+  });
+}
+
+function requestsFor(contactChildId: number) {
+  return t.db
+    .selectFrom('information_request')
+    .selectAll()
+    .where('contact_child_id', '=', contactChildId)
+    .orderBy('id')
+    .execute();
+}
+
+async function requestTo(contactChildId: number, agencyId: number) {
+  const requests = await requestsFor(contactChildId);
+  return requests.find((request) => request.agency_id === agencyId)!;
+}
+
+async function openRequestToPolice() {
+  const child = await newChild('Ottilie');
+  await send(await signedIn('front_door_practitioner'), child.id, [policeId]);
+  return { child, request: await requestTo(child.id, policeId) };
+}
+
+function auditRows(action: string) {
+  return t.db.selectFrom('audit_event').selectAll().where('action', '=', action).orderBy('id').execute();
+}
+
+const signedIn = (role: 'front_door_practitioner' | 'partner_agency_practitioner') =>
+  t.signedIn(demoUser(role));
+
+describe('sending information requests', () => {
+  it('starts from the consent position on the contact and says when answers are due', async () => {
+    const child = await newChild('Ottilie');
+    const page = await (
+      await signedIn('front_door_practitioner')
+    ).get(`/screening/${child.id}/information-requests`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Northmoor and Dales Police');
+    expect(page.body).not.toMatch(
+      new RegExp(`name="agencyIds" type="checkbox" value="${await councilAgencyId()}"`)
+    );
+    expect(page.body).toMatch(/name="consentStatus" type="radio" value="refused" checked/);
+    expect(page.body).toContain('value="Children Act 1989 s47"');
+    expect(page.body).toContain('23 November 2026 at 10:00am');
+  });
+
+  it('creates a request per agency, shares the child with each, and records the journey and audit', async () => {
+    const child = await newChild('Ottilie');
+    // An old share that has lapsed is renewed by the new request.
+    await t.db
+      .insertInto('record_share')
+      .values({
+        person_id: child.person_id!,
+        agency_id: policeId,
+        shared_at: new Date('2025-01-01T00:00:00Z'),
+        expires_at: new Date('2025-06-01T00:00:00Z'),
+        reason: 'Strategy discussion',
+      })
+      .execute();
+    const response = await send(await signedIn('front_door_practitioner'), child.id, [policeId, healthId]);
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(`/screening/${child.id}`);
+
+    const requests = await requestsFor(child.id);
+    expect(requests.map((request) => request.agency_id)).toEqual([policeId, healthId]);
+    for (const request of requests) {
+      expect(request).toMatchObject({
+        question: QUESTION,
+        consent_status: 'refused',
+        lawful_basis: 'Children Act 1989 s47',
+        due_at: child.decision_due_at,
+        requested_by: practitionerId,
+        requested_at: TEST_NOW,
+        status: 'open',
+        version: 1,
+      });
+    }
+    const shares = await t.db
+      .selectFrom('record_share')
+      .selectAll()
+      .where('person_id', '=', child.person_id!)
+      .orderBy('agency_id')
+      .execute();
+    expect(shares).toEqual(
+      requests
+        .map((request) => ({
+          person_id: child.person_id,
+          agency_id: request.agency_id,
+          shared_at: TEST_NOW,
+          expires_at: null,
+          reason: `Information request ${request.id}`,
+        }))
+        .sort((a, b) => a.agency_id - b.agency_id)
+    );
+    const status = await t.db
+      .selectFrom('contact_child')
+      .select('status')
+      .where('id', '=', child.id)
+      .executeTakeFirstOrThrow();
+    expect(status.status).toBe('awaiting_information');
+
+    const journey = await t.db
+      .selectFrom('journey_event')
+      .selectAll()
+      .where('contact_child_id', '=', child.id)
+      .where('kind', '=', 'information_requested')
+      .orderBy('id')
+      .execute();
+    expect(journey.map((event) => event.details)).toEqual(
+      requests.map((request) => ({ informationRequestId: request.id, agencyId: request.agency_id }))
+    );
+    expect(journey.every((event) => event.actor_id === practitionerId && !event.out_of_hours)).toBe(true);
+
+    const audit = (await auditRows('information_request.send')).at(-1)!;
+    expect(audit).toMatchObject({
+      record_type: 'contact_child',
+      record_id: String(child.id),
+      actor_user_id: practitionerId,
+    });
+    expect(audit.details).toEqual({
+      informationRequestIds: requests.map((request) => request.id),
+      agencyIds: [policeId, healthId],
+      consentStatus: 'refused',
+    });
+    expect(JSON.stringify(audit.details)).not.toContain('Ottilie');
+  });
+
+  it('makes answers due by the RAG time once the child is rated', async () => {
+    const child = await newChild('Ottilie');
+    const ragDueAt = new Date('2026-11-20T14:00:00Z');
+    await t.db
+      .updateTable('contact_child')
+      .set({ rag: 'red', rag_due_at: ragDueAt, status: 'screening' })
+      .where('id', '=', child.id)
+      .execute();
+    await send(await signedIn('front_door_practitioner'), child.id, [policeId]);
+    expect((await requestTo(child.id, policeId)).due_at).toEqual(ragDueAt);
+  });
+
+  it('asks for the child to be linked to a person record first', async () => {
+    const child = await newChild('Ottilie', { linked: false });
+    const practitioner = await signedIn('front_door_practitioner');
+    const page = await practitioner.get(`/screening/${child.id}/information-requests`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Link Ottilie Zanzibarre to a person record before asking partner agencies');
+    expect(page.body).toContain(`href="/contacts/${child.contactId}"`);
+    expect(page.body).not.toContain('Send requests');
+    const refused = await send(practitioner, child.id, [policeId]);
+    expect(refused.statusCode).toBe(400);
+    expect(await requestsFor(child.id)).toEqual([]);
+  });
+
+  it('explains missing answers GOV.UK style and keeps what was typed', async () => {
+    const child = await newChild('Ottilie');
+    const practitioner = await signedIn('front_door_practitioner');
+    const page = await send(practitioner, child.id, [], {
+      question: 'Anything about the family?',
+      consentStatus: 'not_sought',
+      lawfulBasis: ' ',
+    });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('There is a problem');
+    expect(page.body).toContain('<a href="#agencyIds">Select at least one partner agency to ask</a>');
+    expect(page.body).toContain('Enter the lawful basis for sharing without consent');
+    expect(page.body).toContain('Anything about the family?</textarea>');
+    expect(page.body).toMatch(/value="not_sought" checked/);
+
+    const noQuestion = await send(practitioner, child.id, [policeId], {
+      question: '',
+      consentStatus: 'given',
+      lawfulBasis: '',
+    });
+    expect(noQuestion.statusCode).toBe(400);
+    expect(noQuestion.body).toContain('Enter the question for the partner agencies');
+    expect(noQuestion.body).not.toContain('Enter the lawful basis');
+    expect(noQuestion.body).toMatch(new RegExp(`value="${policeId}" checked`));
+
+    const notAPartner = await send(practitioner, child.id, [await councilAgencyId()]);
+    expect(notAPartner.statusCode).toBe(400);
+    expect(notAPartner.body).toContain('Select partner agencies from the list');
+    expect(await requestsFor(child.id)).toEqual([]);
+  });
+});
+
+describe('a partner agency answering', () => {
+  it('lists only its own agency’s requests, open first, and highlights late ones', async () => {
+    const practitioner = await signedIn('front_door_practitioner');
+    const late = await newChild('Marisol');
+    await t.db
+      .updateTable('contact_child')
+      .set({ rag: 'red', rag_due_at: new Date('2026-11-20T12:00:00Z') })
+      .where('id', '=', late.id)
+      .execute();
+    const onTime = await newChild('Ottilie');
+    const healthOnly = await newChild('Beatrix');
+    await send(practitioner, late.id, [policeId]);
+    await send(practitioner, onTime.id, [policeId]);
+    await send(practitioner, healthOnly.id, [healthId]);
+
+    const before = await (await signedIn('partner_agency_practitioner')).get('/information-requests');
+    expect(before.statusCode).toBe(200);
+    expect(before.body).toContain('Marisol Zanzibarre');
+    expect(before.body).toContain('Ottilie Zanzibarre');
+    expect(before.body).not.toContain('Beatrix');
+    expect(before.body).not.toContain('Late');
+    expect(before.body.indexOf('Marisol')).toBeLessThan(before.body.indexOf('Ottilie'));
+
+    t.clock.set(new Date('2026-11-20T15:20:00Z'));
+    const after = await (await signedIn('partner_agency_practitioner')).get('/information-requests');
+    const lateId = (await requestTo(late.id, policeId)).id;
+    const lateRow = new RegExp(
+      `data-request-id="${lateId}">[\\s\\S]*?govuk-tag--red">\\s*Late\\s*</strong>\\s*<br>3 hours 20 minutes late`
+    );
+    expect(after.body).toMatch(lateRow);
+    const onTimeId = (await requestTo(onTime.id, policeId)).id;
+    expect(after.body).toMatch(new RegExp(`data-request-id="${onTimeId}">[\\s\\S]*?>\\s*Open\\s*<`));
+    const listed = (await auditRows('information_request.list')).at(-1)!;
+    expect(listed).toMatchObject({ actor_user_id: partnerId, actor_agency_id: policeId });
+  });
+
+  it('answers another agency’s request, or one that does not exist, with not found', async () => {
+    const child = await newChild('Ottilie');
+    await send(await signedIn('front_door_practitioner'), child.id, [healthId]);
+    const healthRequest = await requestTo(child.id, healthId);
+    const partner = await signedIn('partner_agency_practitioner');
+    expect((await partner.get(`/information-requests/${healthRequest.id}`)).statusCode).toBe(404);
+    const post = await partner.post(`/information-requests/${healthRequest.id}`, {
+      version: '1',
+      summary: 'Trying to answer for another agency',
+    });
+    expect(post.statusCode).toBe(404);
+    expect((await requestTo(child.id, healthId)).status).toBe('open');
+    expect((await partner.get('/information-requests/99999999')).statusCode).toBe(404);
+    expect((await partner.get('/information-requests/not-a-number')).statusCode).toBe(404);
+
+    const refusals = (await auditRows('access.denied')).filter((row) => row.actor_user_id === partnerId);
+    expect(refusals.map((row) => [row.record_type, row.record_id, row.details])).toEqual(
+      expect.arrayContaining([
+        [
+          'information_request',
+          String(healthRequest.id),
+          { attempted: 'information_request.view', reason: 'agency_scope' },
+        ],
+        [
+          'information_request',
+          String(healthRequest.id),
+          { attempted: 'information_request.respond', reason: 'agency_scope' },
+        ],
+        [
+          'information_request',
+          '99999999',
+          { attempted: 'information_request.view', reason: 'no_such_record' },
+        ],
+      ])
+    );
+  });
+
+  it('shows the minimum about the child, saves the answer once and resumes screening', async () => {
+    const child = await newChild('Ottilie');
+    const practitioner = await signedIn('front_door_practitioner');
+    await send(practitioner, child.id, [policeId, healthId]);
+    const request = await requestTo(child.id, policeId);
+    const partner = await signedIn('partner_agency_practitioner');
+
+    const page = await partner.get(`/information-requests/${request.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Ottilie Zanzibarre');
+    expect(page.body).toContain('9 March 2016');
+    expect(page.body).toContain('14 Quillfeather Row, Northmoor, NM1 4QR');
+    expect(page.body).toContain(QUESTION);
+    expect(page.body).toContain('Refused');
+    expect(page.body).toContain('Children Act 1989 s47');
+    expect(page.body).toContain('Jordan Ellis');
+    expect(page.body).toContain('23 November 2026 at 10:00am');
+    expect(page.body).not.toContain('bruising');
+    expect(page.body).toContain('name="version" value="1"');
+    const viewed = (await auditRows('information_request.view')).at(-1)!;
+    expect(viewed).toMatchObject({ record_type: 'person', record_id: String(child.person_id) });
+
+    const saved = await partner.post(`/information-requests/${request.id}`, {
+      version: '1',
+      knownInvolvement: 'Two call-outs to the address this year.',
+      risks: 'Former partner with a history of violence.',
+      strengths: '',
+      summary: 'Known to police; no current investigation.',
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe('/information-requests?answered=1');
+    expect((await partner.get('/information-requests?answered=1')).body).toContain(
+      'Your answer has been sent to the front door'
+    );
+
+    const answered = await requestTo(child.id, policeId);
+    expect(answered).toMatchObject({
+      status: 'answered',
+      known_involvement: 'Two call-outs to the address this year.',
+      risks: 'Former partner with a history of violence.',
+      strengths: null,
+      summary: 'Known to police; no current investigation.',
+      responded_by: partnerId,
+      responded_at: TEST_NOW,
+      version: 2,
+    });
+    const journey = await t.db
+      .selectFrom('journey_event')
+      .selectAll()
+      .where('contact_child_id', '=', child.id)
+      .where('kind', '=', 'information_received')
+      .executeTakeFirstOrThrow();
+    expect(journey).toMatchObject({
+      actor_id: partnerId,
+      details: { informationRequestId: request.id, agencyId: policeId },
+    });
+    const audit = (await auditRows('information_request.respond')).at(-1)!;
+    expect(audit).toMatchObject({ record_type: 'information_request', record_id: String(request.id) });
+    expect(audit.details).toEqual({ contactChildId: child.id, agencyId: policeId });
+    const statusOf = async () =>
+      (
+        await t.db
+          .selectFrom('contact_child')
+          .select('status')
+          .where('id', '=', child.id)
+          .executeTakeFirstOrThrow()
+      ).status;
+    expect(await statusOf()).toBe('awaiting_information');
+
+    const readOnly = await partner.get(`/information-requests/${request.id}`);
+    expect(readOnly.body).toContain('Your agency’s answer');
+    expect(readOnly.body).toContain('Known to police; no current investigation.');
+    expect(readOnly.body).not.toContain('Send answer');
+
+    // The last open request answered: the child goes back to screening.
+    const health = await requestTo(child.id, healthId);
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        recordResponse(trx, health, 1, { summary: 'Not known to health' }, { userId: null, now: TEST_NOW })
+      );
+    expect(await statusOf()).toBe('screening');
+
+    const screener = await practitioner.get(`/screening/${child.id}/information-requests`);
+    expect(screener.body).toContain('Information from partner agencies');
+    expect(screener.body).toContain('Known to police; no current investigation.');
+    expect(screener.body).toContain('Not known to health');
+    expect(screener.body).toContain('Tom Rowe');
+  });
+
+  it('keeps what was typed when the summary is missing', async () => {
+    const { child, request } = await openRequestToPolice();
+    const page = await (
+      await signedIn('partner_agency_practitioner')
+    ).post(`/information-requests/${request.id}`, {
+      version: '1',
+      risks: 'Weapons were found at the address in May.',
+      summary: '  ',
+    });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('<a href="#summary">Enter a summary of what your agency knows</a>');
+    expect(page.body).toContain('Weapons were found at the address in May.</textarea>');
+    expect(page.body).toContain('name="version" value="1"');
+    expect((await requestTo(child.id, policeId)).status).toBe('open');
+  });
+
+  it('never overwrites a colleague’s answer, and keeps what the second person typed', async () => {
+    const { child, request } = await openRequestToPolice();
+    const first = await signedIn('partner_agency_practitioner');
+    const second = await signedIn('partner_agency_practitioner');
+    await first.get(`/information-requests/${request.id}`);
+    await second.get(`/information-requests/${request.id}`);
+
+    const firstSave = await first.post(`/information-requests/${request.id}`, {
+      version: '1',
+      summary: 'First answer: known to police.',
+    });
+    expect(firstSave.statusCode).toBe(303);
+    const secondSave = await second.post(`/information-requests/${request.id}`, {
+      version: '1',
+      summary: 'Second answer: typed at the same time.',
+    });
+    expect(secondSave.statusCode).toBe(409);
+    expect(secondSave.body).toContain('Someone else answered this request since you opened it');
+    expect(secondSave.body).toContain('First answer: known to police.');
+    expect(secondSave.body).toContain('Second answer: typed at the same time.');
+    expect((await requestTo(child.id, policeId)).summary).toBe('First answer: known to police.');
+  });
+
+  it('asks to save again when the request changed but is still open', async () => {
+    const { request } = await openRequestToPolice();
+    const partner = await signedIn('partner_agency_practitioner');
+    await t.db
+      .updateTable('information_request')
+      .set({ version: 2, chase_count: 1, chased_at: TEST_NOW })
+      .where('id', '=', request.id)
+      .execute();
+    const stale = await partner.post(`/information-requests/${request.id}`, {
+      version: '1',
+      summary: 'Typed before the chase arrived.',
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else saved this request since you opened it');
+    expect(stale.body).toContain('Typed before the chase arrived.</textarea>');
+    expect(stale.body).toContain('name="version" value="2"');
+    const again = await partner.post(`/information-requests/${request.id}`, {
+      version: '2',
+      summary: 'Typed before the chase arrived.',
+    });
+    expect(again.statusCode).toBe(303);
+  });
+});
+
+describe('the screener’s responses panel', () => {
+  it('shows each agency’s state and answer side by side, with a link to ask more', async () => {
+    const child = await newChild('Ottilie');
+    await send(await signedIn('front_door_practitioner'), child.id, [policeId, healthId]);
+    const police = await requestTo(child.id, policeId);
+    await t.db
+      .updateTable('information_request')
+      .set({
+        status: 'answered',
+        summary: 'Known to police <script>',
+        risks: 'Line one\nLine two',
+        responded_by: partnerId,
+        responded_at: TEST_NOW,
+      })
+      .where('id', '=', police.id)
+      .execute();
+    const now = new Date(child.decision_due_at.getTime() + 90 * 60_000);
+    const informationRequests = await loadInformationRequests(t.db, child.id, now);
+    expect(informationRequests.map((request) => request.state)).toEqual(['answered', 'late']);
+    const html = createViewEnvironment().render('modules/information-requests/views/responses-panel.njk', {
+      informationRequests,
+      contactChildId: child.id,
+      now,
+    });
+    expect(html.match(/govuk-summary-card"/g)).toHaveLength(2);
+    expect(html).toContain('Northmoor and Dales Police');
+    expect(html).toMatch(/govuk-tag--green">\s*Answered/);
+    expect(html).toMatch(/govuk-tag--red">\s*Late\s*<\/strong>\s*1 hour 30 minutes late/);
+    expect(html).toContain('Known to police &lt;script&gt;');
+    expect(html).toMatch(/Line one<br \/>\s*Line two/);
+    expect(html).toContain('Tom Rowe');
+    expect(html).toContain(`href="/screening/${child.id}/information-requests">Ask partner agencies</a>`);
+  });
+});
+
+async function councilAgencyId() {
+  return (
+    await t.db.selectFrom('agency').select('id').where('kind', '=', 'council').executeTakeFirstOrThrow()
+  ).id;
+}
