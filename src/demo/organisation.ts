@@ -19,6 +19,12 @@ export const DEMO_COUNCIL_SETTINGS: CouncilSettings = {
   closures: [],
   // The demo council does not force a second factor on anyone (the demo manager has one anyway).
   secondFactorRequiredRoles: [],
+  // Fictional numbers from Ofcom's range for drama.
+  dutyContact: {
+    line: '01632 960 100',
+    hours: 'Monday to Friday, 8am to 8pm',
+    outOfHours: '01632 960 200',
+  },
 };
 
 export type PartnerKey =

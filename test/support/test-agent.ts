@@ -9,6 +9,9 @@ let agentsMade = 0;
  * A browser stand-in for `app.inject`: keeps cookies, fills in each form's CSRF token, and has
  * its own client address so per-address limits in one test do not spill into another.
  */
+/** Form fields; a list is sent as the same name repeated. */
+export type FormFields = Record<string, string | string[]>;
+
 export class TestAgent {
   private readonly cookies = new Map<string, string>();
   private csrfToken: string | undefined;
@@ -31,19 +34,22 @@ export class TestAgent {
   }
 
   /** Posts a form as a browser would, with the CSRF token from a page this agent was shown. */
-  async post(url: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+  async post(url: string, fields: FormFields): Promise<LightMyRequestResponse> {
     const token = this.csrfToken ?? (await this.fetchCsrfToken());
     return this.postRaw(url, { _csrf: token, ...fields });
   }
 
   /** Posts exactly these fields: no CSRF token is added. */
-  async postRaw(url: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+  async postRaw(url: string, fields: FormFields): Promise<LightMyRequestResponse> {
     const response = await this.app.inject({
       method: 'POST',
       url,
       remoteAddress: this.remoteAddress,
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
-      payload: new URLSearchParams(fields).toString(),
+      // A field given a list repeats, as a group of ticked checkboxes does.
+      payload: new URLSearchParams(
+        Object.entries(fields).flatMap(([name, value]) => [value].flat().map((one) => [name, one]))
+      ).toString(),
     });
     this.remember(response);
     return response;

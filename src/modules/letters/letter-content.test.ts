@@ -6,7 +6,7 @@ import {
   type LetterFacts,
   type LetterOutcome,
 } from './letter-content.ts';
-import { DUTY_CONTACT } from './letters.ts';
+import { DEMO_COUNCIL_SETTINGS } from '../../demo/organisation.ts';
 
 const OUTCOME_CODES = [
   'no_further_action',
@@ -41,7 +41,7 @@ function facts(extra: Partial<LetterFacts> = {}): LetterFacts {
     recipientName: null,
     familyAddress: ['1 Mill Lane', 'Northmoor', 'NM1 4AB'],
     outcomes: [outcome('no_further_action')],
-    duty: DUTY_CONTACT,
+    duty: DEMO_COUNCIL_SETTINGS.dutyContact,
     signedBy: 'Sam Okafor',
     ...extra,
   };

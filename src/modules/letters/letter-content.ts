@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { DutyContact } from '../../platform/db/schema.ts';
 
 /**
  * The words of the letter telling the referrer (or the family) what was decided. Built once, as
@@ -17,12 +18,6 @@ export interface LetterOutcome {
   teamName: string | null;
   /** The council a transfer went to. */
   transferTo: string | null;
-}
-
-export interface DutyContact {
-  line: string;
-  hours: string;
-  outOfHours: string;
 }
 
 export interface LetterFacts {

@@ -4,7 +4,8 @@ import type { ReferrerLetterTable } from '../../platform/db/schema.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { calendarOf, councilSettings } from '../intake/record-contact.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
-import type { DutyContact, LetterFacts, LetterOutcome, LetterRecipient } from './letter-content.ts';
+import type { LetterFacts, LetterOutcome, LetterRecipient } from './letter-content.ts';
+import type { DutyContact } from '../../platform/db/schema.ts';
 
 export type SendMethod = NonNullable<ReferrerLetterTable['sent_method']>;
 
@@ -15,16 +16,6 @@ export const SEND_METHODS: Record<SendMethod, string> = {
   secure_portal: 'Secure portal',
 };
 
-/**
- * The demo council's duty numbers, as on the online request for support: fictional, from Ofcom's
- * range for drama. The hours match the council's service hours.
- */
-export const DUTY_CONTACT: DutyContact = {
-  line: '01632 960 100',
-  hours: 'Monday to Friday, 8am to 8pm',
-  outOfHours: '01632 960 200',
-};
-
 /** Everything a letter says about one decision, read on the child's record-access path. */
 export interface DecisionForLetter {
   decisionId: number;
@@ -32,6 +23,7 @@ export interface DecisionForLetter {
   contactId: number;
   authorised: boolean;
   councilName: string;
+  duty: DutyContact;
   childFirstName: string;
   contactReference: string;
   receivedAt: Date;
@@ -92,13 +84,14 @@ export async function loadDecisionForLetter(db: Db, decisionId: number): Promise
     .select(['code', 'label'])
     .where('code', 'in', codes)
     .execute();
-  const council = await db.selectFrom('council').select('name').executeTakeFirstOrThrow();
+  const council = await db.selectFrom('council').select(['name', 'settings']).executeTakeFirstOrThrow();
   return {
     decisionId: row.id,
     contactChildId: row.contact_child_id,
     contactId: row.contact_id,
     authorised: row.status === 'authorised',
     councilName: council.name,
+    duty: council.settings.dutyContact,
     childFirstName: row.given_name ?? row.described_child?.givenName ?? 'the child',
     contactReference: row.reference,
     receivedAt: row.received_at,
@@ -134,7 +127,7 @@ export function letterFacts(
     referrer: decision.referrer,
     familyAddress: decision.familyAddress,
     outcomes: decision.outcomes,
-    duty: DUTY_CONTACT,
+    duty: decision.duty,
   };
 }
 

@@ -6,12 +6,22 @@ import { formError, formErrors, type FormErrors } from '../../platform/http/form
 import { requiredText, optionalText } from '../../platform/http/form-fields.ts';
 import { EditConflictError } from '../../platform/db/versioned-update.ts';
 import { describeCode } from '../people/code-labels.ts';
-import type { CouncilSettings, Rag, RagRatingKind } from '../../platform/db/schema.ts';
+import type { CouncilSettings, DescribedChild, Rag, RagRatingKind } from '../../platform/db/schema.ts';
 import type { Timescale } from '../../shared/working-time.ts';
 import { calendarOf, councilSettings } from '../intake/record-contact.ts';
 import { allocationChoices, listQueue, OPEN_STATUSES, queueFilters } from './queue.ts';
 import { allocateContactChild, confirmRating, loadScreening, rateContactChild } from './screening.service.ts';
 import { screeningPanels } from './screening-panels.ts';
+import {
+  judgeThreshold,
+  latestAssessment,
+  saveThresholdAssessment,
+  thresholdDocumentFor,
+  thresholdForm,
+} from './threshold-assessment.ts';
+import { indicatedLevel } from '../thresholds/indicated-level.ts';
+import type { LoadedThresholdDocument } from '../thresholds/threshold-documents.ts';
+import type { Db } from '../../platform/db/database.ts';
 
 const VIEWS = 'modules/screening/views';
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -177,6 +187,89 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     }
   );
 
+  app.get(
+    '/screening/:id/threshold',
+    { config: { permission: 'screening:record' } },
+    async (request, reply) => {
+      const id = contactChildId(request);
+      const previous = await request.access.readContactChild(id, (db) => latestAssessment(db, id));
+      return renderThreshold(request, reply, id, {
+        ticked: previous?.descriptor_ids ?? [],
+        chosenLevel: previous?.chosen_level,
+        differenceReason: previous?.difference_reason ?? undefined,
+      });
+    }
+  );
+
+  app.post(
+    '/screening/:id/threshold',
+    { config: { permission: 'screening:record' } },
+    async (request, reply) => {
+      const id = contactChildId(request);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const document = await request.access.readContactChild(id, (db) =>
+        thresholdDocumentFor(db, id, deps.clock.now())
+      );
+      if (!document) throw new RecordNotFoundError('Threshold document');
+      const parsed = thresholdForm.safeParse(body);
+      const typed = {
+        ticked: thresholdForm.shape.descriptors.parse(body.descriptors),
+        chosenLevel: body.chosenLevel,
+        differenceReason: body.differenceReason,
+      };
+      if (body.action === 'check') return renderThreshold(request, reply, id, typed);
+      if (!parsed.success)
+        return renderThreshold(request, reply.code(400), id, typed, formErrors(parsed.error));
+      const judged = judgeThreshold(parsed.data, document);
+      if (judged.problems.length > 0) {
+        const errors = {
+          summary: judged.problems.map((problem) => ({ text: problem.text, href: `#${problem.field}` })),
+          fields: Object.fromEntries(
+            judged.problems.map((problem) => [problem.field, { text: problem.text }])
+          ),
+        };
+        return renderThreshold(request, reply.code(400), id, typed, errors);
+      }
+      await saveThresholdAssessment(
+        request.access,
+        id,
+        {
+          documentId: document.document.id,
+          descriptorIds: judged.ticked.map((descriptor) => descriptor.id),
+          indicated: judged.indicated,
+          chosen: parsed.data.chosenLevel,
+          reason: parsed.data.differenceReason,
+        },
+        deps.clock.now()
+      );
+      return reply.redirect(`/screening/${id}#threshold`, 303);
+    }
+  );
+
+  async function renderThreshold(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: { ticked: number[]; chosenLevel?: unknown; differenceReason?: unknown },
+    errors?: FormErrors
+  ) {
+    const now = deps.clock.now();
+    const { document, childName } = await request.access.readContactChild(id, async (db) => ({
+      document: await thresholdDocumentFor(db, id, now),
+      childName: await childNameOf(db, id),
+    }));
+    if (!document) throw new RecordNotFoundError('Threshold document');
+    return reply.view(`${VIEWS}/threshold.njk`, {
+      pageTitle: `Threshold of need: ${childName}`,
+      childName,
+      contactChildId: id,
+      document,
+      values,
+      errors,
+      ...thresholdChoices(document, values),
+    });
+  }
+
   interface FailedForm {
     form: FormName;
     values: unknown;
@@ -232,10 +325,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       screeningPanels(deps.db, screening, now),
     ]);
     if (failure) reply.code(failure.status);
-    const name = screening.child.given_name
-      ? `${screening.child.given_name} ${screening.child.family_name}`
-      : `${screening.child.described_child?.givenName ?? ''} ${screening.child.described_child?.familyName ?? ''}`.trim() ||
-        'Name not given';
+    const name = displayName(screening.child);
     return reply.view(`${VIEWS}/screening.njk`, {
       pageTitle: `Screening: ${name}`,
       childName: name,
@@ -276,6 +366,64 @@ function describeTimescales(settings: CouncilSettings): Record<Rag, string> {
     amber: describe(settings.ragTimescales.amber),
     green: describe(settings.ragTimescales.green),
   };
+}
+
+/** Checkbox and radio items for the threshold form, and the level the ticked descriptors point to. */
+function thresholdChoices(
+  document: LoadedThresholdDocument,
+  values: { ticked: number[]; chosenLevel?: unknown }
+) {
+  const levelNames = Object.fromEntries(document.levels.map((level) => [level.level, level.name]));
+  const ticked = new Set(values.ticked);
+  const tickedDescriptors = document.descriptorsByArea
+    .flatMap((area) => area.descriptors)
+    .filter((descriptor) => ticked.has(descriptor.id));
+  const indicated = indicatedLevel(tickedDescriptors);
+  return {
+    levelNames,
+    indicatedText:
+      indicated === null
+        ? 'Tick descriptors to see the level they point to'
+        : `The descriptors ticked point to level ${indicated}: ${levelNames[indicated]}`,
+    areas: document.descriptorsByArea.map((area) => ({
+      legend: area.area,
+      items: area.descriptors.map((descriptor) => ({
+        value: String(descriptor.id),
+        text: descriptor.text,
+        hint: { text: `Level ${descriptor.level}: ${levelNames[descriptor.level]}` },
+        checked: ticked.has(descriptor.id),
+        attributes: { 'data-level': String(descriptor.level) },
+      })),
+    })),
+    levelItems: document.levels.map((level) => ({
+      value: String(level.level),
+      text: `Level ${level.level}: ${level.name}`,
+      hint: { text: level.typical_response },
+      checked: String(values.chosenLevel ?? '') === String(level.level),
+    })),
+  };
+}
+
+/** The child's name as linked, or as the referrer described them. */
+async function childNameOf(db: Db, contactChildId: number): Promise<string> {
+  const row = await db
+    .selectFrom('contact_child')
+    .leftJoin('person', 'person.id', 'contact_child.person_id')
+    .where('contact_child.id', '=', contactChildId)
+    .select(['person.given_name', 'person.family_name', 'contact_child.described_child'])
+    .executeTakeFirstOrThrow();
+  return displayName(row);
+}
+
+function displayName(row: {
+  given_name: string | null;
+  family_name: string | null;
+  described_child: DescribedChild | null;
+}): string {
+  const [given, family] = row.given_name
+    ? [row.given_name, row.family_name]
+    : [row.described_child?.givenName, row.described_child?.familyName];
+  return `${given ?? ''} ${family ?? ''}`.trim() || 'Name not given';
 }
 
 /** Select items for the allocation form: what was typed after an error, else the current allocation. */

@@ -204,3 +204,79 @@ describe('rating a contact', () => {
     expect(queue.body).toContain(`href="/screening/${contactChildId}"`);
   });
 });
+
+describe('the threshold of need', () => {
+  async function descriptorsAt(level: number) {
+    return t.db
+      .selectFrom('threshold_descriptor')
+      .innerJoin('threshold_document', 'threshold_document.id', 'threshold_descriptor.document_id')
+      .select(['threshold_descriptor.id', 'threshold_descriptor.document_id', 'threshold_descriptor.text'])
+      .where('threshold_descriptor.level', '=', level)
+      .orderBy('threshold_document.version', 'desc')
+      .orderBy('threshold_descriptor.id')
+      .limit(2)
+      .execute();
+  }
+
+  it('shows the level the ticked descriptors point to, and needs a reason to choose another', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Fenella' });
+    const page = await practitioner.get(`/screening/${contactChildId}/threshold`);
+    expect(page.statusCode).toBe(200);
+    const [levelThree] = await descriptorsAt(3);
+    const [levelTwo] = await descriptorsAt(2);
+    expect(page.body).toContain(levelThree!.text);
+
+    const ticked = {
+      documentId: String(levelThree!.document_id),
+      descriptors: [String(levelThree!.id), String(levelTwo!.id)],
+    };
+    const checked = await practitioner.post(`/screening/${contactChildId}/threshold`, {
+      ...ticked,
+      action: 'check',
+    });
+    expect(checked.body).toContain('The descriptors ticked point to level 3');
+
+    const noReason = await practitioner.post(`/screening/${contactChildId}/threshold`, {
+      ...ticked,
+      chosenLevel: '2',
+      action: 'save',
+    });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Explain why you chose level 2 when the descriptors point to level 3');
+
+    const saved = await practitioner.post(`/screening/${contactChildId}/threshold`, {
+      ...ticked,
+      chosenLevel: '2',
+      differenceReason: 'Mother has engaged with the health visitor since; early help can meet this.',
+      action: 'save',
+    });
+    expect(saved.statusCode).toBe(303);
+    const assessment = await t.db
+      .selectFrom('threshold_assessment')
+      .selectAll()
+      .where('contact_child_id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(assessment).toMatchObject({
+      threshold_document_id: levelThree!.document_id,
+      indicated_level: 3,
+      chosen_level: 2,
+      difference_reason: 'Mother has engaged with the health visitor since; early help can meet this.',
+    });
+    expect([...assessment.descriptor_ids].sort()).toEqual([levelTwo!.id, levelThree!.id].sort());
+  });
+
+  it('asks for at least one descriptor', async () => {
+    const { contactChildId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Gwendolen',
+    });
+    const [levelOne] = await descriptorsAt(1);
+    const page = await practitioner.post(`/screening/${contactChildId}/threshold`, {
+      documentId: String(levelOne!.document_id),
+      chosenLevel: '1',
+      action: 'save',
+    });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('Tick the descriptors that apply to this child');
+  });
+});

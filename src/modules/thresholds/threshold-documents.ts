@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
-import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db/database.ts';
+import { londonDateOf } from '../../shared/working-time.ts';
 import type {
   ThresholdDescriptorTable,
   ThresholdDocumentTable,
@@ -34,11 +34,6 @@ export interface ThresholdDraft {
   descriptors: { level: number; area: string; text: string }[];
 }
 
-/** The day in England a moment falls on, as 'YYYY-MM-DD' (the form of threshold_document.effective_from). */
-export function londonDate(moment: Date): string {
-  return DateTime.fromJSDate(moment).setZone('Europe/London').toISODate()!;
-}
-
 /**
  * The version in force on a day: the latest effective date on or before it, and of those the highest
  * version. Undefined before the first version takes effect.
@@ -47,7 +42,7 @@ export function currentThresholdDocument(db: Db, onDate: Date): Promise<Threshol
   return db
     .selectFrom('threshold_document')
     .selectAll()
-    .where('effective_from', '<=', londonDate(onDate))
+    .where('effective_from', '<=', londonDateOf(onDate))
     .orderBy('effective_from', 'desc')
     .orderBy('version', 'desc')
     .limit(1)

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
+import { londonDateOf } from '../../shared/working-time.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { FormErrors } from '../../platform/http/forms.ts';
 import { signedInActor } from '../../platform/http/request-context.ts';
@@ -10,7 +11,6 @@ import {
   latestThresholdVersions,
   listThresholdVersions,
   loadThresholdDocument,
-  londonDate,
   publisherName,
   publishThresholdVersion,
   ThresholdVersionConflictError,
@@ -38,7 +38,7 @@ export function registerThresholdRoutes(app: FastifyInstance, deps: AppDeps): vo
   const { db, clock } = deps;
 
   app.get('/admin/thresholds', MANAGE, async (_request, reply) => {
-    const today = londonDate(clock.now());
+    const today = londonDateOf(clock.now());
     const inForce = await currentThresholdDocument(db, clock.now());
     const versions = (await listThresholdVersions(db)).map((version) => ({
       ...version,
@@ -112,7 +112,7 @@ async function documentOf(db: Db, request: FastifyRequest): Promise<LoadedThresh
 
 /** Not in the past, and not before the version that takes effect last: versions apply in order. */
 async function earliestEffectiveDate(db: Db, now: Date): Promise<{ date: string; reason: string }> {
-  const today = londonDate(now);
+  const today = londonDateOf(now);
   const { lastToTakeEffect } = await latestThresholdVersions(db);
   if (!lastToTakeEffect || lastToTakeEffect.effective_from <= today) {
     return { date: today, reason: 'today or in the future' };

@@ -27,6 +27,15 @@ export interface CouncilSettings {
   serviceHours: { weekdays: number[]; opens: string; closes: string };
   closures: string[];
   secondFactorRequiredRoles: Role[];
+  /** The numbers the public and referrers are given: the duty line and, when it is closed, the emergency duty team. */
+  dutyContact: DutyContact;
+}
+
+export interface DutyContact {
+  line: string;
+  /** When the duty line is answered, in words, e.g. "Monday to Friday, 8am to 8pm". */
+  hours: string;
+  outOfHours: string;
 }
 
 export interface CouncilTable {

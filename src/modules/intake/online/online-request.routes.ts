@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../platform/db/database.ts';
+import type { DutyContact } from '../../../platform/db/schema.ts';
+import { councilSettings } from '../record-contact.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { formErrors, type FormErrors } from '../../../platform/http/forms.ts';
 import { hitRateLimit } from '../../../platform/auth/rate-limit.ts';
@@ -22,13 +24,8 @@ const HONEYPOT = 'website';
 /** Generous and per address, so a busy school or hospital network is not shut out; over it, phone instead. */
 export const SUBMISSION_LIMIT = { perHour: 20 } as const;
 
-/** The demo council's numbers: fictional, from Ofcom's range for drama. */
-const PHONE = {
-  dutyLine: '01632 960 100',
-  dutyLineHours: 'Monday to Friday, 8am to 8pm',
-  outOfHours: '01632 960 200',
-  childline: '0800 1111',
-};
+/** Childline is national: the same number whichever council a child lives in. */
+const CHILDLINE = '0800 1111';
 
 const whoForm = z.object({ who: z.enum(AUDIENCES, { error: 'Select who you are' }) });
 
@@ -38,31 +35,39 @@ interface Progress {
   /** Came from "Change" on the check page, so Continue goes back there. */
   returnToCheck: boolean;
   today: string;
+  phone: PhoneNumbers;
 }
+
+type PhoneNumbers = DutyContact & { childline: string };
 
 type Form = Record<string, unknown>;
 
 /** The online request for support: public, no account, GOV.UK question pages that work without JavaScript. */
 export function registerOnlineRequestRoutes(app: FastifyInstance, deps: { db: Db; clock: Clock }): void {
-  const progressOf = (journey: Journey, form: Form): Progress => ({
+  const phoneNumbers = async (): Promise<PhoneNumbers> => ({
+    ...(await councilSettings(deps.db)).dutyContact,
+    childline: CHILDLINE,
+  });
+  const progressOf = async (journey: Journey, form: Form): Promise<Progress> => ({
     journey,
     answers: readCarriedAnswers(form._answers),
     returnToCheck: form._returnToCheck === '1',
     today: londonDateOf(deps.clock.now()),
+    phone: await phoneNumbers(),
   });
 
-  app.get('/request-support', PUBLIC, async (_request, reply) => showStart(reply));
+  app.get('/request-support', PUBLIC, async (_request, reply) => showStart(reply, await phoneNumbers()));
 
   app.post('/request-support', PUBLIC, async (request, reply) => {
     const parsed = whoForm.safeParse(request.body ?? {});
-    if (!parsed.success) return showStart(reply.code(400), formErrors(parsed.error));
+    if (!parsed.success) return showStart(reply.code(400), await phoneNumbers(), formErrors(parsed.error));
     return reply.redirect(`/request-support/${parsed.data.who}`, 303);
   });
 
   app.get('/request-support/:audience', PUBLIC, async (request, reply) => {
     const journey = journeyOf(request);
     if (!journey) return reply.callNotFound();
-    return showPage(reply, progressOf(journey, {}), journey.pages[0]!);
+    return showPage(reply, await progressOf(journey, {}), journey.pages[0]!);
   });
 
   app.post('/request-support/:audience', PUBLIC, async (request, reply) => {
@@ -70,7 +75,7 @@ export function registerOnlineRequestRoutes(app: FastifyInstance, deps: { db: Db
     if (!journey) return reply.callNotFound();
     const form = (request.body ?? {}) as Form;
     const action = typeof form._action === 'string' ? form._action : 'continue';
-    const progress = progressOf(journey, form);
+    const progress = await progressOf(journey, form);
     if (form._page !== CHECK_PAGE) return answerQuestion(reply, progress, form, action);
     if (action !== 'send') return reviewAnswers(reply, progress, action);
     return send(request, reply, progress, form);
@@ -84,7 +89,7 @@ export function registerOnlineRequestRoutes(app: FastifyInstance, deps: { db: Db
       pageTitle: 'Request sent',
       audience: journey.audience,
       reference,
-      phone: PHONE,
+      phone: await phoneNumbers(),
     });
   });
 
@@ -158,10 +163,10 @@ function reviewAnswers(reply: FastifyReply, progress: Progress, action: string) 
   return showCheck(reply, progress);
 }
 
-function showStart(reply: FastifyReply, errors?: FormErrors) {
+function showStart(reply: FastifyReply, phone: PhoneNumbers, errors?: FormErrors) {
   return reply.view(`${VIEWS}/start.njk`, {
     pageTitle: 'Ask children’s services for help',
-    phone: PHONE,
+    phone,
     errors,
   });
 }
@@ -179,7 +184,7 @@ function journeyView(
     youngPerson: progress.journey.audience === 'young-person',
     answersJson: JSON.stringify(progress.answers),
     returnToCheck: progress.returnToCheck,
-    phone: PHONE,
+    phone: progress.phone,
     ...context,
   });
 }

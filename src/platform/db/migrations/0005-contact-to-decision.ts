@@ -14,6 +14,12 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    -- Duty numbers became a council setting; a council saved before then gets the demo's fictional ones
+    -- until an administrator sets its own.
+    update council set settings = settings || jsonb_build_object('dutyContact', jsonb_build_object(
+      'line', '01632 960 100', 'hours', 'Monday to Friday, 8am to 8pm', 'outOfHours', '01632 960 200'))
+    where not settings ? 'dutyContact';
+
     create table outcome_option (
       code text primary key,
       label text not null,
