@@ -21,6 +21,7 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Incoming contacts', href: '/contacts', permission: 'contact:read' },
   { text: 'Find a person', href: '/people', permission: 'person:search' },
   { text: 'Information requests', href: '/information-requests', permission: 'information_request:respond' },
+  { text: 'Handovers', href: '/handovers', permission: 'handover:respond' },
   { text: 'Alerts', href: '/alerts', permission: 'alert:acknowledge' },
   { text: 'Consultations', href: '/consultations', permission: 'consultation:record' },
   { text: 'Audit trail', href: '/admin/audit', permission: 'audit:search' },

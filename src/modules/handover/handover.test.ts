@@ -1,0 +1,333 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { demoUser } from '../../../test/support/demo-users.ts';
+import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
+import type { TestAgent } from '../../../test/support/test-agent.ts';
+import { recordTestContact } from '../../../test/support/contact-fixtures.ts';
+import type { TeamKind } from '../../platform/db/schema.ts';
+import { offerHandover, timeBetween } from './handovers.ts';
+
+let t: TestApp;
+let earlyHelp: { id: number; name: string };
+let frontDoorTeamId: number;
+let practitionerId: number;
+let earlyHelpWorker: TestAgent;
+let earlyHelpManager: TestAgent;
+let assessmentWorker: TestAgent;
+let frontDoorPractitioner: TestAgent;
+
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  earlyHelp = await firstTeam('early_help');
+  frontDoorTeamId = (await firstTeam('front_door')).id;
+  practitionerId = (
+    await t.db
+      .selectFrom('staff_user')
+      .select('id')
+      .where('username', '=', demoUser('front_door_practitioner'))
+      .executeTakeFirstOrThrow()
+  ).id;
+  // No named demo account works in a receiving team, so sign in as generated colleagues who do.
+  earlyHelpWorker = await t.signedIn(await memberOf(earlyHelp.id, 'front_door_practitioner'));
+  earlyHelpManager = await t.signedIn(await memberOf(earlyHelp.id, 'team_manager'));
+  assessmentWorker = await t.signedIn(
+    await memberOf((await firstTeam('assessment')).id, 'front_door_practitioner')
+  );
+  frontDoorPractitioner = await t.signedIn(demoUser('front_door_practitioner'));
+});
+afterAll(() => t.close());
+
+function firstTeam(kind: TeamKind) {
+  return t.db
+    .selectFrom('team')
+    .select(['id', 'name'])
+    .where('kind', '=', kind)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+}
+
+async function memberOf(teamId: number, role: 'front_door_practitioner' | 'team_manager') {
+  const member = await t.db
+    .selectFrom('staff_user')
+    .select('username')
+    .where('team_id', '=', teamId)
+    .where('role', '=', role)
+    .where('active', '=', true)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  return member.username;
+}
+
+/** A new contact about one child, with an authorised early-help decision, offered to the early help team. */
+async function offeredChild(givenName: string, offeredAt: Date, options: { restricted?: boolean } = {}) {
+  const { contactChildId, personId } = await recordTestContact(t.db, {
+    receivedAt: new Date(offeredAt.getTime() - HOUR),
+    givenName,
+    recordedBy: practitionerId,
+  });
+  if (options.restricted) {
+    await t.db.updateTable('person').set({ restricted: true }).where('id', '=', personId).execute();
+  }
+  const handoverId = await t.db.transaction().execute(async (trx) => {
+    const decision = await trx
+      .insertInto('decision')
+      .values({
+        contact_child_id: contactChildId,
+        outcome: 'early_help',
+        outcomes: ['early_help'],
+        rationale: 'Needs family support, not statutory work',
+        proposed_by: practitionerId,
+        proposed_at: offeredAt,
+        status: 'authorised',
+        receiving_team_id: earlyHelp.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return offerHandover(trx, {
+      contactChildId,
+      decisionId: decision.id,
+      toTeamId: earlyHelp.id,
+      offeredBy: practitionerId,
+      at: offeredAt,
+    });
+  });
+  return { contactChildId, handoverId };
+}
+
+function contactChild(id: number) {
+  return t.db
+    .selectFrom('contact_child')
+    .select(['status', 'team_id', 'worker_id', 'completed_at'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+function journeySteps(contactChildId: number) {
+  return t.db
+    .selectFrom('journey_event')
+    .select(['kind', 'actor_id', 'details'])
+    .where('contact_child_id', '=', contactChildId)
+    .orderBy('id')
+    .execute();
+}
+
+describe('offering a handover', () => {
+  it('gives the child to the receiving team at once and records the step', async () => {
+    const offeredAt = new Date(TEST_NOW.getTime() - 2 * HOUR);
+    const { contactChildId, handoverId } = await offeredChild('Wren', offeredAt);
+    const handover = await t.db
+      .selectFrom('handover')
+      .selectAll()
+      .where('id', '=', handoverId)
+      .executeTakeFirstOrThrow();
+    expect(handover).toMatchObject({
+      contact_child_id: contactChildId,
+      to_team_id: earlyHelp.id,
+      status: 'offered',
+      offered_by: practitionerId,
+    });
+    expect(handover.offered_at).toEqual(offeredAt);
+    expect(await contactChild(contactChildId)).toMatchObject({
+      team_id: earlyHelp.id,
+      status: 'awaiting_handover',
+    });
+    const steps = await journeySteps(contactChildId);
+    expect(steps.at(-1)).toMatchObject({
+      kind: 'handover_offered',
+      actor_id: practitionerId,
+      details: { handoverId, toTeamId: earlyHelp.id },
+    });
+    const audit = await t.db
+      .selectFrom('audit_event')
+      .select(['actor_user_id', 'details'])
+      .where('action', '=', 'handover.offer')
+      .where('record_id', '=', String(handoverId))
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ actor_user_id: practitionerId, details: { contactChildId } });
+  });
+});
+
+describe('the receiving team’s inbox', () => {
+  it('lists the team’s handovers oldest first, hides restricted children, and shows nothing to other teams', async () => {
+    const older = await offeredChild('Hazel', new Date(TEST_NOW.getTime() - 26 * HOUR));
+    const newer = await offeredChild('Ivo', new Date(TEST_NOW.getTime() - 3 * HOUR));
+    const hidden = await offeredChild('Juniper', new Date(TEST_NOW.getTime() - 4 * HOUR), {
+      restricted: true,
+    });
+
+    const inbox = await earlyHelpWorker.get('/handovers');
+    expect(inbox.statusCode).toBe(200);
+    expect(inbox.body).toContain(earlyHelp.name);
+    expect(inbox.body).toContain('Early help / family help (step down to a named team)');
+    expect(inbox.body).toContain('Jordan Ellis');
+    expect(inbox.body).toContain('26 hours');
+    expect(inbox.body).toContain('3 hours');
+    expect(inbox.body.indexOf('Hazel Vantablack')).toBeGreaterThan(-1);
+    expect(inbox.body.indexOf('Hazel Vantablack')).toBeLessThan(inbox.body.indexOf('Ivo Vantablack'));
+    expect(inbox.body).not.toContain('Juniper');
+    expect(inbox.body).not.toContain(`/handovers/${hidden.handoverId}"`);
+    expect((await earlyHelpWorker.get(`/handovers/${hidden.handoverId}`)).statusCode).toBe(404);
+
+    const managerInbox = await earlyHelpManager.get('/handovers');
+    expect(managerInbox.body).toContain(`href="/handovers/${older.handoverId}"`);
+
+    for (const outsider of [assessmentWorker, frontDoorPractitioner]) {
+      const otherInbox = await outsider.get('/handovers');
+      expect(otherInbox.statusCode).toBe(200);
+      expect(otherInbox.body).not.toContain('Hazel Vantablack');
+      expect((await outsider.get(`/handovers/${newer.handoverId}`)).statusCode).toBe(404);
+      expect((await outsider.post(`/handovers/${newer.handoverId}/accept`, {})).statusCode).toBe(404);
+      expect((await outsider.post(`/handovers/${newer.handoverId}/return`, { reason: 'x' })).statusCode).toBe(
+        404
+      );
+    }
+    expect((await contactChild(newer.contactChildId)).status).toBe('awaiting_handover');
+  });
+
+  it('tells someone who is not in a team that there is nothing for them', async () => {
+    const practitioner = await t.db
+      .selectFrom('staff_user')
+      .select(['agency_id', 'password_hash'])
+      .where('id', '=', practitionerId)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('staff_user')
+      .values({
+        username: 'floating.worker',
+        display_name: 'Floating Worker',
+        email: 'floating.worker@northmoor.example',
+        role: 'front_door_practitioner',
+        agency_id: practitioner.agency_id,
+        team_id: null,
+        password_hash: practitioner.password_hash,
+      })
+      .execute();
+    const agent = await t.signedIn('floating.worker');
+    const page = await agent.get('/handovers');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('You are not a member of a team');
+  });
+
+  it('is refused to roles that do not take handovers', async () => {
+    for (const role of ['out_of_hours_worker', 'qa_officer', 'partner_agency_practitioner'] as const) {
+      const agent = await t.signedIn(demoUser(role));
+      expect((await agent.get('/handovers')).statusCode).toBe(403);
+    }
+  });
+});
+
+describe('answering a handover', () => {
+  it('accepting completes the front door’s work on the child, once only', async () => {
+    const { contactChildId, handoverId } = await offeredChild('Kit', new Date(TEST_NOW.getTime() - HOUR));
+    const page = await earlyHelpManager.get(`/handovers/${handoverId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Kit Vantablack');
+    expect(page.body).toContain('Needs family support, not statutory work');
+
+    const accepted = await earlyHelpManager.post(`/handovers/${handoverId}/accept`, {});
+    expect(accepted.statusCode).toBe(303);
+    expect(accepted.headers.location).toBe('/handovers?answered=accepted');
+    const handover = await t.db
+      .selectFrom('handover')
+      .innerJoin('staff_user', 'staff_user.id', 'handover.responded_by')
+      .select(['handover.status', 'handover.responded_at', 'staff_user.team_id'])
+      .where('handover.id', '=', handoverId)
+      .executeTakeFirstOrThrow();
+    expect(handover).toEqual({ status: 'accepted', responded_at: TEST_NOW, team_id: earlyHelp.id });
+    expect(await contactChild(contactChildId)).toMatchObject({
+      status: 'completed',
+      completed_at: TEST_NOW,
+      team_id: earlyHelp.id,
+    });
+    expect((await journeySteps(contactChildId)).slice(-2).map((step) => step.kind)).toEqual([
+      'handover_accepted',
+      'completed',
+    ]);
+    const audit = await t.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'handover.accept')
+      .where('record_id', '=', String(handoverId))
+      .executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ contactChildId, teamId: earlyHelp.id });
+
+    const inbox = await earlyHelpManager.get('/handovers?answered=accepted');
+    expect(inbox.body).toContain('Handover accepted');
+    expect(inbox.body).toMatch(/Kit Vantablack[\s\S]*?Accepted/);
+
+    const again = await earlyHelpWorker.post(`/handovers/${handoverId}/accept`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('has already answered this handover');
+    const returnAfter = await earlyHelpWorker.post(`/handovers/${handoverId}/return`, { reason: 'Too late' });
+    expect(returnAfter.statusCode).toBe(409);
+    expect((await contactChild(contactChildId)).status).toBe('completed');
+  });
+
+  it('returning needs a reason, then puts the child back in the front door’s queue without an owner gap', async () => {
+    const { contactChildId, handoverId } = await offeredChild('Lark', new Date(TEST_NOW.getTime() - HOUR));
+    const refused = await earlyHelpWorker.post(`/handovers/${handoverId}/return`, { reason: '  ' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('govuk-error-summary');
+    expect(refused.body).toContain('Enter why you are returning the child to the front door');
+    expect(await contactChild(contactChildId)).toMatchObject({
+      status: 'awaiting_handover',
+      team_id: earlyHelp.id,
+    });
+
+    const reason = 'The family already has a Team Around the Family plan with the school.';
+    const returned = await earlyHelpWorker.post(`/handovers/${handoverId}/return`, { reason });
+    expect(returned.statusCode).toBe(303);
+    expect(returned.headers.location).toBe('/handovers?answered=returned');
+    const handover = await t.db
+      .selectFrom('handover')
+      .select(['status', 'return_reason'])
+      .where('id', '=', handoverId)
+      .executeTakeFirstOrThrow();
+    expect(handover).toEqual({ status: 'returned', return_reason: reason });
+    expect(await contactChild(contactChildId)).toEqual({
+      status: 'awaiting_decision',
+      team_id: frontDoorTeamId,
+      worker_id: null,
+      completed_at: null,
+    });
+    const steps = await journeySteps(contactChildId);
+    expect(steps.at(-1)).toMatchObject({
+      kind: 'handover_returned',
+      details: { handoverId, fromTeamId: earlyHelp.id, toTeamId: frontDoorTeamId },
+    });
+    const audit = await t.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'handover.return')
+      .where('record_id', '=', String(handoverId))
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(audit.details)).not.toContain('Team Around the Family');
+
+    // Back with the front door team, open and awaiting a decision: it is in their queue.
+    const queue = await t.db
+      .selectFrom('contact_child')
+      .select('id')
+      .where('team_id', '=', frontDoorTeamId)
+      .where('status', '<>', 'completed')
+      .execute();
+    expect(queue.map((row) => row.id)).toContain(contactChildId);
+    const page = await earlyHelpWorker.get(`/handovers/${handoverId}`);
+    expect(page.body).toContain('Returned to the front door by');
+    expect(page.body).toContain(reason);
+    expect(page.body).not.toContain('Accept handover');
+  });
+});
+
+describe('time waiting', () => {
+  it('reads as minutes, hours, then days', () => {
+    const from = new Date('2026-11-20T10:00:00Z');
+    const after = (minutes: number) => new Date(from.getTime() + minutes * 60_000);
+    expect(timeBetween(from, after(1))).toBe('1 minute');
+    expect(timeBetween(from, after(45))).toBe('45 minutes');
+    expect(timeBetween(from, after(60))).toBe('1 hour');
+    expect(timeBetween(from, after(47 * 60))).toBe('47 hours');
+    expect(timeBetween(from, after(72 * 60))).toBe('3 days');
+  });
+});
