@@ -9,6 +9,10 @@ import { isDatabaseEmpty, seedDemoCouncil, type SeedOptions } from '../demo/seed
 import { demoAccountsInDatabase } from '../demo/demo-accounts.ts';
 import { terminalProgress } from './progress.ts';
 import { runMatchCommand } from './match-command.ts';
+import { startDeadlineSweep } from '../modules/work/deadline-sweep.ts';
+
+/** How often each process sweeps for deadline warnings and breaches. */
+const DEADLINE_SWEEP_INTERVAL_MS = 60_000;
 
 const USAGE = `Usage: frontdoor <command> [options]
 
@@ -121,7 +125,9 @@ async function start(config: Config): Promise<void> {
     trustProxy: config.TRUST_PROXY,
     logger: loggerOptions(config.LOG_LEVEL),
   });
+  let stopDeadlineSweep = async () => {};
   const shutdown = async () => {
+    await stopDeadlineSweep();
     await app.close();
     await db.destroy();
     await pool.close();
@@ -130,6 +136,13 @@ async function start(config: Config): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await app.listen({ port: config.PORT, host: config.HOST });
+  // Every process sweeps; the sweep is safe with several on one database (see deadline-sweep.ts).
+  stopDeadlineSweep = startDeadlineSweep({
+    db,
+    clock: systemClock,
+    intervalMs: DEADLINE_SWEEP_INTERVAL_MS,
+    logger: app.log,
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   console.log(

@@ -1,0 +1,407 @@
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import { DateTime } from 'luxon';
+import type { Db } from '../../platform/db/database.ts';
+import type { Database, Rag } from '../../platform/db/schema.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { recordJourneyEvent } from '../journey/journey-events.ts';
+import type { NotificationKind } from './notification-kinds.ts';
+
+/** A deadline warning is raised this many (wall-clock) minutes before the due time. */
+export const WARNING_MINUTES_BEFORE_DUE = 60;
+/** Rows handled per event kind and run, so each transaction (and its row locks) stays short. */
+const DEFAULT_BATCH_SIZE = 200;
+
+export interface SweepOptions {
+  batchSize?: number;
+}
+
+export interface SweepResult {
+  notificationsRaised: number;
+  requestsChased: number;
+}
+
+interface NewNotification {
+  event_key: string;
+  kind: NotificationKind;
+  contact_child_id: number;
+  information_request_id?: number;
+  team_id: number | null;
+  user_id: number | null;
+  message: string;
+  raised_at: Date;
+}
+
+/**
+ * Raises deadline warnings and breaches as notifications, and chases overdue information requests.
+ * Safe with several app processes on one PostgreSQL: each kind of event is handled in its own
+ * transaction that locks its candidate rows with FOR UPDATE SKIP LOCKED (a row another sweep is
+ * handling is left to it), and every notification has a unique event key inserted with ON CONFLICT
+ * DO NOTHING, so a race can never raise one event twice. A key holds the due time it was raised
+ * against, so moving a due time (an extension, a re-rating) makes a new event.
+ */
+export async function runDeadlineSweep(
+  db: Db,
+  clock: Clock,
+  options: SweepOptions = {}
+): Promise<SweepResult> {
+  const now = clock.now();
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const frontDoorTeamId = await findFrontDoorTeam(db);
+  const result: SweepResult = { notificationsRaised: 0, requestsChased: 0 };
+  for (const event of CHILD_DEADLINES) {
+    result.notificationsRaised += await raiseChildDeadlines(db, event, { now, batchSize, frontDoorTeamId });
+  }
+  result.notificationsRaised += await raiseOverdueAuthorisations(db, { now, batchSize, frontDoorTeamId });
+  const chased = await chaseOverdueInformationRequests(db, { now, batchSize, frontDoorTeamId });
+  result.notificationsRaised += chased.notificationsRaised;
+  result.requestsChased += chased.requestsChased;
+  return result;
+}
+
+interface SweepLogger {
+  info(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/**
+ * Runs the sweep now and then every `intervalMs` until stopped. A failed run is logged (the error's
+ * name and code only: messages can quote the data) and the next run goes ahead as planned.
+ * `stop()` resolves once any run in progress has finished, so the database can then be closed.
+ */
+export function startDeadlineSweep(deps: {
+  db: Db;
+  clock: Clock;
+  intervalMs: number;
+  logger: SweepLogger;
+}): () => Promise<void> {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const runOnce = async () => {
+    try {
+      const result = await runDeadlineSweep(deps.db, deps.clock);
+      if (result.notificationsRaised > 0)
+        deps.logger.info({ ...result }, 'deadline sweep raised notifications');
+    } catch (error) {
+      const { name, code } = (error ?? {}) as { name?: string; code?: string };
+      deps.logger.error({ errorName: name ?? 'Error', code }, 'deadline sweep failed');
+    }
+  };
+  const tick = () => {
+    running = runOnce().then(() => {
+      if (!stopped) timer = setTimeout(tick, deps.intervalMs);
+    });
+  };
+  tick();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
+
+interface SweepContext {
+  now: Date;
+  batchSize: number;
+  frontDoorTeamId: number | null;
+}
+
+type ChildDeadline = {
+  kind: Extract<
+    NotificationKind,
+    'rag_due_soon' | 'rag_breached' | 'decision_due_soon' | 'decision_breached'
+  >;
+  dueAt: RawBuilder<Date>;
+  breached: boolean;
+  message: (reference: string, due: string, rag: Rag | null) => string;
+};
+
+const RAG_DUE = sql<Date>`contact_child.rag_due_at`;
+/** The decision is measured against its extended due time once a manager has extended it. */
+const DECISION_DUE = sql<Date>`coalesce(contact_child.decision_extended_to, contact_child.decision_due_at)`;
+
+const CHILD_DEADLINES: ChildDeadline[] = [
+  {
+    kind: 'rag_due_soon',
+    dueAt: RAG_DUE,
+    breached: false,
+    message: (reference, due, rag) => `${reference}: the ${ragName(rag)} timescale ends at ${due}.`,
+  },
+  {
+    kind: 'rag_breached',
+    dueAt: RAG_DUE,
+    breached: true,
+    message: (reference, due, rag) =>
+      `${reference}: the ${ragName(rag)} timescale ended at ${due} without a decision.`,
+  },
+  {
+    kind: 'decision_due_soon',
+    dueAt: DECISION_DUE,
+    breached: false,
+    message: (reference, due) => `${reference}: the decision is due by ${due}.`,
+  },
+  {
+    kind: 'decision_breached',
+    dueAt: DECISION_DUE,
+    breached: true,
+    message: (reference, due) => `${reference}: the decision was due by ${due} and has not been authorised.`,
+  },
+];
+
+/** RAG and decision warnings and breaches, to the allocated worker or else the child's team. */
+async function raiseChildDeadlines(db: Db, event: ChildDeadline, context: SweepContext): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const key = eventKey(event.kind, sql`contact_child.id`, event.dueAt);
+    const candidates = await trx
+      .selectFrom('contact_child')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .where(awaitingDecision)
+      .where((eb) => withinWindow(eb, event.dueAt, event.breached, context.now))
+      .where(notYetRaised(key))
+      .select([
+        'contact_child.id',
+        'contact_child.rag',
+        'contact_child.worker_id',
+        'contact_child.team_id',
+        'contact.reference',
+        key.as('event_key'),
+        event.dueAt.as('due_at'),
+      ])
+      .orderBy(event.dueAt)
+      .limit(context.batchSize)
+      .forUpdate(['contact_child'])
+      .skipLocked()
+      .execute();
+    const inserted = await insertNotifications(
+      trx,
+      candidates.map((row) => ({
+        event_key: row.event_key,
+        kind: event.kind,
+        contact_child_id: row.id,
+        ...(row.worker_id === null
+          ? { user_id: null, team_id: row.team_id ?? context.frontDoorTeamId }
+          : { user_id: row.worker_id, team_id: null }),
+        message: event.message(row.reference, londonTime(row.due_at), row.rag),
+        raised_at: context.now,
+      }))
+    );
+    return inserted.length;
+  });
+}
+
+/** Proposed decisions still waiting for a manager after the decision's due time: to the front door's managers. */
+async function raiseOverdueAuthorisations(db: Db, context: SweepContext): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const key = eventKey('authorisation_overdue', sql`decision.id`, DECISION_DUE);
+    const candidates = await trx
+      .selectFrom('decision')
+      .innerJoin('contact_child', 'contact_child.id', 'decision.contact_child_id')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .where('decision.status', '=', 'proposed')
+      .where((eb) => eb(DECISION_DUE, '<=', context.now))
+      .where(notYetRaised(key))
+      .select([
+        'decision.contact_child_id',
+        'contact.reference',
+        key.as('event_key'),
+        DECISION_DUE.as('due_at'),
+      ])
+      .orderBy(DECISION_DUE)
+      .limit(context.batchSize)
+      .forUpdate(['decision'])
+      .skipLocked()
+      .execute();
+    const inserted = await insertNotifications(
+      trx,
+      candidates.map((row) => ({
+        event_key: row.event_key,
+        kind: 'authorisation_overdue',
+        contact_child_id: row.contact_child_id,
+        user_id: null,
+        team_id: context.frontDoorTeamId,
+        message: `${row.reference}: a proposed decision is waiting for authorisation; it was due by ${londonTime(row.due_at)}.`,
+        raised_at: context.now,
+      }))
+    );
+    return inserted.length;
+  });
+}
+
+/**
+ * Overdue information requests: the practitioner who asked is told, and the agency is chased (a
+ * notification to its partner team, the request's chase count and the child's journey). The chase
+ * happens only in the sweep whose insert of the practitioner's notification won, so once per event.
+ */
+async function chaseOverdueInformationRequests(db: Db, context: SweepContext): Promise<SweepResult> {
+  return db.transaction().execute(async (trx) => {
+    const key = eventKey('information_overdue', sql`information_request.id`, sql`information_request.due_at`);
+    const candidates = await trx
+      .selectFrom('information_request')
+      .innerJoin('contact_child', 'contact_child.id', 'information_request.contact_child_id')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .innerJoin('agency', 'agency.id', 'information_request.agency_id')
+      .where('information_request.status', '=', 'open')
+      .where('information_request.due_at', '<=', context.now)
+      .where(notYetRaised(key))
+      .select([
+        'information_request.id',
+        'information_request.contact_child_id',
+        'information_request.agency_id',
+        'information_request.requested_by',
+        'information_request.due_at',
+        'agency.name as agency_name',
+        'contact.reference',
+        key.as('event_key'),
+      ])
+      .orderBy('information_request.due_at')
+      .limit(context.batchSize)
+      .forUpdate(['information_request'])
+      .skipLocked()
+      .execute();
+    const won = await insertNotifications(
+      trx,
+      candidates.map((row) => ({
+        event_key: row.event_key,
+        kind: 'information_overdue',
+        contact_child_id: row.contact_child_id,
+        information_request_id: row.id,
+        user_id: row.requested_by,
+        team_id: null,
+        message: `${row.reference}: ${row.agency_name} has not answered the information request due by ${londonTime(row.due_at)}; it has been chased.`,
+        raised_at: context.now,
+      }))
+    );
+    const wonKeys = new Set(won.map((row) => row.event_key));
+    let notificationsRaised = won.length;
+    for (const request of candidates.filter((row) => wonKeys.has(row.event_key))) {
+      const recipients = await agencyRecipients(trx, request.agency_id);
+      const chaseKey = request.event_key.replace(/^information_overdue:/, 'information_chase:');
+      const chases = await insertNotifications(
+        trx,
+        recipients.map((recipient) => ({
+          event_key: recipient.userId === null ? chaseKey : `${chaseKey}:user:${recipient.userId}`,
+          kind: 'information_chase',
+          contact_child_id: request.contact_child_id,
+          information_request_id: request.id,
+          user_id: recipient.userId,
+          team_id: recipient.teamId,
+          message: `Information request ${request.id} was due by ${londonTime(request.due_at)}: please respond.`,
+          raised_at: context.now,
+        }))
+      );
+      notificationsRaised += chases.length;
+      const chased = await trx
+        .updateTable('information_request')
+        .set((eb) => ({ chased_at: context.now, chase_count: eb('chase_count', '+', 1) }))
+        .where('id', '=', request.id)
+        .returning('chase_count')
+        .executeTakeFirstOrThrow();
+      await recordJourneyEvent(trx, {
+        contactChildId: request.contact_child_id,
+        step: 'information_chased',
+        at: context.now,
+        actorId: null,
+        details: {
+          informationRequestId: request.id,
+          agencyId: request.agency_id,
+          chaseCount: chased.chase_count,
+        },
+      });
+    }
+    return { notificationsRaised, requestsChased: wonKeys.size };
+  });
+}
+
+/** Front-door deadlines run until a decision is authorised. */
+function awaitingDecision(eb: ExpressionBuilder<Database, 'contact_child'>): Expression<SqlBool> {
+  return eb.and([
+    eb('contact_child.status', 'not in', ['completed', 'awaiting_handover']),
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('decision as authorised')
+          .whereRef('authorised.contact_child_id', '=', 'contact_child.id')
+          .where('authorised.status', '=', 'authorised')
+          .select(sql`1`.as('one'))
+      )
+    ),
+  ]);
+}
+
+function withinWindow<TB extends keyof Database>(
+  eb: ExpressionBuilder<Database, TB>,
+  dueAt: RawBuilder<Date>,
+  breached: boolean,
+  now: Date
+): Expression<SqlBool> {
+  if (breached) return eb(dueAt, '<=', now);
+  const warnFrom = new Date(now.getTime() + WARNING_MINUTES_BEFORE_DUE * 60_000);
+  return eb.and([eb(dueAt, '>', now), eb(dueAt, '<=', warnFrom)]);
+}
+
+/**
+ * `kind:id:due` (due in UTC ISO form, as toISOString writes it), built in SQL so that candidates
+ * whose event has already been raised are left out by the query itself.
+ */
+function eventKey(
+  kind: NotificationKind,
+  id: RawBuilder<unknown>,
+  dueAt: RawBuilder<unknown>
+): RawBuilder<string> {
+  return sql<string>`${kind + ':'} || ${id}::text || ':' || to_char(${dueAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/** Leaves out candidates whose event has already been raised, using the unique index on event_key. */
+function notYetRaised(key: RawBuilder<string>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`not exists (select 1 from notification where notification.event_key = ${key})`;
+}
+
+async function insertNotifications(trx: Db, rows: NewNotification[]): Promise<{ event_key: string }[]> {
+  if (rows.length === 0) return [];
+  return trx
+    .insertInto('notification')
+    .values(rows)
+    .onConflict((conflict) => conflict.column('event_key').doNothing())
+    .returning('event_key')
+    .execute();
+}
+
+/** An agency's partner team when it has one, else each of its partner practitioners. */
+async function agencyRecipients(
+  trx: Db,
+  agencyId: number
+): Promise<{ teamId: number | null; userId: number | null }[]> {
+  const team = await trx
+    .selectFrom('team')
+    .where('agency_id', '=', agencyId)
+    .where('kind', '=', 'partner')
+    .select('id')
+    .orderBy('id')
+    .executeTakeFirst();
+  if (team) return [{ teamId: team.id, userId: null }];
+  const users = await trx
+    .selectFrom('staff_user')
+    .where('agency_id', '=', agencyId)
+    .where('role', '=', 'partner_agency_practitioner')
+    .where('active', '=', true)
+    .select('id')
+    .orderBy('id')
+    .execute();
+  return users.map((user) => ({ teamId: null, userId: user.id }));
+}
+
+async function findFrontDoorTeam(db: Db): Promise<number | null> {
+  const team = await db
+    .selectFrom('team')
+    .where('kind', '=', 'front_door')
+    .select('id')
+    .orderBy('id')
+    .executeTakeFirst();
+  return team?.id ?? null;
+}
+
+const ragName = (rag: Rag | null) => (rag ? `${rag} RAG` : 'RAG');
+
+function londonTime(at: Date): string {
+  return DateTime.fromJSDate(at, { zone: 'Europe/London' }).toFormat("HH:mm 'on' d MMMM yyyy");
+}

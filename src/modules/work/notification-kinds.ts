@@ -1,0 +1,33 @@
+/** What the deadline sweep raises. */
+export const NOTIFICATION_KINDS = {
+  rag_due_soon: 'RAG due soon',
+  rag_breached: 'RAG timescale missed',
+  decision_due_soon: 'Decision due soon',
+  decision_breached: 'Decision overdue',
+  authorisation_overdue: 'Waiting for authorisation',
+  information_overdue: 'Partner information overdue',
+  information_chase: 'Information request overdue',
+} as const;
+
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
+
+/** Addressed to the front-door team, but only for those who can act on it: its managers. */
+export const MANAGER_ONLY_KINDS: NotificationKind[] = ['authorisation_overdue'];
+
+/** Warnings of what is coming due; every other kind is something already late. */
+export const WARNING_KINDS: NotificationKind[] = ['rag_due_soon', 'decision_due_soon'];
+
+export function notificationLabel(kind: string): string {
+  return NOTIFICATION_KINDS[kind as NotificationKind] ?? kind;
+}
+
+/** Where a notification takes its reader: a partner agency to its request, staff to the child's screening. */
+export function notificationLink(row: {
+  kind: string;
+  contact_child_id: number | null;
+  information_request_id: number | null;
+}): string | null {
+  if (row.kind === 'information_chase' && row.information_request_id !== null)
+    return `/information-requests/${row.information_request_id}`;
+  return row.contact_child_id === null ? null : `/screening/${row.contact_child_id}`;
+}

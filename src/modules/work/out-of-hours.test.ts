@@ -1,0 +1,261 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { demoUser } from '../../../test/support/demo-users.ts';
+import type { Role } from '../../platform/db/schema.ts';
+import { insertOpenChild, minutesAfter } from './work-fixtures.ts';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+/** Signs in at the test clock's current time (sessions expire when the clock moves on by days). */
+function signIn(role: Role) {
+  return t.signedIn(demoUser(role));
+}
+
+/** The staff contact form, as a practitioner fills it in, about one made-up child. */
+function contactForm(received: { day: string; month: string; year: string; time: string }, extra = {}) {
+  return {
+    'received-day': received.day,
+    'received-month': received.month,
+    'received-year': received.year,
+    'received-time': received.time,
+    channel: 'phone',
+    referralSource: '6',
+    referrerName: 'PC Example',
+    referrerOrganisation: 'Northmoor and Dales Police',
+    childCount: '1',
+    personCount: '0',
+    'child-0-givenName': 'Zephyrine',
+    'child-0-familyName': 'Quillfeather-Osei',
+    'child-0-dob-day': '14',
+    'child-0-dob-month': '2',
+    'child-0-dob-year': '2019',
+    'child-0-sex': 'F',
+    presentingConcerns: 'Police called to the home: the mother was assaulted in front of the child.',
+    concerns: '18C',
+    consentStatus: 'not_sought',
+    consentReason: 'Seeking consent could put the child at greater risk',
+    lawfulBasis: 'Children Act 1989 s47',
+    action: 'record',
+    ...extra,
+  };
+}
+
+async function recordedChild(location: string) {
+  const contactId = Number(/\/contacts\/(\d+)/.exec(location)![1]);
+  return t.db
+    .selectFrom('contact_child')
+    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+    .where('contact_child.contact_id', '=', contactId)
+    .select([
+      'contact_child.id',
+      'contact_child.rag',
+      'contact_child.rag_due_at',
+      'contact.reference',
+      'contact.out_of_hours',
+    ])
+    .executeTakeFirstOrThrow();
+}
+
+const rowOf = (html: string, id: number) => html.includes(`data-contact-child="${id}"`);
+
+describe('a red contact received at 19:50 on the Friday before a bank-holiday Monday', () => {
+  let child: Awaited<ReturnType<typeof recordedChild>>;
+
+  it('is due at 11:50 on Tuesday: 10 minutes on Friday, then 3 h 50 from 08:00 Tuesday', async () => {
+    // Friday 28 August 2026, 19:50 BST; Monday 31 August is the summer bank holiday.
+    t.clock.set(new Date('2026-08-28T18:50:00Z'));
+    const practitioner = await signIn('front_door_practitioner');
+    const response = await practitioner.post(
+      '/contacts/new',
+      contactForm({ day: '28', month: '8', year: '2026', time: '19:50' }, { immediateRisk: 'yes' })
+    );
+    expect(response.statusCode).toBe(303);
+    child = await recordedChild(response.headers.location as string);
+    expect(child.rag).toBe('red');
+    expect(child.rag_due_at?.toISOString()).toBe('2026-09-01T10:50:00.000Z');
+    // 19:50 is still within the front door's hours (08:00–20:00).
+    expect(child.out_of_hours).toBe(false);
+  });
+
+  it('is on the out-of-hours worker’s list on Saturday night, where they record what they did', async () => {
+    t.clock.set(new Date('2026-08-29T21:30:00Z')); // Saturday 22:30 BST
+    const outOfHours = await signIn('out_of_hours_worker');
+    const list = await outOfHours.get('/out-of-hours');
+    expect(list.statusCode).toBe(200);
+    expect(rowOf(list.body, child.id)).toBe(true);
+    expect(list.body).toContain(child.reference);
+    expect(list.body).toContain('Immediate risk: not picked up');
+    expect(list.body).toContain('<time datetime="2026-09-01T10:50:00.000Z">');
+    expect(list.body).toContain('3h 50m working time left');
+
+    expect((await outOfHours.post(`/out-of-hours/${child.id}/actions`, { action: ' ' })).statusCode).toBe(
+      400
+    );
+    const recorded = await outOfHours.post(`/out-of-hours/${child.id}/actions`, {
+      action: 'Visited with police at 23:00. Child staying with her grandmother tonight; safety plan agreed.',
+    });
+    expect(recorded.statusCode).toBe(303);
+    expect(recorded.headers.location).toBe(`/out-of-hours/${child.id}/actions?recorded=1`);
+    const notes = await t.db
+      .selectFrom('case_note')
+      .selectAll()
+      .where('contact_child_id', '=', child.id)
+      .execute();
+    expect(notes).toEqual([
+      expect.objectContaining({
+        kind: 'out_of_hours_action',
+        out_of_hours: true,
+        recorded_at: t.clock.now(),
+      }),
+    ]);
+    const journey = await t.db
+      .selectFrom('journey_event')
+      .selectAll()
+      .where('contact_child_id', '=', child.id)
+      .where('kind', '=', 'out_of_hours_action')
+      .execute();
+    expect(journey).toEqual([
+      expect.objectContaining({ out_of_hours: true, details: { caseNoteId: notes[0]!.id } }),
+    ]);
+    const audit = await t.db
+      .selectFrom('audit_event')
+      .select(['record_type', 'record_id', 'details'])
+      .where('action', '=', 'out_of_hours.action')
+      .execute();
+    expect(audit).toEqual([
+      {
+        record_type: 'contact_child',
+        record_id: String(child.id),
+        details: { caseNoteId: notes[0]!.id, outOfHours: true },
+      },
+    ]);
+    const page = await outOfHours.get(recorded.headers.location as string);
+    expect(page.body).toContain('Action recorded');
+    expect(page.body).toContain('safety plan agreed');
+  });
+
+  it('is still on the list on the bank holiday, and on the day team’s handover list on Tuesday until picked up', async () => {
+    t.clock.set(new Date('2026-08-31T12:00:00Z')); // Monday, bank holiday
+    expect(rowOf((await (await signIn('out_of_hours_worker')).get('/out-of-hours')).body, child.id)).toBe(
+      true
+    );
+
+    t.clock.set(new Date('2026-09-01T07:05:00Z')); // Tuesday 08:05 BST
+    const dayTeam = await signIn('front_door_practitioner');
+    const handover = await dayTeam.get('/out-of-hours/handover');
+    expect(handover.statusCode).toBe(200);
+    expect(rowOf(handover.body, child.id)).toBe(true);
+    expect(handover.body).toContain('safety plan agreed');
+    expect(handover.body).toContain('Nadia Karim');
+
+    const pickedUp = await dayTeam.post(`/out-of-hours/handover/${child.id}/pick-up`, {});
+    expect(pickedUp.statusCode).toBe(303);
+    const row = await t.db
+      .selectFrom('contact_child')
+      .select(['day_team_picked_up_at', 'day_team_picked_up_by'])
+      .where('id', '=', child.id)
+      .executeTakeFirstOrThrow();
+    expect(row.day_team_picked_up_at).toEqual(t.clock.now());
+    expect(row.day_team_picked_up_by).not.toBeNull();
+    const after = await dayTeam.get('/out-of-hours/handover?picked-up=1');
+    expect(after.body).toContain('Picked up by the day team');
+    expect(rowOf(after.body, child.id)).toBe(false);
+
+    // A second click does nothing more.
+    await dayTeam.post(`/out-of-hours/handover/${child.id}/pick-up`, {});
+    const pickUps = await t.db
+      .selectFrom('journey_event')
+      .select('out_of_hours')
+      .where('contact_child_id', '=', child.id)
+      .where('kind', '=', 'picked_up_by_day_team')
+      .execute();
+    expect(pickUps).toEqual([{ out_of_hours: false }]);
+    const audit = await t.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'out_of_hours.pick_up')
+      .where('record_id', '=', String(child.id))
+      .orderBy('id')
+      .execute();
+    expect(audit.map((entry) => entry.details)).toEqual([{ pickedUp: true }, { pickedUp: false }]);
+  });
+
+  it('comes back on the handover list after another night’s out-of-hours action', async () => {
+    t.clock.set(new Date('2026-09-01T20:30:00Z')); // Tuesday 21:30 BST
+    const outOfHours = await signIn('out_of_hours_worker');
+    await outOfHours.post(`/out-of-hours/${child.id}/actions`, {
+      action: 'Phoned the grandmother: all settled.',
+    });
+    t.clock.set(new Date('2026-09-02T07:00:00Z'));
+    const handover = await (await signIn('front_door_practitioner')).get('/out-of-hours/handover');
+    expect(rowOf(handover.body, child.id)).toBe(true);
+    expect(handover.body).toContain('all settled');
+    expect(handover.body).not.toContain('safety plan agreed');
+  });
+});
+
+describe('contacts received out of hours', () => {
+  it('wait on both lists for the day team, whatever their rating', async () => {
+    t.clock.set(new Date('2026-09-05T01:15:00Z')); // Saturday 02:15 BST
+    const outOfHours = await signIn('out_of_hours_worker');
+    const response = await outOfHours.post(
+      '/contacts/new',
+      contactForm(
+        { day: '5', month: '9', year: '2026', time: '02:10' },
+        { 'child-0-givenName': 'Barnaby', 'child-0-familyName': 'Throckmorton-Lake', channel: 'out_of_hours' }
+      )
+    );
+    expect(response.statusCode).toBe(303);
+    const child = await recordedChild(response.headers.location as string);
+    expect(child.out_of_hours).toBe(true);
+    expect(child.rag).toBeNull();
+    expect(rowOf((await outOfHours.get('/out-of-hours')).body, child.id)).toBe(true);
+    t.clock.set(new Date('2026-09-07T07:00:00Z')); // Monday 08:00 BST
+    const dayTeam = await signIn('front_door_practitioner');
+    expect(rowOf((await dayTeam.get('/out-of-hours/handover')).body, child.id)).toBe(true);
+    await dayTeam.post(`/out-of-hours/handover/${child.id}/pick-up`, {});
+    expect(rowOf((await dayTeam.get('/out-of-hours/handover')).body, child.id)).toBe(false);
+    expect(rowOf((await dayTeam.get('/out-of-hours')).body, child.id)).toBe(false);
+  });
+});
+
+describe('who sees and acts on out-of-hours work', () => {
+  it('hides restricted children and answers "not found" for them and for unknown ones', async () => {
+    const now = t.clock.now();
+    const hidden = await t.db
+      .insertInto('person')
+      .values({ given_name: 'Hidden', family_name: 'Child', sex: 'U', restricted: true })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const restricted = await insertOpenChild(t.db, {
+      receivedAt: minutesAfter(now, -30),
+      rag: 'red',
+      ragDueAt: minutesAfter(now, 120),
+      decisionDueAt: minutesAfter(now, 600),
+      personId: hidden.id,
+    });
+    const outOfHours = await signIn('out_of_hours_worker');
+    expect(rowOf((await outOfHours.get('/out-of-hours')).body, restricted.contactChildId)).toBe(false);
+    expect(
+      (await outOfHours.post(`/out-of-hours/${restricted.contactChildId}/actions`, { action: 'Visited' }))
+        .statusCode
+    ).toBe(404);
+    expect((await outOfHours.get('/out-of-hours/999999999/actions')).statusCode).toBe(404);
+    expect((await outOfHours.post('/out-of-hours/handover/999999999/pick-up', {})).statusCode).toBe(404);
+  });
+
+  it('lets quality assurance read the lists without recording actions', async () => {
+    const qa = await signIn('qa_officer');
+    const list = await qa.get('/out-of-hours');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain('Record an action');
+    expect((await qa.get('/out-of-hours/handover')).body).not.toContain('Pick up');
+    const partner = await signIn('partner_agency_practitioner');
+    expect((await partner.get('/out-of-hours')).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,295 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { RecordAccess } from '../../platform/access/record-access.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { Database, DescribedChild } from '../../platform/db/schema.ts';
+import type { WorkingCalendar } from '../../shared/working-time.ts';
+import { isOutOfHours } from '../../shared/working-time.ts';
+import { recordJourneyEvent } from '../journey/journey-events.ts';
+import { countdownTo } from '../screening/countdown.ts';
+
+const LISTED = 300;
+
+type ChildRow = ExpressionBuilder<Database, 'contact_child' | 'contact'>;
+
+function openAlert(eb: ChildRow) {
+  return eb
+    .selectFrom('alert')
+    .whereRef('alert.contact_id', '=', 'contact.id')
+    .where('alert.acknowledged_at', 'is', null)
+    .select(sql`1`.as('one'));
+}
+
+/** Out-of-hours actions or strategy discussions the day team has not yet picked up. */
+function outOfHoursWorkSincePickUp(eb: ChildRow): Expression<SqlBool> {
+  const since = sql<Date>`coalesce(contact_child.day_team_picked_up_at, '-infinity'::timestamptz)`;
+  return eb.or([
+    eb.exists(
+      eb
+        .selectFrom('case_note')
+        .whereRef('case_note.contact_child_id', '=', 'contact_child.id')
+        .where('case_note.out_of_hours', '=', true)
+        .where('case_note.recorded_at', '>', since)
+        .select(sql`1`.as('one'))
+    ),
+    eb.exists(
+      eb
+        .selectFrom('strategy_discussion')
+        .whereRef('strategy_discussion.contact_child_id', '=', 'contact_child.id')
+        .where('strategy_discussion.out_of_hours', '=', true)
+        .where('strategy_discussion.recorded_at', '>', since)
+        .select(sql`1`.as('one'))
+    ),
+  ]);
+}
+
+/**
+ * On the day team's next-working-day handover list: open work received out of hours, or acted on out
+ * of hours, that nobody in the day team has picked up since.
+ */
+export function awaitingDayTeam(eb: ChildRow): Expression<SqlBool> {
+  return eb.and([
+    eb('contact_child.status', '<>', 'completed'),
+    eb.or([
+      eb.and([eb('contact.out_of_hours', '=', true), eb('contact_child.day_team_picked_up_at', 'is', null)]),
+      outOfHoursWorkSincePickUp(eb),
+    ]),
+  ]);
+}
+
+const CHILD_COLUMNS = [
+  'contact_child.id',
+  'contact.id as contact_id',
+  'contact.reference',
+  'contact.received_at',
+  'contact.out_of_hours',
+  'contact.immediate_risk',
+  'contact_child.status',
+  'contact_child.rag',
+  'contact_child.rag_due_at',
+  'contact_child.decision_due_at',
+  'contact_child.decision_extended_to',
+  'contact_child.person_id',
+  'contact_child.described_child',
+  'person.given_name',
+  'person.family_name',
+] as const;
+
+interface ChildColumns {
+  rag_due_at: Date | null;
+  decision_due_at: Date;
+  decision_extended_to: Date | null;
+  given_name: string | null;
+  family_name: string | null;
+  described_child: DescribedChild | null;
+}
+
+/** The child's name as recorded, or as the referrer described them before linking. */
+export function childNameOf(
+  row: Pick<ChildColumns, 'given_name' | 'family_name' | 'described_child'>
+): string {
+  const name =
+    row.given_name !== null
+      ? `${row.given_name} ${row.family_name ?? ''}`
+      : `${row.described_child?.givenName ?? ''} ${row.described_child?.familyName ?? ''}`;
+  return name.trim() || 'Name not given';
+}
+
+/** The RAG due time once rated, else the (possibly extended) decision due time. */
+export function dueTimeOf(
+  row: Pick<ChildColumns, 'rag_due_at' | 'decision_due_at' | 'decision_extended_to'>
+) {
+  return row.rag_due_at ?? row.decision_extended_to ?? row.decision_due_at;
+}
+
+/**
+ * What the out-of-hours worker must look at tonight: open children rated red, with an immediate-risk
+ * alert nobody has picked up, or received out of hours and not yet picked up by the day team.
+ */
+export async function listOutOfHoursWork(access: RecordAccess, now: Date, cal: WorkingCalendar) {
+  const rows = await access.listContacts({ list: 'out_of_hours' }, (db, visible) =>
+    db
+      .selectFrom('contact_child')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .leftJoin('person', 'person.id', 'contact_child.person_id')
+      .where('contact_child.status', '<>', 'completed')
+      .where(visible)
+      .where((eb) =>
+        eb.or([
+          eb('contact_child.rag', '=', 'red'),
+          eb.exists(openAlert(eb)),
+          eb.and([
+            eb('contact.out_of_hours', '=', true),
+            eb('contact_child.day_team_picked_up_at', 'is', null),
+          ]),
+        ])
+      )
+      .select(CHILD_COLUMNS)
+      .select((eb) => [
+        eb.exists(openAlert(eb)).as('open_alert'),
+        eb
+          .selectFrom('case_note')
+          .whereRef('case_note.contact_child_id', '=', 'contact_child.id')
+          .where('case_note.kind', '=', 'out_of_hours_action')
+          .select((inner) => inner.fn.countAll<number>().as('actions'))
+          .as('actions'),
+      ])
+      .orderBy(
+        sql`coalesce(contact_child.rag_due_at, contact_child.decision_extended_to, contact_child.decision_due_at)`
+      )
+      .limit(LISTED)
+      .execute()
+  );
+  return rows.map((row) => ({
+    ...row,
+    childName: childNameOf(row),
+    actions: Number(row.actions ?? 0),
+    countdown: countdownTo(dueTimeOf(row), now, cal),
+  }));
+}
+
+/** The day team's handover list, each child with what was done out of hours since it was last picked up. */
+export async function listHandover(access: RecordAccess, now: Date, cal: WorkingCalendar) {
+  const rows = await access.listContacts({ list: 'out_of_hours_handover' }, async (db, visible) => {
+    const children = await db
+      .selectFrom('contact_child')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .leftJoin('person', 'person.id', 'contact_child.person_id')
+      .where(visible)
+      .where(awaitingDayTeam)
+      .select(CHILD_COLUMNS)
+      .select('contact_child.day_team_picked_up_at')
+      .orderBy(
+        sql`coalesce(contact_child.rag_due_at, contact_child.decision_extended_to, contact_child.decision_due_at)`
+      )
+      .limit(LISTED)
+      .execute();
+    const ids = children.map((child) => child.id);
+    const [actions, discussions] = await Promise.all([actionsOf(db, ids), outOfHoursDiscussionsOf(db, ids)]);
+    // Only what happened since the day team last picked the child up is news to them.
+    const since = (at: Date, child: (typeof children)[number]) =>
+      child.day_team_picked_up_at === null || at > child.day_team_picked_up_at;
+    return children.map((child) => ({
+      ...child,
+      actions: actions.filter((row) => row.contact_child_id === child.id && since(row.recorded_at, child)),
+      strategyDiscussions: discussions.filter(
+        (row) => row.contact_child_id === child.id && since(row.recorded_at, child)
+      ),
+    }));
+  });
+  return rows.map((row) => ({
+    ...row,
+    childName: childNameOf(row),
+    countdown: countdownTo(dueTimeOf(row), now, cal),
+  }));
+}
+
+function outOfHoursDiscussionsOf(db: Db, contactChildIds: number[]) {
+  if (contactChildIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('strategy_discussion')
+    .innerJoin('staff_user', 'staff_user.id', 'strategy_discussion.recorded_by')
+    .where('strategy_discussion.contact_child_id', 'in', contactChildIds)
+    .where('strategy_discussion.out_of_hours', '=', true)
+    .select([
+      'strategy_discussion.id',
+      'strategy_discussion.contact_child_id',
+      'strategy_discussion.convened_at',
+      'strategy_discussion.outcome',
+      'strategy_discussion.recorded_at',
+      'staff_user.display_name as recorded_by',
+    ])
+    .orderBy('strategy_discussion.recorded_at')
+    .execute();
+}
+
+/** Out-of-hours actions recorded for these children, oldest first. */
+export async function actionsOf(db: Db, contactChildIds: number[]) {
+  if (contactChildIds.length === 0) return [];
+  return db
+    .selectFrom('case_note')
+    .innerJoin('staff_user', 'staff_user.id', 'case_note.recorded_by')
+    .where('case_note.contact_child_id', 'in', contactChildIds)
+    .where('case_note.kind', '=', 'out_of_hours_action')
+    .select([
+      'case_note.id',
+      'case_note.contact_child_id',
+      'case_note.text',
+      'case_note.recorded_at',
+      'case_note.out_of_hours',
+      'staff_user.display_name as recorded_by',
+    ])
+    .orderBy('case_note.recorded_at')
+    .orderBy('case_note.id')
+    .execute();
+}
+
+/** One child's contact for the action form, read through the access layer. */
+export function loadChildForAction(access: RecordAccess, contactChildId: number) {
+  return access.readContactChild(contactChildId, async (db) => {
+    const child = await db
+      .selectFrom('contact_child')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .leftJoin('person', 'person.id', 'contact_child.person_id')
+      .where('contact_child.id', '=', contactChildId)
+      .select(CHILD_COLUMNS)
+      .executeTakeFirstOrThrow();
+    return { ...child, childName: childNameOf(child), actions: await actionsOf(db, [contactChildId]) };
+  });
+}
+
+export async function recordOutOfHoursAction(
+  trx: Db,
+  action: { contactChildId: number; text: string; recordedBy: number; now: Date; cal: WorkingCalendar }
+): Promise<number> {
+  const outOfHours = isOutOfHours(action.now, action.cal);
+  const note = await trx
+    .insertInto('case_note')
+    .values({
+      contact_child_id: action.contactChildId,
+      kind: 'out_of_hours_action',
+      text: action.text,
+      recorded_by: action.recordedBy,
+      recorded_at: action.now,
+      out_of_hours: outOfHours,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordJourneyEvent(trx, {
+    contactChildId: action.contactChildId,
+    step: 'out_of_hours_action',
+    at: action.now,
+    actorId: action.recordedBy,
+    outOfHours,
+    details: { caseNoteId: note.id },
+  });
+  return note.id;
+}
+
+/** The day team takes over; false when there was nothing waiting to pick up (e.g. a second click). */
+export async function pickUpForDayTeam(
+  trx: Db,
+  pickUp: { contactChildId: number; pickedUpBy: number; now: Date; outOfHours: boolean }
+): Promise<boolean> {
+  const waiting = await trx
+    .selectFrom('contact_child')
+    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+    .where('contact_child.id', '=', pickUp.contactChildId)
+    .where(awaitingDayTeam)
+    .select('contact_child.id')
+    .forUpdate(['contact_child'])
+    .executeTakeFirst();
+  if (!waiting) return false;
+  await trx
+    .updateTable('contact_child')
+    .set({ day_team_picked_up_at: pickUp.now, day_team_picked_up_by: pickUp.pickedUpBy })
+    .where('id', '=', pickUp.contactChildId)
+    .execute();
+  await recordJourneyEvent(trx, {
+    contactChildId: pickUp.contactChildId,
+    step: 'picked_up_by_day_team',
+    at: pickUp.now,
+    actorId: pickUp.pickedUpBy,
+    outOfHours: pickUp.outOfHours,
+  });
+  return true;
+}
