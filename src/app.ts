@@ -122,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerServiceRoutes(app, deps);
   registerAuthRoutes(app, { db: deps.db, clock: deps.clock, secureCookies: deps.secureCookies ?? false });
-  registerHomeRoutes(app);
+  registerHomeRoutes(app, deps);
   registerPeopleRoutes(app, deps);
   registerMergeRoutes(app, deps);
   registerPersonMatchesRoutes(app);

@@ -39,6 +39,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccountPlan[] = (
       teamKey: 'front_door',
     },
     {
+      // A social worker in a receiving team, who accepts or returns handovers from the front door.
+      username: 'assessment',
+      role: 'front_door_practitioner',
+      displayName: 'Sam Okafor',
+      teamKey: 'assessment:0',
+    },
+    {
       username: 'manager',
       role: 'team_manager',
       displayName: 'Helen Marsh',

@@ -1,12 +1,45 @@
 import type { Db } from '../../platform/db/database.ts';
+import { decisionTimeliness } from '../decisions/decision-timeliness.ts';
+import { loadInformationRequests } from '../information-requests/information-requests.service.ts';
+import { loadLetters } from '../letters/letters.ts';
+import { loadStrategyDiscussions } from '../strategy/strategy-discussions.ts';
+import { loadMashItems } from '../work/mash-meeting.ts';
+import { latestAssessment } from './threshold-assessment.ts';
 import type { loadScreening } from './screening.service.ts';
 
 type Screening = Awaited<ReturnType<typeof loadScreening>>;
 
-/** What the other stages add to the screening page: partners' answers, strategy, letters, MASH meeting. */
+/**
+ * What the other stages add to the screening page: the threshold assessment, partners' answers,
+ * the decision's timeliness, strategy discussions, letters and the MASH meeting. Called after
+ * loadScreening has checked the actor may see the child.
+ */
 export async function screeningPanels(db: Db, screening: Screening, now: Date) {
-  void db;
-  void screening;
-  void now;
-  return {};
+  const id = screening.child.id;
+  const [assessment, informationRequests, strategyDiscussions, letters, mashItems] = await Promise.all([
+    latestAssessment(db, id),
+    loadInformationRequests(db, id, now),
+    loadStrategyDiscussions(db, id, now),
+    loadLetters(db, id),
+    loadMashItems(db, id),
+  ]);
+  const decision = screening.decisions[0];
+  return {
+    assessment,
+    informationRequests,
+    strategyDiscussions,
+    letters,
+    mashItems,
+    contactChildId: id,
+    authorisedDecisionId: decision?.status === 'authorised' ? decision.id : null,
+    decisionTimeliness: decisionTimeliness(
+      {
+        decisionDueAt: screening.child.decision_due_at,
+        extendedTo: screening.child.decision_extended_to,
+        ragDueAt: screening.child.rag_due_at,
+        authorisedAt: decision?.status === 'authorised' ? decision.authorised_at : null,
+      },
+      now
+    ),
+  };
 }

@@ -54,7 +54,7 @@ const allocationForm = z.object({
   ),
 });
 
-type FormName = 'rating' | 'confirmation' | 'allocation';
+export type FormName = 'rating' | 'confirmation' | 'allocation' | 'verdict' | 'extension';
 
 const CONFLICT_MESSAGE =
   'Someone else saved this contact since you opened it. The page now shows their changes; your answers are ' +
@@ -96,7 +96,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
   });
 
   app.get('/screening/:id', { config: { permission: 'contact:read' } }, async (request, reply) =>
-    renderScreening(request, reply, contactChildId(request))
+    renderScreening(deps, request, reply, contactChildId(request))
   );
 
   app.post(
@@ -106,7 +106,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       const id = contactChildId(request);
       const form = ratingForm.safeParse(request.body ?? {});
       if (!form.success)
-        return renderScreening(request, reply, id, failed('rating', request, formErrors(form.error)));
+        return renderScreening(deps, request, reply, id, failed('rating', request, formErrors(form.error)));
       return saveOrConflict(request, reply, id, 'rating', async () => {
         await rateContactChild(
           request.access,
@@ -130,7 +130,13 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       const id = contactChildId(request);
       const form = confirmationForm.safeParse(request.body ?? {});
       if (!form.success)
-        return renderScreening(request, reply, id, failed('confirmation', request, formErrors(form.error)));
+        return renderScreening(
+          deps,
+          request,
+          reply,
+          id,
+          failed('confirmation', request, formErrors(form.error))
+        );
       const screening = await loadScreening(
         request.access,
         id,
@@ -140,7 +146,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       const changed = screening.child.rag !== form.data.rag;
       if (changed && !form.data.reason) {
         const errors = formError('confirmation-reason', 'Give the reason for changing the rating');
-        return renderScreening(request, reply, id, failed('confirmation', request, errors));
+        return renderScreening(deps, request, reply, id, failed('confirmation', request, errors));
       }
       return saveOrConflict(request, reply, id, 'confirmation', async () => {
         await confirmRating(
@@ -165,12 +171,18 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       const id = contactChildId(request);
       const form = allocationForm.safeParse(request.body ?? {});
       if (!form.success)
-        return renderScreening(request, reply, id, failed('allocation', request, formErrors(form.error)));
+        return renderScreening(
+          deps,
+          request,
+          reply,
+          id,
+          failed('allocation', request, formErrors(form.error))
+        );
       const { workers } = await allocationChoices(deps.db);
       const worker = workers.find((candidate) => candidate.id === form.data.worker);
       if (form.data.worker !== undefined && worker?.team_id !== form.data.team) {
         const errors = formError('allocation-worker', 'Choose a worker from the team you are allocating to');
-        return renderScreening(request, reply, id, failed('allocation', request, errors));
+        return renderScreening(deps, request, reply, id, failed('allocation', request, errors));
       }
       return saveOrConflict(request, reply, id, 'allocation', () =>
         allocateContactChild(
@@ -270,30 +282,6 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     });
   }
 
-  interface FailedForm {
-    form: FormName;
-    values: unknown;
-    errors: FormErrors;
-    status: number;
-  }
-
-  /** Field ids are prefixed with the form's name so several forms share one error summary. */
-  function failed(form: FormName, request: FastifyRequest, errors: FormErrors, status = 400): FailedForm {
-    const prefixed = {
-      summary: errors.summary.map((item) => ({
-        ...item,
-        href: item.href.startsWith(`#${form}-`) ? item.href : `#${form}-${item.href.slice(1)}`,
-      })),
-      fields: Object.fromEntries(
-        Object.entries(errors.fields).map(([field, message]) => [
-          field.startsWith(`${form}-`) ? field : `${form}-${field}`,
-          message,
-        ])
-      ),
-    };
-    return { form, values: request.body ?? {}, errors: prefixed, status };
-  }
-
   async function saveOrConflict(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -306,48 +294,78 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     } catch (error) {
       if (!(error instanceof EditConflictError)) throw error;
       const errors = formError(`${form}-version`, CONFLICT_MESSAGE);
-      return renderScreening(request, reply, id, failed(form, request, errors, 409));
+      return renderScreening(deps, request, reply, id, failed(form, request, errors, 409));
     }
     return reply.redirect(`/screening/${id}#${form}`, 303);
   }
+}
 
-  async function renderScreening(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: number,
-    failure?: FailedForm
-  ) {
-    const now = deps.clock.now();
-    const settings = await councilSettings(deps.db);
-    const screening = await loadScreening(request.access, id, now, settings);
-    const [choices, panels] = await Promise.all([
-      allocationChoices(deps.db),
-      screeningPanels(deps.db, screening, now),
-    ]);
-    if (failure) reply.code(failure.status);
-    const name = displayName(screening.child);
-    return reply.view(`${VIEWS}/screening.njk`, {
-      pageTitle: `Screening: ${name}`,
-      childName: name,
-      ...screening,
-      ...panels,
-      now,
-      allocation: allocationItems(choices, failure?.form === 'allocation' ? failure.values : screening.child),
-      failure,
-      errors: failure?.errors,
-      can: {
-        screen: request.access.can('screening:record'),
-        authorise: request.access.can('decision:authorise'),
-        allocate: request.access.can('work:allocate'),
-        propose: request.access.can('decision:propose'),
-        strategy: request.access.can('strategy:record'),
-        letters: request.access.can('letter:send'),
-      },
-      timescales: describeTimescales(settings),
-      ratingKinds: RATING_KINDS,
-      describe: describeCode,
-    });
-  }
+export interface FailedForm {
+  form: FormName;
+  values: unknown;
+  errors: FormErrors;
+  status: number;
+}
+
+/** Field ids are prefixed with the form's name so several forms share one error summary. */
+export function failed(
+  form: FormName,
+  request: FastifyRequest,
+  errors: FormErrors,
+  status = 400
+): FailedForm {
+  const prefixed = {
+    summary: errors.summary.map((item) => ({
+      ...item,
+      href: item.href.startsWith(`#${form}-`) ? item.href : `#${form}-${item.href.slice(1)}`,
+    })),
+    fields: Object.fromEntries(
+      Object.entries(errors.fields).map(([field, message]) => [
+        field.startsWith(`${form}-`) ? field : `${form}-${field}`,
+        message,
+      ])
+    ),
+  };
+  return { form, values: request.body ?? {}, errors: prefixed, status };
+}
+
+export async function renderScreening(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: number,
+  failure?: FailedForm
+) {
+  const now = deps.clock.now();
+  const settings = await councilSettings(deps.db);
+  const screening = await loadScreening(request.access, id, now, settings);
+  const [choices, panels] = await Promise.all([
+    allocationChoices(deps.db),
+    screeningPanels(deps.db, screening, now),
+  ]);
+  if (failure) reply.code(failure.status);
+  const name = displayName(screening.child);
+  return reply.view(`${VIEWS}/screening.njk`, {
+    pageTitle: `Screening: ${name}`,
+    childName: name,
+    ...screening,
+    ...panels,
+    now,
+    allocation: allocationItems(choices, failure?.form === 'allocation' ? failure.values : screening.child),
+    failure,
+    errors: failure?.errors,
+    can: {
+      screen: request.access.can('screening:record'),
+      authorise: request.access.can('decision:authorise'),
+      allocate: request.access.can('work:allocate'),
+      propose: request.access.can('decision:propose'),
+      strategy: request.access.can('strategy:record'),
+      letters: request.access.can('letter:send'),
+    },
+    timescales: describeTimescales(settings),
+    ratingKinds: RATING_KINDS,
+    describe: describeCode,
+  });
 }
 
 const RATING_KINDS: Record<RagRatingKind, string> = {

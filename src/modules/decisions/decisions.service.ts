@@ -1,0 +1,365 @@
+import { sql } from 'kysely';
+import type { RecordAccess } from '../../platform/access/record-access.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { claimVersion } from '../../platform/db/versioned-update.ts';
+import { londonDateOf, type WorkingCalendar } from '../../shared/working-time.ts';
+import { recordJourneyEvent } from '../journey/journey-events.ts';
+import { offerHandover } from '../handover/handovers.ts';
+import { latestAssessment } from '../screening/threshold-assessment.ts';
+import { countdownTo } from '../screening/countdown.ts';
+import { decisionTimeliness } from './decision-timeliness.ts';
+
+/** A decision that cannot be made as asked, with the field to point the practitioner to. */
+export class DecisionProblem extends Error {
+  constructor(
+    readonly field: string,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+export function activeOutcomes(db: Db) {
+  return db
+    .selectFrom('outcome_option')
+    .where('active', '=', true)
+    .select(['code', 'label', 'needs_team', 'is_referral'])
+    .orderBy('sort_order')
+    .execute();
+}
+
+export function receivingTeams(db: Db) {
+  return db
+    .selectFrom('team')
+    .where('kind', 'in', ['early_help', 'assessment', 'child_protection'])
+    .select(['id', 'name', 'kind'])
+    .orderBy('name')
+    .execute();
+}
+
+export interface ProposedDecision {
+  contactChildId: number;
+  openedVersion: number;
+  outcomes: string[];
+  receivingTeamId?: number;
+  transferTo?: string;
+  rationale: string;
+  childsViews: string;
+  historyConsidered: string;
+}
+
+/**
+ * A practitioner proposes the decision for one child: the outcomes, the threshold level from the
+ * latest assessment, the rationale and how the child's views and the family's history were weighed,
+ * with the due times it is measured against. A manager then authorises or returns it.
+ */
+export function proposeDecision(access: RecordAccess, proposal: ProposedDecision, now: Date) {
+  return access.recordChange('decision:propose', 'decision.propose', async (trx) => {
+    const child = await trx
+      .selectFrom('contact_child')
+      .where('id', '=', proposal.contactChildId)
+      .select(['person_id', 'status', 'rag_due_at', 'decision_due_at', 'decision_extended_to'])
+      .executeTakeFirstOrThrow();
+    if (child.person_id === null)
+      throw new DecisionProblem('outcomes', 'Link the child to their record before proposing a decision');
+    if (child.status === 'awaiting_authorisation')
+      throw new DecisionProblem('outcomes', 'A decision is already waiting for a manager to authorise it');
+    if (child.status === 'completed' || child.status === 'awaiting_handover')
+      throw new DecisionProblem('outcomes', 'This child already has an authorised decision');
+    const assessment = await latestAssessment(trx, proposal.contactChildId);
+    if (!assessment)
+      throw new DecisionProblem('outcomes', 'Assess the threshold of need before proposing a decision');
+    await checkOutcomes(trx, proposal);
+    await claimVersion(trx, 'contact_child', proposal.contactChildId, proposal.openedVersion);
+    const { id } = await trx
+      .insertInto('decision')
+      .values({
+        contact_child_id: proposal.contactChildId,
+        outcome: proposal.outcomes[0]!,
+        outcomes: proposal.outcomes,
+        threshold_document_id: assessment.threshold_document_id,
+        indicated_level: assessment.indicated_level,
+        chosen_level: assessment.chosen_level,
+        rationale: proposal.rationale,
+        childs_views: proposal.childsViews,
+        history_considered: proposal.historyConsidered,
+        receiving_team_id: proposal.receivingTeamId ?? null,
+        transfer_to: proposal.transferTo ?? null,
+        proposed_by: access.actor.userId,
+        proposed_at: now,
+        status: 'proposed',
+        decision_due_at: child.decision_extended_to ?? child.decision_due_at,
+        rag_due_at: child.rag_due_at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('contact_child')
+      .set({ status: 'awaiting_authorisation' })
+      .where('id', '=', proposal.contactChildId)
+      .execute();
+    const details = { decisionId: id, outcomes: proposal.outcomes, chosenLevel: assessment.chosen_level };
+    await recordJourneyEvent(trx, {
+      contactChildId: proposal.contactChildId,
+      step: 'decision_proposed',
+      at: now,
+      actorId: access.actor.userId,
+      details,
+    });
+    return { recordType: 'contact_child', recordId: proposal.contactChildId, result: id, details };
+  });
+}
+
+async function checkOutcomes(trx: Db, proposal: ProposedDecision): Promise<void> {
+  const options = await activeOutcomes(trx);
+  const chosen = options.filter((option) => proposal.outcomes.includes(option.code));
+  if (chosen.length !== proposal.outcomes.length || chosen.length === 0)
+    throw new DecisionProblem('outcomes', 'Choose the outcomes from the list');
+  const handedOver = chosen.filter((option) => option.needs_team);
+  if (handedOver.length > 0 && proposal.receivingTeamId === undefined)
+    throw new DecisionProblem(
+      'receivingTeam',
+      `Choose the team that will take on ${handedOver[0]!.label.toLowerCase()}`
+    );
+  if (handedOver.length > 0) {
+    const team = (await receivingTeams(trx)).find((option) => option.id === proposal.receivingTeamId);
+    if (!team) throw new DecisionProblem('receivingTeam', 'Choose a receiving team from the list');
+  }
+  if (proposal.outcomes.includes('transfer') && !proposal.transferTo)
+    throw new DecisionProblem('transferTo', 'Name the council the child is transferring to');
+  if (proposal.outcomes.includes('no_further_action') && proposal.outcomes.length > 1)
+    throw new DecisionProblem('outcomes', 'No further action cannot be combined with another outcome');
+}
+
+export interface ManagerVerdict {
+  decisionId: number;
+  openedVersion: number;
+  verdict: 'authorise' | 'return';
+  comment?: string;
+}
+
+/**
+ * A manager authorises a proposed decision — the child is handed to the receiving team, or the
+ * front door's work is done — or returns it with the reason, back to the practitioner.
+ */
+export function decideAuthorisation(access: RecordAccess, verdict: ManagerVerdict, now: Date) {
+  const action = verdict.verdict === 'authorise' ? 'decision.authorise' : 'decision.return';
+  return access.recordChange('decision:authorise', action, async (trx) => {
+    const decision = await trx
+      .selectFrom('decision')
+      .innerJoin('contact_child', 'contact_child.id', 'decision.contact_child_id')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .where('decision.id', '=', verdict.decisionId)
+      .select([
+        'decision.id',
+        'decision.status',
+        'decision.outcomes',
+        'decision.receiving_team_id',
+        'contact_child.id as contact_child_id',
+        'contact_child.person_id',
+        'contact.received_at',
+        'contact.referral_source',
+      ])
+      .executeTakeFirstOrThrow();
+    if (decision.status !== 'proposed')
+      throw new DecisionProblem('comment', 'This decision has already been authorised or returned');
+    await claimVersion(trx, 'contact_child', decision.contact_child_id, verdict.openedVersion);
+    await trx
+      .updateTable('decision')
+      .set({
+        status: verdict.verdict === 'authorise' ? 'authorised' : 'returned',
+        authorised_by: access.actor.userId,
+        authorised_at: now,
+        manager_comment: verdict.comment ?? null,
+      })
+      .where('id', '=', decision.id)
+      .execute();
+    const step = verdict.verdict === 'authorise' ? 'decision_authorised' : 'decision_returned';
+    await recordJourneyEvent(trx, {
+      contactChildId: decision.contact_child_id,
+      step,
+      at: now,
+      actorId: access.actor.userId,
+      details: { decisionId: decision.id },
+    });
+    if (verdict.verdict === 'return') {
+      await setStatus(trx, decision.contact_child_id, 'awaiting_decision');
+    } else {
+      await carryOut(trx, decision, access.actor.userId, now);
+    }
+    return {
+      recordType: 'decision',
+      recordId: decision.id,
+      result: decision.contact_child_id,
+      details: { contactChildId: decision.contact_child_id, outcomes: decision.outcomes },
+    };
+  });
+}
+
+async function carryOut(
+  trx: Db,
+  decision: {
+    id: number;
+    outcomes: string[];
+    receiving_team_id: number | null;
+    contact_child_id: number;
+    person_id: number | null;
+    received_at: Date;
+    referral_source: string;
+  },
+  managerId: number,
+  now: Date
+): Promise<void> {
+  const options = await activeOutcomes(trx);
+  const chosen = options.filter((option) => decision.outcomes.includes(option.code));
+  if (chosen.some((option) => option.is_referral) && decision.person_id !== null) {
+    await recordReferral(trx, { ...decision, person_id: decision.person_id });
+  }
+  if (chosen.some((option) => option.needs_team) && decision.receiving_team_id !== null) {
+    await offerHandover(trx, {
+      contactChildId: decision.contact_child_id,
+      decisionId: decision.id,
+      toTeamId: decision.receiving_team_id,
+      offeredBy: managerId,
+      at: now,
+    });
+    return;
+  }
+  await trx
+    .updateTable('contact_child')
+    .set({ status: 'completed', completed_at: now })
+    .where('id', '=', decision.contact_child_id)
+    .execute();
+  await recordJourneyEvent(trx, {
+    contactChildId: decision.contact_child_id,
+    step: 'completed',
+    at: now,
+    actorId: managerId,
+  });
+}
+
+/**
+ * A decision that opens social care work is a referral (CIN census): a re-referral when the child
+ * had another referral in the 12 months before this one.
+ */
+async function recordReferral(
+  trx: Db,
+  decision: { contact_child_id: number; person_id: number; received_at: Date; referral_source: string }
+): Promise<void> {
+  const referralDate = londonDateOf(decision.received_at);
+  const earlier = await trx
+    .selectFrom('referral')
+    .where('person_id', '=', decision.person_id)
+    .where('referral_date', '<', referralDate)
+    .where(sql<boolean>`referral_date >= ${referralDate}::date - interval '12 months'`)
+    .select('id')
+    .executeTakeFirst();
+  await trx
+    .insertInto('referral')
+    .values({
+      contact_child_id: decision.contact_child_id,
+      person_id: decision.person_id,
+      referral_date: referralDate,
+      referral_source: decision.referral_source,
+      is_rereferral: earlier !== undefined,
+    })
+    .onConflict((conflict) => conflict.column('contact_child_id').doNothing())
+    .execute();
+}
+
+async function setStatus(trx: Db, contactChildId: number, status: 'awaiting_decision') {
+  await trx.updateTable('contact_child').set({ status }).where('id', '=', contactChildId).execute();
+}
+
+/** A manager extends the decision timescale; the reason is kept and the original due time still counts. */
+export function extendDecisionTimescale(
+  access: RecordAccess,
+  extension: { contactChildId: number; openedVersion: number; until: Date; reason: string },
+  now: Date
+) {
+  return access.recordChange('decision:authorise', 'decision.extend', async (trx) => {
+    const child = await trx
+      .selectFrom('contact_child')
+      .where('id', '=', extension.contactChildId)
+      .select(['decision_due_at', 'decision_extended_to', 'status'])
+      .executeTakeFirstOrThrow();
+    if (child.status === 'completed' || child.status === 'awaiting_handover')
+      throw new DecisionProblem('until-date', 'The decision has already been made');
+    const currentDue = child.decision_extended_to ?? child.decision_due_at;
+    if (extension.until.getTime() <= Math.max(currentDue.getTime(), now.getTime()))
+      throw new DecisionProblem(
+        'until-date',
+        'The new due time must be later than the current one and than now'
+      );
+    await claimVersion(trx, 'contact_child', extension.contactChildId, extension.openedVersion);
+    await trx
+      .updateTable('contact_child')
+      .set({ decision_extended_to: extension.until, decision_extension_reason: extension.reason })
+      .where('id', '=', extension.contactChildId)
+      .execute();
+    const details = { from: currentDue.toISOString(), to: extension.until.toISOString() };
+    await recordJourneyEvent(trx, {
+      contactChildId: extension.contactChildId,
+      step: 'decision_extended',
+      at: now,
+      actorId: access.actor.userId,
+      details,
+    });
+    return { recordType: 'contact_child', recordId: extension.contactChildId, result: null, details };
+  });
+}
+
+/**
+ * Work a manager must see: decisions waiting for authorisation, and open children past their
+ * decision or RAG due time — oldest due first, through the access layer.
+ */
+export async function managerOversight(access: RecordAccess, now: Date, cal: WorkingCalendar) {
+  const rows = await access.listContacts({ oversight: true }, (db, visible) =>
+    db
+      .selectFrom('contact_child')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .leftJoin('person', 'person.id', 'contact_child.person_id')
+      .leftJoin('decision', (join) =>
+        join
+          .onRef('decision.contact_child_id', '=', 'contact_child.id')
+          .on('decision.status', '=', 'proposed')
+      )
+      .leftJoin('staff_user as proposer', 'proposer.id', 'decision.proposed_by')
+      .where('contact_child.status', 'not in', ['completed', 'awaiting_handover'])
+      .where(visible)
+      .where((eb) =>
+        eb.or([
+          eb('decision.id', 'is not', null),
+          eb(sql`coalesce(contact_child.decision_extended_to, contact_child.decision_due_at)`, '<', now),
+          eb('contact_child.rag_due_at', '<', now),
+        ])
+      )
+      .select([
+        'contact_child.id',
+        'contact_child.status',
+        'contact_child.rag',
+        'contact_child.rag_due_at',
+        'contact_child.decision_due_at',
+        'contact_child.decision_extended_to',
+        'contact_child.described_child',
+        'contact.reference',
+        'person.given_name',
+        'person.family_name',
+        'decision.id as decision_id',
+        'decision.outcome',
+        'decision.proposed_at',
+        'proposer.display_name as proposed_by',
+      ])
+      .orderBy(sql`coalesce(contact_child.decision_extended_to, contact_child.decision_due_at)`)
+      .limit(200)
+      .execute()
+  );
+  return rows.map((row) => ({
+    ...row,
+    countdown: countdownTo(row.decision_extended_to ?? row.decision_due_at, now, cal),
+    timeliness: decisionTimeliness(
+      { decisionDueAt: row.decision_due_at, extendedTo: row.decision_extended_to, ragDueAt: row.rag_due_at },
+      now
+    ),
+  }));
+}

@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { demoUser } from '../../../test/support/demo-users.ts';
+import { recordTestContact } from '../../../test/support/contact-fixtures.ts';
+import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
+import type { TestAgent } from '../../../test/support/test-agent.ts';
+
+let t: TestApp;
+let practitioner: TestAgent;
+let manager: TestAgent;
+let assessmentTeamId: number;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  practitioner = await t.signedIn(demoUser('front_door_practitioner'));
+  manager = await t.signedIn(demoUser('team_manager'));
+  assessmentTeamId = (
+    await t.db.selectFrom('team').select('id').where('kind', '=', 'assessment').executeTakeFirstOrThrow()
+  ).id;
+});
+afterAll(() => t.close());
+
+const versionOf = async (id: number) =>
+  (await t.db.selectFrom('contact_child').select('version').where('id', '=', id).executeTakeFirstOrThrow())
+    .version;
+
+async function assessThreshold(contactChildId: number, level: number) {
+  const descriptor = await t.db
+    .selectFrom('threshold_descriptor')
+    .select(['id', 'document_id'])
+    .where('level', '=', level)
+    .orderBy('document_id', 'desc')
+    .executeTakeFirstOrThrow();
+  const saved = await practitioner.post(`/screening/${contactChildId}/threshold`, {
+    documentId: String(descriptor.document_id),
+    descriptors: String(descriptor.id),
+    chosenLevel: String(level),
+    action: 'save',
+  });
+  expect(saved.statusCode).toBe(303);
+}
+
+const proposal = (contactChildId: number, version: number, fields: Record<string, string | string[]>) =>
+  practitioner.post(`/screening/${contactChildId}/decision`, {
+    version: String(version),
+    rationale: 'School and police information together show physical harm by a parent.',
+    childsViews: 'She told her teacher she is scared of her mother when she drinks.',
+    historyConsidered: 'Two earlier domestic abuse notifications for this household this year.',
+    ...fields,
+  });
+
+async function latestDecision(contactChildId: number) {
+  return t.db
+    .selectFrom('decision')
+    .selectAll()
+    .where('contact_child_id', '=', contactChildId)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+}
+
+describe('proposing a decision', () => {
+  it('needs the threshold assessed first, and a receiving team for an assessment', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Hesper' });
+    const early = await proposal(contactChildId, await versionOf(contactChildId), { outcomes: 'assessment' });
+    expect(early.statusCode).toBe(400);
+    expect(early.body).toContain('Assess the threshold of need before proposing a decision');
+    expect(early.body).toContain('School and police information together');
+
+    await assessThreshold(contactChildId, 3);
+    const noTeam = await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'assessment',
+    });
+    expect(noTeam.statusCode).toBe(400);
+    expect(noTeam.body).toContain('Choose the team that will take on child and family assessment');
+
+    const missing = await practitioner.post(`/screening/${contactChildId}/decision`, {
+      version: String(await versionOf(contactChildId)),
+    });
+    expect(missing.body).toContain('Choose at least one outcome');
+    expect(missing.body).toContain('Say how the child&#39;s views and experience were considered');
+  });
+});
+
+describe('a manager oversees each decision', () => {
+  it('returns a decision with a reason, then authorises the next; an assessment is a referral handed to the team', async () => {
+    const { contactChildId, personId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Isolde',
+    });
+    await assessThreshold(contactChildId, 3);
+    const proposed = await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'early_help',
+      receivingTeam: String(assessmentTeamId),
+    });
+    expect(proposed.statusCode).toBe(303);
+    const first = await latestDecision(contactChildId);
+    expect(first).toMatchObject({
+      status: 'proposed',
+      outcome: 'early_help',
+      chosen_level: 3,
+      decision_due_at: new Date('2026-11-23T10:00:00Z'),
+    });
+
+    const awaiting = await manager.get('/decisions');
+    expect(awaiting.body).toContain(`href="/screening/${contactChildId}#decision"`);
+
+    const noReason = await manager.post(`/decisions/${first.id}/authorisation`, {
+      version: String(await versionOf(contactChildId)),
+      verdict: 'return',
+    });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Say why you are returning the decision');
+    await manager.post(`/decisions/${first.id}/authorisation`, {
+      version: String(await versionOf(contactChildId)),
+      verdict: 'return',
+      comment: 'Level 3 with these injuries needs an assessment, not early help.',
+    });
+    expect((await latestDecision(contactChildId)).status).toBe('returned');
+
+    await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'assessment',
+      receivingTeam: String(assessmentTeamId),
+    });
+    const second = await latestDecision(contactChildId);
+    t.clock.advanceMinutes(20);
+    const authorised = await manager.post(`/decisions/${second.id}/authorisation`, {
+      version: String(await versionOf(contactChildId)),
+      verdict: 'authorise',
+    });
+    expect(authorised.statusCode).toBe(303);
+    t.clock.set(TEST_NOW);
+
+    const child = await t.db
+      .selectFrom('contact_child')
+      .select(['status', 'team_id'])
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(child).toEqual({ status: 'awaiting_handover', team_id: assessmentTeamId });
+    const handover = await t.db
+      .selectFrom('handover')
+      .select(['decision_id', 'status'])
+      .where('contact_child_id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(handover).toEqual({ decision_id: second.id, status: 'offered' });
+    const referral = await t.db
+      .selectFrom('referral')
+      .select(['person_id', 'referral_date', 'is_rereferral'])
+      .where('contact_child_id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(referral).toEqual({ person_id: personId, referral_date: '2026-11-20', is_rereferral: false });
+
+    const steps = await t.db
+      .selectFrom('journey_event')
+      .select('kind')
+      .where('contact_child_id', '=', contactChildId)
+      .orderBy('id')
+      .execute();
+    expect(steps.map((step) => step.kind)).toEqual([
+      'received',
+      'threshold_assessed',
+      'decision_proposed',
+      'decision_returned',
+      'decision_proposed',
+      'decision_authorised',
+      'handover_offered',
+    ]);
+    const page = await practitioner.get(`/screening/${contactChildId}`);
+    expect(page.body).toContain('Within one working day of receipt');
+  });
+
+  it('completes the front door’s work for no further action, without a referral', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Jessamy' });
+    await assessThreshold(contactChildId, 1);
+    await proposal(contactChildId, await versionOf(contactChildId), { outcomes: ['no_further_action'] });
+    const decision = await latestDecision(contactChildId);
+    await manager.post(`/decisions/${decision.id}/authorisation`, {
+      version: String(await versionOf(contactChildId)),
+      verdict: 'authorise',
+      comment: 'Agreed.',
+    });
+    const child = await t.db
+      .selectFrom('contact_child')
+      .select(['status', 'completed_at'])
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(child).toEqual({ status: 'completed', completed_at: TEST_NOW });
+    const referrals = await t.db
+      .selectFrom('referral')
+      .select('id')
+      .where('contact_child_id', '=', contactChildId)
+      .execute();
+    expect(referrals).toEqual([]);
+  });
+
+  it('lets a manager extend the timescale with a reason, keeping the original due time', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Kerensa' });
+    const noReason = await manager.post(`/screening/${contactChildId}/extension`, {
+      version: String(await versionOf(contactChildId)),
+      'until-date': '2026-11-24',
+      'until-time': '12:00',
+    });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Give the reason the decision needs longer');
+    const extended = await manager.post(`/screening/${contactChildId}/extension`, {
+      version: String(await versionOf(contactChildId)),
+      'until-date': '2026-11-24',
+      'until-time': '12:00',
+      reason: 'Waiting for the health visitor, who is back on Tuesday.',
+    });
+    expect(extended.statusCode).toBe(303);
+    const child = await t.db
+      .selectFrom('contact_child')
+      .select(['decision_due_at', 'decision_extended_to', 'decision_extension_reason'])
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(child).toEqual({
+      decision_due_at: new Date('2026-11-23T10:00:00Z'),
+      decision_extended_to: new Date('2026-11-24T12:00:00Z'),
+      decision_extension_reason: 'Waiting for the health visitor, who is back on Tuesday.',
+    });
+    const practitionerTry = await practitioner.post(`/screening/${contactChildId}/extension`, {
+      version: String(await versionOf(contactChildId)),
+      'until-date': '2026-11-25',
+      'until-time': '12:00',
+      reason: 'x',
+    });
+    expect(practitionerTry.statusCode).toBe(403);
+  });
+});
