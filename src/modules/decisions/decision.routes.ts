@@ -3,17 +3,15 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { RecordNotFoundError } from '../../platform/access/record-access.ts';
-import { EditConflictError } from '../../platform/db/versioned-update.ts';
 import { optionalText, requiredText } from '../../platform/http/form-fields.ts';
 import { formError, formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { describeCode } from '../people/code-labels.ts';
 import { calendarOf, councilSettings } from '../intake/record-contact.ts';
 import { latestAssessment } from '../screening/threshold-assessment.ts';
-import { failed, renderScreening } from '../screening/screening.routes.ts';
+import { failed, refusalOf, renderScreening, saveScreeningForm } from '../screening/screening-page.ts';
 import {
   activeOutcomes,
   decideAuthorisation,
-  DecisionProblem,
   extendDecisionTimescale,
   managerOversight,
   proposeDecision,
@@ -52,9 +50,6 @@ const extensionForm = z.object({
   reason: requiredText(5000, 'Give the reason the decision needs longer'),
 });
 
-const CONFLICT_MESSAGE =
-  'Someone else saved this contact since you opened it. Your answers are below: check the page and save again.';
-
 /** Proposing a decision, a manager's authorisation or return, extensions, and managers' oversight list. */
 export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/screening/:id/decision', { config: { permission: 'decision:propose' } }, async (request, reply) =>
@@ -84,7 +79,7 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
           deps.clock.now()
         );
       } catch (error) {
-        const problem = problemOf(error);
+        const problem = refusalOf(error);
         if (!problem) throw error;
         return renderProposal(request, reply.code(problem.status), id, problem.errors);
       }
@@ -106,8 +101,8 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
           : formErrors(form.error);
         return renderScreening(deps, request, reply, contactChildId, failed('verdict', request, errors));
       }
-      try {
-        await decideAuthorisation(
+      return saveScreeningForm(deps, request, reply, contactChildId, 'verdict', () =>
+        decideAuthorisation(
           request.access,
           {
             decisionId,
@@ -116,19 +111,8 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
             comment: form.data.comment,
           },
           deps.clock.now()
-        );
-      } catch (error) {
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        return renderScreening(
-          deps,
-          request,
-          reply,
-          contactChildId,
-          failed('verdict', request, problem.errors, problem.status)
-        );
-      }
-      return reply.redirect(`/screening/${contactChildId}#decision`, 303);
+        )
+      );
     }
   );
 
@@ -153,8 +137,8 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
         const errors = formError('until-date', 'Enter a real date and time, like 2026-11-24 and 14:00');
         return renderScreening(deps, request, reply, id, failed('extension', request, errors));
       }
-      try {
-        await extendDecisionTimescale(
+      return saveScreeningForm(deps, request, reply, id, 'extension', () =>
+        extendDecisionTimescale(
           request.access,
           {
             contactChildId: id,
@@ -163,19 +147,8 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
             reason: form.data.reason,
           },
           deps.clock.now()
-        );
-      } catch (error) {
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        return renderScreening(
-          deps,
-          request,
-          reply,
-          id,
-          failed('extension', request, problem.errors, problem.status)
-        );
-      }
-      return reply.redirect(`/screening/${id}#decision`, 303);
+        )
+      );
     }
   );
 
@@ -253,13 +226,6 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
     await request.access.readContactChild(row.contact_child_id, async () => null);
     return row.contact_child_id;
   }
-}
-
-function problemOf(error: unknown): { status: number; errors: FormErrors } | undefined {
-  if (error instanceof EditConflictError)
-    return { status: 409, errors: formError('version', CONFLICT_MESSAGE) };
-  if (error instanceof DecisionProblem) return { status: 400, errors: formError(error.field, error.message) };
-  return undefined;
 }
 
 function idOf(request: FastifyRequest): number {

@@ -2,22 +2,14 @@ import { sql } from 'kysely';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
+import { FormProblem } from '../../platform/http/forms.ts';
 import { londonDateOf, type WorkingCalendar } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { offerHandover } from '../handover/handovers.ts';
 import { latestAssessment } from '../screening/threshold-assessment.ts';
 import { countdownTo } from '../screening/countdown.ts';
+import { childNameOf } from '../people/child-name.ts';
 import { decisionTimeliness } from './decision-timeliness.ts';
-
-/** A decision that cannot be made as asked, with the field to point the practitioner to. */
-export class DecisionProblem extends Error {
-  constructor(
-    readonly field: string,
-    message: string
-  ) {
-    super(message);
-  }
-}
 
 export function activeOutcomes(db: Db) {
   return db
@@ -61,14 +53,14 @@ export function proposeDecision(access: RecordAccess, proposal: ProposedDecision
       .select(['person_id', 'status', 'rag_due_at', 'decision_due_at', 'decision_extended_to'])
       .executeTakeFirstOrThrow();
     if (child.person_id === null)
-      throw new DecisionProblem('outcomes', 'Link the child to their record before proposing a decision');
+      throw new FormProblem('outcomes', 'Link the child to their record before proposing a decision');
     if (child.status === 'awaiting_authorisation')
-      throw new DecisionProblem('outcomes', 'A decision is already waiting for a manager to authorise it');
+      throw new FormProblem('outcomes', 'A decision is already waiting for a manager to authorise it');
     if (child.status === 'completed' || child.status === 'awaiting_handover')
-      throw new DecisionProblem('outcomes', 'This child already has an authorised decision');
+      throw new FormProblem('outcomes', 'This child already has an authorised decision');
     const assessment = await latestAssessment(trx, proposal.contactChildId);
     if (!assessment)
-      throw new DecisionProblem('outcomes', 'Assess the threshold of need before proposing a decision');
+      throw new FormProblem('outcomes', 'Assess the threshold of need before proposing a decision');
     await checkOutcomes(trx, proposal);
     await claimVersion(trx, 'contact_child', proposal.contactChildId, proposal.openedVersion);
     const { id } = await trx
@@ -114,21 +106,21 @@ async function checkOutcomes(trx: Db, proposal: ProposedDecision): Promise<void>
   const options = await activeOutcomes(trx);
   const chosen = options.filter((option) => proposal.outcomes.includes(option.code));
   if (chosen.length !== proposal.outcomes.length || chosen.length === 0)
-    throw new DecisionProblem('outcomes', 'Choose the outcomes from the list');
+    throw new FormProblem('outcomes', 'Choose the outcomes from the list');
   const handedOver = chosen.filter((option) => option.needs_team);
   if (handedOver.length > 0 && proposal.receivingTeamId === undefined)
-    throw new DecisionProblem(
+    throw new FormProblem(
       'receivingTeam',
       `Choose the team that will take on ${handedOver[0]!.label.toLowerCase()}`
     );
   if (handedOver.length > 0) {
     const team = (await receivingTeams(trx)).find((option) => option.id === proposal.receivingTeamId);
-    if (!team) throw new DecisionProblem('receivingTeam', 'Choose a receiving team from the list');
+    if (!team) throw new FormProblem('receivingTeam', 'Choose a receiving team from the list');
   }
   if (proposal.outcomes.includes('transfer') && !proposal.transferTo)
-    throw new DecisionProblem('transferTo', 'Name the council the child is transferring to');
+    throw new FormProblem('transferTo', 'Name the council the child is transferring to');
   if (proposal.outcomes.includes('no_further_action') && proposal.outcomes.length > 1)
-    throw new DecisionProblem('outcomes', 'No further action cannot be combined with another outcome');
+    throw new FormProblem('outcomes', 'No further action cannot be combined with another outcome');
 }
 
 export interface ManagerVerdict {
@@ -162,7 +154,7 @@ export function decideAuthorisation(access: RecordAccess, verdict: ManagerVerdic
       ])
       .executeTakeFirstOrThrow();
     if (decision.status !== 'proposed')
-      throw new DecisionProblem('comment', 'This decision has already been authorised or returned');
+      throw new FormProblem('comment', 'This decision has already been authorised or returned');
     await claimVersion(trx, 'contact_child', decision.contact_child_id, verdict.openedVersion);
     await trx
       .updateTable('decision')
@@ -284,13 +276,10 @@ export function extendDecisionTimescale(
       .select(['decision_due_at', 'decision_extended_to', 'status'])
       .executeTakeFirstOrThrow();
     if (child.status === 'completed' || child.status === 'awaiting_handover')
-      throw new DecisionProblem('until-date', 'The decision has already been made');
+      throw new FormProblem('until-date', 'The decision has already been made');
     const currentDue = child.decision_extended_to ?? child.decision_due_at;
     if (extension.until.getTime() <= Math.max(currentDue.getTime(), now.getTime()))
-      throw new DecisionProblem(
-        'until-date',
-        'The new due time must be later than the current one and than now'
-      );
+      throw new FormProblem('until-date', 'The new due time must be later than the current one and than now');
     await claimVersion(trx, 'contact_child', extension.contactChildId, extension.openedVersion);
     await trx
       .updateTable('contact_child')
@@ -356,6 +345,7 @@ export async function managerOversight(access: RecordAccess, now: Date, cal: Wor
   );
   return rows.map((row) => ({
     ...row,
+    childName: childNameOf(row),
     countdown: countdownTo(row.decision_extended_to ?? row.decision_due_at, now, cal),
     timeliness: decisionTimeliness(
       { decisionDueAt: row.decision_due_at, extendedTo: row.decision_extended_to, ragDueAt: row.rag_due_at },

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { ContactChildStatus, Rag } from '../../platform/db/schema.ts';
 import type { WorkingCalendar } from '../../shared/working-time.ts';
 import { countdownTo } from './countdown.ts';
+import { childNameOf } from '../people/child-name.ts';
 
 export const OPEN_STATUSES: readonly ContactChildStatus[] = [
   'new',
@@ -87,6 +88,7 @@ export async function listQueue(
   });
   return rows.map((row) => ({
     ...row,
+    childName: childNameOf(row),
     countdown: countdownTo(row.rag_due_at ?? row.decision_extended_to ?? row.decision_due_at, now, cal),
   }));
 }

@@ -4,14 +4,12 @@ import type { AppDeps } from '../../app.ts';
 import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { formError, formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { requiredText, optionalText } from '../../platform/http/form-fields.ts';
-import { EditConflictError } from '../../platform/db/versioned-update.ts';
 import { describeCode } from '../people/code-labels.ts';
-import type { CouncilSettings, DescribedChild, Rag, RagRatingKind } from '../../platform/db/schema.ts';
-import type { Timescale } from '../../shared/working-time.ts';
+import { childNameOf } from '../people/child-name.ts';
 import { calendarOf, councilSettings } from '../intake/record-contact.ts';
 import { allocationChoices, listQueue, OPEN_STATUSES, queueFilters } from './queue.ts';
 import { allocateContactChild, confirmRating, loadScreening, rateContactChild } from './screening.service.ts';
-import { screeningPanels } from './screening-panels.ts';
+import { failed, renderScreening, saveScreeningForm } from './screening-page.ts';
 import {
   judgeThreshold,
   latestAssessment,
@@ -53,12 +51,6 @@ const allocationForm = z.object({
     z.coerce.number().int().positive().optional()
   ),
 });
-
-export type FormName = 'rating' | 'confirmation' | 'allocation' | 'verdict' | 'extension';
-
-const CONFLICT_MESSAGE =
-  'Someone else saved this contact since you opened it. The page now shows their changes; your answers are ' +
-  'still in the form below. Check them and save again.';
 
 /** The incoming queue and the screening page: RAG rating, manager confirmation and allocation. */
 export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -107,7 +99,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       const form = ratingForm.safeParse(request.body ?? {});
       if (!form.success)
         return renderScreening(deps, request, reply, id, failed('rating', request, formErrors(form.error)));
-      return saveOrConflict(request, reply, id, 'rating', async () => {
+      return saveScreeningForm(deps, request, reply, id, 'rating', async () => {
         await rateContactChild(
           request.access,
           {
@@ -148,7 +140,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
         const errors = formError('confirmation-reason', 'Give the reason for changing the rating');
         return renderScreening(deps, request, reply, id, failed('confirmation', request, errors));
       }
-      return saveOrConflict(request, reply, id, 'confirmation', async () => {
+      return saveScreeningForm(deps, request, reply, id, 'confirmation', async () => {
         await confirmRating(
           request.access,
           {
@@ -184,7 +176,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
         const errors = formError('allocation-worker', 'Choose a worker from the team you are allocating to');
         return renderScreening(deps, request, reply, id, failed('allocation', request, errors));
       }
-      return saveOrConflict(request, reply, id, 'allocation', () =>
+      return saveScreeningForm(deps, request, reply, id, 'allocation', () =>
         allocateContactChild(
           request.access,
           {
@@ -268,7 +260,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     const now = deps.clock.now();
     const { document, childName } = await request.access.readContactChild(id, async (db) => ({
       document: await thresholdDocumentFor(db, id, now),
-      childName: await childNameOf(db, id),
+      childName: await childNameFor(db, id),
     }));
     if (!document) throw new RecordNotFoundError('Threshold document');
     return reply.view(`${VIEWS}/threshold.njk`, {
@@ -281,109 +273,6 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       ...thresholdChoices(document, values),
     });
   }
-
-  async function saveOrConflict(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: number,
-    form: FormName,
-    save: () => Promise<unknown>
-  ) {
-    try {
-      await save();
-    } catch (error) {
-      if (!(error instanceof EditConflictError)) throw error;
-      const errors = formError(`${form}-version`, CONFLICT_MESSAGE);
-      return renderScreening(deps, request, reply, id, failed(form, request, errors, 409));
-    }
-    return reply.redirect(`/screening/${id}#${form}`, 303);
-  }
-}
-
-export interface FailedForm {
-  form: FormName;
-  values: unknown;
-  errors: FormErrors;
-  status: number;
-}
-
-/** Field ids are prefixed with the form's name so several forms share one error summary. */
-export function failed(
-  form: FormName,
-  request: FastifyRequest,
-  errors: FormErrors,
-  status = 400
-): FailedForm {
-  const prefixed = {
-    summary: errors.summary.map((item) => ({
-      ...item,
-      href: item.href.startsWith(`#${form}-`) ? item.href : `#${form}-${item.href.slice(1)}`,
-    })),
-    fields: Object.fromEntries(
-      Object.entries(errors.fields).map(([field, message]) => [
-        field.startsWith(`${form}-`) ? field : `${form}-${field}`,
-        message,
-      ])
-    ),
-  };
-  return { form, values: request.body ?? {}, errors: prefixed, status };
-}
-
-export async function renderScreening(
-  deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  id: number,
-  failure?: FailedForm
-) {
-  const now = deps.clock.now();
-  const settings = await councilSettings(deps.db);
-  const screening = await loadScreening(request.access, id, now, settings);
-  const [choices, panels] = await Promise.all([
-    allocationChoices(deps.db),
-    screeningPanels(deps.db, screening, now),
-  ]);
-  if (failure) reply.code(failure.status);
-  const name = displayName(screening.child);
-  return reply.view(`${VIEWS}/screening.njk`, {
-    pageTitle: `Screening: ${name}`,
-    childName: name,
-    ...screening,
-    ...panels,
-    now,
-    allocation: allocationItems(choices, failure?.form === 'allocation' ? failure.values : screening.child),
-    failure,
-    errors: failure?.errors,
-    can: {
-      screen: request.access.can('screening:record'),
-      authorise: request.access.can('decision:authorise'),
-      allocate: request.access.can('work:allocate'),
-      propose: request.access.can('decision:propose'),
-      strategy: request.access.can('strategy:record'),
-      letters: request.access.can('letter:send'),
-    },
-    timescales: describeTimescales(settings),
-    ratingKinds: RATING_KINDS,
-    describe: describeCode,
-  });
-}
-
-const RATING_KINDS: Record<RagRatingKind, string> = {
-  screening: 'Screening',
-  re_rating: 'Re-rated',
-  manager_confirmed: 'Confirmed by a manager',
-  manager_changed: 'Changed by a manager',
-  immediate_risk: 'Immediate risk recorded',
-};
-
-function describeTimescales(settings: CouncilSettings): Record<Rag, string> {
-  const describe = ({ unit, amount }: Timescale) =>
-    `${amount} working ${unit === 'working_hours' ? 'hour' : 'day'}${amount === 1 ? '' : 's'}`;
-  return {
-    red: describe(settings.ragTimescales.red),
-    amber: describe(settings.ragTimescales.amber),
-    green: describe(settings.ragTimescales.green),
-  };
 }
 
 /** Checkbox and radio items for the threshold form, and the level the ticked descriptors point to. */
@@ -423,59 +312,14 @@ function thresholdChoices(
 }
 
 /** The child's name as linked, or as the referrer described them. */
-async function childNameOf(db: Db, contactChildId: number): Promise<string> {
+async function childNameFor(db: Db, contactChildId: number): Promise<string> {
   const row = await db
     .selectFrom('contact_child')
     .leftJoin('person', 'person.id', 'contact_child.person_id')
     .where('contact_child.id', '=', contactChildId)
     .select(['person.given_name', 'person.family_name', 'contact_child.described_child'])
     .executeTakeFirstOrThrow();
-  return displayName(row);
-}
-
-function displayName(row: {
-  given_name: string | null;
-  family_name: string | null;
-  described_child: DescribedChild | null;
-}): string {
-  const [given, family] = row.given_name
-    ? [row.given_name, row.family_name]
-    : [row.described_child?.givenName, row.described_child?.familyName];
-  return `${given ?? ''} ${family ?? ''}`.trim() || 'Name not given';
-}
-
-/** Select items for the allocation form: what was typed after an error, else the current allocation. */
-function allocationItems(
-  choices: Awaited<ReturnType<typeof allocationChoices>>,
-  current: unknown
-): { teamItems: SelectItem[]; workerItems: SelectItem[] } {
-  const { team, worker, team_id, worker_id } = current as Record<string, unknown>;
-  const chosenTeam = String(team ?? team_id ?? '');
-  const chosenWorker = String(worker ?? worker_id ?? '');
-  return {
-    teamItems: [
-      { value: '', text: 'Choose a team' },
-      ...choices.teams.map((option) => ({
-        value: String(option.id),
-        text: option.name,
-        selected: chosenTeam === String(option.id),
-      })),
-    ],
-    workerItems: [
-      { value: '', text: 'No named worker yet' },
-      ...choices.workers.map((option) => ({
-        value: String(option.id),
-        text: `${option.display_name} (${option.team_name})`,
-        selected: chosenWorker === String(option.id),
-      })),
-    ],
-  };
-}
-
-interface SelectItem {
-  value: string;
-  text: string;
-  selected?: boolean;
+  return childNameOf(row);
 }
 
 function contactChildId(request: FastifyRequest): number {

@@ -9,7 +9,8 @@ import {
 } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { countdownTo } from '../screening/countdown.ts';
-import { childNameOf, dueTimeOf } from './out-of-hours.ts';
+import { dueTimeOf } from './out-of-hours.ts';
+import { childNameOf } from '../people/child-name.ts';
 
 /** The daily MASH meeting starts at 10:00 (London); a child added after that waits for the next one. */
 export const MASH_MEETING_STARTS_AT_HOUR = 10;

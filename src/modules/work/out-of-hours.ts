@@ -6,6 +6,7 @@ import type { WorkingCalendar } from '../../shared/working-time.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { countdownTo } from '../screening/countdown.ts';
+import { childNameOf } from '../people/child-name.ts';
 
 const LISTED = 300;
 
@@ -81,17 +82,6 @@ interface ChildColumns {
   given_name: string | null;
   family_name: string | null;
   described_child: DescribedChild | null;
-}
-
-/** The child's name as recorded, or as the referrer described them before linking. */
-export function childNameOf(
-  row: Pick<ChildColumns, 'given_name' | 'family_name' | 'described_child'>
-): string {
-  const name =
-    row.given_name !== null
-      ? `${row.given_name} ${row.family_name ?? ''}`
-      : `${row.described_child?.givenName ?? ''} ${row.described_child?.familyName ?? ''}`;
-  return name.trim() || 'Name not given';
 }
 
 /** The RAG due time once rated, else the (possibly extended) decision due time. */

@@ -20,6 +20,16 @@ export function formErrors(error: z.ZodError): FormErrors {
   return { summary, fields };
 }
 
+/** A rule only the save can check (against what is stored), reported against the field it concerns. */
+export class FormProblem extends Error {
+  constructor(
+    readonly field: string,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
 /** A single form-level error, e.g. a failed sign-in, that links to the first field. */
 export function formError(field: string, text: string): FormErrors {
   return { summary: [{ text, href: `#${field}` }], fields: { [field]: { text } } };
