@@ -8,7 +8,7 @@ import { formError, formErrors, type FormErrors } from '../../platform/http/form
 import { describeCode } from '../people/code-labels.ts';
 import { calendarOf, councilSettings } from '../intake/record-contact.ts';
 import { latestAssessment } from '../screening/threshold-assessment.ts';
-import { failed, refusalOf, renderScreening, saveScreeningForm } from '../screening/screening-page.ts';
+import { refusalOf, saveScreeningForm, showFormErrors } from '../screening/screening-page.ts';
 import {
   activeOutcomes,
   decideAuthorisation,
@@ -99,7 +99,7 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
         const errors = form.success
           ? formError('comment', 'Say why you are returning the decision, so the practitioner can act on it')
           : formErrors(form.error);
-        return renderScreening(deps, request, reply, contactChildId, failed('verdict', request, errors));
+        return showFormErrors(deps, request, reply, contactChildId, 'verdict', errors);
       }
       return saveScreeningForm(deps, request, reply, contactChildId, 'verdict', () =>
         decideAuthorisation(
@@ -122,20 +122,13 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
     async (request, reply) => {
       const id = idOf(request);
       const form = extensionForm.safeParse(request.body ?? {});
-      if (!form.success)
-        return renderScreening(
-          deps,
-          request,
-          reply,
-          id,
-          failed('extension', request, formErrors(form.error))
-        );
+      if (!form.success) return showFormErrors(deps, request, reply, id, 'extension', formErrors(form.error));
       const until = DateTime.fromISO(`${form.data['until-date']}T${form.data['until-time']}`, {
         zone: 'Europe/London',
       });
       if (!until.isValid) {
         const errors = formError('until-date', 'Enter a real date and time, like 2026-11-24 and 14:00');
-        return renderScreening(deps, request, reply, id, failed('extension', request, errors));
+        return showFormErrors(deps, request, reply, id, 'extension', errors);
       }
       return saveScreeningForm(deps, request, reply, id, 'extension', () =>
         extendDecisionTimescale(

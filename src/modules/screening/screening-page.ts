@@ -25,7 +25,7 @@ const CONFLICT_MESSAGE =
   'Someone else saved this contact since you opened it. The page now shows their changes; your answers are ' +
   'still in the form below. Check them and save again.';
 
-export interface FailedForm {
+interface FailedForm {
   form: FormName;
   values: unknown;
   errors: FormErrors;
@@ -33,12 +33,7 @@ export interface FailedForm {
 }
 
 /** Field ids are prefixed with the form's name so several forms share one error summary. */
-export function failed(
-  form: FormName,
-  request: FastifyRequest,
-  errors: FormErrors,
-  status = 400
-): FailedForm {
+function failed(form: FormName, request: FastifyRequest, errors: FormErrors, status = 400): FailedForm {
   const prefixed = {
     summary: errors.summary.map((item) => ({
       ...item,
@@ -52,6 +47,18 @@ export function failed(
     ),
   };
   return { form, values: request.body ?? {}, errors: prefixed, status };
+}
+
+/** Shows the screening page again with one form's errors and what was typed in it. */
+export function showFormErrors(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: number,
+  form: FormName,
+  errors: FormErrors
+) {
+  return renderScreening(deps, request, reply, id, failed(form, request, errors));
 }
 
 /** A save refused because the record changed since it was opened (409) or a stored rule says no (400). */

@@ -9,7 +9,7 @@ import { childNameOf } from '../people/child-name.ts';
 import { calendarOf, councilSettings } from '../intake/record-contact.ts';
 import { allocationChoices, listQueue, OPEN_STATUSES, queueFilters } from './queue.ts';
 import { allocateContactChild, confirmRating, loadScreening, rateContactChild } from './screening.service.ts';
-import { failed, renderScreening, saveScreeningForm } from './screening-page.ts';
+import { renderScreening, saveScreeningForm, showFormErrors } from './screening-page.ts';
 import {
   judgeThreshold,
   latestAssessment,
@@ -97,8 +97,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     async (request, reply) => {
       const id = contactChildId(request);
       const form = ratingForm.safeParse(request.body ?? {});
-      if (!form.success)
-        return renderScreening(deps, request, reply, id, failed('rating', request, formErrors(form.error)));
+      if (!form.success) return showFormErrors(deps, request, reply, id, 'rating', formErrors(form.error));
       return saveScreeningForm(deps, request, reply, id, 'rating', async () => {
         await rateContactChild(
           request.access,
@@ -122,13 +121,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       const id = contactChildId(request);
       const form = confirmationForm.safeParse(request.body ?? {});
       if (!form.success)
-        return renderScreening(
-          deps,
-          request,
-          reply,
-          id,
-          failed('confirmation', request, formErrors(form.error))
-        );
+        return showFormErrors(deps, request, reply, id, 'confirmation', formErrors(form.error));
       const screening = await loadScreening(
         request.access,
         id,
@@ -138,7 +131,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       const changed = screening.child.rag !== form.data.rag;
       if (changed && !form.data.reason) {
         const errors = formError('confirmation-reason', 'Give the reason for changing the rating');
-        return renderScreening(deps, request, reply, id, failed('confirmation', request, errors));
+        return showFormErrors(deps, request, reply, id, 'confirmation', errors);
       }
       return saveScreeningForm(deps, request, reply, id, 'confirmation', async () => {
         await confirmRating(
@@ -163,18 +156,12 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       const id = contactChildId(request);
       const form = allocationForm.safeParse(request.body ?? {});
       if (!form.success)
-        return renderScreening(
-          deps,
-          request,
-          reply,
-          id,
-          failed('allocation', request, formErrors(form.error))
-        );
+        return showFormErrors(deps, request, reply, id, 'allocation', formErrors(form.error));
       const { workers } = await allocationChoices(deps.db);
       const worker = workers.find((candidate) => candidate.id === form.data.worker);
       if (form.data.worker !== undefined && worker?.team_id !== form.data.team) {
         const errors = formError('allocation-worker', 'Choose a worker from the team you are allocating to');
-        return renderScreening(deps, request, reply, id, failed('allocation', request, errors));
+        return showFormErrors(deps, request, reply, id, 'allocation', errors);
       }
       return saveScreeningForm(deps, request, reply, id, 'allocation', () =>
         allocateContactChild(
