@@ -55,6 +55,7 @@ function describeSeeding(
             where cc.completed_at < c.received_at or cc.decision_due_at < c.received_at)
           + (select count(*) from contact where recorded_at < received_at)
           + (select count(*) from decision where authorised_at < proposed_at)
+          + (select count(*) from decision where outcomes <> array[outcome])
           + (select count(*) from person where nhs_number is not null and nhs_number not like '999%')
           + (select count(*) from staff_user where not is_demo)
           + (select count(*) from referral r where r.is_rereferral <> exists (

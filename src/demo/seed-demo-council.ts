@@ -489,6 +489,7 @@ class Saver {
           value: (row) => this.id('contact_child', row.contactChildIndex),
         },
         { name: 'outcome', type: 'text', value: (row) => row.outcome },
+        { name: 'outcomes', type: 'text[]', value: (row) => [row.outcome] },
         { name: 'threshold_document_id', type: 'int', value: () => documentId },
         { name: 'indicated_level', type: 'int', value: (row) => row.indicatedLevel },
         { name: 'chosen_level', type: 'int', value: (row) => row.chosenLevel },

@@ -103,8 +103,9 @@ export async function renderScreening(
   const now = deps.clock.now();
   const settings = await councilSettings(deps.db);
   const screening = await loadScreening(request.access, id, now, settings);
+  const canAllocate = request.access.can('work:allocate');
   const [choices, panels] = await Promise.all([
-    allocationChoices(deps.db),
+    canAllocate ? allocationChoices(deps.db) : undefined,
     screeningPanels(deps.db, screening, now),
   ]);
   if (failure) reply.code(failure.status);
@@ -115,13 +116,14 @@ export async function renderScreening(
     ...screening,
     ...panels,
     now,
-    allocation: allocationItems(choices, failure?.form === 'allocation' ? failure.values : screening.child),
+    allocation:
+      choices && allocationItems(choices, failure?.form === 'allocation' ? failure.values : screening.child),
     failure,
     errors: failure?.errors,
     can: {
       screen: request.access.can('screening:record'),
       authorise: request.access.can('decision:authorise'),
-      allocate: request.access.can('work:allocate'),
+      allocate: canAllocate,
       propose: request.access.can('decision:propose'),
       strategy: request.access.can('strategy:record'),
       letters: request.access.can('letter:send'),
