@@ -31,6 +31,7 @@ import { registerOnlineRequestRoutes } from './modules/intake/online/online-requ
 import { registerConsultationRoutes } from './modules/intake/consultation/consultation.routes.ts';
 import { registerScreeningRoutes } from './modules/screening/screening.routes.ts';
 import { registerDecisionRoutes } from './modules/decisions/decision.routes.ts';
+import { registerOutcomeOptionRoutes } from './modules/decisions/outcome-options.routes.ts';
 import { registerInformationRequestRoutes } from './modules/information-requests/information-requests.routes.ts';
 import { registerLetterRoutes } from './modules/letters/letters.routes.ts';
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsultationRoutes(app, deps);
   registerScreeningRoutes(app, deps);
   registerDecisionRoutes(app, deps);
+  registerOutcomeOptionRoutes(app, deps);
   registerInformationRequestRoutes(app, deps);
   registerLetterRoutes(app, deps);
   registerStrategyRoutes(app, deps);

@@ -16,13 +16,15 @@ type Screening = Awaited<ReturnType<typeof loadScreening>>;
  */
 export async function screeningPanels(db: Db, screening: Screening, now: Date) {
   const id = screening.child.id;
-  const [assessment, informationRequests, strategyDiscussions, letters, mashItems] = await Promise.all([
-    latestAssessment(db, id),
-    loadInformationRequests(db, id, now),
-    loadStrategyDiscussions(db, id, now),
-    loadLetters(db, id),
-    loadMashItems(db, id),
-  ]);
+  const [assessment, informationRequests, strategyDiscussions, letters, mashItems, outcomes] =
+    await Promise.all([
+      latestAssessment(db, id),
+      loadInformationRequests(db, id, now),
+      loadStrategyDiscussions(db, id, now),
+      loadLetters(db, id),
+      loadMashItems(db, id),
+      db.selectFrom('outcome_option').select(['code', 'label']).execute(),
+    ]);
   const decision = screening.decisions[0];
   return {
     assessment,
@@ -30,6 +32,7 @@ export async function screeningPanels(db: Db, screening: Screening, now: Date) {
     strategyDiscussions,
     letters,
     mashItems,
+    outcomeLabels: Object.fromEntries(outcomes.map((outcome) => [outcome.code, outcome.label])),
     contactChildId: id,
     authorisedDecisionId: decision?.status === 'authorised' ? decision.id : null,
     decisionTimeliness: decisionTimeliness(

@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   'strategy:record',
   'handover:respond',
   'threshold:manage',
+  'outcome:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,6 +89,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'api_key:manage',
     'person:merge',
     'threshold:manage',
+    'outcome:manage',
   ],
 };
 

@@ -60,6 +60,8 @@ export const AUDIT_ACTIONS = {
   'mash.add': 'change',
   'mash.record_outcome': 'change',
   'threshold.publish': 'admin',
+  'outcome.add': 'admin',
+  'outcome.change': 'admin',
   'notification.read': 'change',
 } as const satisfies Record<string, AuditEventClass>;
 

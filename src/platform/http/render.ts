@@ -32,6 +32,7 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Audit trail', href: '/admin/audit', permission: 'audit:search' },
   { text: 'API keys', href: '/admin/api-keys', permission: 'api_key:manage' },
   { text: 'Thresholds', href: '/admin/thresholds', permission: 'threshold:manage' },
+  { text: 'Decision outcomes', href: '/admin/outcomes', permission: 'outcome:manage' },
 ];
 
 export interface ViewOptions {
