@@ -166,6 +166,7 @@ describe('a manager oversees each decision', () => {
     ]);
     const page = await practitioner.get(`/screening/${contactChildId}`);
     expect(page.body).toContain('Within one working day of receipt');
+    expect(page.body).toMatch(/Level 3 \(continuum of need, version \d+\)/);
   });
 
   it('completes the front door’s work for no further action, without a referral', async () => {

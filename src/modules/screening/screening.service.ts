@@ -94,12 +94,14 @@ function decisionHistory(db: Db, contactChildId: number) {
     .leftJoin('staff_user as proposer', 'proposer.id', 'decision.proposed_by')
     .leftJoin('staff_user as manager', 'manager.id', 'decision.authorised_by')
     .leftJoin('team', 'team.id', 'decision.receiving_team_id')
+    .leftJoin('threshold_document', 'threshold_document.id', 'decision.threshold_document_id')
     .where('decision.contact_child_id', '=', contactChildId)
     .selectAll('decision')
     .select([
       'proposer.display_name as proposed_by_name',
       'manager.display_name as authorised_by_name',
       'team.name as receiving_team_name',
+      'threshold_document.version as threshold_version',
     ])
     .orderBy('decision.proposed_at', 'desc')
     .orderBy('decision.id', 'desc')
