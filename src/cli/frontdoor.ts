@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../platform/config/config.ts';
 import { openPool, type DatabasePool } from '../platform/db/pool.ts';
@@ -118,6 +119,8 @@ async function start(config: Config): Promise<void> {
   const db = createDb(pool);
   await migrateToLatest(db);
   if (await isDatabaseEmpty(db)) await seed(db, {});
+  // The embedded database has no autovacuum to keep planner statistics current: refresh them on start.
+  else if (pool.kind === 'pglite') await sql`analyze`.execute(db);
   const app = await buildApp({
     db,
     clock: systemClock,

@@ -4,6 +4,7 @@
  * history) in an empty database, in one transaction. Everything is generated from a seed, so the
  * same options always give the same council.
  */
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { insertRows, maxId, withIndexesAndForeignKeysDeferred, type ColumnSpec } from './bulk-insert.ts';
 import { THRESHOLD_DESCRIPTORS, THRESHOLD_LEVELS, THRESHOLD_TITLE } from './continuum-of-need.ts';
@@ -110,6 +111,9 @@ export async function seedDemoCouncil(db: Db, options: SeedOptions): Promise<See
       await saver.history();
     });
   });
+  // The embedded database never autovacuums: without statistics the planner guesses, and a child's
+  // household is read by scanning every person.
+  await sql`analyze`.execute(db);
   const { population, history } = council;
   return {
     people: population.people.length,

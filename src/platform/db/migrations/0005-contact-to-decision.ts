@@ -113,7 +113,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column decision_due_at timestamptz,
       add column rag_due_at timestamptz;
     update decision set outcomes = array[outcome];
+    drop index decision_contact_child;
     create index decision_child on decision (contact_child_id, proposed_at);
+    -- A child's history gathers the records merged into theirs.
+    create index person_merged_into on person (merged_into_id) where merged_into_id is not null;
     create index decision_awaiting on decision (status) where status = 'proposed';
 
     create table referrer_letter (
