@@ -129,7 +129,11 @@ export async function sendInformationRequests(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await shareChildWith(trx, child.person_id, agencyId, id, by.now);
+    await shareChildWith(trx, child.person_id, agencyId, {
+      requestId: id,
+      now: by.now,
+      dueAt: child.rag_due_at ?? child.decision_due_at,
+    });
     await recordJourneyEvent(trx, {
       contactChildId: input.contactChildId,
       step: 'information_requested',
@@ -150,12 +154,39 @@ export async function sendInformationRequests(
   return ids;
 }
 
-function shareChildWith(trx: Db, personId: number, agencyId: number, requestId: number, now: Date) {
-  const share = { shared_at: now, expires_at: null, reason: `Information request ${requestId}` };
+/** How long after a request's due time its agency may still open the child: for late answers and follow-up. */
+const SHARE_DAYS_AFTER_DUE = 30;
+
+/**
+ * Lets the agency read this child until some time after the answer is due. A share the agency
+ * already has is only ever lengthened (an open-ended one stays open-ended), never cut short.
+ */
+function shareChildWith(
+  trx: Db,
+  personId: number,
+  agencyId: number,
+  share: { requestId: number; now: Date; dueAt: Date }
+) {
+  const expiresAt = new Date(share.dueAt.getTime() + SHARE_DAYS_AFTER_DUE * 24 * 60 * 60 * 1000);
   return trx
     .insertInto('record_share')
-    .values({ person_id: personId, agency_id: agencyId, ...share })
-    .onConflict((conflict) => conflict.columns(['person_id', 'agency_id']).doUpdateSet(share))
+    .values({
+      person_id: personId,
+      agency_id: agencyId,
+      shared_at: share.now,
+      expires_at: expiresAt,
+      reason: `Information request ${share.requestId}`,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(['person_id', 'agency_id']).doUpdateSet({
+        // A lapsed share is a new one; a current one keeps when it began.
+        shared_at: sql<Date>`case when record_share.expires_at < excluded.shared_at then excluded.shared_at
+          else record_share.shared_at end`,
+        expires_at: sql<Date | null>`case when record_share.expires_at is null then null
+          else greatest(record_share.expires_at, excluded.expires_at) end`,
+        reason: (eb) => eb.ref('excluded.reason'),
+      })
+    )
     .execute();
 }
 

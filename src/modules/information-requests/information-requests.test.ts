@@ -136,6 +136,28 @@ describe('sending information requests', () => {
     expect(page.body).toContain('23 November 2026 at 10:00am');
   });
 
+  it('never cuts short a share the agency already had', async () => {
+    const child = await newChild('Ottilie');
+    await t.db
+      .insertInto('record_share')
+      .values({
+        person_id: child.person_id!,
+        agency_id: policeId,
+        shared_at: new Date('2026-01-01T00:00:00Z'),
+        expires_at: null,
+        reason: 'Child protection plan',
+      })
+      .execute();
+    await send(await signedIn('front_door_practitioner'), child.id, [policeId]);
+    const share = await t.db
+      .selectFrom('record_share')
+      .select(['shared_at', 'expires_at'])
+      .where('person_id', '=', child.person_id!)
+      .where('agency_id', '=', policeId)
+      .executeTakeFirstOrThrow();
+    expect(share).toEqual({ shared_at: new Date('2026-01-01T00:00:00Z'), expires_at: null });
+  });
+
   it('creates a request per agency, shares the child with each, and records the journey and audit', async () => {
     const child = await newChild('Ottilie');
     // An old share that has lapsed is renewed by the new request.
@@ -179,7 +201,8 @@ describe('sending information requests', () => {
           person_id: child.person_id,
           agency_id: request.agency_id,
           shared_at: TEST_NOW,
-          expires_at: null,
+          // Thirty days after the answer is due; the police's lapsed share starts afresh.
+          expires_at: new Date(child.decision_due_at.getTime() + 30 * 24 * 60 * 60 * 1000),
           reason: `Information request ${request.id}`,
         }))
         .sort((a, b) => a.agency_id - b.agency_id)
