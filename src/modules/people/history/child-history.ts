@@ -25,7 +25,7 @@ export async function loadChildHistory(db: Db, personId: number, viewer: Viewer)
   const today = londonDateOf(viewer.now);
   const ownRecords = await childRecordIds(db, personId);
   const [household, contacts] = await Promise.all([
-    loadLinkedPeople(db, personId, viewer),
+    loadLinkedPeople(db, ownRecords, viewer),
     loadContactHistory(db, ownRecords),
   ]);
   const familyIds = [...ownRecords, ...household.members.map((member) => member.id)];

@@ -21,8 +21,8 @@ export interface Viewer {
  * had opened their record. Restricted people and, for partner agencies, people not shared with them
  * are only counted: never named, and their contacts and involvement are not read.
  */
-export async function loadLinkedPeople(db: Db, personId: number, viewer: Viewer) {
-  const rows = await householdRows(db, personId, viewer);
+export async function loadLinkedPeople(db: Db, childRecordIds: number[], viewer: Viewer) {
+  const rows = await householdRows(db, childRecordIds, viewer);
   const unique = [...new Map(rows.map((row) => [row.id, row])).values()];
   const judged = unique.map((row) => ({
     row,
@@ -45,13 +45,15 @@ export async function loadLinkedPeople(db: Db, personId: number, viewer: Viewer)
   };
 }
 
-function householdRows(db: Db, personId: number, viewer: Viewer) {
+/** The households of the child's record and of any record merged into it; merged-away people are not listed. */
+function householdRows(db: Db, childRecordIds: number[], viewer: Viewer) {
   return db
     .selectFrom('household_member as mine')
     .innerJoin('household_member as other', 'other.household_id', 'mine.household_id')
     .innerJoin('person', 'person.id', 'other.person_id')
-    .where('mine.person_id', '=', personId)
-    .where('other.person_id', '<>', personId)
+    .where('mine.person_id', 'in', childRecordIds)
+    .where('other.person_id', 'not in', childRecordIds)
+    .where('person.merged_into_id', 'is', null)
     .select((eb) => [
       'person.id',
       'person.given_name',

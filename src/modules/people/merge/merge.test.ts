@@ -18,6 +18,24 @@ beforeAll(async () => {
     .execute();
   keptId = kept!.id;
   duplicateId = duplicate!.id;
+  // The duplicate's household (a brother) becomes the kept child's family after the merge.
+  const brother = await t.db
+    .insertInto('person')
+    .values({ given_name: 'Peregrine', family_name: 'Pemberten', date_of_birth: '2013-02-11', sex: 'M' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const household = await t.db
+    .insertInto('household')
+    .defaultValues()
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto('household_member')
+    .values([
+      { household_id: household.id, person_id: duplicateId, role: 'child' },
+      { household_id: household.id, person_id: brother.id, role: 'child' },
+    ])
+    .execute();
   // A contact recorded against the duplicate, which must show on the kept record after the merge.
   const contact = await t.db
     .insertInto('contact')
@@ -72,6 +90,7 @@ describe('merging person records', () => {
 
     const keptPage = await admin.get(`/people/${keptId}`);
     expect(keptPage.body).toContain('CON-2026-990001');
+    expect(keptPage.body).toContain('Peregrine');
     const duplicatePage = await admin.get(`/people/${duplicateId}`);
     expect(duplicatePage.body).toContain('This record was merged into');
     const audit = await t.db
@@ -96,7 +115,9 @@ describe('merging person records', () => {
       .where('id', '=', duplicateId)
       .executeTakeFirstOrThrow();
     expect(person.merged_into_id).toBeNull();
-    expect((await admin.get(`/people/${keptId}`)).body).not.toContain('CON-2026-990001');
+    const afterUndo = (await admin.get(`/people/${keptId}`)).body;
+    expect(afterUndo).not.toContain('CON-2026-990001');
+    expect(afterUndo).not.toContain('Peregrine');
     const undoRow = await t.db
       .selectFrom('person_merge')
       .selectAll()
