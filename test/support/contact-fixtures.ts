@@ -53,3 +53,13 @@ export async function recordTestContact(
     return { contactId, contactChildId: child.id, personId: child.person_id! };
   });
 }
+
+/** The version a form would carry for a child's contact, as if the page had just been opened. */
+export async function openedVersion(db: Db, contactChildId: number): Promise<string> {
+  const row = await db
+    .selectFrom('contact_child')
+    .select('version')
+    .where('id', '=', contactChildId)
+    .executeTakeFirstOrThrow();
+  return String(row.version);
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/support/demo-users.ts';
-import { recordTestContact } from '../../../test/support/contact-fixtures.ts';
+import { openedVersion, recordTestContact } from '../../../test/support/contact-fixtures.ts';
 import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
 import type { TestAgent } from '../../../test/support/test-agent.ts';
 
@@ -20,9 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const versionOf = async (id: number) =>
-  (await t.db.selectFrom('contact_child').select('version').where('id', '=', id).executeTakeFirstOrThrow())
-    .version;
+const versionOf = (contactChildId: number) => openedVersion(t.db, contactChildId);
 
 async function assessThreshold(contactChildId: number, level: number) {
   const descriptor = await t.db
@@ -40,9 +38,9 @@ async function assessThreshold(contactChildId: number, level: number) {
   expect(saved.statusCode).toBe(303);
 }
 
-const proposal = (contactChildId: number, version: number, fields: Record<string, string | string[]>) =>
+const proposal = (contactChildId: number, version: string, fields: Record<string, string | string[]>) =>
   practitioner.post(`/screening/${contactChildId}/decision`, {
-    version: String(version),
+    version,
     rationale: 'School and police information together show physical harm by a parent.',
     childsViews: 'She told her teacher she is scared of her mother when she drinks.',
     historyConsidered: 'Two earlier domestic abuse notifications for this household this year.',
@@ -74,7 +72,7 @@ describe('proposing a decision', () => {
     expect(noTeam.body).toContain('Choose the team that will take on child and family assessment');
 
     const missing = await practitioner.post(`/screening/${contactChildId}/decision`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
     });
     expect(missing.body).toContain('Choose at least one outcome');
     expect(missing.body).toContain('Say how the child&#39;s views and experience were considered');
@@ -105,13 +103,13 @@ describe('a manager oversees each decision', () => {
     expect(awaiting.body).toContain(`href="/screening/${contactChildId}#decision"`);
 
     const noReason = await manager.post(`/decisions/${first.id}/authorisation`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       verdict: 'return',
     });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Say why you are returning the decision');
     await manager.post(`/decisions/${first.id}/authorisation`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       verdict: 'return',
       comment: 'Level 3 with these injuries needs an assessment, not early help.',
     });
@@ -124,7 +122,7 @@ describe('a manager oversees each decision', () => {
     const second = await latestDecision(contactChildId);
     t.clock.advanceMinutes(20);
     const authorised = await manager.post(`/decisions/${second.id}/authorisation`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       verdict: 'authorise',
     });
     expect(authorised.statusCode).toBe(303);
@@ -175,7 +173,7 @@ describe('a manager oversees each decision', () => {
     await proposal(contactChildId, await versionOf(contactChildId), { outcomes: ['no_further_action'] });
     const decision = await latestDecision(contactChildId);
     await manager.post(`/decisions/${decision.id}/authorisation`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       verdict: 'authorise',
       comment: 'Agreed.',
     });
@@ -196,14 +194,14 @@ describe('a manager oversees each decision', () => {
   it('lets a manager extend the timescale with a reason, keeping the original due time', async () => {
     const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Kerensa' });
     const noReason = await manager.post(`/screening/${contactChildId}/extension`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       'until-date': '2026-11-24',
       'until-time': '12:00',
     });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Give the reason the decision needs longer');
     const extended = await manager.post(`/screening/${contactChildId}/extension`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       'until-date': '2026-11-24',
       'until-time': '12:00',
       reason: 'Waiting for the health visitor, who is back on Tuesday.',
@@ -220,7 +218,7 @@ describe('a manager oversees each decision', () => {
       decision_extension_reason: 'Waiting for the health visitor, who is back on Tuesday.',
     });
     const practitionerTry = await practitioner.post(`/screening/${contactChildId}/extension`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       'until-date': '2026-11-25',
       'until-time': '12:00',
       reason: 'x',

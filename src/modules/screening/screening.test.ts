@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/support/demo-users.ts';
-import { recordTestContact } from '../../../test/support/contact-fixtures.ts';
+import { openedVersion, recordTestContact } from '../../../test/support/contact-fixtures.ts';
 import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
 import type { TestAgent } from '../../../test/support/test-agent.ts';
 
@@ -16,14 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const versionOf = async (contactChildId: number) =>
-  (
-    await t.db
-      .selectFrom('contact_child')
-      .select('version')
-      .where('id', '=', contactChildId)
-      .executeTakeFirstOrThrow()
-  ).version;
+const versionOf = (contactChildId: number) => openedVersion(t.db, contactChildId);
 
 describe('the incoming queue', () => {
   it('lists open contacts soonest due first, with a working-time countdown, and filters by RAG', async () => {
@@ -52,7 +45,7 @@ describe('rating a contact', () => {
   it('keeps every rating, moves the due time with it and records the step', async () => {
     const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Araminta' });
     const saved = await practitioner.post(`/screening/${contactChildId}/rating`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       rag: 'amber',
       rationale: 'Bruising reported by school; no disclosure of ongoing risk today.',
     });
@@ -71,7 +64,7 @@ describe('rating a contact', () => {
 
     t.clock.advanceMinutes(20); // within the 30-minute idle timeout
     await practitioner.post(`/screening/${contactChildId}/rating`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       rag: 'red',
       rationale: 'Police now report the mother was arrested for assault last night.',
     });
@@ -104,7 +97,7 @@ describe('rating a contact', () => {
       givenName: 'Bellatrix',
     });
     const page = await practitioner.post(`/screening/${contactChildId}/rating`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       rationale: 'Half-written thoughts',
     });
     expect(page.statusCode).toBe(400);
@@ -115,7 +108,7 @@ describe('rating a contact', () => {
 
   it('tells the second of two people saving at once that the record changed, and keeps their words', async () => {
     const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Cressida' });
-    const opened = String(await versionOf(contactChildId));
+    const opened = await versionOf(contactChildId);
     const first = await practitioner.post(`/screening/${contactChildId}/rating`, {
       version: opened,
       rag: 'green',
@@ -141,18 +134,18 @@ describe('rating a contact', () => {
   it('lets a manager confirm the rating, and needs a reason to change it', async () => {
     const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Drusilla' });
     await practitioner.post(`/screening/${contactChildId}/rating`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       rag: 'green',
       rationale: 'Low level worry.',
     });
     const noReason = await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       rag: 'amber',
     });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Give the reason for changing the rating');
     const changed = await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       rag: 'amber',
       reason: 'Third contact this year about the same family: needs a closer look.',
     });
@@ -165,7 +158,7 @@ describe('rating a contact', () => {
       .executeTakeFirstOrThrow();
     expect(latest).toEqual({ rag: 'amber', kind: 'manager_changed' });
     const practitionerTry = await practitioner.post(`/screening/${contactChildId}/rating/confirmation`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       rag: 'amber',
     });
     expect(practitionerTry.statusCode).toBe(403);
@@ -188,14 +181,14 @@ describe('rating a contact', () => {
       .where('kind', '=', 'assessment')
       .executeTakeFirstOrThrow();
     const mismatch = await manager.post(`/screening/${contactChildId}/allocation`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       team: String(otherTeam.id),
       worker: String(worker.id),
     });
     expect(mismatch.statusCode).toBe(400);
     expect(mismatch.body).toContain('Choose a worker from the team you are allocating to');
     const allocated = await manager.post(`/screening/${contactChildId}/allocation`, {
-      version: String(await versionOf(contactChildId)),
+      version: await versionOf(contactChildId),
       team: String(worker.team_id),
       worker: String(worker.id),
     });
