@@ -112,7 +112,15 @@ export function registerInformationRequestApiRoutes(
       const key = partnerApiKeyOf(request);
       const { id } = request.params;
       const found = await findRequest(deps.db, id);
-      if (!found || found.agency_id !== key.agencyId) {
+      // An API key has no named grants, so a restricted child is never written about through it.
+      const refusal = !found
+        ? 'no_such_record'
+        : found.agency_id !== key.agencyId
+          ? 'agency_scope'
+          : found.child_restricted
+            ? 'restricted'
+            : undefined;
+      if (!found || refusal) {
         await auditApiUse(deps, request, {
           action: 'access.denied',
           recordType: 'information_request',
@@ -120,7 +128,7 @@ export function registerInformationRequestApiRoutes(
           details: {
             apiKeyId: key.id,
             attempted: 'information_request.respond',
-            reason: found ? 'agency_scope' : 'no_such_record',
+            reason: refusal,
           },
         });
         return reply.code(404).send({ error: 'Not found' });

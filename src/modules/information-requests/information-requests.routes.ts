@@ -110,6 +110,8 @@ export function registerInformationRequestRoutes(app: FastifyInstance, deps: App
     if (found.status !== 'open') {
       return renderRequest(reply.code(409), request, deps, found, { values, conflict: true });
     }
+    // A child restricted since the request was sent can no longer be written about by the agency.
+    await request.access.readRequestedChild(found.id, found.person_id!, async () => null);
     const parsed = parseResponseForm(values);
     if (!parsed.ok) {
       return renderRequest(reply.code(400), request, deps, found, { values, errors: parsed.errors });
@@ -229,10 +231,8 @@ async function renderRequest(
   found: FoundRequest,
   form: { values?: FormValues; errors?: FormErrors; conflict?: boolean }
 ) {
-  const child = await request.access.readPerson(
-    found.person_id!,
-    (db) => loadRequestedChild(db, found.person_id!, found.contact_id),
-    'information_request.view'
+  const child = await request.access.readRequestedChild(found.id, found.person_id!, (db) =>
+    loadRequestedChild(db, found.person_id!, found.contact_id)
   );
   const now = deps.clock.now();
   const state = stateOf(found, now);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { AgencyKind, ConsentStatus, InformationRequestStatus } from '../../platform/db/schema.ts';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
-import { decidePersonRead } from '../../platform/access/record-policy.ts';
+import { decideRequestedChildRead } from '../../platform/access/record-policy.ts';
 import { claimVersion, EditConflictError } from '../../platform/db/versioned-update.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
 import { calendarOf, councilSettings } from '../intake/record-contact.ts';
@@ -98,8 +98,9 @@ export interface NewInformationRequests {
 }
 
 /**
- * One request per agency, due by the child's RAG time (or the decision time before rating). Each
- * agency is given a share of the child's record so its staff can read that child, and no other.
+ * One request per agency, due by the child's RAG time (or the decision time before rating). The
+ * agency's staff see only the minimum about the child on the request itself: the request does not
+ * share the child's record with them (see RecordAccess.readRequestedChild).
  */
 export async function sendInformationRequests(
   trx: Db,
@@ -129,11 +130,6 @@ export async function sendInformationRequests(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await shareChildWith(trx, child.person_id, agencyId, {
-      requestId: id,
-      now: by.now,
-      dueAt: child.rag_due_at ?? child.decision_due_at,
-    });
     await recordJourneyEvent(trx, {
       contactChildId: input.contactChildId,
       step: 'information_requested',
@@ -154,42 +150,6 @@ export async function sendInformationRequests(
   return ids;
 }
 
-/** How long after a request's due time its agency may still open the child: for late answers and follow-up. */
-const SHARE_DAYS_AFTER_DUE = 30;
-
-/**
- * Lets the agency read this child until some time after the answer is due. A share the agency
- * already has is only ever lengthened (an open-ended one stays open-ended), never cut short.
- */
-function shareChildWith(
-  trx: Db,
-  personId: number,
-  agencyId: number,
-  share: { requestId: number; now: Date; dueAt: Date }
-) {
-  const expiresAt = new Date(share.dueAt.getTime() + SHARE_DAYS_AFTER_DUE * 24 * 60 * 60 * 1000);
-  return trx
-    .insertInto('record_share')
-    .values({
-      person_id: personId,
-      agency_id: agencyId,
-      shared_at: share.now,
-      expires_at: expiresAt,
-      reason: `Information request ${share.requestId}`,
-    })
-    .onConflict((conflict) =>
-      conflict.columns(['person_id', 'agency_id']).doUpdateSet({
-        // A lapsed share is a new one; a current one keeps when it began.
-        shared_at: sql<Date>`case when record_share.expires_at < excluded.shared_at then excluded.shared_at
-          else record_share.shared_at end`,
-        expires_at: sql<Date | null>`case when record_share.expires_at is null then null
-          else greatest(record_share.expires_at, excluded.expires_at) end`,
-        reason: (eb) => eb.ref('excluded.reason'),
-      })
-    )
-    .execute();
-}
-
 /** One request with who asked, without anything about the child (read that through record access). */
 export function findRequest(db: Db, id: number) {
   return db
@@ -197,10 +157,12 @@ export function findRequest(db: Db, id: number) {
     .innerJoin('contact_child as cc', 'cc.id', 'ir.contact_child_id')
     .innerJoin('staff_user as asker', 'asker.id', 'ir.requested_by')
     .leftJoin('staff_user as responder', 'responder.id', 'ir.responded_by')
+    .leftJoin('person', 'person.id', 'cc.person_id')
     .where('ir.id', '=', id)
     .selectAll('ir')
     .select([
       'cc.person_id',
+      'person.restricted as child_restricted',
       'cc.contact_id',
       'asker.display_name as requested_by_name',
       'asker.email as requested_by_email',
@@ -320,9 +282,8 @@ function withState<T extends { status: InformationRequestStatus; due_at: Date }>
 const RECENTLY_ANSWERED = 50;
 
 /**
- * A partner's requests: open ones by due time, then the latest answered. Only requests about
- * children the actor may read are listed (the share given when asking; restriction still applies),
- * and only those children's names leave the database.
+ * A partner's requests: open ones by due time, then the latest answered. Requests about restricted
+ * children are left out, and only the listed children's names leave the database.
  */
 export async function listAgencyRequests(db: Db, access: RecordAccess, now: Date) {
   const agencyId = access.actor.agencyId;
@@ -348,7 +309,7 @@ export async function listAgencyRequests(db: Db, access: RecordAccess, now: Date
     .execute();
   const readable = requests.filter(
     (row) =>
-      decidePersonRead(access.actor, {
+      decideRequestedChildRead(access.actor, {
         restricted: row.restricted,
         grantedToActor: Boolean(row.granted),
         sharedWithActorAgency: Boolean(row.shared),
@@ -383,7 +344,7 @@ async function childNames(db: Db, personIds: number[]): Promise<Map<number, Chil
 
 /**
  * A partner system's open requests with the minimum about each child. An API key acts for its
- * agency, with no named grants: it sees children shared with the agency that are not restricted.
+ * agency, with no named grants: restricted children are left out.
  */
 export async function listOpenRequestsForAgency(db: Db, agencyId: number, now: Date) {
   const rows = await db
@@ -398,16 +359,6 @@ export async function listOpenRequestsForAgency(db: Db, agencyId: number, now: D
     .where('ir.agency_id', '=', agencyId)
     .where('ir.status', '=', 'open')
     .where('p.restricted', '=', false)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('record_share as s')
-          .whereRef('s.person_id', '=', 'p.id')
-          .where('s.agency_id', '=', agencyId)
-          .where((w) => w.or([w('s.expires_at', 'is', null), w('s.expires_at', '>', now)]))
-          .select(sql`1`.as('one'))
-      )
-    )
     .select([
       'ir.id',
       'ir.version',

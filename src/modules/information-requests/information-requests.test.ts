@@ -136,31 +136,9 @@ describe('sending information requests', () => {
     expect(page.body).toContain('23 November 2026 at 10:00am');
   });
 
-  it('never cuts short a share the agency already had', async () => {
+  it("creates a request per agency without sharing the child's record, and records the journey and audit", async () => {
     const child = await newChild('Ottilie');
-    await t.db
-      .insertInto('record_share')
-      .values({
-        person_id: child.person_id!,
-        agency_id: policeId,
-        shared_at: new Date('2026-01-01T00:00:00Z'),
-        expires_at: null,
-        reason: 'Child protection plan',
-      })
-      .execute();
-    await send(await signedIn('front_door_practitioner'), child.id, [policeId]);
-    const share = await t.db
-      .selectFrom('record_share')
-      .select(['shared_at', 'expires_at'])
-      .where('person_id', '=', child.person_id!)
-      .where('agency_id', '=', policeId)
-      .executeTakeFirstOrThrow();
-    expect(share).toEqual({ shared_at: new Date('2026-01-01T00:00:00Z'), expires_at: null });
-  });
-
-  it('creates a request per agency, shares the child with each, and records the journey and audit', async () => {
-    const child = await newChild('Ottilie');
-    // An old share that has lapsed is renewed by the new request.
+    // An old share that has lapsed stays lapsed.
     await t.db
       .insertInto('record_share')
       .values({
@@ -191,22 +169,11 @@ describe('sending information requests', () => {
     }
     const shares = await t.db
       .selectFrom('record_share')
-      .selectAll()
+      .select(['agency_id', 'expires_at'])
       .where('person_id', '=', child.person_id!)
-      .orderBy('agency_id')
       .execute();
-    expect(shares).toEqual(
-      requests
-        .map((request) => ({
-          person_id: child.person_id,
-          agency_id: request.agency_id,
-          shared_at: TEST_NOW,
-          // Thirty days after the answer is due; the police's lapsed share starts afresh.
-          expires_at: new Date(child.decision_due_at.getTime() + 30 * 24 * 60 * 60 * 1000),
-          reason: `Information request ${request.id}`,
-        }))
-        .sort((a, b) => a.agency_id - b.agency_id)
-    );
+    // Only the lapsed share from before: asking does not open the record.
+    expect(shares).toEqual([{ agency_id: policeId, expires_at: new Date('2025-06-01T00:00:00Z') }]);
     const status = await t.db
       .selectFrom('contact_child')
       .select('status')
@@ -370,6 +337,25 @@ describe('a partner agency answering', () => {
     );
   });
 
+  it('answers "not found" about a child restricted since the request was sent, and audits the refusal', async () => {
+    const { child, request } = await openRequestToPolice();
+    await t.db.updateTable('person').set({ restricted: true }).where('id', '=', child.person_id!).execute();
+    const partner = await signedIn('partner_agency_practitioner');
+    expect((await partner.get(`/information-requests/${request.id}`)).statusCode).toBe(404);
+    const answer = await partner.post(`/information-requests/${request.id}`, {
+      version: String(request.version),
+      summary: 'Known to police.',
+    });
+    expect(answer.statusCode).toBe(404);
+    expect((await partner.get('/information-requests')).body).not.toContain(
+      `/information-requests/${request.id}"`
+    );
+    const refusal = (await auditRows('access.denied')).at(-1)!;
+    expect(refusal).toMatchObject({ record_type: 'information_request', details: { reason: 'restricted' } });
+    const saved = await requestTo(child.id, policeId);
+    expect(saved.status).toBe('open');
+  });
+
   it('shows the minimum about the child, saves the answer once and resumes screening', async () => {
     const child = await newChild('Ottilie');
     const practitioner = await signedIn('front_door_practitioner');
@@ -390,7 +376,13 @@ describe('a partner agency answering', () => {
     expect(page.body).not.toContain('bruising');
     expect(page.body).toContain('name="version" value="1"');
     const viewed = (await auditRows('information_request.view')).at(-1)!;
-    expect(viewed).toMatchObject({ record_type: 'person', record_id: String(child.person_id) });
+    expect(viewed).toMatchObject({
+      record_type: 'information_request',
+      record_id: String(request.id),
+      details: { personId: child.person_id },
+    });
+    // The request shows the minimum; the child's record itself stays closed to the agency.
+    expect((await partner.get(`/people/${child.person_id}`)).statusCode).toBe(404);
 
     const saved = await partner.post(`/information-requests/${request.id}`, {
       version: '1',

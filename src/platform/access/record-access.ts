@@ -6,7 +6,7 @@ import { writeAudit, type AuditEntry } from '../audit/audit-log.ts';
 import type { AuditAction } from '../audit/audit-events.ts';
 import type { Actor } from './actor.ts';
 import { hasPermission, isPartnerAgency, type Permission } from './permissions.ts';
-import { decidePersonRead, type PersonAccessFacts } from './record-policy.ts';
+import { decidePersonRead, decideRequestedChildRead, type PersonAccessFacts } from './record-policy.ts';
 
 /** Thrown for a record that does not exist or that the actor may not know exists. */
 export class RecordNotFoundError extends Error {
@@ -213,6 +213,35 @@ export class RecordAccess {
       );
       return change.result;
     });
+  }
+
+  /**
+   * The child an information request to the actor's agency is about (the caller has checked the
+   * request is that agency's): "not found" when the child is restricted, audited either way.
+   */
+  async readRequestedChild<T>(requestId: number, personId: number, load: (db: Db) => Promise<T>): Promise<T> {
+    const facts = await this.personFacts(personId);
+    const decision = facts ? decideRequestedChildRead(this.actor, facts) : undefined;
+    if (!decision?.allowed) {
+      await this.audit({
+        action: 'access.denied',
+        recordType: 'information_request',
+        recordId: requestId,
+        details: {
+          attempted: 'information_request.view',
+          reason: decision ? decision.reason : 'no_such_record',
+        },
+      });
+      throw new RecordNotFoundError('Information request');
+    }
+    const child = await load(this.db);
+    await this.audit({
+      action: 'information_request.view',
+      recordType: 'information_request',
+      recordId: requestId,
+      details: { personId },
+    });
+    return child;
   }
 
   /** Checks, without reading it, that the actor may see a person (e.g. before linking a contact to them). */

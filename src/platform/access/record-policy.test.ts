@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
-import { decidePersonRead, type PersonAccessFacts } from './record-policy.ts';
+import { decidePersonRead, decideRequestedChildRead, type PersonAccessFacts } from './record-policy.ts';
 import { hasPermission, PERMISSIONS, ROLES, rolesWith } from './permissions.ts';
 
 const council = { agencyId: 1, agencyKind: 'council', agencyName: 'Council' } as const;
@@ -74,5 +74,25 @@ describe('role permissions', () => {
   it('uses only declared permissions', () => {
     for (const role of ROLES)
       for (const permission of PERMISSIONS) expect(typeof hasPermission(role, permission)).toBe('boolean');
+  });
+});
+
+describe('decideRequestedChildRead', () => {
+  it("shows a partner the child of its agency's request without any share of the record", () => {
+    expect(decideRequestedChildRead(actor('partner_agency_practitioner', police), open)).toEqual({
+      allowed: true,
+    });
+  });
+
+  it('never shows a restricted child, and only to partner staff answering requests', () => {
+    const restricted = { ...open, restricted: true };
+    expect(decideRequestedChildRead(actor('partner_agency_practitioner', police), restricted)).toEqual({
+      allowed: false,
+      reason: 'restricted',
+    });
+    expect(decideRequestedChildRead(actor('front_door_practitioner'), open)).toEqual({
+      allowed: false,
+      reason: 'permission',
+    });
   });
 });

@@ -13,6 +13,17 @@ export interface PersonAccessFacts {
 export type AccessDecision =
   { allowed: true } | { allowed: false; reason: 'permission' | 'restricted' | 'agency_scope' };
 
+/**
+ * Pure rule: may a partner answering its agency's information request see the child it is about?
+ * Only the minimum on the request page, never the record itself, and never a restricted child.
+ */
+export function decideRequestedChildRead(actor: Actor, facts: PersonAccessFacts): AccessDecision {
+  if (!hasPermission(actor.role, 'information_request:respond'))
+    return { allowed: false, reason: 'permission' };
+  if (facts.restricted && !facts.grantedToActor) return { allowed: false, reason: 'restricted' };
+  return { allowed: true };
+}
+
 /** Pure rule: may this actor read this person's record? */
 export function decidePersonRead(actor: Actor, facts: PersonAccessFacts): AccessDecision {
   if (!hasPermission(actor.role, 'person:read')) return { allowed: false, reason: 'permission' };
