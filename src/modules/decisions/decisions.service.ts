@@ -45,7 +45,8 @@ export interface ProposedDecision {
  * latest assessment, the rationale and how the child's views and the family's history were weighed,
  * with the due times it is measured against. A manager then authorises or returns it.
  */
-export function proposeDecision(access: RecordAccess, proposal: ProposedDecision, now: Date) {
+export async function proposeDecision(access: RecordAccess, proposal: ProposedDecision, now: Date) {
+  await access.assertContactChildVisible(proposal.contactChildId);
   return access.recordChange('decision:propose', 'decision.propose', async (trx) => {
     const child = await trx
       .selectFrom('contact_child')
@@ -264,11 +265,12 @@ async function setStatus(trx: Db, contactChildId: number, status: 'awaiting_deci
 }
 
 /** A manager extends the decision timescale; the reason is kept and the original due time still counts. */
-export function extendDecisionTimescale(
+export async function extendDecisionTimescale(
   access: RecordAccess,
   extension: { contactChildId: number; openedVersion: number; until: Date; reason: string },
   now: Date
 ) {
+  await access.assertContactChildVisible(extension.contactChildId);
   return access.recordChange('decision:authorise', 'decision.extend', async (trx) => {
     const child = await trx
       .selectFrom('contact_child')

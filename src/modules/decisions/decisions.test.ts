@@ -217,6 +217,15 @@ describe('a manager oversees each decision', () => {
       decision_extended_to: new Date('2026-11-24T12:00:00Z'),
       decision_extension_reason: 'Waiting for the health visitor, who is back on Tuesday.',
     });
+    await manager.post(`/screening/${contactChildId}/extension`, {
+      version: await versionOf(contactChildId),
+      'until-date': '2026-11-25',
+      'until-time': '12:00',
+      reason: 'Still waiting <script>alert(1)</script>',
+    });
+    const page = (await manager.get(`/screening/${contactChildId}`)).body;
+    expect(page).toContain('Still waiting &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).not.toContain('<script>alert(1)');
     const practitionerTry = await practitioner.post(`/screening/${contactChildId}/extension`, {
       version: await versionOf(contactChildId),
       'until-date': '2026-11-25',

@@ -119,12 +119,13 @@ export interface RatingChange {
  * A practitioner rates (or re-rates) a child's contact: the due time follows the new rating from the
  * time received, and every rating is kept.
  */
-export function rateContactChild(
+export async function rateContactChild(
   access: RecordAccess,
   change: RatingChange,
   now: Date,
   settings: CouncilSettings
 ) {
+  await access.assertContactChildVisible(change.contactChildId);
   return access.recordChange('screening:record', 'screening.rate', async (trx) => {
     const before = await currentRating(trx, change.contactChildId);
     const kind: RagRatingKind = before.rated ? 're_rating' : 'screening';
@@ -153,12 +154,13 @@ export function rateContactChild(
 }
 
 /** A manager confirms the rating, or changes it (a change needs its reason). */
-export function confirmRating(
+export async function confirmRating(
   access: RecordAccess,
   change: RatingChange,
   now: Date,
   settings: CouncilSettings
 ) {
+  await access.assertContactChildVisible(change.contactChildId);
   return access.recordChange('decision:authorise', 'screening.confirm_rating', async (trx) => {
     const before = await currentRating(trx, change.contactChildId);
     const kind: RagRatingKind = before.rag === change.rag ? 'manager_confirmed' : 'manager_changed';
@@ -238,7 +240,8 @@ export interface Allocation {
 }
 
 /** A manager allocates (or reallocates) a child's contact to a team and, optionally, a worker. */
-export function allocateContactChild(access: RecordAccess, allocation: Allocation, now: Date) {
+export async function allocateContactChild(access: RecordAccess, allocation: Allocation, now: Date) {
+  await access.assertContactChildVisible(allocation.contactChildId);
   return access.recordChange('work:allocate', 'screening.allocate', async (trx) => {
     await claimVersion(trx, 'contact_child', allocation.contactChildId, allocation.openedVersion);
     await trx

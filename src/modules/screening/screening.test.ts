@@ -273,3 +273,33 @@ describe('the threshold of need', () => {
     expect(page.body).toContain('Tick the descriptors that apply to this child');
   });
 });
+
+describe('a restricted child', () => {
+  it('answers "not found" to a change from someone without a grant, as to a read, and changes nothing', async () => {
+    const { contactChildId, personId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Philippa',
+    });
+    await t.db.updateTable('person').set({ restricted: true }).where('id', '=', personId).execute();
+    expect((await practitioner.get(`/screening/${contactChildId}`)).statusCode).toBe(404);
+    const rated = await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: await versionOf(contactChildId),
+      rag: 'green',
+      rationale: 'Guessing the id.',
+    });
+    expect(rated.statusCode).toBe(404);
+    const extended = await manager.post(`/screening/${contactChildId}/extension`, {
+      version: await versionOf(contactChildId),
+      'until-date': '2026-11-30',
+      'until-time': '12:00',
+      reason: 'Guessing the id.',
+    });
+    expect(extended.statusCode).toBe(404);
+    const child = await t.db
+      .selectFrom('contact_child')
+      .select(['rag', 'decision_extended_to'])
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(child).toEqual({ rag: null, decision_extended_to: null });
+  });
+});

@@ -80,7 +80,7 @@ export function judgeThreshold(answers: ThresholdAnswers, document: LoadedThresh
   return { ticked, indicated, problems };
 }
 
-export function saveThresholdAssessment(
+export async function saveThresholdAssessment(
   access: RecordAccess,
   contactChildId: number,
   assessment: {
@@ -92,6 +92,7 @@ export function saveThresholdAssessment(
   },
   now: Date
 ) {
+  await access.assertContactChildVisible(contactChildId);
   return access.recordChange('screening:record', 'screening.threshold', async (trx) => {
     await trx
       .insertInto('threshold_assessment')

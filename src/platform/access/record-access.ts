@@ -244,6 +244,29 @@ export class RecordAccess {
     return child;
   }
 
+  /**
+   * Checks, before a change, that the actor may see the child's contact (as readContactChild would),
+   * so a change to a restricted child answers "not found" like a read; only a refusal is audited.
+   */
+  async assertContactChildVisible(contactChildId: number): Promise<void> {
+    const children = await this.db
+      .selectFrom('contact_child as target')
+      .innerJoin('contact_child as sibling', 'sibling.contact_id', 'target.contact_id')
+      .where('target.id', '=', contactChildId)
+      .select('sibling.person_id')
+      .execute();
+    const linked = children.flatMap((child) => (child.person_id === null ? [] : [child.person_id]));
+    const refused = children.length === 0 ? 'no_such_record' : await this.firstRefusal(linked);
+    if (!refused) return;
+    await this.audit({
+      action: 'access.denied',
+      recordType: 'contact_child',
+      recordId: contactChildId,
+      details: { attempted: 'change', reason: refused },
+    });
+    throw new RecordNotFoundError('Contact');
+  }
+
   /** Checks, without reading it, that the actor may see a person (e.g. before linking a contact to them). */
   async assertPersonVisible(personId: number): Promise<void> {
     const refused = await this.firstRefusal([personId]);
