@@ -204,7 +204,8 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
           selected: String(values.receivingTeam ?? '') === String(team.id),
         })),
       ],
-      version: errors ? values.version : data.child.version,
+      // After a conflict the form moves on to the version now saved, so checking and saving again works.
+      version: errors && reply.statusCode !== 409 ? values.version : data.child.version,
     });
   }
 

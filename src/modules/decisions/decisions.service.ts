@@ -148,6 +148,7 @@ export function decideAuthorisation(access: RecordAccess, verdict: ManagerVerdic
         'decision.status',
         'decision.outcomes',
         'decision.receiving_team_id',
+        'decision.proposed_by',
         'contact_child.id as contact_child_id',
         'contact_child.person_id',
         'contact.received_at',
@@ -156,6 +157,8 @@ export function decideAuthorisation(access: RecordAccess, verdict: ManagerVerdic
       .executeTakeFirstOrThrow();
     if (decision.status !== 'proposed')
       throw new FormProblem('comment', 'This decision has already been authorised or returned');
+    if (decision.proposed_by === access.actor.userId && verdict.verdict === 'authorise')
+      throw new FormProblem('comment', 'Another manager must authorise a decision you proposed');
     await claimVersion(trx, 'contact_child', decision.contact_child_id, verdict.openedVersion);
     await trx
       .updateTable('decision')
@@ -203,7 +206,18 @@ async function carryOut(
   managerId: number,
   now: Date
 ): Promise<void> {
-  const options = await activeOutcomes(trx);
+  // The front door's questions to partners end with its decision.
+  await trx
+    .updateTable('information_request')
+    .set({ status: 'withdrawn' })
+    .where('contact_child_id', '=', decision.contact_child_id)
+    .where('status', '=', 'open')
+    .execute();
+  // Every option, switched off or not: an outcome proposed before it was switched off still counts.
+  const options = await trx
+    .selectFrom('outcome_option')
+    .select(['code', 'needs_team', 'is_referral'])
+    .execute();
   const chosen = options.filter((option) => decision.outcomes.includes(option.code));
   if (chosen.some((option) => option.is_referral) && decision.person_id !== null) {
     await recordReferral(trx, { ...decision, person_id: decision.person_id });

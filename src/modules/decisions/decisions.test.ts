@@ -167,9 +167,33 @@ describe('a manager oversees each decision', () => {
     expect(page.body).toMatch(/Level 3 \(continuum of need, version \d+\)/);
   });
 
-  it('completes the front door’s work for no further action, without a referral', async () => {
+  it('completes the front door’s work for no further action, without a referral, withdrawing open questions', async () => {
     const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Jessamy' });
     await assessThreshold(contactChildId, 1);
+    const practitionerId = (
+      await t.db
+        .selectFrom('staff_user')
+        .select('id')
+        .where('username', '=', demoUser('front_door_practitioner'))
+        .executeTakeFirstOrThrow()
+    ).id;
+    const police = await t.db
+      .selectFrom('agency')
+      .select('id')
+      .where('kind', '=', 'police')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('information_request')
+      .values({
+        contact_child_id: contactChildId,
+        agency_id: police.id,
+        question: 'Any call-outs?',
+        consent_status: 'given',
+        due_at: TEST_NOW,
+        requested_by: practitionerId,
+        requested_at: TEST_NOW,
+      })
+      .execute();
     await proposal(contactChildId, await versionOf(contactChildId), { outcomes: ['no_further_action'] });
     const decision = await latestDecision(contactChildId);
     await manager.post(`/decisions/${decision.id}/authorisation`, {
@@ -189,6 +213,32 @@ describe('a manager oversees each decision', () => {
       .where('contact_child_id', '=', contactChildId)
       .execute();
     expect(referrals).toEqual([]);
+    const questions = await t.db
+      .selectFrom('information_request')
+      .select('status')
+      .where('contact_child_id', '=', contactChildId)
+      .execute();
+    expect(questions).toEqual([{ status: 'withdrawn' }]);
+  });
+
+  it('needs another manager to authorise a decision a manager proposed', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Nerys' });
+    await assessThreshold(contactChildId, 1);
+    await manager.post(`/screening/${contactChildId}/decision`, {
+      version: await versionOf(contactChildId),
+      outcomes: 'information_advice',
+      rationale: 'Advice to the school is enough.',
+      childsViews: 'She wants help with friendships.',
+      historyConsidered: 'No earlier contacts.',
+    });
+    const decision = await latestDecision(contactChildId);
+    const own = await manager.post(`/decisions/${decision.id}/authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+    });
+    expect(own.statusCode).toBe(400);
+    expect(own.body).toContain('Another manager must authorise a decision you proposed');
+    expect((await latestDecision(contactChildId)).status).toBe('proposed');
   });
 
   it('lets a manager extend the timescale with a reason, keeping the original due time', async () => {

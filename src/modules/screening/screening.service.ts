@@ -229,6 +229,13 @@ async function saveRating(
     .set({ rag: change.rag, rag_due_at: due })
     .where('id', '=', change.contactChildId)
     .execute();
+  // Partners' answers are due by the RAG time, so open requests follow the new rating.
+  await trx
+    .updateTable('information_request')
+    .set({ due_at: due })
+    .where('contact_child_id', '=', change.contactChildId)
+    .where('status', '=', 'open')
+    .execute();
   return due;
 }
 

@@ -62,6 +62,25 @@ describe('rating a contact', () => {
       status: 'screening',
     });
 
+    const police = await t.db
+      .selectFrom('agency')
+      .select('id')
+      .where('kind', '=', 'police')
+      .executeTakeFirstOrThrow();
+    const asker = await t.db.selectFrom('staff_user').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const question = await t.db
+      .insertInto('information_request')
+      .values({
+        contact_child_id: contactChildId,
+        agency_id: police.id,
+        question: 'Any call-outs?',
+        consent_status: 'given',
+        due_at: new Date('2026-11-23T10:00:00Z'),
+        requested_by: asker.id,
+        requested_at: TEST_NOW,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     t.clock.advanceMinutes(20); // within the 30-minute idle timeout
     await practitioner.post(`/screening/${contactChildId}/rating`, {
       version: await versionOf(contactChildId),
@@ -85,6 +104,13 @@ describe('rating a contact', () => {
       .orderBy('id')
       .execute();
     expect(steps.map((step) => step.kind)).toEqual(['received', 'rated', 'rated']);
+    // The partner's answer is now due by the red time too.
+    const asked = await t.db
+      .selectFrom('information_request')
+      .select('due_at')
+      .where('id', '=', question.id)
+      .executeTakeFirstOrThrow();
+    expect(asked.due_at).toEqual(new Date('2026-11-20T14:00:00Z'));
     const page = await practitioner.get(`/screening/${contactChildId}`);
     expect(page.body).toContain('Police now report the mother was arrested');
     expect(page.body).toContain('Re-rated');

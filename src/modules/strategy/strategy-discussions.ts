@@ -268,11 +268,13 @@ export async function loadStrategyDiscussions(db: Db, contactChildId: number, no
 }
 
 function icpcSummary(
-  discussion: { icpc_due_on: string | null; icpc_held_on: string | null },
+  discussion: { icpc_due_on: string | null; icpc_held_on: string | null; s47_outcome: string | null },
   now: Date,
   calendar: WorkingCalendar
 ) {
   if (!discussion.icpc_due_on) return null;
+  // The enquiry found no conference was needed: there is no conference to be late for.
+  if (discussion.s47_outcome === 'cin_plan' || discussion.s47_outcome === 'no_further_action') return null;
   const progress = icpcProgress(discussion.icpc_due_on, discussion.icpc_held_on, now, calendar);
   return {
     dueOn: discussion.icpc_due_on,

@@ -312,20 +312,12 @@ async function chaseOverdueInformationRequests(db: Db, context: SweepContext): P
   });
 }
 
-/** Front-door deadlines run until a decision is authorised. */
+/**
+ * Front-door deadlines run while the front door holds the child: until an authorised decision
+ * completes the work or hands it over, and again if the receiving team returns it.
+ */
 function awaitingDecision(eb: ExpressionBuilder<Database, 'contact_child'>): Expression<SqlBool> {
-  return eb.and([
-    eb('contact_child.status', 'not in', ['completed', 'awaiting_handover']),
-    eb.not(
-      eb.exists(
-        eb
-          .selectFrom('decision as authorised')
-          .whereRef('authorised.contact_child_id', '=', 'contact_child.id')
-          .where('authorised.status', '=', 'authorised')
-          .select(sql`1`.as('one'))
-      )
-    ),
-  ]);
+  return eb('contact_child.status', 'not in', ['completed', 'awaiting_handover']);
 }
 
 function withinWindow<TB extends keyof Database>(

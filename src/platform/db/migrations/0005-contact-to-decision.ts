@@ -23,7 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table outcome_option (
       code text primary key,
       label text not null,
-      -- early help and assessment hand the child to a named team
+      -- early help, assessment, a section 47 enquiry or an open case hand the child to a named team
       needs_team boolean not null default false,
       -- counted as a referral to children's social care (CIN census)
       is_referral boolean not null default false,
@@ -35,8 +35,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ('information_advice', 'Information, advice or signposting', false, false, 2),
       ('early_help', 'Early help / family help (step down to a named team)', true, false, 3),
       ('assessment', 'Child and family assessment (section 17)', true, true, 4),
-      ('strategy_discussion', 'Strategy discussion (section 47)', false, true, 5),
-      ('already_open', 'Already open: pass to the allocated worker', false, false, 6),
+      ('strategy_discussion', 'Strategy discussion (section 47)', true, true, 5),
+      ('already_open', 'Already open: pass to the allocated worker', true, false, 6),
       ('transfer', 'Transfer to another council', false, false, 7),
       ('private_fostering', 'Private fostering assessment', true, true, 8),
       ('lado', 'Refer to the LADO (allegation against someone working with children)', false, false, 9);
