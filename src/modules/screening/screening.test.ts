@@ -148,6 +148,9 @@ describe('rating a contact', () => {
     });
     expect(second.statusCode).toBe(409);
     expect(second.body).toContain('Someone else saved this contact since you opened it');
+    // The error summary's link lands on the message beside the form, not on a hidden field.
+    expect(second.body).toContain('href="#rating-version"');
+    expect(second.body).toContain('<p class="govuk-error-message" id="rating-version"');
     expect(second.body).toContain('Second screener: I think this is urgent.');
     const rag = await t.db
       .selectFrom('contact_child')
