@@ -1,6 +1,7 @@
 import type { Db } from '../../src/platform/db/database.ts';
 import type { ContactInput } from '../../src/modules/intake/contact-input.ts';
-import { councilSettings, recordContact } from '../../src/modules/intake/record-contact.ts';
+import { recordContact } from '../../src/modules/intake/record-contact.ts';
+import { councilSettings } from '../../src/platform/council/council-settings.ts';
 
 /**
  * Records a contact about one made-up child, linked to a new person record, as the staff form would:

@@ -6,7 +6,7 @@ import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { optionalText, requiredText } from '../../platform/http/form-fields.ts';
 import { formError, formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { describeCode } from '../people/code-labels.ts';
-import { calendarOf, councilSettings } from '../intake/record-contact.ts';
+import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
 import { latestAssessment } from '../screening/threshold-assessment.ts';
 import { refusalOf, saveScreeningForm, showFormErrors } from '../screening/screening-page.ts';
 import {

@@ -219,6 +219,13 @@ describe('a manager oversees each decision', () => {
       .where('contact_child_id', '=', contactChildId)
       .execute();
     expect(questions).toEqual([{ status: 'withdrawn' }]);
+    const lateRating = await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: await versionOf(contactChildId),
+      rag: 'red',
+      rationale: 'Too late to change.',
+    });
+    expect(lateRating.statusCode).toBe(400);
+    expect(lateRating.body).toContain('The decision has been made: the rating can no longer change');
   });
 
   it('needs another manager to authorise a decision a manager proposed', async () => {

@@ -41,7 +41,7 @@ export async function offerHandover(trx: Db, offer: HandoverOffer): Promise<numb
     .executeTakeFirstOrThrow();
   await trx
     .updateTable('contact_child')
-    .set({ team_id: offer.toTeamId, status: 'awaiting_handover', version: sql`version + 1` })
+    .set({ team_id: offer.toTeamId, worker_id: null, status: 'awaiting_handover', version: sql`version + 1` })
     .where('id', '=', offer.contactChildId)
     .execute();
   await recordJourneyEvent(trx, {

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app.ts';
 import type { Role } from '../../platform/db/schema.ts';
 import { signedInActor } from '../../platform/http/request-context.ts';
 import { describeCode } from '../people/code-labels.ts';
-import { calendarOf, councilSettings } from '../intake/record-contact.ts';
+import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
 import { loadNotificationSummary } from '../work/notifications.ts';
 import { workSummary } from './work-summary.ts';
 

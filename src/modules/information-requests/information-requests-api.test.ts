@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/support/demo-users.ts';
 import { generateApiKey } from '../../platform/auth/api-key.ts';
-import { councilSettings, recordContact } from '../intake/record-contact.ts';
+import { recordContact } from '../intake/record-contact.ts';
+import { councilSettings } from '../../platform/council/council-settings.ts';
 import { sendInformationRequests } from './information-requests.service.ts';
 
 let t: TestApp;

@@ -5,7 +5,7 @@ import type { RecordAccess } from '../../platform/access/record-access.ts';
 import { decideRequestedChildRead } from '../../platform/access/record-policy.ts';
 import { claimVersion, EditConflictError } from '../../platform/db/versioned-update.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
-import { calendarOf, councilSettings } from '../intake/record-contact.ts';
+import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 
 export const AGENCY_KIND_LABELS: Record<AgencyKind, string> = {

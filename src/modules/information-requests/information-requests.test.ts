@@ -4,7 +4,8 @@ import { demoUser } from '../../../test/support/demo-users.ts';
 import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
 import type { TestAgent } from '../../../test/support/test-agent.ts';
 import { createViewEnvironment } from '../../platform/http/views.ts';
-import { councilSettings, recordContact } from '../intake/record-contact.ts';
+import { recordContact } from '../intake/record-contact.ts';
+import { councilSettings } from '../../platform/council/council-settings.ts';
 import { loadInformationRequests, recordResponse } from './information-requests.service.ts';
 
 let t: TestApp;

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { CouncilSettings } from '../../platform/db/schema.ts';
-import { dueAt, isOutOfHours, type WorkingCalendar } from '../../shared/working-time.ts';
+import { dueAt, isOutOfHours } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
+import { calendarOf } from '../../platform/council/council-settings.ts';
 import type { AddressInput, ChildInput, ContactInput, OtherPersonInput } from './contact-input.ts';
 
 export interface RecordedContact {
@@ -16,10 +17,6 @@ export interface RecordingContext {
   recordedBy: number | null;
   now: Date;
   settings: CouncilSettings;
-}
-
-export function calendarOf(settings: CouncilSettings): WorkingCalendar {
-  return { serviceHours: settings.serviceHours, closures: settings.closures };
 }
 
 /**
@@ -261,9 +258,4 @@ async function recordOtherPeople(
       })
       .execute();
   }
-}
-
-export async function councilSettings(db: Db): Promise<CouncilSettings> {
-  const council = await db.selectFrom('council').select('settings').executeTakeFirstOrThrow();
-  return council.settings;
 }

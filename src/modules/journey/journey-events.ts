@@ -1,4 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
+import { councilCalendar } from '../../platform/council/council-settings.ts';
+import { isOutOfHours } from '../../shared/working-time.ts';
 
 /**
  * The child's journey through the front door, one row per step with when, who and whether it was out
@@ -41,6 +43,7 @@ export interface JourneyEventInput {
   step: JourneyStep;
   at: Date;
   actorId: number | null;
+  /** Whether the step happened outside service hours; worked out from `at` when not given. */
   outOfHours?: boolean;
   details?: Record<string, string | number | boolean | null | (string | number)[]>;
 }
@@ -54,7 +57,7 @@ export async function recordJourneyEvent(db: Db, event: JourneyEventInput): Prom
       kind: event.step,
       at: event.at,
       actor_id: event.actorId,
-      out_of_hours: event.outOfHours ?? false,
+      out_of_hours: event.outOfHours ?? isOutOfHours(event.at, await councilCalendar(db)),
       details: JSON.stringify(event.details ?? {}),
     })
     .execute();

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { ReferrerLetterTable } from '../../platform/db/schema.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
-import { calendarOf, councilSettings } from '../intake/record-contact.ts';
+import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
 import type { LetterFacts, LetterOutcome, LetterRecipient } from './letter-content.ts';
 import type { DutyContact } from '../../platform/db/schema.ts';

@@ -4,7 +4,7 @@ import type { CouncilSettings, Rag, RagRatingKind } from '../../platform/db/sche
 import { EditConflictError } from '../../platform/db/versioned-update.ts';
 import { formError, FormProblem, type FormErrors } from '../../platform/http/forms.ts';
 import type { Timescale } from '../../shared/working-time.ts';
-import { councilSettings } from '../intake/record-contact.ts';
+import { councilSettings } from '../../platform/council/council-settings.ts';
 import { childNameOf } from '../people/child-name.ts';
 import { describeCode } from '../people/code-labels.ts';
 import { allocationChoices } from './queue.ts';

@@ -6,7 +6,7 @@ import { formError, formErrors, type FormErrors } from '../../platform/http/form
 import { requiredText, optionalText } from '../../platform/http/form-fields.ts';
 import { describeCode } from '../people/code-labels.ts';
 import { childNameOf } from '../people/child-name.ts';
-import { calendarOf, councilSettings } from '../intake/record-contact.ts';
+import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
 import { allocationChoices, listQueue, OPEN_STATUSES, queueFilters } from './queue.ts';
 import { allocateContactChild, confirmRating, loadScreening, rateContactChild } from './screening.service.ts';
 import { renderScreening, saveScreeningForm, showFormErrors } from './screening-page.ts';

@@ -2,8 +2,9 @@ import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { CouncilSettings, Rag, RagRatingKind } from '../../platform/db/schema.ts';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
+import { FormProblem } from '../../platform/http/forms.ts';
 import { dueAt, isOutOfHours } from '../../shared/working-time.ts';
-import { calendarOf } from '../intake/record-contact.ts';
+import { calendarOf } from '../../platform/council/council-settings.ts';
 import { loadChildHistory } from '../people/history/child-history.ts';
 import { loadJourney, recordJourneyEvent } from '../journey/journey-events.ts';
 import { countdownTo } from './countdown.ts';
@@ -128,6 +129,8 @@ export async function rateContactChild(
   await access.assertContactChildVisible(change.contactChildId);
   return access.recordChange('screening:record', 'screening.rate', async (trx) => {
     const before = await currentRating(trx, change.contactChildId);
+    if (before.status === 'completed' || before.status === 'awaiting_handover')
+      throw new FormProblem('rag', 'The decision has been made: the rating can no longer change');
     const kind: RagRatingKind = before.rated ? 're_rating' : 'screening';
     const due = await saveRating(trx, change, kind, access.actor.userId, now, settings);
     await trx
@@ -188,12 +191,13 @@ async function currentRating(trx: Db, contactChildId: number) {
     .where('id', '=', contactChildId)
     .select((eb) => [
       'rag',
+      'status',
       eb
         .exists(eb.selectFrom('rag_rating').where('contact_child_id', '=', contactChildId).select('id'))
         .as('rated'),
     ])
     .executeTakeFirstOrThrow();
-  return { rag: row.rag, rated: Boolean(row.rated) };
+  return { rag: row.rag, status: row.status, rated: Boolean(row.rated) };
 }
 
 async function saveRating(

@@ -1,8 +1,8 @@
 import type { Db } from '../../platform/db/database.ts';
+import { councilCalendar } from '../../platform/council/council-settings.ts';
 import type { StrategyOutcome } from '../../platform/db/schema.ts';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
 import { isOutOfHours, londonDateOf, type WorkingCalendar } from '../../shared/working-time.ts';
-import { calendarOf, councilSettings } from '../intake/record-contact.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { describeIcpcProgress, icpcDueOn, icpcProgress } from './icpc-timescale.ts';
 import {
@@ -15,10 +15,6 @@ import {
   type NewStrategyDiscussion,
   type Section47Update,
 } from './strategy-form.ts';
-
-export async function workingCalendar(db: Db): Promise<WorkingCalendar> {
-  return calendarOf(await councilSettings(db));
-}
 
 /** Required agencies (children's social care, police, health) with nobody at the discussion. */
 export function missingAgencies(attendees: readonly { agencyKind: string; attended: boolean }[]): string[] {
@@ -238,7 +234,7 @@ export async function loadStrategyDiscussions(db: Db, contactChildId: number, no
   if (discussions.length === 0) return [];
   const ids = discussions.map((discussion) => discussion.id);
   const [calendar, attendees, overdueActions] = await Promise.all([
-    workingCalendar(db),
+    councilCalendar(db),
     db
       .selectFrom('strategy_attendee')
       .select(['strategy_discussion_id', 'agency_kind', 'attended'])

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
+import { councilCalendar } from '../../platform/council/council-settings.ts';
 import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { EditConflictError } from '../../platform/db/versioned-update.ts';
 import type { FormErrors } from '../../platform/http/forms.ts';
@@ -22,7 +23,6 @@ import {
   loadChild,
   loadStrategyDiscussion,
   recordSection47Outcome,
-  workingCalendar,
 } from './strategy-discussions.ts';
 
 const VIEWS = 'modules/strategy/views';
@@ -56,7 +56,7 @@ export function registerStrategyRoutes(app: FastifyInstance, deps: AppDeps): voi
     const now = deps.clock.now();
     const parsed = parseStrategyForm(values, now);
     if (!parsed.ok) return renderNewForm(reply.code(400), child, values, parsed.errors);
-    const calendar = await workingCalendar(deps.db);
+    const calendar = await councilCalendar(deps.db);
     const recordedBy = signedInActor(request).userId;
     const saved = await request.access.recordChange('strategy:record', 'strategy.record', async (trx) => {
       const result = await insertStrategyDiscussion(trx, id, parsed.value, { recordedBy, now, calendar });
@@ -133,7 +133,7 @@ async function readDiscussion(request: FastifyRequest, deps: AppDeps, id: number
   const contactChildId = await discussionChildId(deps.db, id);
   if (contactChildId === undefined) throw new RecordNotFoundError('Strategy discussion');
   const now = deps.clock.now();
-  const calendar = await workingCalendar(deps.db);
+  const calendar = await councilCalendar(deps.db);
   return request.access.readContactChild(contactChildId, async (db) => ({
     child: await loadChild(db, contactChildId),
     ...(await loadStrategyDiscussion(db, id, now, calendar)),

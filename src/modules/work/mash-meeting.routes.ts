@@ -7,7 +7,7 @@ import { requiredText } from '../../platform/http/form-fields.ts';
 import { signedInActor } from '../../platform/http/request-context.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
 import { describeCode } from '../people/code-labels.ts';
-import { calendarOf, councilSettings } from '../intake/record-contact.ts';
+import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
 import { currentThresholdDocument } from '../thresholds/threshold-documents.ts';
 import type { Db } from '../../platform/db/database.ts';
 import {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../platform/db/database.ts';
 import type { DutyContact } from '../../../platform/db/schema.ts';
-import { councilSettings } from '../record-contact.ts';
+import { councilSettings } from '../../../platform/council/council-settings.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { formErrors, type FormErrors } from '../../../platform/http/forms.ts';
 import { hitRateLimit } from '../../../platform/auth/rate-limit.ts';

@@ -1,7 +1,8 @@
 import type { Db } from '../../../platform/db/database.ts';
 import { writeAudit } from '../../../platform/audit/audit-log.ts';
 import type { RequestOrigin } from '../../../platform/access/record-access.ts';
-import { councilSettings, recordContact } from '../record-contact.ts';
+import { recordContact } from '../record-contact.ts';
+import { councilSettings } from '../../../platform/council/council-settings.ts';
 import type { ContactInput } from '../contact-input.ts';
 import type { Audience, RequestDetails } from './journey.ts';
 

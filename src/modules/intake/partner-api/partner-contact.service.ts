@@ -4,7 +4,8 @@ import type { PartnerApiKey } from '../../../platform/auth/api-key.ts';
 import type { RequestOrigin } from '../../../platform/access/record-access.ts';
 import { writeAudit } from '../../../platform/audit/audit-log.ts';
 import type { ContactInput } from '../contact-input.ts';
-import { councilSettings, recordContact } from '../record-contact.ts';
+import { recordContact } from '../record-contact.ts';
+import { councilSettings } from '../../../platform/council/council-settings.ts';
 import type { ContactSubmission } from './contact-api.schema.ts';
 
 export interface SubmittedContact {

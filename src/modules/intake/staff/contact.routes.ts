@@ -8,7 +8,8 @@ import { formError, type FormErrors } from '../../../platform/http/forms.ts';
 import { RecordNotFoundError } from '../../../platform/access/record-access.ts';
 import { CONCERN_OPTIONS, REFERRAL_SOURCE_OPTIONS } from '../concern-codes.ts';
 import type { ChildInput } from '../contact-input.ts';
-import { councilSettings, recordContact } from '../record-contact.ts';
+import { recordContact } from '../record-contact.ts';
+import { councilSettings } from '../../../platform/council/council-settings.ts';
 import {
   countOf,
   OTHER_PERSON_ROLES,

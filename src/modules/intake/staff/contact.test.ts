@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { demoUser } from '../../../../test/support/demo-users.ts';
 import type { TestAgent } from '../../../../test/support/test-agent.ts';
-import { councilSettings, recordContact } from '../record-contact.ts';
+import { recordContact } from '../record-contact.ts';
+import { councilSettings } from '../../../platform/council/council-settings.ts';
 
 let t: TestApp;
 let practitioner: TestAgent;
