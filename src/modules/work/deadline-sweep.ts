@@ -3,6 +3,8 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db/database.ts';
 import type { Database, Rag } from '../../platform/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { councilCalendar } from '../../platform/council/council-settings.ts';
+import { isOutOfHours } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import type { NotificationKind } from './notification-kinds.ts';
 
@@ -46,13 +48,18 @@ export async function runDeadlineSweep(
 ): Promise<SweepResult> {
   const now = clock.now();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const frontDoorTeamId = await findFrontDoorTeam(db);
+  const context: SweepContext = {
+    now,
+    outOfHours: isOutOfHours(now, await councilCalendar(db)),
+    batchSize,
+    frontDoorTeamId: await findFrontDoorTeam(db),
+  };
   const result: SweepResult = { notificationsRaised: 0, requestsChased: 0 };
   for (const event of CHILD_DEADLINES) {
-    result.notificationsRaised += await raiseChildDeadlines(db, event, { now, batchSize, frontDoorTeamId });
+    result.notificationsRaised += await raiseChildDeadlines(db, event, context);
   }
-  result.notificationsRaised += await raiseOverdueAuthorisations(db, { now, batchSize, frontDoorTeamId });
-  const chased = await chaseOverdueInformationRequests(db, { now, batchSize, frontDoorTeamId });
+  result.notificationsRaised += await raiseOverdueAuthorisations(db, context);
+  const chased = await chaseOverdueInformationRequests(db, context);
   result.notificationsRaised += chased.notificationsRaised;
   result.requestsChased += chased.requestsChased;
   return result;
@@ -102,6 +109,8 @@ export function startDeadlineSweep(deps: {
 
 interface SweepContext {
   now: Date;
+  /** Whether `now` is outside service hours, worked out once for the whole sweep. */
+  outOfHours: boolean;
   batchSize: number;
   frontDoorTeamId: number | null;
 }
@@ -301,6 +310,7 @@ async function chaseOverdueInformationRequests(db: Db, context: SweepContext): P
         step: 'information_chased',
         at: context.now,
         actorId: null,
+        outOfHours: context.outOfHours,
         details: {
           informationRequestId: request.id,
           agencyId: request.agency_id,
