@@ -2,7 +2,6 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -11,9 +10,12 @@ import type { Db } from './platform/db/database.ts';
 import type { Clock } from './platform/clock.ts';
 import { NODE_MODULES, SOURCE_ROOT } from './platform/paths.ts';
 import { registerRequestContext } from './platform/http/request-context.ts';
-import { isApiRequest, registerRouteGuard } from './platform/http/route-guard.ts';
+import { registerRouteGuard } from './platform/http/route-guard.ts';
 import { registerViews } from './platform/http/render.ts';
 import { registerErrorPages } from './platform/http/error-pages.ts';
+import { registerCsrf } from './platform/http/csrf.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
 import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { registerServiceRoutes } from './platform/http/service.routes.ts';
@@ -48,8 +50,6 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
 }
 
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 /** Builds the Front Door web application without listening, so tests can use `inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -80,11 +80,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  await app.register(csrf, {
-    cookieKey: 'fd_csrf',
-    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: deps.secureCookies ?? false },
-    getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf,
-  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -106,14 +101,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hideUntagged: false,
   });
 
-  // Every form post carries the CSRF token; the JSON API authenticates without cookies instead.
-  app.addHook('preHandler', (request, reply, done) => {
-    if (!STATE_CHANGING.has(request.method) || isApiRequest(request)) return done();
-    app.csrfProtection(request, reply, done);
-  });
-
   registerRequestContext(app, deps);
   registerRouteGuard(app, deps);
+  // After the guard: NUL characters and impossible dates never reach a route; then each form's CSRF token.
+  registerInputHygiene(app);
+  registerCsrf(app, { secureCookies: deps.secureCookies ?? false });
+  registerSecurityHeaders(app);
   registerViews(app, {
     councilName: await councilName(deps.db),
     layoutExtras: (request) => openAlertBanner(deps.db, request),

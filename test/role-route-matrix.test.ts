@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/test-app.ts';
 import { demoUser } from './support/demo-users.ts';
-import { hasPermission, ROLES } from '../src/platform/access/permissions.ts';
+import { hasPermission, PERMISSIONS, ROLE_LABELS, ROLES } from '../src/platform/access/permissions.ts';
 import type { DeclaredRoute } from '../src/platform/http/route-guard.ts';
 import type { TestAgent } from './support/test-agent.ts';
 
@@ -11,11 +11,22 @@ const agents = new Map<string, TestAgent>();
 
 beforeAll(async () => {
   t = await createTestApp();
+  // A child whose work is the demo managers' team's, so a manager may open its access log too.
+  const managersTeam = t.db.selectFrom('staff_user').where('username', '=', demoUser('team_manager'));
   personId = (
     await t.db
       .selectFrom('person')
       .select('id')
       .where('restricted', '=', false)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('contact_child')
+            .whereRef('contact_child.person_id', '=', 'person.id')
+            .where('contact_child.team_id', '=', managersTeam.select('team_id'))
+            .select('contact_child.id')
+        )
+      )
       .orderBy('id')
       .executeTakeFirstOrThrow()
   ).id;
@@ -59,6 +70,18 @@ describe('role × route matrix', () => {
       }
     });
   }
+
+  it('gives a service manager everything a team manager has, and the second sign-off on decisions', () => {
+    expect(ROLES).toContain('service_manager');
+    expect(ROLE_LABELS.service_manager).toBe('Service manager');
+    for (const permission of PERMISSIONS.filter((candidate) => hasPermission('team_manager', candidate)))
+      expect(hasPermission('service_manager', permission), permission).toBe(true);
+    expect(hasPermission('service_manager', 'decision:second_authorise')).toBe(true);
+    expect(hasPermission('front_door_practitioner', 'decision:second_authorise')).toBe(false);
+    expect(t.app.declaredRoutes.map((route) => `${route.method} ${route.url}`)).toContain(
+      'POST /decisions/:id/second-authorisation'
+    );
+  });
 
   it('sends a signed-out visitor to sign in (or 401 for the API) on every protected route', async () => {
     const visitor = t.agent();

@@ -11,6 +11,17 @@ import { demoAccountsInDatabase } from '../demo/demo-accounts.ts';
 import { terminalProgress } from './progress.ts';
 import { runMatchCommand } from './match-command.ts';
 import { startDeadlineSweep } from '../modules/work/deadline-sweep.ts';
+import { asOwner } from './owner-database.ts';
+import {
+  auditCommand,
+  backupCommand,
+  CommandFailed,
+  holdCommand,
+  restoreCommand,
+  retentionCommand,
+  sarCommand,
+  UsageError,
+} from './data-protection-commands.ts';
 
 /** How often each process sweeps for deadline warnings and breaches. */
 const DEADLINE_SWEEP_INTERVAL_MS = 60_000;
@@ -29,25 +40,58 @@ Commands:
               --index INDEX.csv --queries QUERIES.csv --out OUT.csv
               (header id,given_name,family_name,date_of_birth,sex,postcode,address,nhs_number;
                output query_id,index_id,score,decision with decision match, possible or none)
+  audit verify
+            Walk the audit trail's hash chain; report the first row that was changed, removed or slipped in
+            (exit code 1 when the chain is broken)
+  retention [--dry-run]
+            Delete records past their retention date (legal holds and open work excepted), leaving a
+            tombstone and an audit row; --dry-run only reports what would be deleted and why
+  hold --person ID --reason TEXT --by ADMIN [--release]
+            Put a legal hold on a person's record (retention never deletes it), or release it; audited
+  sar --person ID --out FILE.json --by ADMIN
+            Subject access request: everything held about a person, third parties marked "redact": true
+  backup --out FILE
+            Back up the embedded database (stop the service first); PostgreSQL: see README
+  restore FILE [--force]
+            Restore a backup into an empty DATA_DIR (--force moves an existing database aside)
   help      Show this message
 
-Environment: PORT (3000), DATABASE_URL (PostgreSQL; embedded PGlite when unset), DATA_DIR (./data), LOG_LEVEL.`;
+Environment: PORT (3000), DATABASE_URL (PostgreSQL; embedded PGlite when unset), MIGRATION_DATABASE_URL
+(PostgreSQL as the tables' owner, for migrations), DATA_DIR (./data), LOG_LEVEL.`;
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
   switch (command) {
     case 'start':
       return start(loadConfig());
-    case 'migrate':
-      return withDatabase(loadConfig(), async (db) => {
-        const applied = await migrateToLatest(db);
+    case 'migrate': {
+      const config = loadConfig();
+      return withDatabase(config, async (db, pool) => {
+        const applied = await asOwner(config, { db, pool }, (ownerDb) => migrateToLatest(ownerDb));
         console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
       });
-    case 'seed':
-      return withDatabase(loadConfig(), async (db) => {
-        await migrateToLatest(db);
-        await seed(db, seedOptions(rest));
-      });
+    }
+    case 'seed': {
+      const config = loadConfig();
+      return withDatabase(config, (db, pool) =>
+        asOwner(config, { db, pool }, async (ownerDb) => {
+          await migrateToLatest(ownerDb);
+          await seed(ownerDb, seedOptions(rest));
+        })
+      );
+    }
+    case 'audit':
+      return auditCommand(rest, (work) => withDatabase(loadConfig(), work));
+    case 'retention':
+      return retentionCommand(rest, (work) => withDatabase(loadConfig(), work));
+    case 'hold':
+      return holdCommand(rest, (work) => withDatabase(loadConfig(), work));
+    case 'sar':
+      return sarCommand(rest, (work) => withDatabase(loadConfig(), work));
+    case 'backup':
+      return backupCommand(rest, loadConfig());
+    case 'restore':
+      return restoreCommand(rest, loadConfig());
     case 'match':
       return runMatchCommand(rest);
     case 'help':
@@ -58,8 +102,6 @@ async function main(argv: string[]): Promise<void> {
       throw new UsageError(`Unknown command '${command}'.`);
   }
 }
-
-class UsageError extends Error {}
 
 function seedOptions(args: string[]): Omit<SeedOptions, 'now'> {
   const { values } = parseArgs({
@@ -117,10 +159,12 @@ async function seed(db: Db, options: Omit<SeedOptions, 'now'>): Promise<void> {
 async function start(config: Config): Promise<void> {
   const pool = await openPool({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const db = createDb(pool);
-  await migrateToLatest(db);
-  if (await isDatabaseEmpty(db)) await seed(db, {});
-  // The embedded database has no autovacuum to keep planner statistics current: refresh them on start.
-  else if (pool.kind === 'pglite') await sql`analyze`.execute(db);
+  await asOwner(config, { db, pool }, async (ownerDb) => {
+    await migrateToLatest(ownerDb);
+    if (await isDatabaseEmpty(ownerDb)) await seed(ownerDb, {});
+    // The embedded database has no autovacuum to keep planner statistics current: refresh them on start.
+    else if (pool.kind === 'pglite') await sql`analyze`.execute(ownerDb);
+  });
   const app = await buildApp({
     db,
     clock: systemClock,
@@ -169,6 +213,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     console.error(`${error.message}\n\n${USAGE}`);
     process.exit(2);
+  }
+  if (error instanceof CommandFailed) {
+    console.error(error.message);
+    process.exit(1);
   }
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

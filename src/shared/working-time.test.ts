@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   DEFAULT_CALENDAR,
   DEFAULT_SERVICE_HOURS,
+  addHours,
   addWorkingDays,
   addWorkingDaysToDate,
   addWorkingHours,
@@ -9,6 +10,7 @@ import {
   dueAt,
   isBankHoliday,
   isOutOfHours,
+  isRealTime,
   isWorkingDay,
   londonDateOf,
   nextServiceOpening,
@@ -383,10 +385,51 @@ describe('dueAt', () => {
   });
 
   it('rejects an unknown unit from untyped configuration', () => {
-    const timescale = JSON.parse('{"unit":"hours","amount":4}');
+    const timescale = JSON.parse('{"unit":"fortnights","amount":4}');
     expect(() => dueAt(at('2026-07-15T10:00:00+01:00'), timescale, cal)).toThrow(
-      /Unknown timescale unit 'hours'/
+      /Unknown timescale unit 'fortnights'/
     );
+  });
+});
+
+describe('real-time (clock) hours for immediate risk', () => {
+  const red = { unit: 'hours', amount: 4 } as const;
+
+  it('red received at 06:30 on a Sunday is due at 10:30 that Sunday, not at noon on Monday', () => {
+    // Sunday 6 December 2026, 06:30 GMT: the front door is closed all day.
+    const due = dueAt(at('2026-12-06T06:30:00+00:00'), red, cal);
+    expect(iso(due)).toBe('2026-12-06T10:30:00.000Z');
+    expect(iso(dueAt(at('2026-12-06T06:30:00+00:00'), { unit: 'working_hours', amount: 4 }, cal))).toBe(
+      '2026-12-07T12:00:00.000Z'
+    );
+  });
+
+  it('runs through the evening, a bank holiday and a council closure alike', () => {
+    // Friday 28 August 2026, 19:50 BST, before the summer bank holiday: 23:50 the same night.
+    expect(iso(dueAt(at('2026-08-28T19:50:00+01:00'), red, cal))).toBe('2026-08-28T22:50:00.000Z');
+    expect(iso(dueAt(at('2026-12-24T22:00:00+00:00'), red, withClosures('2026-12-24')))).toBe(
+      '2026-12-25T02:00:00.000Z'
+    );
+  });
+
+  it('counts elapsed time across the clock changes (an hour more on the clock in autumn)', () => {
+    // Sunday 25 October 2026: 00:30 BST + 4 h = 03:30 GMT (the clock showed 01:00–02:00 twice).
+    expect(iso(addHours(at('2026-10-25T00:30:00+01:00'), 4))).toBe('2026-10-25T03:30:00.000Z');
+    // Sunday 29 March 2026: 00:30 GMT + 4 h = 05:30 BST.
+    expect(iso(addHours(at('2026-03-29T00:30:00+00:00'), 4))).toBe('2026-03-29T04:30:00.000Z');
+  });
+
+  it('allows fractional hours and zero, and rejects negative or invalid input', () => {
+    expect(iso(addHours(at('2026-12-06T06:30:00Z'), 0.5))).toBe('2026-12-06T07:00:00.000Z');
+    expect(iso(addHours(at('2026-12-06T06:30:00Z'), 0))).toBe('2026-12-06T06:30:00.000Z');
+    expect(() => addHours(at('2026-12-06T06:30:00Z'), -1)).toThrow(RangeError);
+    expect(() => addHours(new Date(Number.NaN), 1)).toThrow(RangeError);
+  });
+
+  it('says which timescales run on real time', () => {
+    expect(isRealTime(red)).toBe(true);
+    expect(isRealTime({ unit: 'working_hours' })).toBe(false);
+    expect(isRealTime({ unit: 'working_days' })).toBe(false);
   });
 });
 

@@ -20,6 +20,8 @@
  *   Saturday 10:00 + 1 = Tuesday 08:00). Amounts of working days must be whole numbers. A wall-clock
  *   time that does not exist or repeats on a clock-change day resolves as luxon does (08:00–20:00 never
  *   touches the 01:00–02:00 change hour).
+ * - Clock hours (`hours`, for immediate risk) are elapsed real time and ignore the calendar: Sunday
+ *   06:30 + 4 hours = Sunday 10:30; across the autumn clock change 00:30 BST + 4 hours = 03:30 GMT.
  * - Amount 0 returns the start moved to the next opening (the start itself when already in hours).
  * - Negative or non-finite amounts, malformed dates/times, invalid `Date`s, service hours that are not
  *   'HH:mm', that open at or after closing, or that have no (or invalid) weekdays throw a RangeError.
@@ -58,8 +60,16 @@ export const DEFAULT_CALENDAR: WorkingCalendar = Object.freeze({
   closures: Object.freeze([]),
 });
 
-/** A response timescale, e.g. red = 4 working hours, or a statutory number of working days. */
-export type Timescale = { unit: 'working_hours' | 'working_days'; amount: number };
+/**
+ * A response timescale: elapsed clock `hours` that run day and night (immediate risk: red = 4 hours,
+ * whatever the day), `working_hours` counted inside service hours only, or a number of `working_days`.
+ */
+export type Timescale = { unit: 'hours' | 'working_hours' | 'working_days'; amount: number };
+
+/** Whether a timescale runs on real (clock) time, day and night, rather than pausing when the service is closed. */
+export function isRealTime(timescale: Pick<Timescale, 'unit'>): boolean {
+  return timescale.unit === 'hours';
+}
 
 const LONDON = 'Europe/London';
 const MS_PER_MINUTE = 60_000;
@@ -156,9 +166,17 @@ export function addWorkingDays(start: Date, days: number, cal: WorkingCalendar):
   return new Date(londonTime(day, Math.floor(from.clockMs / MS_PER_MINUTE)) + (from.clockMs % MS_PER_MINUTE));
 }
 
+/** Adds elapsed clock hours (fractional allowed): nights, weekends and bank holidays count like any hour. */
+export function addHours(start: Date, hours: number): Date {
+  momentOf(start); // validates the Date
+  return new Date(start.getTime() + Math.round(nonNegative(hours, 'hours') * MS_PER_HOUR));
+}
+
 /** When a piece of work received at `start` is due under a timescale. */
 export function dueAt(start: Date, timescale: Timescale, cal: WorkingCalendar): Date {
   switch (timescale.unit) {
+    case 'hours':
+      return addHours(start, timescale.amount);
     case 'working_hours':
       return addWorkingHours(start, timescale.amount, cal);
     case 'working_days':

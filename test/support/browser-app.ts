@@ -35,6 +35,7 @@ export function useBrowserApp(): BrowserApp {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForLoadState('load');
     if (page.url().endsWith('/sign-in/second-factor')) {
+      await suite.t.allowSecondFactorCodesAgain();
       await page.getByLabel('Security code').fill(totpCodeAt(DEMO_TOTP_SECRET, suite.t.clock.now()));
       await page.getByRole('button', { name: 'Continue' }).click();
     }

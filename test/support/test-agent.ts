@@ -19,7 +19,11 @@ export class TestAgent {
 
   constructor(
     private readonly app: FastifyInstance,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    private readonly options: {
+      /** Called before `signIn` enters a second-factor code (see createTestApp). */
+      beforeSecondFactorCode?: () => Promise<void>;
+    } = {}
   ) {}
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
@@ -58,6 +62,7 @@ export class TestAgent {
   async signIn(username: string, password = DEMO_PASSWORD): Promise<LightMyRequestResponse> {
     const response = await this.post('/sign-in', { username, password });
     if (response.headers.location === '/sign-in/second-factor') {
+      await this.options.beforeSecondFactorCode?.();
       return this.post('/sign-in/second-factor', { code: totpCodeAt(DEMO_TOTP_SECRET, this.clock.now()) });
     }
     return response;
@@ -67,8 +72,11 @@ export class TestAgent {
     return this.cookies.get(name);
   }
 
+  /** Form tokens belong to the session: a signed-in agent reads one from its home page. */
   private async fetchCsrfToken(): Promise<string> {
-    const page = await this.get('/sign-in');
+    let page = await this.get('/sign-in');
+    if (page.statusCode === 303 && page.headers.location)
+      page = await this.get(String(page.headers.location));
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
     if (!token) throw new Error('No CSRF token on the sign-in page');
     this.csrfToken = token;
@@ -77,6 +85,8 @@ export class TestAgent {
 
   private remember(response: LightMyRequestResponse): void {
     for (const cookie of response.cookies) {
+      // A new or ended session needs tokens made for it.
+      if (/^(__Host-)?fd_session$/.test(cookie.name)) this.csrfToken = undefined;
       if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() <= Date.now()))
         this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'screening:record',
   'decision:propose',
   'decision:authorise',
+  'decision:second_authorise',
   'work:allocate',
   'information_request:respond',
   'letter:send',
@@ -23,6 +24,8 @@ export const PERMISSIONS = [
   'handover:respond',
   'threshold:manage',
   'outcome:manage',
+  /** "Who has looked at this child?": a manager for their team's children, an administrator for any. */
+  'access_log:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,6 +38,7 @@ export const ROLES: readonly Role[] = [
   'performance_analyst',
   'senior_leader',
   'administrator',
+  'service_manager',
 ];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -46,6 +50,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   performance_analyst: 'Performance analyst',
   senior_leader: 'Senior leader',
   administrator: 'Administrator',
+  service_manager: 'Service manager',
 };
 
 const EVERY_ROLE: Permission[] = ['home:view', 'account:manage'];
@@ -63,20 +68,31 @@ const FRONT_DOOR_WORK: Permission[] = [
 const DAY_TEAM_WORK: Permission[] = ['letter:send', 'handover:respond'];
 
 /**
- * The role matrix, default-deny: a role has only what is listed. Partner-agency staff can read
- * a person (only those shared with their agency, see record-policy.ts) but never browse the index.
+ * Managers authorise decisions and allocate work. A council may name team managers as second
+ * authorisers too (settings.secondAuthoriserRoles), so they hold the permission; the setting decides.
+ */
+const TEAM_MANAGER: Permission[] = [
+  ...EVERY_ROLE,
+  ...FRONT_DOOR_WORK,
+  ...DAY_TEAM_WORK,
+  'alert:acknowledge',
+  'decision:authorise',
+  'decision:second_authorise',
+  'work:allocate',
+  'access_log:read',
+];
+
+/**
+ * The role matrix, default-deny: a role has only what is listed. Partner-agency staff hold
+ * person:read only so that every person id answers them with the same "not found" as an id that does
+ * not exist: decidePersonRead refuses them every record, and they never browse the index.
  * Analysts and senior leaders work from aggregates, not children's records.
  */
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   front_door_practitioner: [...EVERY_ROLE, ...FRONT_DOOR_WORK, ...DAY_TEAM_WORK],
-  team_manager: [
-    ...EVERY_ROLE,
-    ...FRONT_DOOR_WORK,
-    ...DAY_TEAM_WORK,
-    'alert:acknowledge',
-    'decision:authorise',
-    'work:allocate',
-  ],
+  team_manager: TEAM_MANAGER,
+  // Oversees the front door's managers; by default the one who gives a decision its second sign-off.
+  service_manager: TEAM_MANAGER,
   partner_agency_practitioner: [...EVERY_ROLE, 'person:read', 'information_request:respond'],
   out_of_hours_worker: [...EVERY_ROLE, ...FRONT_DOOR_WORK, 'alert:acknowledge'],
   qa_officer: [...EVERY_ROLE, ...CASE_WORK, 'contact:read'],
@@ -90,6 +106,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'person:merge',
     'threshold:manage',
     'outcome:manage',
+    'access_log:read',
   ],
 };
 
@@ -101,7 +118,7 @@ export function rolesWith(permission: Permission): Role[] {
   return ROLES.filter((role) => hasPermission(role, permission));
 }
 
-/** Staff of partner agencies are scoped to what has been shared with their agency. */
+/** Staff of partner agencies see only what their agency's open information requests ask of them. */
 export function isPartnerAgency(kind: AgencyKind): boolean {
   return kind !== 'council';
 }

@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../clock.ts';
@@ -7,6 +7,7 @@ import type { AuditAction } from '../audit/audit-events.ts';
 import type { Actor } from './actor.ts';
 import { hasPermission, isPartnerAgency, type Permission } from './permissions.ts';
 import { decidePersonRead, decideRequestedChildRead, type PersonAccessFacts } from './record-policy.ts';
+import { watchForUnusualAccess } from './unusual-access-watch.ts';
 
 /** Thrown for a record that does not exist or that the actor may not know exists. */
 export class RecordNotFoundError extends Error {
@@ -27,6 +28,60 @@ export class PermissionDeniedError extends Error {
 export interface RequestOrigin {
   ip: string;
   requestId: string;
+  /** The route pattern the request came through (e.g. `/screening/:id`): "through which page". */
+  page?: string;
+}
+
+/*
+ * Visibility as SQL over any column holding an id, for summary surfaces (lists, counts, notifications)
+ * that show something about a child without opening the record. The same rule as a read: a restricted
+ * person only with a named grant; a contact (and each child's part of it) only when every child it
+ * names is visible, as readContact decides; partner agencies none at all. A null id is visible (a
+ * child not yet linked to a record, a notification about no child).
+ */
+
+/** The actor may see the person whose id is in `personIdColumn`. */
+export function personIdVisibleTo(actor: Actor, personIdColumn: string): RawBuilder<SqlBool> {
+  if (isPartnerAgency(actor.agencyKind)) return sql<SqlBool>`false`;
+  return sql<SqlBool>`not exists (
+    select 1 from person ra_p
+    where ra_p.id = ${sql.ref(personIdColumn)} and ra_p.restricted and ${notGranted(actor, 'ra_p.id')})`;
+}
+
+/** The actor may see the contact whose id is in `contactIdColumn`: every child it names. */
+export function contactIdVisibleTo(actor: Actor, contactIdColumn: string): RawBuilder<SqlBool> {
+  if (isPartnerAgency(actor.agencyKind)) return sql<SqlBool>`false`;
+  return sql<SqlBool>`not exists (
+    select 1 from contact_child ra_cc join person ra_p on ra_p.id = ra_cc.person_id
+    where ra_cc.contact_id = ${sql.ref(contactIdColumn)} and ra_p.restricted and ${notGranted(actor, 'ra_p.id')})`;
+}
+
+/** The actor may see the contact the child's part in `contactChildIdColumn` belongs to. */
+export function contactChildIdVisibleTo(actor: Actor, contactChildIdColumn: string): RawBuilder<SqlBool> {
+  if (isPartnerAgency(actor.agencyKind)) return sql<SqlBool>`false`;
+  return sql<SqlBool>`not exists (
+    select 1 from contact_child ra_t
+      join contact_child ra_cc on ra_cc.contact_id = ra_t.contact_id
+      join person ra_p on ra_p.id = ra_cc.person_id
+    where ra_t.id = ${sql.ref(contactChildIdColumn)} and ra_p.restricted and ${notGranted(actor, 'ra_p.id')})`;
+}
+
+/**
+ * For a partner agency answering an information request: the child of the request's child's part in
+ * `contactChildIdColumn` may be named to them (decideRequestedChildRead: never a restricted child
+ * without a grant). Staff are judged by contactChildIdVisibleTo.
+ */
+export function requestedChildIdVisibleTo(actor: Actor, contactChildIdColumn: string): RawBuilder<SqlBool> {
+  if (!isPartnerAgency(actor.agencyKind)) return contactChildIdVisibleTo(actor, contactChildIdColumn);
+  return sql<SqlBool>`not exists (
+    select 1 from contact_child ra_t join person ra_p on ra_p.id = ra_t.person_id
+    where ra_t.id = ${sql.ref(contactChildIdColumn)} and ra_p.restricted and ${notGranted(actor, 'ra_p.id')})`;
+}
+
+function notGranted(actor: Actor, personIdColumn: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`not exists (
+    select 1 from record_access_grant ra_g
+    where ra_g.person_id = ${sql.ref(personIdColumn)} and ra_g.user_id = ${actor.userId})`;
 }
 
 /**
@@ -57,10 +112,14 @@ export class RecordAccess {
         recordId: personId,
         details: { attempted: action, reason: decision ? decision.reason : 'no_such_record' },
       });
+      await this.watch();
       throw new RecordNotFoundError('Person');
     }
     const record = await load(this.db);
-    await this.audit({ action, recordType: 'person', recordId: personId });
+    await this.auditRead(
+      { action, recordType: 'person', recordId: personId },
+      await this.peopleShownWithPerson(personId)
+    );
     return record;
   }
 
@@ -86,6 +145,29 @@ export class RecordAccess {
   }
 
   /**
+   * The restricted records the actor may not see that `find` selects (e.g. as a strong or possible
+   * match for a child being recorded), so the screen can say that one may match and a review can be
+   * routed to those with access. The ids must never reach the actor's screen. `find` must add
+   * `hidden` to its WHERE clause. Audited as a search: the criteria and which records were hit.
+   */
+  async restrictedRecordsMatching(
+    criteria: Record<string, unknown>,
+    find: (
+      db: Db,
+      hidden: (eb: ExpressionBuilder<Database, 'person'>) => Expression<SqlBool>
+    ) => Promise<number[]>
+  ): Promise<number[]> {
+    this.require('person:search');
+    const ids = await find(this.db, (eb) => this.hiddenRestricted(eb));
+    await this.audit({
+      action: 'person.search',
+      recordType: 'person',
+      details: { criteria, restrictedMayMatch: ids.length > 0, restrictedPersonIds: ids },
+    });
+    return ids;
+  }
+
+  /**
    * Reads one contact. A contact is about its children, so the actor must be allowed to read every
    * child already linked to a person record; otherwise it answers "not found" like a person would.
    */
@@ -105,15 +187,19 @@ export class RecordAccess {
         recordId: contactId,
         details: { reason: refused },
       });
+      await this.watch();
       throw new RecordNotFoundError('Contact');
     }
     const record = await load(this.db);
-    await this.audit({
-      action: 'contact.view',
-      recordType: 'contact',
-      recordId: contactId,
-      details: { children: children.length },
-    });
+    await this.auditRead(
+      {
+        action: 'contact.view',
+        recordType: 'contact',
+        recordId: contactId,
+        details: { children: children.length },
+      },
+      await this.peopleShownOnContact(contactId)
+    );
     return record;
   }
 
@@ -135,6 +221,7 @@ export class RecordAccess {
         recordId: contactChildId,
         details: { reason: 'no_such_record' },
       });
+      await this.watch();
       throw new RecordNotFoundError('Contact');
     }
     return this.readContact(row.contact_id, (db) => load(db, row.contact_id));
@@ -149,18 +236,8 @@ export class RecordAccess {
     ) => Promise<T[]>
   ): Promise<T[]> {
     this.require('contact:read');
-    const results = await find(this.db, (eb) =>
-      eb.or([
-        eb('contact_child.person_id', 'is', null),
-        eb.exists(
-          eb
-            .selectFrom('person')
-            .whereRef('person.id', '=', 'contact_child.person_id')
-            .where((inner) => this.personVisible(inner))
-            .select(sql`1`.as('one'))
-        ),
-      ])
-    );
+    // The whole contact must be visible, not just this child: its text is about every child it names.
+    const results = await find(this.db, () => contactIdVisibleTo(this.actor, 'contact_child.contact_id'));
     await this.audit({
       action: 'contact.queue_view',
       recordType: 'contact',
@@ -232,15 +309,19 @@ export class RecordAccess {
           reason: decision ? decision.reason : 'no_such_record',
         },
       });
+      await this.watch();
       throw new RecordNotFoundError('Information request');
     }
     const child = await load(this.db);
-    await this.audit({
-      action: 'information_request.view',
-      recordType: 'information_request',
-      recordId: requestId,
-      details: { personId },
-    });
+    await this.auditRead(
+      {
+        action: 'information_request.view',
+        recordType: 'information_request',
+        recordId: requestId,
+        details: { personId },
+      },
+      [personId]
+    );
     return child;
   }
 
@@ -280,6 +361,66 @@ export class RecordAccess {
     throw new RecordNotFoundError('Person');
   }
 
+  /**
+   * "Who has looked at this child?": the audit of one person's record. Administrators may read any
+   * child's; a team or service manager only a child whose work (a child's part of a contact, open or
+   * closed) is or was allocated to their own team, because those are the children they answer for.
+   * Restricted and partner rules are those of a read. Refused as "not found" for a record the actor
+   * may not read; answers 'not_team_work' (audited) when they may read it but it is not their team's.
+   */
+  async readAccessLog<T>(personId: number, load: (db: Db) => Promise<T>): Promise<T | 'not_team_work'> {
+    this.require('access_log:read');
+    const facts = await this.personFacts(personId);
+    const decision = facts ? decidePersonRead(this.actor, facts) : undefined;
+    const refusal = (reason: string) =>
+      this.audit({
+        action: 'access.denied',
+        recordType: 'person',
+        recordId: personId,
+        details: { attempted: 'person.access_log_view', reason },
+      });
+    if (!decision?.allowed) {
+      await refusal(decision ? decision.reason : 'no_such_record');
+      await this.watch();
+      throw new RecordNotFoundError('Person');
+    }
+    if (this.actor.role !== 'administrator') {
+      const teamWork =
+        this.actor.teamId === null
+          ? undefined
+          : await this.db
+              .selectFrom('contact_child')
+              .where('person_id', '=', personId)
+              .where('team_id', '=', this.actor.teamId)
+              .select('id')
+              .executeTakeFirst();
+      if (!teamWork) {
+        await refusal('not_team_work');
+        return 'not_team_work';
+      }
+    }
+    const log = await load(this.db);
+    await this.auditRead({ action: 'person.access_log_view', recordType: 'person', recordId: personId }, [
+      personId,
+    ]);
+    return log;
+  }
+
+  /**
+   * Records a refusal the caller decided itself (e.g. an information request of another agency) and
+   * answers "not found", so refusals everywhere are audited alike and watched for id walking.
+   */
+  async refuse(
+    recordType: string,
+    recordId: number,
+    details: { attempted: AuditAction; reason: string },
+    notFound = 'Record'
+  ): Promise<never> {
+    await this.audit({ action: 'access.denied', recordType, recordId, details });
+    await this.watch();
+    throw new RecordNotFoundError(notFound);
+  }
+
   can(permission: Permission): boolean {
     return hasPermission(this.actor.role, permission);
   }
@@ -288,18 +429,20 @@ export class RecordAccess {
     if (!this.can(permission)) throw new PermissionDeniedError(permission);
   }
 
+  /** Records the actor may see: none for partner agencies (see decidePersonRead). */
   private personVisible(eb: ExpressionBuilder<Database, 'person'>): Expression<SqlBool> {
-    const notRestricted = eb.or([eb('person.restricted', '=', false), eb.exists(this.grantToActor(eb))]);
-    if (!isPartnerAgency(this.actor.agencyKind)) return notRestricted;
-    return eb.and([notRestricted, eb.exists(this.activeShare(eb))]);
+    if (isPartnerAgency(this.actor.agencyKind)) return sql<SqlBool>`false`;
+    return eb.or([eb('person.restricted', '=', false), eb.exists(this.grantToActor(eb))]);
   }
 
-  /** The restriction grant and agency share facts for `person` rows, for loaders that judge linked people. */
+  /** Restricted records the actor holds no grant to: the ones a search must not show. */
+  private hiddenRestricted(eb: ExpressionBuilder<Database, 'person'>): Expression<SqlBool> {
+    return eb.and([eb('person.restricted', '=', true), eb.not(eb.exists(this.grantToActor(eb)))]);
+  }
+
+  /** Whether the actor holds a grant to each `person` row, for loaders that judge linked people. */
   personFactColumns(eb: ExpressionBuilder<Database, 'person'>) {
-    return [
-      eb.exists(this.grantToActor(eb)).as('granted'),
-      eb.exists(this.activeShare(eb)).as('shared'),
-    ] as const;
+    return [eb.exists(this.grantToActor(eb)).as('granted')] as const;
   }
 
   private grantToActor(eb: ExpressionBuilder<Database, 'person'>) {
@@ -307,15 +450,6 @@ export class RecordAccess {
       .selectFrom('record_access_grant as g')
       .whereRef('g.person_id', '=', 'person.id')
       .where('g.user_id', '=', this.actor.userId)
-      .select(sql`1`.as('one'));
-  }
-
-  private activeShare(eb: ExpressionBuilder<Database, 'person'>) {
-    return eb
-      .selectFrom('record_share as s')
-      .whereRef('s.person_id', '=', 'person.id')
-      .where('s.agency_id', '=', this.actor.agencyId)
-      .where((w) => w.or([w('s.expires_at', 'is', null), w('s.expires_at', '>', this.clock.now())]))
       .select(sql`1`.as('one'));
   }
 
@@ -329,8 +463,50 @@ export class RecordAccess {
     return {
       restricted: row.restricted,
       grantedToActor: Boolean(row.granted),
-      sharedWithActorAgency: Boolean(row.shared),
     };
+  }
+
+  /** The child and the people in their household, whose names a person's page shows. */
+  private async peopleShownWithPerson(personId: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('household_member as mine')
+      .innerJoin('household_member as member', 'member.household_id', 'mine.household_id')
+      .where('mine.person_id', '=', personId)
+      .select('member.person_id')
+      .execute();
+    return uniqueIds([personId, ...rows.map((row) => row.person_id)]);
+  }
+
+  /** Every person a contact names: its children with records, and the other people linked to records. */
+  private async peopleShownOnContact(contactId: number): Promise<number[]> {
+    const [children, others] = await Promise.all([
+      this.db
+        .selectFrom('contact_child')
+        .where('contact_id', '=', contactId)
+        .where('person_id', 'is not', null)
+        .select('person_id')
+        .execute(),
+      this.db.selectFrom('contact_person').where('contact_id', '=', contactId).select('person_id').execute(),
+    ]);
+    return uniqueIds([...children.map((row) => row.person_id!), ...others.map((row) => row.person_id)]);
+  }
+
+  /**
+   * A read of records: audited with the ids of every person it shows (so "who has looked at this
+   * child" finds it whichever page showed them) and the page it came through, then checked for
+   * unusual access.
+   */
+  private async auditRead(entry: Omit<AuditEntry, 'actorUserId'>, personIds: number[]): Promise<void> {
+    await this.audit({
+      ...entry,
+      details: { ...entry.details, personIds, ...(this.origin.page ? { page: this.origin.page } : {}) },
+    });
+    await this.watch();
+  }
+
+  /** Raises an alert when this actor's recent reads look unusual (see unusual-access.ts). */
+  private watch(): Promise<void> {
+    return watchForUnusualAccess(this.db, this.actor, this.clock.now());
   }
 
   private audit(entry: Omit<AuditEntry, 'actorUserId'>, db: Db = this.db): Promise<void> {
@@ -347,4 +523,8 @@ export class RecordAccess {
       this.clock.now()
     );
   }
+}
+
+function uniqueIds(ids: number[]): number[] {
+  return [...new Set(ids)].sort((a, b) => a - b);
 }

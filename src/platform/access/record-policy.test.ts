@@ -10,7 +10,7 @@ function actor(role: Actor['role'], agency: typeof council | typeof police = cou
   return { userId: 1, username: 'u', displayName: 'U', role, teamId: null, ...agency };
 }
 
-const open: PersonAccessFacts = { restricted: false, grantedToActor: false, sharedWithActorAgency: false };
+const open: PersonAccessFacts = { restricted: false, grantedToActor: false };
 
 describe('decidePersonRead', () => {
   it('lets council case workers read an unrestricted record', () => {
@@ -39,17 +39,18 @@ describe('decidePersonRead', () => {
     });
   });
 
-  it('scopes partner-agency staff to records shared with their agency', () => {
+  it('never opens a record to partner-agency staff, even through a standing share', () => {
     const partner = actor('partner_agency_practitioner', police);
     expect(decidePersonRead(partner, open)).toEqual({ allowed: false, reason: 'agency_scope' });
-    expect(decidePersonRead(partner, { ...open, sharedWithActorAgency: true })).toEqual({ allowed: true });
+    expect(decidePersonRead(partner, { restricted: true, grantedToActor: true })).toEqual({
+      allowed: false,
+      reason: 'agency_scope',
+    });
   });
 
   it('checks restriction before agency scope, so sharing never unlocks a restricted record', () => {
     const partner = actor('partner_agency_practitioner', police);
-    expect(
-      decidePersonRead(partner, { restricted: true, grantedToActor: false, sharedWithActorAgency: true })
-    ).toEqual({
+    expect(decidePersonRead(partner, { restricted: true, grantedToActor: false })).toEqual({
       allowed: false,
       reason: 'restricted',
     });

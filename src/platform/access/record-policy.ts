@@ -6,8 +6,6 @@ export interface PersonAccessFacts {
   restricted: boolean;
   /** The actor holds a named grant to this restricted record. */
   grantedToActor: boolean;
-  /** The record is currently shared with the actor's agency. */
-  sharedWithActorAgency: boolean;
 }
 
 export type AccessDecision =
@@ -24,12 +22,14 @@ export function decideRequestedChildRead(actor: Actor, facts: PersonAccessFacts)
   return { allowed: true };
 }
 
-/** Pure rule: may this actor read this person's record? */
+/**
+ * Pure rule: may this actor read this person's record? Never a partner agency's staff, whatever has
+ * been shared: they see only what an open information request asks of them, about the child it
+ * names, on the request itself (decideRequestedChildRead), and only while it is open.
+ */
 export function decidePersonRead(actor: Actor, facts: PersonAccessFacts): AccessDecision {
   if (!hasPermission(actor.role, 'person:read')) return { allowed: false, reason: 'permission' };
   if (facts.restricted && !facts.grantedToActor) return { allowed: false, reason: 'restricted' };
-  if (isPartnerAgency(actor.agencyKind) && !facts.sharedWithActorAgency) {
-    return { allowed: false, reason: 'agency_scope' };
-  }
+  if (isPartnerAgency(actor.agencyKind)) return { allowed: false, reason: 'agency_scope' };
   return { allowed: true };
 }

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { formErrors } from '../http/forms.ts';
 import { AUDIT_ACTIONS } from './audit-events.ts';
 import type { Db } from '../db/database.ts';
+import { registerAccessLogRoutes } from './access-log.routes.ts';
 
 const PAGE_SIZE = 100;
 
@@ -34,6 +35,7 @@ type AuditSearch = z.infer<typeof auditSearchForm>;
 
 /** Administrators search the audit trail: who viewed, searched, exported or changed what, and when. */
 export function registerAuditRoutes(app: FastifyInstance): void {
+  registerAccessLogRoutes(app);
   app.get('/admin/audit', { config: { permission: 'audit:search' } }, async (request, reply) => {
     const query = request.query as Record<string, string>;
     const context = { pageTitle: 'Audit trail', values: query, actions: Object.keys(AUDIT_ACTIONS) };

@@ -7,26 +7,36 @@ import { writeAudit } from '../audit/audit-log.ts';
 import type { AuditAction } from '../audit/audit-events.ts';
 import { formError, formErrors } from '../http/forms.ts';
 import { hitRateLimit } from './rate-limit.ts';
-import { createSession, endSession, markSecondFactorDone, SESSION_COOKIE } from './session-store.ts';
-import { checkPassword, clearFailures, recordFailure } from './sign-in.service.ts';
-import { isValidTotpCode, newTotpSecret, totpUri } from './totp.ts';
-import { isLocked, SESSION_ABSOLUTE_HOURS } from './sign-in-policy.ts';
+import {
+  cookieName,
+  createSession,
+  endSession,
+  rotateAfterSecondFactor,
+  SESSION_COOKIE,
+} from './session-store.ts';
+import { checkPassword, checkSecondFactorCode, type CodeCheck } from './sign-in.service.ts';
+import { newTotpSecret, totpUri } from './totp.ts';
+import { SESSION_ABSOLUTE_HOURS } from './sign-in-policy.ts';
+import { safeReturnTo } from './return-to.ts';
 
 const SIGN_IN_LIMIT = { perMinute: 20 } as const;
 
 const signInForm = z.object({
   username: z
-    .string()
+    .string({ error: 'Enter your username' })
     .trim()
     .min(1, 'Enter your username')
     .max(100, 'Username must be 100 characters or fewer'),
-  password: z.string().min(1, 'Enter your password').max(200, 'Password must be 200 characters or fewer'),
-  returnTo: z.string().optional(),
+  password: z
+    .string({ error: 'Enter your password' })
+    .min(1, 'Enter your password')
+    .max(200, 'Password must be 200 characters or fewer'),
+  returnTo: z.unknown().optional(),
 });
 
 const codeForm = z.object({
   code: z
-    .string()
+    .string({ error: 'Enter the 6-digit code from your authenticator app' })
     .transform((value) => value.replace(/\s+/g, ''))
     .pipe(
       z
@@ -44,11 +54,6 @@ export interface AuthDeps {
   secureCookies: boolean;
 }
 
-/** Only same-site paths, so a crafted link cannot bounce a user to another site after sign-in. */
-function safeReturnTo(value: string | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
-}
-
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const { db, clock } = deps;
   const origin = (request: FastifyRequest) => ({ ip: request.ip, requestId: request.id, now: clock.now() });
@@ -57,9 +62,19 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const sessionUser = (request: FastifyRequest) =>
     db
       .selectFrom('staff_user')
-      .select(['id', 'username', 'totp_secret', 'totp_enabled', 'locked_until'])
+      .select(['id', 'username', 'totp_secret', 'totp_enabled'])
       .where('id', '=', request.session!.actor.userId)
       .executeTakeFirstOrThrow();
+
+  /** The second factor is done: the session gets a new token (the old one stops working). */
+  async function signedInFully(request: FastifyRequest, reply: FastifyReply, userId: number) {
+    const token = await rotateAfterSecondFactor(db, request.session!.tokenHash, userId, {
+      ip: request.ip,
+      userAgent: request.headers['user-agent'],
+      now: clock.now(),
+    });
+    setSessionCookie(reply, token, deps.secureCookies);
+  }
 
   app.get('/sign-in', { config: { public: true } }, async (request, reply) => {
     if (request.session?.secondFactorDone) return reply.redirect('/', 303);
@@ -105,6 +120,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
       now: clock.now(),
     });
     setSessionCookie(reply, token, deps.secureCookies);
+    // Only a path on this site, so a crafted link cannot bounce a user to another site after sign-in.
     if (!result.needsSecondFactor) return reply.redirect(safeReturnTo(parsed.data.returnTo), 303);
     return reply.redirect(
       result.user.totp_enabled ? '/sign-in/second-factor' : '/account/second-factor',
@@ -121,31 +137,24 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
 
   app.post('/sign-in/second-factor', secondFactorRoute, async (request, reply) => {
     const session = request.session!;
+    if (session.secondFactorDone) return reply.redirect('/', 303);
     const parsed = codeForm.safeParse(request.body ?? {});
-    const user = await sessionUser(request);
-    // A locked account gets no more guesses at the code than at the password.
-    const valid =
-      parsed.success &&
-      user.totp_secret &&
-      !isLocked(user.locked_until, clock.now()) &&
-      isValidTotpCode(user.totp_secret, user.username, parsed.data.code, clock.now());
-    if (!valid) {
-      if (parsed.success) {
-        await recordFailure(db, user, clock.now());
-        await auditAuth(request, 'auth.second_factor_failed', user.id);
-      }
-      const errors = parsed.success
-        ? formError(
-            'code',
-            'The code is not right. Check your authenticator app and enter the current code. After 5 failed attempts the account is locked for a short time.'
-          )
-        : formErrors(parsed.error);
-      return reply
-        .code(400)
-        .view(`${VIEWS}/second-factor.njk`, { pageTitle: 'Enter your security code', errors });
+    if (!parsed.success) {
+      return reply.code(400).view(`${VIEWS}/second-factor.njk`, {
+        pageTitle: 'Enter your security code',
+        errors: formErrors(parsed.error),
+      });
     }
-    await markSecondFactorDone(db, session.tokenHash);
-    await clearFailures(db, user.id);
+    const user = await sessionUser(request);
+    const check = await checkSecondFactorCode(db, user.id, parsed.data.code, clock.now());
+    if (check !== 'passed') {
+      await auditAuth(request, 'auth.second_factor_failed', user.id);
+      return reply.code(400).view(`${VIEWS}/second-factor.njk`, {
+        pageTitle: 'Enter your security code',
+        errors: formError('code', CODE_REFUSED[check]),
+      });
+    }
+    await signedInFully(request, reply, user.id);
     await auditAuth(request, 'auth.second_factor_passed', user.id);
     return reply.redirect('/', 303);
   });
@@ -167,10 +176,19 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     const user = await sessionUser(request);
     if (user.totp_enabled || !user.totp_secret) return reply.redirect('/account/second-factor', 303);
     const parsed = codeForm.safeParse(request.body ?? {});
-    if (!parsed.success || !isValidTotpCode(user.totp_secret, user.username, parsed.data.code, clock.now())) {
-      const errors = parsed.success
-        ? formError('code', 'The code is not right. Scan the QR code again and enter the current code')
-        : formErrors(parsed.error);
+    const check = parsed.success
+      ? await checkSecondFactorCode(db, user.id, parsed.data.code, clock.now())
+      : null;
+    if (check !== 'passed') {
+      const errors =
+        check === null
+          ? formErrors(parsed.error!)
+          : formError(
+              'code',
+              check === 'wrong'
+                ? 'The code is not right. Scan the QR code again and enter the current code'
+                : CODE_REFUSED[check]
+            );
       return renderEnrolment(
         reply.code(400),
         user.username,
@@ -180,7 +198,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
       );
     }
     await db.updateTable('staff_user').set({ totp_enabled: true }).where('id', '=', user.id).execute();
-    await markSecondFactorDone(db, session.tokenHash);
+    if (!session.secondFactorDone) await signedInFully(request, reply, user.id);
     await auditAuth(request, 'auth.second_factor_enrolled', user.id);
     return reply.redirect('/', 303);
   });
@@ -189,7 +207,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     const session = request.session!;
     await endSession(db, session.tokenHash);
     await auditAuth(request, 'auth.sign_out', session.actor.userId);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(cookieName(SESSION_COOKIE, deps.secureCookies), {
+      path: '/',
+      secure: deps.secureCookies,
+    });
     return reply.redirect('/sign-in?signedOut=1', 303);
   });
 }
@@ -211,8 +232,17 @@ async function renderEnrolment(
   });
 }
 
+const CODE_REFUSED: Record<Exclude<CodeCheck, 'passed'>, string> = {
+  wrong:
+    'The code is not right. Check your authenticator app and enter the current code. After 5 failed attempts the account is locked for a short time.',
+  reused:
+    'That code has already been used. Wait for your authenticator app to show a new code, then enter it.',
+  locked:
+    'There have been too many failed attempts, so the account is locked for a short time. Wait a few minutes, then enter the current code.',
+};
+
 function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, token, {
+  reply.setCookie(cookieName(SESSION_COOKIE, secure), token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',

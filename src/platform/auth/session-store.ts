@@ -5,11 +5,21 @@ import { SESSION_TOUCH_SECONDS, sessionState, type SessionState } from './sign-i
 
 export const SESSION_COOKIE = 'fd_session';
 
+/**
+ * Under TLS the cookies carry the `__Host-` prefix: the browser then only accepts them from this exact
+ * host, over HTTPS, for the whole site — so a sibling host cannot plant one (cookie tossing).
+ */
+export function cookieName(name: string, secure: boolean): string {
+  return secure ? `__Host-${name}` : name;
+}
+
 export interface ActiveSession {
   tokenHash: string;
   actor: Actor;
   secondFactorDone: boolean;
   totpEnabled: boolean;
+  /** The secret this session's form tokens are made from: derived from the cookie, never stored. */
+  csrfSecret: string;
 }
 
 export type SessionLookup =
@@ -20,10 +30,22 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** Tied to the session: someone who plants a CSRF cookie cannot make tokens this session accepts. */
+function csrfSecretFor(token: string): string {
+  return createHash('sha256').update(`frontdoor-csrf\0${token}`).digest('base64url');
+}
+
 export async function createSession(
   db: Db,
   userId: number,
-  options: { secondFactorDone: boolean; ip: string; userAgent: string | undefined; now: Date }
+  options: {
+    secondFactorDone: boolean;
+    ip: string;
+    userAgent: string | undefined;
+    now: Date;
+    /** When the sign-in began, for a session replacing another (the 12-hour limit runs from it). */
+    signedInAt?: Date;
+  }
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db
@@ -31,7 +53,7 @@ export async function createSession(
     .values({
       token_hash: hashToken(token),
       user_id: userId,
-      created_at: options.now,
+      created_at: options.signedInAt ?? options.now,
       last_seen_at: options.now,
       second_factor_done: options.secondFactorDone,
       ip: options.ip,
@@ -82,6 +104,7 @@ export async function lookUpSession(db: Db, token: string, now: Date): Promise<S
     state: 'active',
     session: {
       tokenHash,
+      csrfSecret: csrfSecretFor(token),
       secondFactorDone: row.second_factor_done,
       totpEnabled: row.totp_enabled,
       actor: {
@@ -98,12 +121,23 @@ export async function lookUpSession(db: Db, token: string, now: Date): Promise<S
   };
 }
 
-export async function markSecondFactorDone(db: Db, tokenHash: string): Promise<void> {
-  await db
-    .updateTable('user_session')
-    .set({ second_factor_done: true })
-    .where('token_hash', '=', tokenHash)
-    .execute();
+/**
+ * Once the second factor is done the session gets a new token: the old one (which existed before
+ * the user was fully signed in, and could have been seen or fixed by someone else) stops working.
+ */
+export async function rotateAfterSecondFactor(
+  db: Db,
+  oldTokenHash: string,
+  userId: number,
+  options: { ip: string; userAgent: string | undefined; now: Date }
+): Promise<string> {
+  const old = await db
+    .selectFrom('user_session')
+    .select('created_at')
+    .where('token_hash', '=', oldTokenHash)
+    .executeTakeFirst();
+  await endSession(db, oldTokenHash);
+  return createSession(db, userId, { ...options, secondFactorDone: true, signedInAt: old?.created_at });
 }
 
 export async function endSession(db: Db, tokenHash: string): Promise<void> {

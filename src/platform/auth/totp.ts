@@ -22,13 +22,35 @@ export function totpUri(secretBase32: string, username: string): string {
   return totpFor(secretBase32, username).toString();
 }
 
-/** Accepts the current code or one 30-second step either side, to allow for clock drift. */
-export function isValidTotpCode(secretBase32: string, username: string, code: string, now: Date): boolean {
+/** A code's 30-second time step: a code is accepted once, so the step used is recorded. */
+export const TOTP_PERIOD_SECONDS = 30;
+
+export function totpStepAt(now: Date): number {
+  return Math.floor(now.getTime() / 1000 / TOTP_PERIOD_SECONDS);
+}
+
+/**
+ * The time step a code belongs to, or null when it is not right: the current step or one either side,
+ * to allow for clock drift.
+ */
+export function matchingTotpStep(
+  secretBase32: string,
+  username: string,
+  code: string,
+  now: Date
+): number | null {
   const digits = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(digits)) return false;
-  return (
-    totpFor(secretBase32, username).validate({ token: digits, timestamp: now.getTime(), window: 1 }) !== null
-  );
+  if (!/^\d{6}$/.test(digits)) return null;
+  const delta = totpFor(secretBase32, username).validate({
+    token: digits,
+    timestamp: now.getTime(),
+    window: 1,
+  });
+  return delta === null ? null : totpStepAt(now) + delta;
+}
+
+export function isValidTotpCode(secretBase32: string, username: string, code: string, now: Date): boolean {
+  return matchingTotpStep(secretBase32, username, code, now) !== null;
 }
 
 /** The code for a moment in time: used by tests and the demo instructions. */

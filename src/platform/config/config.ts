@@ -5,6 +5,11 @@ const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   // An empty value means unset, as in `DATABASE_URL= npm start`.
   DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
+  /** PostgreSQL as the role that owns the tables: runs migrations and grants DATABASE_URL's role its rights. */
+  MIGRATION_DATABASE_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().url().optional()
+  ),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Set when the service is behind TLS so cookies get the Secure flag. */

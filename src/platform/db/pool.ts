@@ -12,6 +12,8 @@ export interface DatabasePool {
   kind: 'postgres' | 'pglite';
   /** Closes the underlying database (PGlite) and releases the data-folder lock. */
   close(): Promise<void>;
+  /** The embedded database's data folder as a gzipped tarball (PGlite only): a backup. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export interface PoolOptions {
@@ -44,6 +46,7 @@ export async function openPool(options: PoolOptions): Promise<DatabasePool> {
     return {
       pool,
       kind: 'pglite',
+      dumpDataDir: () => lite.dumpDataDir('gzip'),
       close: async () => {
         await endPool(pool);
         await lite.close();

@@ -16,17 +16,21 @@ export type Role =
   | 'qa_officer'
   | 'performance_analyst'
   | 'senior_leader'
-  | 'administrator';
+  | 'administrator'
+  | 'service_manager';
 
 export interface CouncilSettings {
+  /** `hours` run day and night (immediate risk); `working_hours`/`working_days` only in service time. */
   ragTimescales: Record<
     'red' | 'amber' | 'green',
-    { unit: 'working_hours' | 'working_days'; amount: number }
+    { unit: 'hours' | 'working_hours' | 'working_days'; amount: number }
   >;
-  decisionTimescale: { unit: 'working_hours' | 'working_days'; amount: number };
+  decisionTimescale: { unit: 'hours' | 'working_hours' | 'working_days'; amount: number };
   serviceHours: { weekdays: number[]; opens: string; closes: string };
   closures: string[];
   secondFactorRequiredRoles: Role[];
+  /** Roles that may give a decision its second sign-off (see decision-rules.ts); ['service_manager'] when unset. */
+  secondAuthoriserRoles?: Role[];
   /** The numbers the public and referrers are given: the duty line and, when it is closed, the emergency duty team. */
   dutyContact: DutyContact;
 }
@@ -98,6 +102,8 @@ export interface StaffUserTable {
   password_hash: string | null;
   totp_secret: string | null;
   totp_enabled: Generated<boolean>;
+  /** The 30-second step of the last second-factor code accepted: that code and older ones are refused. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
   failed_sign_ins: Generated<number>;
   locked_until: Timestamp | null;
   last_sign_in_at: Timestamp | null;
@@ -138,6 +144,37 @@ export interface AuditEventTable {
   ip: string | null;
   request_id: string | null;
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  /** The hash chain (migration 0011): set by the database when the row's transaction commits. */
+  chain_seq: ColumnType<number | null, never, never>;
+  prev_hash: ColumnType<string | null, never, never>;
+  hash: ColumnType<string | null, never, never>;
+}
+
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** An administrator's hold on a person's record: while it is in force, retention never deletes them. */
+export interface LegalHoldTable {
+  id: Generated<number>;
+  person_id: number;
+  reason: string;
+  set_by: number;
+  set_at: Timestamp;
+  released_by: number | null;
+  released_at: Timestamp | null;
+  release_reason: string | null;
+}
+
+/** What retention deleted: the record's type and id, the rule and when. No personal data. */
+export interface RetentionTombstoneTable {
+  id: Generated<number>;
+  record_type: string;
+  record_id: string;
+  rule: string;
+  deleted_at: Timestamp;
 }
 
 export interface AddressTable {
@@ -264,6 +301,8 @@ export interface ContactTable {
   public_reference: string | null;
   partner_api_key_id: number | null;
   consultation_id: number | null;
+  /** A partner (the police) said the information is not for disclosure to the family. */
+  not_for_disclosure: Generated<boolean>;
 }
 
 export type ConsentStatus = 'given' | 'refused' | 'not_sought';
@@ -400,6 +439,9 @@ export interface ContactChildTable {
   decision_extension_reason: string | null;
   day_team_picked_up_at: Timestamp | null;
   day_team_picked_up_by: number | null;
+  /** Set when a manager confirms a rating below red: the contact's immediate-risk tag no longer shows for this child. */
+  immediate_risk_cleared_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  immediate_risk_cleared_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ContactConcernTable {
@@ -417,7 +459,7 @@ export interface DecisionTable {
   rationale: string;
   proposed_by: number | null;
   proposed_at: Timestamp;
-  status: 'proposed' | 'authorised' | 'returned';
+  status: 'proposed' | 'awaiting_second_authorisation' | 'authorised' | 'returned';
   authorised_by: number | null;
   authorised_at: Timestamp | null;
   manager_comment: string | null;
@@ -430,6 +472,13 @@ export interface DecisionTable {
   /** The due times the decision was measured against, as they stood when it was proposed. */
   decision_due_at: Timestamp | null;
   rag_due_at: Timestamp | null;
+  /** The manager-confirmed rating the decision was proposed on. */
+  rag: ColumnType<Rag | null, Rag | null | undefined, Rag | null>;
+  /** Why a second authoriser must sign off (decision-rules.ts); empty when one manager is enough. */
+  second_authorisation_reasons: ColumnType<string[], string[] | undefined, string[]>;
+  second_authorised_by: ColumnType<number | null, number | null | undefined, number | null>;
+  second_authorised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  second_comment: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OutcomeOptionTable {
@@ -453,7 +502,17 @@ export interface RagRatingTable {
   due_at: Timestamp;
   rated_by: number | null;
   rated_at: Timestamp;
+  /** 'pending': a lower rating for a red contact, waiting for a manager; null for a rating in effect. */
+  review_status: ColumnType<
+    RatingReviewStatus | null,
+    RatingReviewStatus | null | undefined,
+    RatingReviewStatus | null
+  >;
+  reviewed_by: ColumnType<number | null, number | null | undefined, number | null>;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
+
+export type RatingReviewStatus = 'pending' | 'confirmed' | 'rejected' | 'withdrawn';
 
 export interface ThresholdAssessmentTable {
   id: Generated<number>;
@@ -489,6 +548,8 @@ export interface InformationRequestTable {
   responded_by: number | null;
   responded_at: Timestamp | null;
   version: Generated<number>;
+  /** The partner said what they shared is not for disclosure to the family. */
+  not_for_disclosure: Generated<boolean>;
 }
 
 export interface ReferrerLetterTable {
@@ -504,6 +565,11 @@ export interface ReferrerLetterTable {
   sent_by: number | null;
   sent_method: 'email' | 'post' | 'by_hand' | 'secure_portal' | null;
   email_message_id: string | null;
+  /** A manager's reason for sending a family letter the safety check warned against. */
+  safety_override_reason: string | null;
+  safety_override_by: number | null;
+  /** The safety warnings (codes) the manager overrode. */
+  safety_warnings: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export type StrategyOutcome = 'single_agency_s47' | 'joint_s47' | 'no_s47';
@@ -523,6 +589,9 @@ export interface StrategyDiscussionTable {
   icpc_due_on: DateOnly | null;
   icpc_held_on: DateOnly | null;
   version: Generated<number>;
+  /** Who owns the discussion and its section 47 enquiry (and the conference date) once recorded. */
+  team_id: number;
+  worker_id: number;
 }
 
 export interface StrategyAttendeeTable {
@@ -596,6 +665,7 @@ export interface NotificationTable {
   kind: string;
   contact_child_id: number | null;
   information_request_id: number | null;
+  strategy_discussion_id: ColumnType<number | null, number | null | undefined, number | null>;
   team_id: number | null;
   user_id: number | null;
   message: string;
@@ -614,7 +684,15 @@ export interface ReferralTable {
   closure_reason: string | null;
 }
 
-export type InvolvementKind = 'early_help' | 'child_in_need' | 'child_protection_plan' | 'looked_after';
+export type InvolvementKind =
+  | 'early_help'
+  | 'child_in_need'
+  | 'child_protection_plan'
+  | 'looked_after'
+  /** A child and family assessment (section 17), opened when the assessment team accepts the child. */
+  | 'assessment'
+  /** A section 47 enquiry, opened when the receiving team accepts the child. */
+  | 'section_47';
 
 export interface InvolvementTable {
   id: Generated<number>;
@@ -625,6 +703,24 @@ export interface InvolvementTable {
   team_id: number | null;
   worker_id: number | null;
   referral_id: number | null;
+  /** For an assessment (or a section 47 enquiry): 45 working days from the referral. */
+  assessment_due_on: ColumnType<DateOnly | null, DateOnly | null | undefined, DateOnly | null>;
+  /** The accepted handover that opened it. */
+  handover_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A record created while a restricted record its maker could not see may be the same child. */
+export interface RestrictedMatchReviewTable {
+  id: Generated<number>;
+  person_id: number;
+  restricted_person_id: number;
+  contact_child_id: number | null;
+  raised_by: number;
+  raised_at: Timestamp;
+  decision: 'same_child' | 'different_child' | null;
+  note: string | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
 }
 
 export interface Database {
@@ -636,6 +732,9 @@ export interface Database {
   user_session: UserSessionTable;
   rate_limit_hit: RateLimitHitTable;
   audit_event: AuditEventTable;
+  audit_chain_head: AuditChainHeadTable;
+  legal_hold: LegalHoldTable;
+  retention_tombstone: RetentionTombstoneTable;
   address: AddressTable;
   household: HouseholdTable;
   person: PersonTable;
@@ -651,6 +750,7 @@ export interface Database {
   decision: DecisionTable;
   referral: ReferralTable;
   involvement: InvolvementTable;
+  restricted_match_review: RestrictedMatchReviewTable;
   contact_person: ContactPersonTable;
   person_link_decision: PersonLinkDecisionTable;
   person_merge: PersonMergeTable;

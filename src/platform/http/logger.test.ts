@@ -43,3 +43,33 @@ describe('logs', () => {
     }
   });
 });
+
+describe('logged errors', () => {
+  it('keep the database error code and names of tables, never the values quoted', async () => {
+    const { redactError, redactMessage } = await import('./logger.ts');
+    expect(redactMessage('invalid input syntax for type integer: "Zebedee"')).toBe(
+      'invalid input syntax for type integer: "[redacted]"'
+    );
+    expect(
+      redactMessage(
+        'insert or update on table "contact_child" violates foreign key constraint "contact_child_team_id_fkey"'
+      )
+    ).toBe(
+      'insert or update on table "contact_child" violates foreign key constraint "contact_child_team_id_fkey"'
+    );
+    const error = Object.assign(new Error('invalid input syntax for type json'), {
+      severity: 'ERROR',
+      code: '22P02',
+      detail: 'Token "Zebedee" is invalid.',
+      where: 'JSON data, line 1: {"givenName":"Zebedee","phone":"01632 960999"',
+      hint: 'Zebedee',
+      internalQuery: "select 'Zebedee'",
+      table: 'contact',
+    });
+    const logged = JSON.stringify(redactError(error));
+    expect(logged).not.toContain('Zebedee');
+    expect(logged).not.toContain('960999');
+    expect(logged).toContain('"errorCode":"22P02"');
+    expect(logged).toContain('"table":"contact"');
+  });
+});

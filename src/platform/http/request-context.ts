@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { Actor } from '../access/actor.ts';
 import type { Permission } from '../access/permissions.ts';
 import { RecordAccess } from '../access/record-access.ts';
-import { lookUpSession, SESSION_COOKIE, type ActiveSession } from '../auth/session-store.ts';
+import { cookieName, lookUpSession, SESSION_COOKIE, type ActiveSession } from '../auth/session-store.ts';
 import { writeAudit } from '../audit/audit-log.ts';
 
 declare module 'fastify' {
@@ -29,6 +29,8 @@ declare module 'fastify' {
 export interface RequestContextDeps {
   db: Db;
   clock: Clock;
+  /** Behind TLS the session cookie is `__Host-fd_session`. */
+  secureCookies?: boolean;
 }
 
 /** Resolves the session cookie to an actor and gives each request its record-access layer. */
@@ -48,7 +50,8 @@ export function registerRequestContext(app: FastifyInstance, deps: RequestContex
 }
 
 async function resolveSession(request: FastifyRequest, reply: FastifyReply, deps: RequestContextDeps) {
-  const token = request.cookies[SESSION_COOKIE];
+  const cookie = cookieName(SESSION_COOKIE, deps.secureCookies ?? false);
+  const token = request.cookies[cookie];
   if (!token) return;
   const now = deps.clock.now();
   const lookup = await lookUpSession(deps.db, token, now);
@@ -56,7 +59,7 @@ async function resolveSession(request: FastifyRequest, reply: FastifyReply, deps
     request.session = lookup.session;
     return;
   }
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(cookie, { path: '/', secure: deps.secureCookies ?? false });
   if (lookup.state === 'unknown') return;
   request.sessionEnded = lookup.state;
   await writeAudit(
@@ -72,7 +75,11 @@ function accessFor(request: FastifyRequest, deps: RequestContextDeps): RecordAcc
   const actor = signedInActor(request);
   let access = accessByRequest.get(request);
   if (!access) {
-    access = new RecordAccess(deps.db, deps.clock, actor, { ip: request.ip, requestId: request.id });
+    access = new RecordAccess(deps.db, deps.clock, actor, {
+      ip: request.ip,
+      requestId: request.id,
+      page: request.routeOptions.url,
+    });
     accessByRequest.set(request, access);
   }
   return access;

@@ -1,10 +1,12 @@
-import { timeLeftText } from '../../shared/duration-text.ts';
+import { timeLeftText, type CountdownClock } from '../../shared/duration-text.ts';
 
 /**
- * Live working-time countdowns. The server renders the time left and, in data-windows, the stretches
- * of service time still to run ([start, end] in epoch ms), so the page needs no calendar: the time
- * left is what remains of those windows. data-now is the server's clock, so a browser whose clock is
- * off (or a test that moved the server's) still counts from the server's time.
+ * Live countdowns. The server renders the time left and, in data-windows, the stretches of time still
+ * to run ([start, end] in epoch ms), so the page needs no calendar: the time left is what remains of
+ * those windows. A working-time countdown (data-clock="working") has one window per stretch of
+ * service time and pauses between them; a real-time one (data-clock="real", immediate risk) has one
+ * window up to the due time and never pauses. data-now is the server's clock, so a browser whose clock
+ * is off (or a test that moved the server's) still counts from the server's time.
  */
 const TICK_MS = 30_000;
 
@@ -30,6 +32,8 @@ function update(element: HTMLElement, now: number): void {
   }
   const minutesLeft =
     windows.reduce((sum, [start, end]) => sum + Math.max(0, end - Math.max(start, now)), 0) / 60_000;
-  const paused = !windows.some(([start, end]) => start <= now && now < end);
-  element.textContent = timeLeftText(Math.floor(minutesLeft)) + (paused ? ' (paused: service closed)' : '');
+  const clock: CountdownClock = element.dataset.clock === 'real' ? 'real' : 'working';
+  const paused = clock === 'working' && !windows.some(([start, end]) => start <= now && now < end);
+  element.textContent =
+    timeLeftText(Math.floor(minutesLeft), clock) + (paused ? ' (paused: service closed)' : '');
 }

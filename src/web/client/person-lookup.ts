@@ -59,8 +59,31 @@ async function lookUp(fieldset: HTMLElement, index: string, region: HTMLElement)
   if (dob) params.set('dateOfBirth', dob);
   const response = await fetch(`/api/v1/people/matches?${params}`, { credentials: 'same-origin' });
   if (!response.ok) return;
-  const { matches } = (await response.json()) as { matches: Match[] };
-  region.replaceChildren(...(matches.length ? [matchChoices(index, matches)] : []));
+  const { matches, restrictedMayMatch } = (await response.json()) as {
+    matches: Match[];
+    restrictedMayMatch?: boolean;
+  };
+  region.replaceChildren(
+    ...(restrictedMayMatch ? [restrictedWarning()] : []),
+    ...(matches.length ? [matchChoices(index, matches)] : [])
+  );
+}
+
+/** Says a restricted record may be this child, and nothing else about it (the server says which never). */
+function restrictedWarning(): HTMLElement {
+  const warning = element('div', 'govuk-warning-text');
+  warning.dataset.testid = 'restricted-may-match';
+  const icon = element('span', 'govuk-warning-text__icon', '!');
+  icon.setAttribute('aria-hidden', 'true');
+  const text = element('strong', 'govuk-warning-text__text');
+  text.append(
+    element('span', 'govuk-visually-hidden', 'Warning'),
+    document.createTextNode(
+      'A restricted record may match this child. Someone with access must decide. If you create a new record now, it stays restricted until they have.'
+    )
+  );
+  warning.append(icon, text);
+  return warning;
 }
 
 /** GOV.UK radios built with DOM calls (no HTML strings), so names from the index are never markup. */

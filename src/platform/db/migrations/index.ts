@@ -4,6 +4,13 @@ import * as intake from './0002-intake.ts';
 import * as personMatching from './0003-person-matching.ts';
 import * as familyAwareness from './0004-family-awareness.ts';
 import * as contactToDecision from './0005-contact-to-decision.ts';
+import * as realTimeImmediateRisk from './0006-real-time-immediate-risk.ts';
+import * as ratingSafeguards from './0007-rating-safeguards.ts';
+import * as safeRecords from './0008-safe-records.ts';
+import * as letterSafetyAndIntakeRules from './0009-letter-safety-and-intake-rules.ts';
+import * as secondFactorReplay from './0010-second-factor-replay.ts';
+import * as auditChainAndRetention from './0011-audit-chain-and-retention.ts';
+import * as personAccessLog from './0012-person-access-log.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +19,11 @@ export const migrations: Record<string, Migration> = {
   '0003-person-matching': personMatching,
   '0004-family-awareness': familyAwareness,
   '0005-contact-to-decision': contactToDecision,
+  '0006-real-time-immediate-risk': realTimeImmediateRisk,
+  '0007-rating-safeguards': ratingSafeguards,
+  '0008-safe-records': safeRecords,
+  '0009-letter-safety-and-intake-rules': letterSafetyAndIntakeRules,
+  '0010-second-factor-replay': secondFactorReplay,
+  '0011-audit-chain-and-retention': auditChainAndRetention,
+  '0012-person-access-log': personAccessLog,
 };

@@ -1,0 +1,192 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Actor } from './actor.ts';
+import { writeAudit } from '../audit/audit-log.ts';
+import { isPartnerAgency } from './permissions.ts';
+import {
+  judgeUnusualAccess,
+  UNUSUAL_ACCESS_WINDOW_MINUTES,
+  unusualAccessWindowStart,
+  type AccessTrace,
+  type UnusualAccessReason,
+} from './unusual-access.ts';
+
+/** More than this many traces in a window is already far past every limit. */
+const TRACES_READ = 1000;
+
+const REASON_TEXT: Record<UnusualAccessReason, string> = {
+  outside_work: 'opened many children’s records that are not in their or their team’s work',
+  sequential_ids: 'opened or tried record ids one after another',
+  refused_ids: 'was refused many record ids',
+};
+
+/** Whose use is judged: a signed-in member of staff, or a partner system's API key. */
+type Subject =
+  { kind: 'user'; actor: Actor } | { kind: 'api_key'; apiKeyId: number; agencyId: number; name: string };
+
+/**
+ * After each read or refusal through RecordAccess: judges the actor's last hour (judgeUnusualAccess)
+ * and, the first time in a window that it looks unusual, tells every administrator and the actor's
+ * team managers (an `unusual_access` notification, one per recipient per window by its event key) and
+ * writes an `access.unusual` audit row. Ids and counts only: no child is named.
+ */
+export async function watchForUnusualAccess(db: Db, actor: Actor, now: Date): Promise<void> {
+  const rows = await recentTraces(db, now).where('actor_user_id', '=', actor.userId).execute();
+  await judgeAndRaise(db, { kind: 'user', actor }, rows, now);
+}
+
+/**
+ * The same for a partner system's API key (which acts for no member of staff): its refused and
+ * sequential request ids, judged as a partner agency's, told to administrators.
+ */
+export async function watchApiKeyForUnusualAccess(
+  db: Db,
+  key: { id: number; agencyId: number },
+  now: Date
+): Promise<void> {
+  const rows = await recentTraces(db, now)
+    .where('actor_user_id', 'is', null)
+    .where(sql<string>`details ->> 'apiKeyId'`, '=', String(key.id))
+    .execute();
+  const named = await db
+    .selectFrom('partner_api_key')
+    .where('id', '=', key.id)
+    .select('name')
+    .executeTakeFirst();
+  await judgeAndRaise(
+    db,
+    { kind: 'api_key', apiKeyId: key.id, agencyId: key.agencyId, name: named?.name ?? `key ${key.id}` },
+    rows,
+    now
+  );
+}
+
+function recentTraces(db: Db, now: Date) {
+  const since = new Date(now.getTime() - UNUSUAL_ACCESS_WINDOW_MINUTES * 60_000);
+  return db
+    .selectFrom('audit_event')
+    .where('at', '>=', since)
+    .where('event_class', 'in', ['access', 'denied'])
+    .select(['action', 'record_type', 'record_id', 'details'])
+    .orderBy('at', 'desc')
+    .limit(TRACES_READ);
+}
+
+async function judgeAndRaise(
+  db: Db,
+  subject: Subject,
+  rows: {
+    action: string;
+    record_type: string | null;
+    record_id: string | null;
+    details: Record<string, unknown>;
+  }[],
+  now: Date
+): Promise<void> {
+  const shown = (details: Record<string, unknown>): number[] =>
+    Array.isArray(details.personIds)
+      ? details.personIds.filter((id): id is number => Number.isInteger(id))
+      : [];
+  const personIds = [...new Set(rows.flatMap((row) => shown(row.details)))];
+  const inWork =
+    subject.kind === 'user' ? await peopleInOwnWork(db, subject.actor, personIds) : new Set<number>();
+  const traces: AccessTrace[] = rows
+    // Refusals of a whole page (a role without the permission) name no record: not id walking.
+    .filter((row) => row.record_id !== null)
+    .map((row) => ({
+      kind: row.action === 'access.denied' ? 'refused' : 'read',
+      recordType: row.record_type ?? '',
+      recordId: row.record_id,
+      people: shown(row.details).map((personId) => ({ personId, inOwnWork: inWork.has(personId) })),
+    }));
+  const partnerAgency = subject.kind === 'api_key' || isPartnerAgency(subject.actor.agencyKind);
+  const finding = judgeUnusualAccess(traces, { partnerAgency });
+  if (finding.reasons.length === 0) return;
+
+  const windowStart = unusualAccessWindowStart(now);
+  const [recordType, recordId, who] =
+    subject.kind === 'user'
+      ? ['staff_user', subject.actor.userId, `${subject.actor.displayName} (${subject.actor.username})`]
+      : ['partner_api_key', subject.apiKeyId, `The partner system using API key “${subject.name}”`];
+  const already = await db
+    .selectFrom('audit_event')
+    .where('action', '=', 'access.unusual')
+    .where('record_type', '=', recordType)
+    .where('record_id', '=', String(recordId))
+    .where('at', '>=', windowStart)
+    .select('id')
+    .executeTakeFirst();
+  if (already) return;
+
+  const teamId = subject.kind === 'user' ? subject.actor.teamId : null;
+  const recipients = await db
+    .selectFrom('staff_user')
+    .where('active', '=', true)
+    .where('id', '<>', subject.kind === 'user' ? subject.actor.userId : 0)
+    .where((eb) =>
+      eb.or([
+        eb('role', '=', 'administrator'),
+        ...(teamId === null
+          ? []
+          : [eb.and([eb('team_id', '=', teamId), eb('role', 'in', ['team_manager', 'service_manager'])])]),
+      ])
+    )
+    .select('id')
+    .execute();
+  const message =
+    `${who} ${finding.reasons.map((reason) => REASON_TEXT[reason]).join('; and ')} ` +
+    `in the last ${UNUSUAL_ACCESS_WINDOW_MINUTES} minutes (${finding.outsideWork} children outside their work, ` +
+    `${finding.longestRun} ids in a row, ${finding.refused} refused). Their access is in the audit trail.`;
+  if (recipients.length > 0)
+    await db
+      .insertInto('notification')
+      .values(
+        recipients.map((recipient) => ({
+          event_key: `unusual_access:${recordType}:${recordId}:${windowStart.toISOString()}:user-${recipient.id}`,
+          kind: 'unusual_access',
+          contact_child_id: null,
+          information_request_id: null,
+          team_id: null,
+          user_id: recipient.id,
+          message,
+          raised_at: now,
+        }))
+      )
+      .onConflict((conflict) => conflict.column('event_key').doNothing())
+      .execute();
+  await writeAudit(
+    db,
+    {
+      action: 'access.unusual',
+      actorUserId: subject.kind === 'user' ? subject.actor.userId : null,
+      actorRole: subject.kind === 'user' ? subject.actor.role : null,
+      actorAgencyId: subject.kind === 'user' ? subject.actor.agencyId : subject.agencyId,
+      recordType,
+      recordId,
+      details: { ...finding, windowStart: windowStart.toISOString(), told: recipients.length },
+    },
+    now
+  );
+}
+
+/**
+ * Of these people, those in the actor's own work: an open child's contact allocated to them, to their
+ * team, or still unallocated in the front door's queue (which every front-door worker works from).
+ */
+async function peopleInOwnWork(db: Db, actor: Actor, personIds: number[]): Promise<Set<number>> {
+  if (personIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('contact_child')
+    .where('person_id', 'in', personIds)
+    .where('status', '<>', 'completed')
+    .where((eb) =>
+      eb.or([
+        eb('worker_id', '=', actor.userId),
+        eb('team_id', 'is', null),
+        ...(actor.teamId === null ? [] : [eb('team_id', '=', actor.teamId)]),
+      ])
+    )
+    .select(sql<number>`distinct person_id`.as('person_id'))
+    .execute();
+  return new Set(rows.map((row) => row.person_id));
+}
