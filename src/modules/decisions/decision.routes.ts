@@ -6,7 +6,7 @@ import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { optionalText, requiredText } from '../../platform/http/form-fields.ts';
 import { formError, formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { describeCode } from '../people/code-labels.ts';
-import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
+import { councilSettings } from '../../platform/council/council-settings.ts';
 import { latestAssessment } from '../screening/threshold-assessment.ts';
 import { refusalOf, saveScreeningForm, showFormErrors } from '../screening/screening-page.ts';
 import {
@@ -14,12 +14,15 @@ import {
   decideAuthorisation,
   extendDecisionTimescale,
   managerOversight,
+  pendingDowngrades,
   proposeDecision,
   receivingTeams,
+  secondAuthorisation,
 } from './decisions.service.ts';
+import { ratingState } from '../screening/screening.service.ts';
+import { idParams } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/decisions/views';
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 const version = z.coerce.number({ error: 'Reload the page and try again' }).int().positive();
 const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
@@ -39,6 +42,14 @@ const verdictForm = z.object({
   version,
   verdict: z.enum(['authorise', 'return'], {
     error: 'Choose whether to authorise the decision or return it',
+  }),
+  comment: optionalText(5000, 'The comment must be 5,000 characters or fewer'),
+});
+
+const secondVerdictForm = z.object({
+  version,
+  verdict: z.enum(['authorise', 'return'], {
+    error: 'Choose whether to sign off the decision or return it',
   }),
   comment: optionalText(5000, 'The comment must be 5,000 characters or fewer'),
 });
@@ -117,6 +128,37 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
   );
 
   app.post(
+    '/decisions/:id/second-authorisation',
+    { config: { permission: 'decision:second_authorise' } },
+    async (request, reply) => {
+      const decisionId = idOf(request);
+      const contactChildId = await childOfDecision(request, decisionId);
+      const form = secondVerdictForm.safeParse(request.body ?? {});
+      const returnedWithoutReason = form.success && form.data.verdict === 'return' && !form.data.comment;
+      if (!form.success || returnedWithoutReason) {
+        const errors = form.success
+          ? formError('comment', 'Say why you are returning the decision, so the practitioner can act on it')
+          : formErrors(form.error);
+        return showFormErrors(deps, request, reply, contactChildId, 'second', errors);
+      }
+      const settings = await councilSettings(deps.db);
+      return saveScreeningForm(deps, request, reply, contactChildId, 'second', () =>
+        secondAuthorisation(
+          request.access,
+          {
+            decisionId,
+            openedVersion: form.data.version,
+            verdict: form.data.verdict,
+            comment: form.data.comment,
+          },
+          deps.clock.now(),
+          settings
+        )
+      );
+    }
+  );
+
+  app.post(
     '/screening/:id/extension',
     { config: { permission: 'decision:authorise' } },
     async (request, reply) => {
@@ -147,10 +189,14 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
 
   app.get('/decisions', { config: { permission: 'decision:authorise' } }, async (request, reply) => {
     const now = deps.clock.now();
-    const items = await managerOversight(request.access, now, calendarOf(await councilSettings(deps.db)));
+    const settings = await councilSettings(deps.db);
+    const items = await managerOversight(request.access, now, settings);
+    const downgrades = await pendingDowngrades(request.access, now, settings);
     return reply.view(`${VIEWS}/oversight.njk`, {
       pageTitle: 'Decisions to authorise and overdue work',
-      awaiting: items.filter((item) => item.decision_id !== null),
+      downgrades,
+      awaiting: items.filter((item) => item.decision_status === 'proposed'),
+      secondSignOff: items.filter((item) => item.awaitingSecondSignOff),
       overdue: items.filter((item) => item.decision_id === null),
       now,
       describe: describeCode,
@@ -164,7 +210,7 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
     errors?: FormErrors
   ) {
     const data = await request.access.readContactChild(id, async (db) => {
-      const [child, assessment, outcomes, teams] = await Promise.all([
+      const [child, assessment, outcomes, teams, rating] = await Promise.all([
         db
           .selectFrom('contact_child')
           .leftJoin('person', 'person.id', 'contact_child.person_id')
@@ -181,8 +227,9 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
         latestAssessment(db, id),
         activeOutcomes(db),
         receivingTeams(db),
+        ratingState(db, id),
       ]);
-      return { child, assessment, outcomes, teams };
+      return { child, assessment, outcomes, teams, rating };
     });
     const values = errors ? ((request.body ?? {}) as Record<string, unknown>) : {};
     const chosen = new Set([values.outcomes ?? []].flat().map(String));

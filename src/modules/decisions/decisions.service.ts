@@ -3,13 +3,32 @@ import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
 import { FormProblem } from '../../platform/http/forms.ts';
-import { londonDateOf, type WorkingCalendar } from '../../shared/working-time.ts';
+import { londonDateOf } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { offerHandover } from '../handover/handovers.ts';
 import { latestAssessment } from '../screening/threshold-assessment.ts';
-import { countdownTo } from '../screening/countdown.ts';
+import {
+  countdownTo,
+  earliestDueCountdown,
+  ragCountdown,
+  type CountdownSettings,
+} from '../screening/countdown.ts';
+import { calendarOf } from '../../platform/council/council-settings.ts';
 import { childNameOf } from '../people/child-name.ts';
 import { decisionTimeliness } from './decision-timeliness.ts';
+import type { CouncilSettings, Rag } from '../../platform/db/schema.ts';
+import { ROLE_LABELS } from '../../platform/access/permissions.ts';
+import { meaningfulTextProblem } from '../../shared/meaningful-text.ts';
+import { ratingState } from '../screening/screening.service.ts';
+import {
+  DEFAULT_SECOND_AUTHORISER_ROLES,
+  managerCommentProblem,
+  rationaleProblem,
+  secondSignOffReasons,
+  secondSignOffRefusal,
+  type DecisionFacts,
+  type SecondSignOffReason,
+} from './decision-rules.ts';
 
 export function activeOutcomes(db: Db) {
   return db
@@ -18,6 +37,72 @@ export function activeOutcomes(db: Db) {
     .select(['code', 'label', 'needs_team', 'is_referral'])
     .orderBy('sort_order')
     .execute();
+}
+
+/** The roles the council lets give a decision's second sign-off. */
+export function secondAuthoriserRoles(settings: CouncilSettings) {
+  return settings.secondAuthoriserRoles ?? DEFAULT_SECOND_AUTHORISER_ROLES;
+}
+
+/**
+ * An outcome opens or continues social-care work when it is a referral (assessment, section 47,
+ * private fostering) or passes the child to the worker who already holds their case.
+ */
+function opensSocialCare(option: { code: string; is_referral: boolean }): boolean {
+  return option.is_referral || option.code === 'already_open';
+}
+
+/** The facts the second sign-off rules weigh, for a decision's outcomes, levels and rating. */
+async function decisionFacts(
+  trx: Db,
+  decision: { outcomes: string[]; rag: Rag | null; indicatedLevel: number | null; chosenLevel: number | null }
+): Promise<DecisionFacts> {
+  const options = await trx.selectFrom('outcome_option').select(['code', 'label', 'is_referral']).execute();
+  return {
+    rag: decision.rag,
+    indicatedLevel: decision.indicatedLevel,
+    chosenLevel: decision.chosenLevel,
+    outcomes: decision.outcomes.flatMap((code) => {
+      const option = options.find((candidate) => candidate.code === code);
+      return option ? [{ label: option.label, opensSocialCare: opensSocialCare(option) }] : [];
+    }),
+  };
+}
+
+/**
+ * A decision stands on a rating a manager gave or agreed, with no lower rating waiting. Refuses with
+ * what to do otherwise; `decided` is the rating a decision was proposed on, which must still hold.
+ */
+async function requireConfirmedRating(
+  trx: Db,
+  contactChildId: number,
+  field: string,
+  decided?: Rag | null
+): Promise<Rag> {
+  const state = await ratingState(trx, contactChildId);
+  if (state.pending)
+    throw new FormProblem(
+      field,
+      `A lower rating (${state.pending.rag}) is waiting for a manager: the child stays red until a manager ` +
+        'confirms or refuses it on the screening page'
+    );
+  if (!state.rag)
+    throw new FormProblem(
+      field,
+      'Rate the contact, and have a manager confirm the rating, before a decision'
+    );
+  if (!state.confirmed)
+    throw new FormProblem(
+      field,
+      `A manager must confirm the ${state.rag} rating on the screening page before a decision can be made`
+    );
+  if (decided !== undefined && decided !== state.rag)
+    throw new FormProblem(
+      field,
+      `The rating is now ${state.rag}, not the ${decided ?? 'unconfirmed'} rating this decision was proposed on: ` +
+        'return it so it can be proposed again'
+    );
+  return state.rag;
 }
 
 export function receivingTeams(db: Db) {
@@ -62,7 +147,16 @@ export async function proposeDecision(access: RecordAccess, proposal: ProposedDe
     const assessment = await latestAssessment(trx, proposal.contactChildId);
     if (!assessment)
       throw new FormProblem('outcomes', 'Assess the threshold of need before proposing a decision');
+    const rag = await requireConfirmedRating(trx, proposal.contactChildId, 'rating');
     await checkOutcomes(trx, proposal);
+    const facts = await decisionFacts(trx, {
+      outcomes: proposal.outcomes,
+      rag,
+      indicatedLevel: assessment.indicated_level,
+      chosenLevel: assessment.chosen_level,
+    });
+    const reasons = secondSignOffReasons(facts);
+    checkWords(proposal, reasons, facts);
     await claimVersion(trx, 'contact_child', proposal.contactChildId, proposal.openedVersion);
     const { id } = await trx
       .insertInto('decision')
@@ -83,6 +177,8 @@ export async function proposeDecision(access: RecordAccess, proposal: ProposedDe
         status: 'proposed',
         decision_due_at: child.decision_extended_to ?? child.decision_due_at,
         rag_due_at: child.rag_due_at,
+        rag,
+        second_authorisation_reasons: reasons,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -91,7 +187,13 @@ export async function proposeDecision(access: RecordAccess, proposal: ProposedDe
       .set({ status: 'awaiting_authorisation' })
       .where('id', '=', proposal.contactChildId)
       .execute();
-    const details = { decisionId: id, outcomes: proposal.outcomes, chosenLevel: assessment.chosen_level };
+    const details = {
+      decisionId: id,
+      outcomes: proposal.outcomes,
+      chosenLevel: assessment.chosen_level,
+      rag,
+      secondSignOff: reasons,
+    };
     await recordJourneyEvent(trx, {
       contactChildId: proposal.contactChildId,
       step: 'decision_proposed',
@@ -101,6 +203,24 @@ export async function proposeDecision(access: RecordAccess, proposal: ProposedDe
     });
     return { recordType: 'contact_child', recordId: proposal.contactChildId, result: id, details };
   });
+}
+
+/** Every rationale says something; one needing a second sign-off says why at length. */
+function checkWords(proposal: ProposedDecision, reasons: SecondSignOffReason[], facts: DecisionFacts): void {
+  const rationale = rationaleProblem(proposal.rationale, reasons, facts);
+  if (rationale) throw new FormProblem('rationale', rationale);
+  const views = meaningfulTextProblem(proposal.childsViews, {
+    minWords: 3,
+    message:
+      "Say how the child's views and lived experience were considered: what they said or showed, or why they could not be asked",
+  });
+  if (views) throw new FormProblem('childsViews', views);
+  const history = meaningfulTextProblem(proposal.historyConsidered, {
+    minWords: 3,
+    message:
+      "Say how the family's history was considered: earlier contacts, referrals and recurring themes, or that there are none",
+  });
+  if (history) throw new FormProblem('historyConsidered', history);
 }
 
 async function checkOutcomes(trx: Db, proposal: ProposedDecision): Promise<void> {
@@ -131,6 +251,32 @@ export interface ManagerVerdict {
   comment?: string;
 }
 
+/** A decision with what authorising it needs: its outcomes, who proposed and authorised it, the child. */
+function decisionToAuthorise(trx: Db, decisionId: number) {
+  return trx
+    .selectFrom('decision')
+    .innerJoin('contact_child', 'contact_child.id', 'decision.contact_child_id')
+    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+    .where('decision.id', '=', decisionId)
+    .select([
+      'decision.id',
+      'decision.status',
+      'decision.outcomes',
+      'decision.receiving_team_id',
+      'decision.proposed_by',
+      'decision.authorised_by',
+      'decision.rag',
+      'decision.indicated_level',
+      'decision.chosen_level',
+      'decision.second_authorisation_reasons',
+      'contact_child.id as contact_child_id',
+      'contact_child.person_id',
+      'contact.received_at',
+      'contact.referral_source',
+    ])
+    .executeTakeFirstOrThrow();
+}
+
 /**
  * A manager authorises a proposed decision — the child is handed to the receiving team, or the
  * front door's work is done — or returns it with the reason, back to the practitioner.
@@ -138,39 +284,51 @@ export interface ManagerVerdict {
 export function decideAuthorisation(access: RecordAccess, verdict: ManagerVerdict, now: Date) {
   const action = verdict.verdict === 'authorise' ? 'decision.authorise' : 'decision.return';
   return access.recordChange('decision:authorise', action, async (trx) => {
-    const decision = await trx
-      .selectFrom('decision')
-      .innerJoin('contact_child', 'contact_child.id', 'decision.contact_child_id')
-      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
-      .where('decision.id', '=', verdict.decisionId)
-      .select([
-        'decision.id',
-        'decision.status',
-        'decision.outcomes',
-        'decision.receiving_team_id',
-        'decision.proposed_by',
-        'contact_child.id as contact_child_id',
-        'contact_child.person_id',
-        'contact.received_at',
-        'contact.referral_source',
-      ])
-      .executeTakeFirstOrThrow();
+    const decision = await decisionToAuthorise(trx, verdict.decisionId);
+    if (decision.status === 'awaiting_second_authorisation')
+      throw new FormProblem(
+        'comment',
+        'This decision is authorised by a manager and waits for its second sign-off'
+      );
     if (decision.status !== 'proposed')
       throw new FormProblem('comment', 'This decision has already been authorised or returned');
     if (decision.proposed_by === access.actor.userId && verdict.verdict === 'authorise')
       throw new FormProblem('comment', 'Another manager must authorise a decision you proposed');
+    const reasons = decision.second_authorisation_reasons as SecondSignOffReason[];
+    if (verdict.verdict === 'authorise') {
+      await requireConfirmedRating(trx, decision.contact_child_id, 'comment', decision.rag);
+      const facts = await decisionFacts(trx, {
+        outcomes: decision.outcomes,
+        rag: decision.rag,
+        indicatedLevel: decision.indicated_level,
+        chosenLevel: decision.chosen_level,
+      });
+      const problem = managerCommentProblem(verdict.comment, reasons, facts);
+      if (problem) throw new FormProblem('comment', problem);
+    }
     await claimVersion(trx, 'contact_child', decision.contact_child_id, verdict.openedVersion);
+    const needsSecond = verdict.verdict === 'authorise' && reasons.length > 0;
     await trx
       .updateTable('decision')
       .set({
-        status: verdict.verdict === 'authorise' ? 'authorised' : 'returned',
+        status:
+          verdict.verdict === 'return'
+            ? 'returned'
+            : needsSecond
+              ? 'awaiting_second_authorisation'
+              : 'authorised',
         authorised_by: access.actor.userId,
         authorised_at: now,
         manager_comment: verdict.comment ?? null,
       })
       .where('id', '=', decision.id)
       .execute();
-    const step = verdict.verdict === 'authorise' ? 'decision_authorised' : 'decision_returned';
+    const step =
+      verdict.verdict === 'return'
+        ? 'decision_returned'
+        : needsSecond
+          ? 'decision_awaiting_second_authoriser'
+          : 'decision_authorised';
     await recordJourneyEvent(trx, {
       contactChildId: decision.contact_child_id,
       step,
@@ -180,14 +338,80 @@ export function decideAuthorisation(access: RecordAccess, verdict: ManagerVerdic
     });
     if (verdict.verdict === 'return') {
       await setStatus(trx, decision.contact_child_id, 'awaiting_decision');
-    } else {
+    } else if (!needsSecond) {
       await carryOut(trx, decision, access.actor.userId, now);
     }
     return {
       recordType: 'decision',
       recordId: decision.id,
       result: decision.contact_child_id,
-      details: { contactChildId: decision.contact_child_id, outcomes: decision.outcomes },
+      details: {
+        contactChildId: decision.contact_child_id,
+        outcomes: decision.outcomes,
+        ...(needsSecond ? { awaitingSecondSignOff: reasons } : {}),
+      },
+    };
+  });
+}
+
+/**
+ * The second sign-off on a decision that steps down from red or level 4, or chooses a level below the
+ * descriptors: by someone in a role the council names, who neither proposed it nor authorised it
+ * first. Only then is the child handed over or the front door's work done; or it is returned.
+ */
+export function secondAuthorisation(
+  access: RecordAccess,
+  verdict: ManagerVerdict,
+  now: Date,
+  settings: CouncilSettings
+) {
+  const action = verdict.verdict === 'authorise' ? 'decision.second_authorise' : 'decision.return';
+  return access.recordChange('decision:second_authorise', action, async (trx) => {
+    const decision = await decisionToAuthorise(trx, verdict.decisionId);
+    if (decision.status !== 'awaiting_second_authorisation')
+      throw new FormProblem('comment', 'This decision is not waiting for a second sign-off');
+    const refusal = secondSignOffRefusal(
+      {
+        actorId: access.actor.userId,
+        actorRole: access.actor.role,
+        proposedBy: decision.proposed_by,
+        firstAuthorisedBy: decision.authorised_by,
+        allowedRoles: secondAuthoriserRoles(settings),
+      },
+      (role) => ROLE_LABELS[role]
+    );
+    if (refusal) throw new FormProblem('comment', refusal);
+    if (verdict.verdict === 'authorise')
+      await requireConfirmedRating(trx, decision.contact_child_id, 'comment', decision.rag);
+    await claimVersion(trx, 'contact_child', decision.contact_child_id, verdict.openedVersion);
+    await trx
+      .updateTable('decision')
+      .set({
+        status: verdict.verdict === 'authorise' ? 'authorised' : 'returned',
+        second_authorised_by: access.actor.userId,
+        second_authorised_at: now,
+        second_comment: verdict.comment ?? null,
+      })
+      .where('id', '=', decision.id)
+      .execute();
+    await recordJourneyEvent(trx, {
+      contactChildId: decision.contact_child_id,
+      step: verdict.verdict === 'authorise' ? 'decision_second_authorised' : 'decision_returned',
+      at: now,
+      actorId: access.actor.userId,
+      details: { decisionId: decision.id, secondSignOff: true },
+    });
+    if (verdict.verdict === 'return') await setStatus(trx, decision.contact_child_id, 'awaiting_decision');
+    else await carryOut(trx, decision, access.actor.userId, now);
+    return {
+      recordType: 'decision',
+      recordId: decision.id,
+      result: decision.contact_child_id,
+      details: {
+        contactChildId: decision.contact_child_id,
+        outcomes: decision.outcomes,
+        secondSignOff: true,
+      },
     };
   });
 }
@@ -314,11 +538,15 @@ export async function extendDecisionTimescale(
   });
 }
 
+/** Highest risk first (red, amber, green, not rated), then the oldest contact. */
+const RISK_ORDER = sql`case contact_child.rag when 'red' then 0 when 'amber' then 1 when 'green' then 2 else 3 end`;
+
 /**
- * Work a manager must see: decisions waiting for authorisation, and open children past their
- * decision or RAG due time — oldest due first, through the access layer.
+ * Work a manager must see: decisions waiting for authorisation or for their second sign-off, and open
+ * children past their decision or RAG due time — highest risk first, then oldest, through the access
+ * layer.
  */
-export async function managerOversight(access: RecordAccess, now: Date, cal: WorkingCalendar) {
+export async function managerOversight(access: RecordAccess, now: Date, settings: CountdownSettings) {
   const rows = await access.listContacts({ oversight: true }, (db, visible) =>
     db
       .selectFrom('contact_child')
@@ -327,9 +555,10 @@ export async function managerOversight(access: RecordAccess, now: Date, cal: Wor
       .leftJoin('decision', (join) =>
         join
           .onRef('decision.contact_child_id', '=', 'contact_child.id')
-          .on('decision.status', '=', 'proposed')
+          .on('decision.status', 'in', ['proposed', 'awaiting_second_authorisation'])
       )
       .leftJoin('staff_user as proposer', 'proposer.id', 'decision.proposed_by')
+      .leftJoin('staff_user as first_manager', 'first_manager.id', 'decision.authorised_by')
       .where('contact_child.status', 'not in', ['completed', 'awaiting_handover'])
       .where(visible)
       .where((eb) =>
@@ -348,24 +577,80 @@ export async function managerOversight(access: RecordAccess, now: Date, cal: Wor
         'contact_child.decision_extended_to',
         'contact_child.described_child',
         'contact.reference',
+        'contact.received_at',
         'person.given_name',
         'person.family_name',
         'decision.id as decision_id',
+        'decision.status as decision_status',
         'decision.outcome',
         'decision.proposed_at',
+        'decision.second_authorisation_reasons',
         'proposer.display_name as proposed_by',
+        'first_manager.display_name as first_authorised_by',
       ])
-      .orderBy(sql`coalesce(contact_child.decision_extended_to, contact_child.decision_due_at)`)
+      .orderBy(RISK_ORDER)
+      .orderBy('contact.received_at')
       .limit(200)
       .execute()
   );
   return rows.map((row) => ({
     ...row,
     childName: childNameOf(row),
-    countdown: countdownTo(row.decision_extended_to ?? row.decision_due_at, now, cal),
+    awaitingSecondSignOff: row.decision_status === 'awaiting_second_authorisation',
+    waitingFor:
+      row.decision_status === 'awaiting_second_authorisation'
+        ? 'Second sign-off'
+        : row.decision_status === 'proposed'
+          ? 'Manager authorisation'
+          : null,
+    // The earlier of the RAG and decision times, on the RAG's own clock (red runs day and night).
+    countdown: earliestDueCountdown(row, now, settings),
     timeliness: decisionTimeliness(
       { decisionDueAt: row.decision_due_at, extendedTo: row.decision_extended_to, ragDueAt: row.rag_due_at },
       now
     ),
+  }));
+}
+
+/**
+ * Lower ratings for red contacts waiting for a manager: the child stays red, with the red due time,
+ * until a manager confirms or refuses. Oldest contact first (they are all red).
+ */
+export async function pendingDowngrades(access: RecordAccess, now: Date, settings: CouncilSettings) {
+  const rows = await access.listContacts({ oversight: 'pending_downgrades' }, (db, visible) =>
+    db
+      .selectFrom('rag_rating')
+      .innerJoin('contact_child', 'contact_child.id', 'rag_rating.contact_child_id')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .leftJoin('person', 'person.id', 'contact_child.person_id')
+      .leftJoin('staff_user as rater', 'rater.id', 'rag_rating.rated_by')
+      .where('rag_rating.review_status', '=', 'pending')
+      .where('contact_child.status', 'not in', ['completed', 'awaiting_handover'])
+      .where(visible)
+      .select([
+        'contact_child.id',
+        'contact_child.rag',
+        'contact_child.rag_due_at',
+        'contact_child.decision_due_at',
+        'contact_child.described_child',
+        'contact.reference',
+        'contact.received_at',
+        'person.given_name',
+        'person.family_name',
+        'rag_rating.rag as asked_rag',
+        'rag_rating.rated_at as asked_at',
+        'rater.display_name as asked_by',
+      ])
+      .orderBy(RISK_ORDER)
+      .orderBy('contact.received_at')
+      .limit(200)
+      .execute()
+  );
+  return rows.map((row) => ({
+    ...row,
+    childName: childNameOf(row),
+    // Red until a manager confirms: the countdown runs on the red clock.
+    countdown:
+      ragCountdown(row, now, settings) ?? countdownTo(row.decision_due_at, now, calendarOf(settings)),
   }));
 }

@@ -38,6 +38,21 @@ async function assessThreshold(contactChildId: number, level: number) {
   expect(saved.statusCode).toBe(303);
 }
 
+/** A practitioner rates the contact and a manager confirms it, as every decision needs. */
+async function confirmedRating(contactChildId: number, rag: 'red' | 'amber' | 'green') {
+  const rated = await practitioner.post(`/screening/${contactChildId}/rating`, {
+    version: await versionOf(contactChildId),
+    rag,
+    rationale: 'School report bruising and the child says a parent hit her.',
+  });
+  expect(rated.statusCode).toBe(303);
+  const confirmed = await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
+    version: await versionOf(contactChildId),
+    rag,
+  });
+  expect(confirmed.statusCode).toBe(303);
+}
+
 const proposal = (contactChildId: number, version: string, fields: Record<string, string | string[]>) =>
   practitioner.post(`/screening/${contactChildId}/decision`, {
     version,
@@ -65,6 +80,7 @@ describe('proposing a decision', () => {
     expect(early.body).toContain('School and police information together');
 
     await assessThreshold(contactChildId, 3);
+    await confirmedRating(contactChildId, 'amber');
     const noTeam = await proposal(contactChildId, await versionOf(contactChildId), {
       outcomes: 'assessment',
     });
@@ -86,6 +102,7 @@ describe('a manager oversees each decision', () => {
       givenName: 'Isolde',
     });
     await assessThreshold(contactChildId, 3);
+    await confirmedRating(contactChildId, 'amber');
     const proposed = await proposal(contactChildId, await versionOf(contactChildId), {
       outcomes: 'early_help',
       receivingTeam: String(assessmentTeamId),
@@ -156,6 +173,8 @@ describe('a manager oversees each decision', () => {
     expect(steps.map((step) => step.kind)).toEqual([
       'received',
       'threshold_assessed',
+      'rated',
+      'rating_confirmed',
       'decision_proposed',
       'decision_returned',
       'decision_proposed',
@@ -170,6 +189,7 @@ describe('a manager oversees each decision', () => {
   it('completes the front door’s work for no further action, without a referral, withdrawing open questions', async () => {
     const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Jessamy' });
     await assessThreshold(contactChildId, 1);
+    await confirmedRating(contactChildId, 'green');
     const practitionerId = (
       await t.db
         .selectFrom('staff_user')
@@ -231,10 +251,11 @@ describe('a manager oversees each decision', () => {
   it('needs another manager to authorise a decision a manager proposed', async () => {
     const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Nerys' });
     await assessThreshold(contactChildId, 1);
+    await confirmedRating(contactChildId, 'green');
     await manager.post(`/screening/${contactChildId}/decision`, {
       version: await versionOf(contactChildId),
       outcomes: 'information_advice',
-      rationale: 'Advice to the school is enough.',
+      rationale: 'Advice to the school about friendships is enough.',
       childsViews: 'She wants help with friendships.',
       historyConsidered: 'No earlier contacts.',
     });
@@ -290,5 +311,306 @@ describe('a manager oversees each decision', () => {
       reason: 'x',
     });
     expect(practitionerTry.statusCode).toBe(403);
+  });
+});
+
+describe('a decision stands on a confirmed rating', () => {
+  it('refuses a decision for a contact never rated, rated only by a practitioner, or with a lower rating waiting', async () => {
+    const { contactChildId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Oriel',
+      immediateRisk: false,
+    });
+    await assessThreshold(contactChildId, 3);
+    const unrated = await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'assessment',
+      receivingTeam: String(assessmentTeamId),
+    });
+    expect(unrated.statusCode).toBe(400);
+    expect(unrated.body).toContain(
+      'Rate the contact, and have a manager confirm the rating, before a decision'
+    );
+    expect(unrated.body).toContain('href="#rating"');
+    expect(unrated.body).toContain(`href="/screening/${contactChildId}#rating"`);
+
+    await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: await versionOf(contactChildId),
+      rag: 'red',
+      rationale: 'The child says her stepfather hit her last night.',
+    });
+    const unconfirmed = await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'assessment',
+      receivingTeam: String(assessmentTeamId),
+    });
+    expect(unconfirmed.body).toContain('A manager must confirm the red rating on the screening page');
+
+    await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
+      version: await versionOf(contactChildId),
+      rag: 'red',
+    });
+    await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: await versionOf(contactChildId),
+      rag: 'green',
+      rationale: 'Stepfather has moved out according to the mother.',
+    });
+    const waiting = await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'assessment',
+      receivingTeam: String(assessmentTeamId),
+    });
+    expect(waiting.body).toContain('A lower rating (green) is waiting for a manager');
+    const decisions = await t.db
+      .selectFrom('decision')
+      .select('id')
+      .where('contact_child_id', '=', contactChildId)
+      .execute();
+    expect(decisions).toEqual([]);
+  });
+
+  it('refuses to authorise a decision when the rating changed after it was proposed', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Perpetua' });
+    await assessThreshold(contactChildId, 3);
+    await confirmedRating(contactChildId, 'amber');
+    await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'assessment',
+      receivingTeam: String(assessmentTeamId),
+    });
+    await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: await versionOf(contactChildId),
+      rag: 'red',
+      rationale: 'Police now say the mother was arrested for assault tonight.',
+    });
+    const decision = await latestDecision(contactChildId);
+    const refused = await manager.post(`/decisions/${decision.id}/authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('A manager must confirm the red rating');
+    expect((await latestDecision(contactChildId)).status).toBe('proposed');
+  });
+});
+
+describe('no further action on immediate risk takes more than one click', () => {
+  const longRationale =
+    'Police told us the father was arrested last night and is bailed to an address in another county, with ' +
+    'conditions not to contact the family. The mother has moved the children to her sister, the school sees ' +
+    'them daily and will call us at once if anything changes.';
+
+  /** The issue's case: red, police say high risk, descriptors at level 4, level 1 chosen. */
+  async function redLevelFourChoseLevelOne(givenName: string) {
+    const { contactChildId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName,
+      immediateRisk: true,
+    });
+    const police = await t.db
+      .selectFrom('agency')
+      .select('id')
+      .where('kind', '=', 'police')
+      .executeTakeFirstOrThrow();
+    const asker = await t.db
+      .selectFrom('staff_user')
+      .select('id')
+      .where('username', '=', demoUser('front_door_practitioner'))
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('information_request')
+      .values({
+        contact_child_id: contactChildId,
+        agency_id: police.id,
+        question: 'Risk assessment?',
+        consent_status: 'not_sought',
+        due_at: TEST_NOW,
+        requested_by: asker.id,
+        requested_at: TEST_NOW,
+        status: 'answered',
+        risks: 'high risk',
+      })
+      .execute();
+    const levelFour = await t.db
+      .selectFrom('threshold_descriptor')
+      .select(['id', 'document_id'])
+      .where('level', '=', 4)
+      .orderBy('document_id', 'desc')
+      .executeTakeFirstOrThrow();
+    const saved = await practitioner.post(`/screening/${contactChildId}/threshold`, {
+      documentId: String(levelFour.document_id),
+      descriptors: String(levelFour.id),
+      chosenLevel: '1',
+      differenceReason: 'The family has moved away from the man who hurt her.',
+      action: 'save',
+    });
+    expect(saved.statusCode).toBe(303);
+    await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
+      version: await versionOf(contactChildId),
+      rag: 'red',
+    });
+    return contactChildId;
+  }
+
+  it('asks for a rationale that says why, the manager’s comment and a second sign-off by a service manager', async () => {
+    const contactChildId = await redLevelFourChoseLevelOne('Quenby');
+    const ok = await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'no_further_action',
+      rationale: 'ok',
+    });
+    expect(ok.statusCode).toBe(400);
+    expect(ok.body).toContain(
+      'This decision needs a second sign-off because level 1 was chosen when the descriptors point to level 4; ' +
+        'no further action opens no social-care work for a child rated red'
+    );
+    expect(ok.body).toContain('at least 30 words');
+
+    const proposed = await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'no_further_action',
+      rationale: longRationale,
+    });
+    expect(proposed.statusCode).toBe(303);
+    const decision = await latestDecision(contactChildId);
+    expect(decision).toMatchObject({
+      status: 'proposed',
+      rag: 'red',
+      second_authorisation_reasons: [
+        'level_below_indicated',
+        'no_social_care_on_red',
+        'no_social_care_at_level_4',
+      ],
+    });
+
+    // One click is not enough: the manager must comment.
+    const oneClick = await manager.post(`/decisions/${decision.id}/authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+    });
+    expect(oneClick.statusCode).toBe(400);
+    expect(oneClick.body).toContain('Comment on why you agree, in at least 10 words');
+    const agreed = await manager.post(`/decisions/${decision.id}/authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+      comment: 'I have spoken to the police: bail conditions and the move make the children safe tonight.',
+    });
+    expect(agreed.statusCode).toBe(303);
+    const waiting = await t.db
+      .selectFrom('contact_child')
+      .select(['status', 'completed_at'])
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(waiting).toEqual({ status: 'awaiting_authorisation', completed_at: null });
+    expect((await latestDecision(contactChildId)).status).toBe('awaiting_second_authorisation');
+    const screening = (await practitioner.get(`/screening/${contactChildId}`)).body;
+    expect(screening).toContain('Waiting for a second sign-off');
+    const oversight = (await manager.get('/decisions')).body;
+    const secondList = oversight.slice(
+      oversight.indexOf('id="second-sign-off"'),
+      oversight.indexOf('id="overdue"')
+    );
+    expect(secondList).toContain(`href="/screening/${contactChildId}#decision"`);
+
+    // The first manager cannot sign off again, nor can a practitioner; a team manager is not named.
+    const teamManager = await t.db
+      .selectFrom('staff_user')
+      .select('username')
+      .where('role', '=', 'team_manager')
+      .where('username', '<>', demoUser('team_manager'))
+      .executeTakeFirstOrThrow();
+    const otherManager = await t.signedIn(teamManager.username);
+    const notNamed = await otherManager.post(`/decisions/${decision.id}/second-authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+    });
+    expect(notNamed.statusCode).toBe(400);
+    expect(notNamed.body).toContain('In this council the second sign-off is given by a service manager');
+    const byPractitioner = await practitioner.post(`/decisions/${decision.id}/second-authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+    });
+    expect(byPractitioner.statusCode).toBe(403);
+
+    const serviceManager = await t.signedIn(demoUser('service_manager'));
+    const signedOff = await serviceManager.post(`/decisions/${decision.id}/second-authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+      comment: 'Agree: police bail conditions hold.',
+    });
+    expect(signedOff.statusCode).toBe(303);
+    const done = await t.db
+      .selectFrom('contact_child')
+      .select(['status'])
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(done.status).toBe('completed');
+    expect(await latestDecision(contactChildId)).toMatchObject({
+      status: 'authorised',
+      second_comment: 'Agree: police bail conditions hold.',
+    });
+    const steps = await t.db
+      .selectFrom('journey_event')
+      .select('kind')
+      .where('contact_child_id', '=', contactChildId)
+      .where('kind', 'like', 'decision%')
+      .orderBy('id')
+      .execute();
+    expect(steps.map((step) => step.kind)).toEqual([
+      'decision_proposed',
+      'decision_awaiting_second_authoriser',
+      'decision_second_authorised',
+    ]);
+  });
+
+  it('needs the second sign-off from someone other than the proposer and the first manager', async () => {
+    const contactChildId = await redLevelFourChoseLevelOne('Rosamund');
+    await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'no_further_action',
+      rationale: longRationale,
+    });
+    const decision = await latestDecision(contactChildId);
+    const serviceManager = await t.signedIn(demoUser('service_manager'));
+    await serviceManager.post(`/decisions/${decision.id}/authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+      comment: 'I have spoken to the police: bail conditions and the move make the children safe tonight.',
+    });
+    const again = await serviceManager.post(`/decisions/${decision.id}/second-authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+    });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain(
+      'You authorised this decision first: someone else must give the second sign-off'
+    );
+    expect((await latestDecision(contactChildId)).status).toBe('awaiting_second_authorisation');
+  });
+});
+
+describe('the decisions page', () => {
+  it('orders by risk (red, amber, green, not rated) then age, with the RAG shown', async () => {
+    const old = (days: number) => new Date(TEST_NOW.getTime() - days * 24 * 3600_000);
+    const made: Record<string, number> = {};
+    for (const [name, rag, days] of [
+      ['Unrated', null, 900],
+      ['Greenold', 'green', 900],
+      ['Amberold', 'amber', 899],
+      ['Redyoung', 'red', 898],
+      ['Redold', 'red', 899],
+    ] as const) {
+      const { contactChildId } = await recordTestContact(t.db, {
+        receivedAt: old(days),
+        givenName: `Order${name}`,
+      });
+      await t.db
+        .updateTable('contact_child')
+        .set({ rag, rag_due_at: rag ? old(days - 1) : null })
+        .where('id', '=', contactChildId)
+        .execute();
+      made[name] = contactChildId;
+    }
+    const page = (await manager.get('/decisions')).body;
+    const overdue = page.slice(page.indexOf('id="overdue"'));
+    const at = (name: string) => overdue.indexOf(`href="/screening/${made[name]}"`);
+    const positions = ['Redold', 'Redyoung', 'Amberold', 'Greenold', 'Unrated'].map(at);
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(overdue).toContain('govuk-tag--red');
+    expect(overdue).toContain('Not rated');
   });
 });

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app.ts';
 import type { Role } from '../../platform/db/schema.ts';
 import { signedInActor } from '../../platform/http/request-context.ts';
 import { describeCode } from '../people/code-labels.ts';
-import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
+import { councilSettings } from '../../platform/council/council-settings.ts';
 import { loadNotificationSummary } from '../work/notifications.ts';
 import { workSummary } from './work-summary.ts';
 
@@ -11,6 +11,7 @@ import { workSummary } from './work-summary.ts';
 const HOME_TITLES: Record<Role, string> = {
   front_door_practitioner: 'Your front door work',
   team_manager: 'Your team',
+  service_manager: 'Your service',
   partner_agency_practitioner: 'Information requests for your agency',
   out_of_hours_worker: 'Out-of-hours work',
   qa_officer: 'Quality assurance',
@@ -24,7 +25,7 @@ export function registerHomeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const actor = signedInActor(request);
     const now = deps.clock.now();
     const [summary, notifications] = await Promise.all([
-      workSummary(request.access, deps.db, now, calendarOf(await councilSettings(deps.db))),
+      workSummary(request.access, deps.db, now, await councilSettings(deps.db)),
       loadNotificationSummary(deps.db, actor),
     ]);
     return reply.view('modules/home/views/home.njk', {

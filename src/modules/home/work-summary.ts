@@ -1,18 +1,28 @@
 import { sql } from 'kysely';
-import type { RecordAccess } from '../../platform/access/record-access.ts';
+import {
+  contactIdVisibleTo,
+  requestedChildIdVisibleTo,
+  type RecordAccess,
+} from '../../platform/access/record-access.ts';
 import type { Actor } from '../../platform/access/actor.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { WorkingCalendar } from '../../shared/working-time.ts';
-import { managerOversight } from '../decisions/decisions.service.ts';
+import type { CouncilSettings } from '../../platform/db/schema.ts';
+import { managerOversight, secondAuthoriserRoles } from '../decisions/decisions.service.ts';
 import { DUE_SOON_MINUTES } from '../screening/countdown.ts';
+import { openEnquiry } from '../strategy/strategy-discussions.ts';
 
-/** Counts for the front door's open work: numbers only, so no child's record is read. */
+/**
+ * Counts for the front door's open work: numbers only, so no child's record is read. Only children the
+ * actor may see are counted, so each number matches the queue it leads to.
+ */
 async function frontDoorCounts(db: Db, actor: Actor, now: Date) {
   const soon = new Date(now.getTime() + DUE_SOON_MINUTES * 60_000);
-  const due = sql<Date>`coalesce(rag_due_at, decision_extended_to, decision_due_at)`;
+  // The earlier of the RAG due time and the (extended) one-working-day decision time.
+  const due = sql<Date>`least(rag_due_at, coalesce(decision_extended_to, decision_due_at))`;
   const row = await db
     .selectFrom('contact_child')
     .where('status', 'not in', ['completed', 'awaiting_handover'])
+    .where(contactIdVisibleTo(actor, 'contact_child.contact_id'))
     .select((eb) => [
       eb.fn.countAll<number>().as('open'),
       eb.fn.countAll<number>().filterWhere('worker_id', 'is', null).as('unallocated'),
@@ -25,7 +35,17 @@ async function frontDoorCounts(db: Db, actor: Actor, now: Date) {
       eb.fn.countAll<number>().filterWhere('rag', 'is', null).as('unrated'),
     ])
     .executeTakeFirstOrThrow();
-  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)]));
+  const enquiries = await db
+    .selectFrom('strategy_discussion')
+    .innerJoin('contact_child', 'contact_child.id', 'strategy_discussion.contact_child_id')
+    .where('strategy_discussion.worker_id', '=', actor.userId)
+    .where(contactIdVisibleTo(actor, 'contact_child.contact_id'))
+    .where(openEnquiry)
+    .select((eb) => eb.fn.countAll<number>().as('enquiries'))
+    .executeTakeFirstOrThrow();
+  return Object.fromEntries(
+    Object.entries({ ...row, ...enquiries }).map(([key, value]) => [key, Number(value)])
+  );
 }
 
 async function agencyRequestCounts(db: Db, actor: Actor, now: Date) {
@@ -33,6 +53,8 @@ async function agencyRequestCounts(db: Db, actor: Actor, now: Date) {
     .selectFrom('information_request')
     .where('agency_id', '=', actor.agencyId)
     .where('status', '=', 'open')
+    // As the agency's list shows them: never a request about a restricted child.
+    .where(requestedChildIdVisibleTo(actor, 'information_request.contact_child_id'))
     .select((eb) => [
       eb.fn.countAll<number>().as('open'),
       eb.fn.countAll<number>().filterWhere('due_at', '<', now).as('late'),
@@ -42,17 +64,21 @@ async function agencyRequestCounts(db: Db, actor: Actor, now: Date) {
 }
 
 /** What each role's home page shows about the work waiting for them. */
-export async function workSummary(access: RecordAccess, db: Db, now: Date, cal: WorkingCalendar) {
+export async function workSummary(access: RecordAccess, db: Db, now: Date, settings: CouncilSettings) {
   const actor = access.actor;
   if (actor.role === 'partner_agency_practitioner')
     return { requests: await agencyRequestCounts(db, actor, now) };
   if (!access.can('contact:read')) return {};
   const counts = await frontDoorCounts(db, actor, now);
   if (!access.can('decision:authorise')) return { counts };
-  const oversight = await managerOversight(access, now, cal);
+  const oversight = await managerOversight(access, now, settings);
+  // A second sign-off is waiting only for those whose role the council named to give it.
+  const signsOff = secondAuthoriserRoles(settings).includes(actor.role);
   return {
     counts,
-    awaiting: oversight.filter((item) => item.decision_id !== null),
+    awaiting: oversight.filter(
+      (item) => item.decision_id !== null && (!item.awaitingSecondSignOff || signsOff)
+    ),
     overdue: oversight.filter((item) => item.decision_id === null),
   };
 }

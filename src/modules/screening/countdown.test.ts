@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR, serviceWindows } from '../../shared/working-time.ts';
-import { hoursAndMinutes } from '../../shared/duration-text.ts';
-import { countdownTo } from './countdown.ts';
+import { describeTimescale, hoursAndMinutes } from '../../shared/duration-text.ts';
+import { countdownTo, earliestDue, earliestDueCountdown, ragCountdown } from './countdown.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -26,7 +26,7 @@ describe('countdown to a due time', () => {
   it('counts only service time, and pauses over a weekend', () => {
     const countdown = countdownTo(at('2026-11-23T10:00:00Z'), at('2026-11-20T19:00:00Z'), DEFAULT_CALENDAR);
     // Friday 19:00–20:00 and Monday 08:00–10:00.
-    expect(countdown.workingMinutesLeft).toBe(180);
+    expect(countdown.minutesLeft).toBe(180);
     expect(countdown.state).toBe('on_time');
     expect(countdown.text).toBe('3h 00m working time left');
     expect(countdown.windows).toHaveLength(2);
@@ -48,5 +48,144 @@ describe('countdown to a due time', () => {
   it('writes hours and minutes plainly', () => {
     expect(hoursAndMinutes(0)).toBe('0m');
     expect(hoursAndMinutes(605)).toBe('10h 05m');
+  });
+});
+
+describe('a real-time countdown (immediate risk)', () => {
+  const timescales = {
+    red: { unit: 'hours' },
+    amber: { unit: 'working_days' },
+    green: { unit: 'working_days' },
+  } as const;
+  const settings = { ragTimescales: timescales, ...DEFAULT_CALENDAR } as const;
+
+  it('counts every minute on a Sunday morning: 4h left at 06:30 for a 10:30 due time', () => {
+    const countdown = countdownTo(
+      at('2026-12-06T10:30:00Z'),
+      at('2026-12-06T06:30:00Z'),
+      DEFAULT_CALENDAR,
+      'real'
+    );
+    expect(countdown).toMatchObject({
+      clock: 'real',
+      minutesLeft: 240,
+      state: 'on_time',
+      text: '4h 00m left (real time, day and night)',
+    });
+    // One window, the whole span: the live countdown never pauses.
+    expect(countdown.windows).toEqual([
+      [at('2026-12-06T06:30:00Z').getTime(), at('2026-12-06T10:30:00Z').getTime()],
+    ]);
+  });
+
+  it('says a red contact breached on Friday evening is 46 real hours overdue on Sunday', () => {
+    // Due Friday 4 December 2026 at 18:00; it is Sunday 6 December at 16:00.
+    const due = at('2026-12-04T18:00:00Z');
+    const now = at('2026-12-06T16:00:00Z');
+    expect(countdownTo(due, now, DEFAULT_CALENDAR, 'real')).toMatchObject({
+      state: 'overdue',
+      minutesLeft: -46 * 60,
+      text: 'Overdue by 46h 00m',
+      windows: [],
+    });
+    // The working-time count it replaces hid the weekend.
+    expect(countdownTo(due, now, DEFAULT_CALENDAR).text).toBe('Overdue by 2h 00m working time');
+  });
+
+  it('is due soon in the last real hour, even at night', () => {
+    expect(
+      countdownTo(at('2026-12-06T03:00:00Z'), at('2026-12-06T02:15:00Z'), DEFAULT_CALENDAR, 'real')
+    ).toMatchObject({
+      state: 'due_soon',
+      text: '45m left (real time, day and night)',
+    });
+  });
+
+  it('runs a red RAG countdown on real time and an amber one on working time', () => {
+    const now = at('2026-12-06T06:30:00Z');
+    expect(ragCountdown({ rag: 'red', rag_due_at: at('2026-12-06T10:30:00Z') }, now, settings)?.clock).toBe(
+      'real'
+    );
+    expect(ragCountdown({ rag: 'amber', rag_due_at: at('2026-12-08T10:30:00Z') }, now, settings)?.clock).toBe(
+      'working'
+    );
+    expect(ragCountdown({ rag: null, rag_due_at: null }, now, settings)).toBeNull();
+  });
+});
+
+describe('the earliest deadline a queue measures a contact against', () => {
+  const timescales = {
+    red: { unit: 'hours' },
+    amber: { unit: 'working_days' },
+    green: { unit: 'working_days' },
+  } as const;
+  const decisionDue = at('2026-11-24T10:00:00Z');
+
+  it('is the decision time when a green RAG time comes later', () => {
+    const row = {
+      rag: 'green',
+      rag_due_at: at('2026-11-26T10:00:00Z'),
+      decision_due_at: decisionDue,
+      decision_extended_to: null,
+    } as const;
+    expect(earliestDue(row, timescales)).toEqual({
+      dueAt: decisionDue,
+      clock: 'working',
+      deadline: 'decision',
+    });
+  });
+
+  it('is the red RAG time, on real time, when it comes first', () => {
+    const red = at('2026-11-23T14:00:00Z');
+    const row = {
+      rag: 'red',
+      rag_due_at: red,
+      decision_due_at: decisionDue,
+      decision_extended_to: null,
+    } as const;
+    expect(earliestDue(row, timescales)).toEqual({ dueAt: red, clock: 'real', deadline: 'rag' });
+  });
+
+  it('measures an extended decision against its extension, and an unrated contact against its decision', () => {
+    const extended = at('2026-11-25T10:00:00Z');
+    const amber = at('2026-11-24T16:00:00Z');
+    expect(
+      earliestDue(
+        { rag: 'amber', rag_due_at: amber, decision_due_at: decisionDue, decision_extended_to: extended },
+        timescales
+      )
+    ).toEqual({ dueAt: amber, clock: 'working', deadline: 'rag' });
+    expect(
+      earliestDue(
+        { rag: null, rag_due_at: null, decision_due_at: decisionDue, decision_extended_to: extended },
+        timescales
+      )
+    ).toEqual({ dueAt: extended, clock: 'working', deadline: 'decision' });
+  });
+
+  it('counts down to that deadline', () => {
+    const row = {
+      rag: 'green',
+      rag_due_at: at('2026-11-26T10:00:00Z'),
+      decision_due_at: decisionDue,
+      decision_extended_to: null,
+    } as const;
+    const countdown = earliestDueCountdown(row, at('2026-11-24T09:00:00Z'), {
+      ragTimescales: timescales,
+      ...DEFAULT_CALENDAR,
+    });
+    expect(countdown).toMatchObject({
+      deadline: 'decision',
+      dueAt: decisionDue,
+      text: '1h 00m working time left',
+    });
+  });
+});
+
+describe('timescales in words', () => {
+  it('says which run day and night', () => {
+    expect(describeTimescale({ unit: 'hours', amount: 4 })).toBe('4 hours (day and night)');
+    expect(describeTimescale({ unit: 'working_hours', amount: 1 })).toBe('1 working hour');
+    expect(describeTimescale({ unit: 'working_days', amount: 3 })).toBe('3 working days');
   });
 });

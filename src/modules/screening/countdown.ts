@@ -1,37 +1,127 @@
-import { serviceWindows, workingMinutesBetween, type WorkingCalendar } from '../../shared/working-time.ts';
-import { overdueText, timeLeftText } from '../../shared/duration-text.ts';
+import type { Rag } from '../../platform/db/schema.ts';
+import {
+  isRealTime,
+  serviceWindows,
+  workingMinutesBetween,
+  type Timescale,
+  type WorkingCalendar,
+} from '../../shared/working-time.ts';
+import { overdueText, timeLeftText, type CountdownClock } from '../../shared/duration-text.ts';
 
 export type DueState = 'on_time' | 'due_soon' | 'overdue';
+export type { CountdownClock };
 
 export interface Countdown {
   dueAt: Date;
-  /** Working (service-hours) minutes left; negative once overdue. */
-  workingMinutesLeft: number;
+  /** Which clock the countdown runs on: service (working) time, or real time day and night. */
+  clock: CountdownClock;
+  /** Minutes left on that clock (working minutes, or real minutes); negative once overdue. */
+  minutesLeft: number;
   state: DueState;
   text: string;
-  /** Service time still to run, as [start, end] epoch milliseconds, for the live countdown in the page. */
+  /**
+   * Time still to run, as [start, end] epoch milliseconds, for the live countdown in the page: the
+   * stretches of service time for a working-time countdown, the whole span for a real-time one.
+   */
   windows: [number, number][];
 }
 
-/** Work due within this much working time is flagged "due soon". */
+/** Work due within this much time (on its own clock) is flagged "due soon". */
 export const DUE_SOON_MINUTES = 60;
 
-/** How much working time is left before a due time, as shown in queues and on the screening page. */
-export function countdownTo(dueAt: Date, now: Date, cal: WorkingCalendar): Countdown {
-  const workingMinutesLeft = Math.floor(workingMinutesBetween(now, dueAt, cal));
+/**
+ * How much time is left before a due time, as shown in queues and on the screening page. A working
+ * countdown counts service time only; a real-time one (immediate risk) counts every minute, so a red
+ * contact breached on Friday evening reads "Overdue by 46h" on Sunday, not "11h working time".
+ */
+export function countdownTo(
+  dueAt: Date,
+  now: Date,
+  cal: WorkingCalendar,
+  clock: CountdownClock = 'working'
+): Countdown {
+  const minutesLeft = Math.floor(
+    clock === 'real' ? (dueAt.getTime() - now.getTime()) / 60_000 : workingMinutesBetween(now, dueAt, cal)
+  );
   const overdue = dueAt.getTime() <= now.getTime();
-  const state: DueState = overdue
-    ? 'overdue'
-    : workingMinutesLeft <= DUE_SOON_MINUTES
-      ? 'due_soon'
-      : 'on_time';
+  const state: DueState = overdue ? 'overdue' : minutesLeft <= DUE_SOON_MINUTES ? 'due_soon' : 'on_time';
+  const windows: [number, number][] = overdue
+    ? []
+    : clock === 'real'
+      ? [[now.getTime(), dueAt.getTime()]]
+      : serviceWindows(now, dueAt, cal).map((window) => [window.start.getTime(), window.end.getTime()]);
   return {
     dueAt,
-    workingMinutesLeft,
+    clock,
+    minutesLeft,
     state,
-    text: overdue ? overdueText(-workingMinutesLeft) : timeLeftText(workingMinutesLeft),
-    windows: overdue
-      ? []
-      : serviceWindows(now, dueAt, cal).map((window) => [window.start.getTime(), window.end.getTime()]),
+    text: overdue ? overdueText(-minutesLeft, clock) : timeLeftText(minutesLeft, clock),
+    windows,
   };
+}
+
+/** The clock a RAG rating's due time runs on, under the council's timescale for that rating. */
+export function ragClock(rag: Rag, ragTimescales: Record<Rag, Pick<Timescale, 'unit'>>): CountdownClock {
+  return isRealTime(ragTimescales[rag]) ? 'real' : 'working';
+}
+
+/** What a countdown needs of the council's settings: its calendar and the RAG timescales' units. */
+export type CountdownSettings = WorkingCalendar & {
+  ragTimescales: Record<Rag, Pick<Timescale, 'unit'>>;
+};
+
+export interface DueTimes {
+  rag: Rag | null;
+  rag_due_at: Date | null;
+  decision_due_at: Date;
+  decision_extended_to: Date | null;
+}
+
+export interface EarliestDue {
+  dueAt: Date;
+  clock: CountdownClock;
+  /** Which deadline it is: the RAG timescale or the (possibly extended) one-working-day decision. */
+  deadline: 'rag' | 'decision';
+}
+
+/**
+ * What a queue measures a child's contact against: the earlier of its RAG due time and its decision
+ * due time (the extension included), each on its own clock. A green contact is still due a decision
+ * within one working day; a red one within its (real-time) RAG hours.
+ */
+export function earliestDue(row: DueTimes, ragTimescales: Record<Rag, Pick<Timescale, 'unit'>>): EarliestDue {
+  const decision = row.decision_extended_to ?? row.decision_due_at;
+  if (row.rag !== null && row.rag_due_at !== null && row.rag_due_at.getTime() <= decision.getTime()) {
+    return { dueAt: row.rag_due_at, clock: ragClock(row.rag, ragTimescales), deadline: 'rag' };
+  }
+  return { dueAt: decision, clock: 'working', deadline: 'decision' };
+}
+
+/** The countdown to a child's earliest deadline, on the right clock. */
+export function earliestDueCountdown(
+  row: DueTimes,
+  now: Date,
+  settings: CountdownSettings
+): Countdown & { deadline: EarliestDue['deadline'] } {
+  const due = earliestDue(row, settings.ragTimescales);
+  return { ...countdownTo(due.dueAt, now, calendarOfSettings(settings), due.clock), deadline: due.deadline };
+}
+
+/** The countdown to a child's RAG due time on its rating's clock (for the screening page), or null unrated. */
+export function ragCountdown(
+  row: Pick<DueTimes, 'rag' | 'rag_due_at'>,
+  now: Date,
+  settings: CountdownSettings
+): Countdown | null {
+  if (row.rag === null || row.rag_due_at === null) return null;
+  return countdownTo(
+    row.rag_due_at,
+    now,
+    calendarOfSettings(settings),
+    ragClock(row.rag, settings.ragTimescales)
+  );
+}
+
+function calendarOfSettings(settings: WorkingCalendar): WorkingCalendar {
+  return { serviceHours: settings.serviceHours, closures: settings.closures };
 }

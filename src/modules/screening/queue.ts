@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { ContactChildStatus, Rag } from '../../platform/db/schema.ts';
+import type { ContactChildStatus, CouncilSettings, Rag } from '../../platform/db/schema.ts';
 import type { WorkingCalendar } from '../../shared/working-time.ts';
-import { countdownTo } from './countdown.ts';
+import { councilSettings } from '../../platform/council/council-settings.ts';
+import { countdownTo, earliestDue } from './countdown.ts';
 import { childNameOf } from '../people/child-name.ts';
 
 export const OPEN_STATUSES: readonly ContactChildStatus[] = [
@@ -32,8 +33,15 @@ export const queueFilters = z.object({
 export type QueueFilters = z.output<typeof queueFilters>;
 
 /**
- * Open children's contacts, soonest due first (the RAG due time, or the decision due time before
- * rating), each with a working-time countdown. Read through the access layer.
+ * The earliest of a child's deadlines in SQL: the RAG due time or the (extended) one-working-day
+ * decision due time, whichever comes first (least() skips the RAG time while unrated).
+ */
+export const EARLIEST_DUE = sql<Date>`least(contact_child.rag_due_at, coalesce(contact_child.decision_extended_to, contact_child.decision_due_at))`;
+
+/**
+ * Open children's contacts, soonest due first by the earlier of the RAG due time and the decision due
+ * time, each with a countdown on that deadline's clock (real time for immediate risk). Read through
+ * the access layer.
  */
 export async function listQueue(
   access: RecordAccess,
@@ -41,7 +49,9 @@ export async function listQueue(
   now: Date,
   cal: WorkingCalendar
 ) {
-  const rows = await access.listContacts({ status: 'open', ...filters }, (db, visible) => {
+  let ragTimescales: CouncilSettings['ragTimescales'] | undefined;
+  const rows = await access.listContacts({ status: 'open', ...filters }, async (db, visible) => {
+    ragTimescales = (await councilSettings(db)).ragTimescales;
     let query = db
       .selectFrom('contact_child')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -65,7 +75,9 @@ export async function listQueue(
         'contact.channel',
         'contact.referral_source',
         'contact.out_of_hours',
-        'contact.immediate_risk',
+        sql<boolean>`contact.immediate_risk and contact_child.immediate_risk_cleared_at is null`.as(
+          'immediate_risk'
+        ),
         'contact_child.status',
         'contact_child.rag',
         'contact_child.rag_due_at',
@@ -79,18 +91,20 @@ export async function listQueue(
         'team.name as team_name',
         'worker.display_name as worker_name',
       ])
-      .orderBy(
-        sql`coalesce(contact_child.rag_due_at, contact_child.decision_extended_to, contact_child.decision_due_at)`
-      )
+      .orderBy(EARLIEST_DUE)
       .orderBy('contact.received_at')
       .limit(500)
       .execute();
   });
-  return rows.map((row) => ({
-    ...row,
-    childName: childNameOf(row),
-    countdown: countdownTo(row.rag_due_at ?? row.decision_extended_to ?? row.decision_due_at, now, cal),
-  }));
+  return rows.map((row) => {
+    const due = earliestDue(row, ragTimescales!);
+    return {
+      ...row,
+      childName: childNameOf(row),
+      dueDeadline: due.deadline,
+      countdown: countdownTo(due.dueAt, now, cal, due.clock),
+    };
+  });
 }
 
 /** Teams and workers to filter and allocate by: the council's case-holding teams and their staff. */

@@ -1,15 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app.ts';
-import type { CouncilSettings, Rag, RagRatingKind } from '../../platform/db/schema.ts';
+import type { CouncilSettings, Rag, RagRatingKind, RatingReviewStatus } from '../../platform/db/schema.ts';
 import { EditConflictError } from '../../platform/db/versioned-update.ts';
 import { formError, FormProblem, type FormErrors } from '../../platform/http/forms.ts';
-import type { Timescale } from '../../shared/working-time.ts';
+import { describeTimescale } from '../../shared/duration-text.ts';
 import { councilSettings } from '../../platform/council/council-settings.ts';
 import { childNameOf } from '../people/child-name.ts';
 import { describeCode } from '../people/code-labels.ts';
 import { allocationChoices } from './queue.ts';
 import { screeningPanels } from './screening-panels.ts';
 import { loadScreening } from './screening.service.ts';
+import { secondAuthoriserRoles } from '../decisions/decisions.service.ts';
+import { describeSecondSignOffReason, type SecondSignOffReason } from '../decisions/decision-rules.ts';
+
+type Screening = Awaited<ReturnType<typeof loadScreening>>;
 
 /*
  * The screening page: one child's contact with every stage on it. Its forms (rating, manager
@@ -19,7 +23,7 @@ import { loadScreening } from './screening.service.ts';
 
 const VIEWS = 'modules/screening/views';
 
-export type FormName = 'rating' | 'confirmation' | 'allocation' | 'verdict' | 'extension';
+export type FormName = 'rating' | 'confirmation' | 'allocation' | 'verdict' | 'second' | 'extension';
 
 const CONFLICT_MESSAGE =
   'Someone else saved this contact since you opened it. The page now shows their changes; your answers are ' +
@@ -89,8 +93,9 @@ export async function saveScreeningForm(
     if (!refusal) throw error;
     return renderScreening(deps, request, reply, id, failed(form, request, refusal.errors, refusal.status));
   }
-  const anchor = form === 'verdict' || form === 'extension' ? 'decision' : form;
-  return reply.redirect(`/screening/${id}#${anchor}`, 303);
+  const anchor = form === 'verdict' || form === 'second' || form === 'extension' ? 'decision' : form;
+  const anchorFor = form === 'confirmation' ? 'rating' : anchor;
+  return reply.redirect(`/screening/${id}#${anchorFor}`, 303);
 }
 
 export async function renderScreening(
@@ -123,13 +128,18 @@ export async function renderScreening(
     can: {
       screen: request.access.can('screening:record'),
       authorise: request.access.can('decision:authorise'),
+      secondAuthorise:
+        request.access.can('decision:second_authorise') &&
+        secondAuthoriserRoles(settings).includes(request.access.actor.role),
       allocate: canAllocate,
       propose: request.access.can('decision:propose'),
       strategy: request.access.can('strategy:record'),
       letters: request.access.can('letter:send'),
     },
     timescales: describeTimescales(settings),
+    secondSignOffReasons: describeReasons(screening.decisions[0], panels.outcomeLabels),
     ratingKinds: RATING_KINDS,
+    reviewLabels: REVIEW_LABELS,
     describe: describeCode,
   });
 }
@@ -142,14 +152,34 @@ const RATING_KINDS: Record<RagRatingKind, string> = {
   immediate_risk: 'Immediate risk recorded',
 };
 
-function describeTimescales(settings: CouncilSettings): Record<Rag, string> {
-  const describe = ({ unit, amount }: Timescale) =>
-    `${amount} working ${unit === 'working_hours' ? 'hour' : 'day'}${amount === 1 ? '' : 's'}`;
-  return {
-    red: describe(settings.ragTimescales.red),
-    amber: describe(settings.ragTimescales.amber),
-    green: describe(settings.ragTimescales.green),
+/** Why the latest decision needs a second sign-off, in words, or null when it does not. */
+function describeReasons(
+  decision: Screening['decisions'][number] | undefined,
+  labels: Record<string, string>
+): string | null {
+  if (!decision || decision.second_authorisation_reasons.length === 0) return null;
+  const facts = {
+    rag: decision.rag,
+    indicatedLevel: decision.indicated_level,
+    chosenLevel: decision.chosen_level,
+    outcomes: decision.outcomes.map((code) => ({ label: labels[code] ?? code, opensSocialCare: false })),
   };
+  return (decision.second_authorisation_reasons as SecondSignOffReason[])
+    .map((reason) => describeSecondSignOffReason(reason, facts))
+    .join('; ');
+}
+
+/** A lower rating asked for on a red contact, by what became of it. */
+const REVIEW_LABELS: Record<RatingReviewStatus, string> = {
+  pending: 'Lower rating asked for: waiting for a manager',
+  confirmed: 'Lower rating asked for: agreed by a manager',
+  rejected: 'Lower rating asked for: refused by a manager',
+  withdrawn: 'Lower rating asked for: replaced by a later rating',
+};
+
+function describeTimescales(settings: CouncilSettings): Record<Rag, string> {
+  const { red, amber, green } = settings.ragTimescales;
+  return { red: describeTimescale(red), amber: describeTimescale(amber), green: describeTimescale(green) };
 }
 
 /** Select items for the allocation form: what was typed after an error, else the current allocation. */

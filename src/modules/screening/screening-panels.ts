@@ -21,7 +21,7 @@ export async function screeningPanels(db: Db, screening: Screening, now: Date) {
       latestAssessment(db, id),
       loadInformationRequests(db, id, now),
       loadStrategyDiscussions(db, id, now),
-      loadLetters(db, id),
+      loadLetters(db, id, now),
       loadMashItems(db, id),
       db.selectFrom('outcome_option').select(['code', 'label']).execute(),
     ]);
@@ -40,7 +40,11 @@ export async function screeningPanels(db: Db, screening: Screening, now: Date) {
         decisionDueAt: screening.child.decision_due_at,
         extendedTo: screening.child.decision_extended_to,
         ragDueAt: screening.child.rag_due_at,
-        authorisedAt: decision?.status === 'authorised' ? decision.authorised_at : null,
+        // A decision needing a second sign-off is made when it is signed off.
+        authorisedAt:
+          decision?.status === 'authorised'
+            ? (decision.second_authorised_at ?? decision.authorised_at)
+            : null,
       },
       now
     ),

@@ -8,7 +8,7 @@ import { describeCode } from '../people/code-labels.ts';
 import { childNameOf } from '../people/child-name.ts';
 import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
 import { allocationChoices, listQueue, OPEN_STATUSES, queueFilters } from './queue.ts';
-import { allocateContactChild, confirmRating, loadScreening, rateContactChild } from './screening.service.ts';
+import { allocateContactChild, confirmRating, rateContactChild } from './screening.service.ts';
 import { renderScreening, saveScreeningForm, showFormErrors } from './screening-page.ts';
 import {
   judgeThreshold,
@@ -20,9 +20,9 @@ import {
 import { indicatedLevel } from '../thresholds/indicated-level.ts';
 import type { LoadedThresholdDocument } from '../thresholds/threshold-documents.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { idParams } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/screening/views';
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 const RAGS = ['red', 'amber', 'green'] as const;
 
 const versionField = z.coerce.number({ error: 'Reload the page and try again' }).int().positive();
@@ -122,17 +122,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       const form = confirmationForm.safeParse(request.body ?? {});
       if (!form.success)
         return showFormErrors(deps, request, reply, id, 'confirmation', formErrors(form.error));
-      const screening = await loadScreening(
-        request.access,
-        id,
-        deps.clock.now(),
-        await councilSettings(deps.db)
-      );
-      const changed = screening.child.rag !== form.data.rag;
-      if (changed && !form.data.reason) {
-        const errors = formError('confirmation-reason', 'Give the reason for changing the rating');
-        return showFormErrors(deps, request, reply, id, 'confirmation', errors);
-      }
+      // The reason a change or a lower rating asked for needs is checked against what is stored.
       return saveScreeningForm(deps, request, reply, id, 'confirmation', async () => {
         await confirmRating(
           request.access,
@@ -140,7 +130,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
             contactChildId: id,
             openedVersion: form.data.version,
             rag: form.data.rag,
-            rationale: form.data.reason ?? 'Rating confirmed',
+            reason: form.data.reason,
           },
           deps.clock.now(),
           await councilSettings(deps.db)

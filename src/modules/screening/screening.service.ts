@@ -1,13 +1,20 @@
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { CouncilSettings, Rag, RagRatingKind } from '../../platform/db/schema.ts';
+import { sql } from 'kysely';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
 import { FormProblem } from '../../platform/http/forms.ts';
 import { dueAt, isOutOfHours } from '../../shared/working-time.ts';
 import { calendarOf } from '../../platform/council/council-settings.ts';
 import { loadChildHistory } from '../people/history/child-history.ts';
 import { loadJourney, recordJourneyEvent } from '../journey/journey-events.ts';
-import { countdownTo } from './countdown.ts';
+import { countdownTo, ragCountdown } from './countdown.ts';
+import {
+  downgradeNeedsManager,
+  isConfirmedKind,
+  managerRatingReasonProblem,
+  ratingReasonProblem,
+} from './rating-rules.ts';
 
 /** A RAG due time runs from when the contact was received, under the council's timescale for that rating. */
 export function ragDueAt(receivedAt: Date, rag: Rag, settings: CouncilSettings): Date {
@@ -42,7 +49,7 @@ export async function loadScreening(
         'contact.childs_lived_experience',
         'contact.consent_status',
         'contact.out_of_hours',
-        'contact.immediate_risk',
+        immediateRiskShown().as('immediate_risk'),
         'person.given_name',
         'person.family_name',
         'person.date_of_birth',
@@ -50,10 +57,11 @@ export async function loadScreening(
         'worker.display_name as worker_name',
       ])
       .executeTakeFirstOrThrow();
-    const [ratings, decisions, journey] = await Promise.all([
+    const [ratings, decisions, journey, ratingStatus] = await Promise.all([
       ratingHistory(db, contactChildId),
       decisionHistory(db, contactChildId),
       loadJourney(db, contactChildId),
+      ratingState(db, contactChildId),
     ]);
     const history =
       child.person_id === null ? null : await loadChildHistory(db, child.person_id, { access, now });
@@ -65,7 +73,8 @@ export async function loadScreening(
       decisions,
       journey,
       history,
-      ragCountdown: child.rag_due_at ? countdownTo(child.rag_due_at, now, cal) : null,
+      ratingStatus,
+      ragCountdown: ragCountdown(child, now, settings),
       decisionCountdown: countdownTo(decisionDue, now, cal),
     };
   });
@@ -82,6 +91,7 @@ function ratingHistory(db: Db, contactChildId: number) {
       'rag_rating.rationale',
       'rag_rating.due_at',
       'rag_rating.rated_at',
+      'rag_rating.review_status',
       'staff_user.display_name as rated_by',
     ])
     .orderBy('rag_rating.rated_at', 'desc')
@@ -94,6 +104,7 @@ function decisionHistory(db: Db, contactChildId: number) {
     .selectFrom('decision')
     .leftJoin('staff_user as proposer', 'proposer.id', 'decision.proposed_by')
     .leftJoin('staff_user as manager', 'manager.id', 'decision.authorised_by')
+    .leftJoin('staff_user as second', 'second.id', 'decision.second_authorised_by')
     .leftJoin('team', 'team.id', 'decision.receiving_team_id')
     .leftJoin('threshold_document', 'threshold_document.id', 'decision.threshold_document_id')
     .where('decision.contact_child_id', '=', contactChildId)
@@ -101,6 +112,7 @@ function decisionHistory(db: Db, contactChildId: number) {
     .select([
       'proposer.display_name as proposed_by_name',
       'manager.display_name as authorised_by_name',
+      'second.display_name as second_authorised_by_name',
       'team.name as receiving_team_name',
       'threshold_document.version as threshold_version',
     ])
@@ -117,8 +129,53 @@ export interface RatingChange {
 }
 
 /**
+ * The immediate-risk tag for a child: the contact was recorded as immediate risk and no manager has
+ * since confirmed a rating below red for this child (the tag follows the confirmed rating).
+ */
+export function immediateRiskShown() {
+  return sql<boolean>`(contact.immediate_risk and contact_child.immediate_risk_cleared_at is null)`;
+}
+
+/**
+ * Where a child's rating stands: a lower rating waiting for a manager, if any, and whether the rating
+ * in effect was given or agreed by a manager (a decision needs that).
+ */
+export async function ratingState(db: Db, contactChildId: number) {
+  const [effective, pending] = await Promise.all([
+    db
+      .selectFrom('rag_rating')
+      .where('contact_child_id', '=', contactChildId)
+      .where('review_status', 'is', null)
+      .select(['kind', 'rag'])
+      .orderBy('rated_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst(),
+    db
+      .selectFrom('rag_rating')
+      .leftJoin('staff_user', 'staff_user.id', 'rag_rating.rated_by')
+      .where('rag_rating.contact_child_id', '=', contactChildId)
+      .where('rag_rating.review_status', '=', 'pending')
+      .select([
+        'rag_rating.id',
+        'rag_rating.rag',
+        'rag_rating.rationale',
+        'rag_rating.rated_at',
+        'rag_rating.due_at',
+        'staff_user.display_name as rated_by',
+      ])
+      .executeTakeFirst(),
+  ]);
+  return {
+    pending: pending ?? null,
+    confirmed: pending === undefined && isConfirmedKind(effective?.kind),
+    rag: effective?.rag ?? null,
+  };
+}
+
+/**
  * A practitioner rates (or re-rates) a child's contact: the due time follows the new rating from the
- * time received, and every rating is kept.
+ * time received, and every rating is kept. A lower rating for a red contact waits for a manager: the
+ * child stays red, with the red due time, until a manager confirms it.
  */
 export async function rateContactChild(
   access: RecordAccess,
@@ -131,6 +188,32 @@ export async function rateContactChild(
     const before = await currentRating(trx, change.contactChildId);
     if (before.status === 'completed' || before.status === 'awaiting_handover')
       throw new FormProblem('rag', 'The decision has been made: the rating can no longer change');
+    const problem = ratingReasonProblem(change.rationale);
+    if (problem) throw new FormProblem('rationale', problem);
+    // A new rating from the practitioner replaces any lower rating still waiting for a manager.
+    await trx
+      .updateTable('rag_rating')
+      .set({ review_status: 'withdrawn', reviewed_by: access.actor.userId, reviewed_at: now })
+      .where('contact_child_id', '=', change.contactChildId)
+      .where('review_status', '=', 'pending')
+      .execute();
+    if (downgradeNeedsManager(before.rag, change.rag)) {
+      const due = await savePendingRating(trx, change, access.actor.userId, now, settings);
+      await recordJourneyEvent(trx, {
+        contactChildId: change.contactChildId,
+        step: 'rating_downgrade_requested',
+        at: now,
+        actorId: access.actor.userId,
+        outOfHours: isOutOfHours(now, calendarOf(settings)),
+        details: { rag: change.rag, from: before.rag },
+      });
+      return {
+        recordType: 'contact_child',
+        recordId: change.contactChildId,
+        result: due,
+        details: { rag: change.rag, kind: 're_rating', pending: true },
+      };
+    }
     const kind: RagRatingKind = before.rated ? 're_rating' : 'screening';
     const due = await saveRating(trx, change, kind, access.actor.userId, now, settings);
     await trx
@@ -156,31 +239,71 @@ export async function rateContactChild(
   });
 }
 
-/** A manager confirms the rating, or changes it (a change needs its reason). */
+export interface RatingConfirmation {
+  contactChildId: number;
+  openedVersion: number;
+  rag: Rag;
+  /** Needed to change the rating or to settle a lower rating asked for; otherwise optional. */
+  reason?: string;
+}
+
+/**
+ * A manager confirms the rating, or changes it (a change needs its reason). A lower rating asked for
+ * on a red contact is agreed by choosing it, or refused by keeping red; either needs a reason. The
+ * immediate-risk tag follows: it no longer shows for this child once a rating below red is confirmed.
+ * Once the decision is made the rating can no longer change.
+ */
 export async function confirmRating(
   access: RecordAccess,
-  change: RatingChange,
+  confirmation: RatingConfirmation,
   now: Date,
   settings: CouncilSettings
 ) {
-  await access.assertContactChildVisible(change.contactChildId);
+  await access.assertContactChildVisible(confirmation.contactChildId);
   return access.recordChange('decision:authorise', 'screening.confirm_rating', async (trx) => {
-    const before = await currentRating(trx, change.contactChildId);
-    const kind: RagRatingKind = before.rag === change.rag ? 'manager_confirmed' : 'manager_changed';
+    const before = await currentRating(trx, confirmation.contactChildId);
+    if (before.status === 'completed' || before.status === 'awaiting_handover')
+      throw new FormProblem('rag', 'The decision has been made: the rating can no longer change');
+    const { pending } = await ratingState(trx, confirmation.contactChildId);
+    const changed = before.rag !== confirmation.rag;
+    if (changed || pending) {
+      const problem = managerRatingReasonProblem(confirmation.reason, pending !== null);
+      if (problem) throw new FormProblem('reason', problem);
+    }
+    const kind: RagRatingKind = changed ? 'manager_changed' : 'manager_confirmed';
+    const change = { ...confirmation, rationale: confirmation.reason ?? 'Rating confirmed' };
     const due = await saveRating(trx, change, kind, access.actor.userId, now, settings);
+    const review = pending ? (pending.rag === confirmation.rag ? 'confirmed' : 'rejected') : null;
+    if (pending && review) {
+      await trx
+        .updateTable('rag_rating')
+        .set({ review_status: review, reviewed_by: access.actor.userId, reviewed_at: now })
+        .where('id', '=', pending.id)
+        .execute();
+    }
+    const belowRed = confirmation.rag !== 'red';
+    await trx
+      .updateTable('contact_child')
+      .set({
+        immediate_risk_cleared_at: belowRed ? now : null,
+        immediate_risk_cleared_by: belowRed ? access.actor.userId : null,
+      })
+      .where('id', '=', confirmation.contactChildId)
+      .execute();
+    const details = { rag: confirmation.rag, from: before.rag, ...(review ? { lowerRating: review } : {}) };
     await recordJourneyEvent(trx, {
-      contactChildId: change.contactChildId,
+      contactChildId: confirmation.contactChildId,
       step: kind === 'manager_confirmed' ? 'rating_confirmed' : 'rating_changed',
       at: now,
       actorId: access.actor.userId,
       outOfHours: isOutOfHours(now, calendarOf(settings)),
-      details: { rag: change.rag, from: before.rag },
+      details,
     });
     return {
       recordType: 'contact_child',
-      recordId: change.contactChildId,
+      recordId: confirmation.contactChildId,
       result: due,
-      details: { rag: change.rag, kind },
+      details: { ...details, kind },
     };
   });
 }
@@ -200,6 +323,7 @@ async function currentRating(trx: Db, contactChildId: number) {
   return { rag: row.rag, status: row.status, rated: Boolean(row.rated) };
 }
 
+/** Saves a rating and applies it: the due time follows it, and so do partners' open requests. */
 async function saveRating(
   trx: Db,
   change: RatingChange,
@@ -208,26 +332,7 @@ async function saveRating(
   now: Date,
   settings: CouncilSettings
 ): Promise<Date> {
-  await claimVersion(trx, 'contact_child', change.contactChildId, change.openedVersion);
-  const { received_at: receivedAt } = await trx
-    .selectFrom('contact_child')
-    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
-    .where('contact_child.id', '=', change.contactChildId)
-    .select('contact.received_at')
-    .executeTakeFirstOrThrow();
-  const due = ragDueAt(receivedAt, change.rag, settings);
-  await trx
-    .insertInto('rag_rating')
-    .values({
-      contact_child_id: change.contactChildId,
-      rag: change.rag,
-      kind,
-      rationale: change.rationale,
-      due_at: due,
-      rated_by: ratedBy,
-      rated_at: now,
-    })
-    .execute();
+  const due = await insertRating(trx, change, { kind, ratedBy, now, settings });
   await trx
     .updateTable('contact_child')
     .set({ rag: change.rag, rag_due_at: due })
@@ -239,6 +344,47 @@ async function saveRating(
     .set({ due_at: due })
     .where('contact_child_id', '=', change.contactChildId)
     .where('status', '=', 'open')
+    .execute();
+  return due;
+}
+
+/** Keeps a lower rating for a red contact as waiting for a manager: the contact keeps red and its due time. */
+function savePendingRating(
+  trx: Db,
+  change: RatingChange,
+  ratedBy: number,
+  now: Date,
+  settings: CouncilSettings
+): Promise<Date> {
+  return insertRating(trx, change, { kind: 're_rating', ratedBy, now, settings, pending: true });
+}
+
+/** Claims the version the rater opened and keeps the rating with the due time it would set. */
+async function insertRating(
+  trx: Db,
+  change: RatingChange,
+  rating: { kind: RagRatingKind; ratedBy: number; now: Date; settings: CouncilSettings; pending?: boolean }
+): Promise<Date> {
+  await claimVersion(trx, 'contact_child', change.contactChildId, change.openedVersion);
+  const { received_at: receivedAt } = await trx
+    .selectFrom('contact_child')
+    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+    .where('contact_child.id', '=', change.contactChildId)
+    .select('contact.received_at')
+    .executeTakeFirstOrThrow();
+  const due = ragDueAt(receivedAt, change.rag, rating.settings);
+  await trx
+    .insertInto('rag_rating')
+    .values({
+      contact_child_id: change.contactChildId,
+      rag: change.rag,
+      kind: rating.kind,
+      rationale: change.rationale,
+      due_at: due,
+      rated_by: rating.ratedBy,
+      rated_at: rating.now,
+      ...(rating.pending ? { review_status: 'pending' as const } : {}),
+    })
     .execute();
   return due;
 }

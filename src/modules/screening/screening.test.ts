@@ -19,8 +19,8 @@ afterAll(() => t.close());
 const versionOf = (contactChildId: number) => openedVersion(t.db, contactChildId);
 
 describe('the incoming queue', () => {
-  it('lists open contacts soonest due first, with a working-time countdown, and filters by RAG', async () => {
-    // Received Friday 20 November 2026 at 10:00: red is due 4 working hours later, at 14:00.
+  it('lists open contacts soonest due first, with a countdown, and filters by RAG', async () => {
+    // Received Friday 20 November 2026 at 10:00: red is due 4 hours later, day and night, at 14:00.
     const { contactChildId } = await recordTestContact(t.db, {
       receivedAt: TEST_NOW,
       givenName: 'Ottoline',
@@ -29,7 +29,7 @@ describe('the incoming queue', () => {
     const page = await practitioner.get('/contacts?rag=red');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`href="/screening/${contactChildId}"`);
-    expect(page.body).toContain('4h 00m working time left');
+    expect(page.body).toContain('4h 00m left (real time, day and night)');
     expect(page.body).toMatch(/data-countdown data-due="\d+" data-now="\d+" data-windows="\[\[/);
     const green = await practitioner.get('/contacts?rag=green');
     expect(green.body).not.toContain(`href="/screening/${contactChildId}"`);
@@ -165,7 +165,7 @@ describe('rating a contact', () => {
     await practitioner.post(`/screening/${contactChildId}/rating`, {
       version: await versionOf(contactChildId),
       rag: 'green',
-      rationale: 'Low level worry.',
+      rationale: 'Low level worry about school attendance only.',
     });
     const noReason = await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
       version: await versionOf(contactChildId),
@@ -314,7 +314,7 @@ describe('a restricted child', () => {
     const rated = await practitioner.post(`/screening/${contactChildId}/rating`, {
       version: await versionOf(contactChildId),
       rag: 'green',
-      rationale: 'Guessing the id.',
+      rationale: 'Guessing the id of another child.',
     });
     expect(rated.statusCode).toBe(404);
     const extended = await manager.post(`/screening/${contactChildId}/extension`, {
@@ -330,5 +330,157 @@ describe('a restricted child', () => {
       .where('id', '=', contactChildId)
       .executeTakeFirstOrThrow();
     expect(child).toEqual({ rag: null, decision_extended_to: null });
+  });
+});
+
+describe('a lower rating for a red contact', () => {
+  const ratingOf = (contactChildId: number) =>
+    t.db
+      .selectFrom('contact_child')
+      .select(['rag', 'rag_due_at', 'immediate_risk_cleared_at'])
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+  const reasonGiven = 'Police confirm the father has left the home and is on bail conditions.';
+
+  it('refuses "x" as a reason, saying what a reason covers, and keeps the child red', async () => {
+    const { contactChildId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Hyacinth',
+      immediateRisk: true,
+    });
+    const refused = await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: await versionOf(contactChildId),
+      rag: 'green',
+      rationale: 'x',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Explain the rating in at least 5 words: what has happened to the child');
+    expect(refused.body).toContain('href="#rating-rationale"');
+    expect((await ratingOf(contactChildId)).rag).toBe('red');
+  });
+
+  it('waits for a manager: the child stays red, due at the red time, with the immediate-risk tag', async () => {
+    const { contactChildId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Isadora',
+      immediateRisk: true,
+    });
+    const before = await ratingOf(contactChildId);
+    const asked = await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: await versionOf(contactChildId),
+      rag: 'green',
+      rationale: reasonGiven,
+    });
+    expect(asked.statusCode).toBe(303);
+    expect(await ratingOf(contactChildId)).toEqual(before);
+    const page = (await practitioner.get(`/screening/${contactChildId}`)).body;
+    expect(page).toContain('A lower rating is waiting for a manager.');
+    expect(page).toContain('The child stays red');
+    expect(page).toMatch(/<h1[^>]*>[\s\S]*Immediate risk[\s\S]*<\/h1>/);
+    expect((await practitioner.get('/contacts?rag=red')).body).toContain(
+      `href="/screening/${contactChildId}"`
+    );
+    const oversight = (await manager.get('/decisions')).body;
+    expect(oversight).toContain(`href="/screening/${contactChildId}#rating"`);
+
+    // The manager's "confirm" with no reason is refused; with one, the child is green and the tag goes.
+    const noReason = await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
+      version: await versionOf(contactChildId),
+      rag: 'green',
+    });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Say in at least 5 words why the rating can come down from red');
+    const agreed = await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
+      version: await versionOf(contactChildId),
+      rag: 'green',
+      reason: 'Spoke to the police sergeant: father bailed away from the home, mother protective.',
+    });
+    expect(agreed.statusCode).toBe(303);
+    const after = await ratingOf(contactChildId);
+    expect(after.rag).toBe('green');
+    expect(after.immediate_risk_cleared_at).toEqual(TEST_NOW);
+    const ratings = await t.db
+      .selectFrom('rag_rating')
+      .select(['rag', 'kind', 'review_status'])
+      .where('contact_child_id', '=', contactChildId)
+      .orderBy('id')
+      .execute();
+    expect(ratings).toEqual([
+      { rag: 'red', kind: 'immediate_risk', review_status: null },
+      { rag: 'green', kind: 're_rating', review_status: 'confirmed' },
+      { rag: 'green', kind: 'manager_changed', review_status: null },
+    ]);
+    const confirmedPage = (await practitioner.get(`/screening/${contactChildId}`)).body;
+    expect(confirmedPage).not.toMatch(/<h1[^>]*>[\s\S]*Immediate risk[\s\S]*<\/h1>/);
+    expect(confirmedPage).toContain('Lower rating asked for: agreed by a manager');
+    const queue = (await practitioner.get('/contacts?rag=green')).body;
+    const row = queue.slice(queue.indexOf(`href="/screening/${contactChildId}"`));
+    expect(row.slice(0, row.indexOf('</tr>'))).not.toContain('Immediate risk');
+    expect((await manager.get('/decisions')).body).not.toContain(
+      `href="/screening/${contactChildId}#rating"`
+    );
+  });
+
+  it('stays red when the manager refuses it with a reason', async () => {
+    const { contactChildId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Jocasta',
+      immediateRisk: true,
+    });
+    await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: await versionOf(contactChildId),
+      rag: 'amber',
+      rationale: reasonGiven,
+    });
+    const kept = await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
+      version: await versionOf(contactChildId),
+      rag: 'red',
+      reason: 'The father’s bail address is two streets away; risk tonight is unchanged.',
+    });
+    expect(kept.statusCode).toBe(303);
+    expect(await ratingOf(contactChildId)).toMatchObject({ rag: 'red', immediate_risk_cleared_at: null });
+    const pending = await t.db
+      .selectFrom('rag_rating')
+      .select('review_status')
+      .where('contact_child_id', '=', contactChildId)
+      .where('rag', '=', 'amber')
+      .executeTakeFirstOrThrow();
+    expect(pending.review_status).toBe('rejected');
+  });
+
+  it('lets amber come down to green at once (a decision still needs a manager to confirm it)', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Kezia' });
+    for (const rag of ['amber', 'green']) {
+      await practitioner.post(`/screening/${contactChildId}/rating`, {
+        version: await versionOf(contactChildId),
+        rag,
+        rationale: 'School report attendance concerns, no injuries and no disclosure.',
+      });
+    }
+    expect((await ratingOf(contactChildId)).rag).toBe('green');
+    expect((await practitioner.get(`/screening/${contactChildId}`)).body).toContain(
+      'Not yet confirmed by a manager: a decision needs a confirmed rating.'
+    );
+  });
+
+  it('refuses a manager’s confirmation once the decision has been made', async () => {
+    const { contactChildId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Leontyne',
+      immediateRisk: true,
+    });
+    await t.db
+      .updateTable('contact_child')
+      .set({ status: 'completed' })
+      .where('id', '=', contactChildId)
+      .execute();
+    const late = await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
+      version: await versionOf(contactChildId),
+      rag: 'green',
+      reason: 'Trying to lower the rating after the decision was made.',
+    });
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain('The decision has been made: the rating can no longer change');
+    expect((await ratingOf(contactChildId)).rag).toBe('red');
   });
 });

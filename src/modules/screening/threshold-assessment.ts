@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { optionalText } from '../../platform/http/form-fields.ts';
+import { meaningfulTextProblem } from '../../shared/meaningful-text.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { indicatedLevel } from '../thresholds/indicated-level.ts';
 import {
@@ -71,12 +72,14 @@ export function judgeThreshold(answers: ThresholdAnswers, document: LoadedThresh
   if (ticked.length === 0) {
     problems.push({ field: 'descriptors', text: 'Tick the descriptors that apply to this child' });
   }
-  if (indicated !== null && answers.chosenLevel !== indicated && !answers.differenceReason) {
-    problems.push({
-      field: 'differenceReason',
-      text: `Explain why you chose level ${answers.chosenLevel} when the descriptors point to level ${indicated}`,
-    });
-  }
+  const differs = indicated !== null && answers.chosenLevel !== indicated;
+  const reasonProblem = meaningfulTextProblem(answers.differenceReason, {
+    minWords: 5,
+    message:
+      `Explain why you chose level ${answers.chosenLevel} when the descriptors point to level ${indicated}, ` +
+      'in at least 5 words: what the descriptors miss or overstate for this child, and who told you',
+  });
+  if (differs && reasonProblem) problems.push({ field: 'differenceReason', text: reasonProblem });
   return { ticked, indicated, problems };
 }
 

@@ -45,6 +45,27 @@ export function icpcProgress(
     : { state: 'overdue', workingDaysOverdue: -left };
 }
 
+/** The sweep warns the enquiry's owner this many working days before the conference is due. */
+export const ICPC_WARNING_WORKING_DAYS = 3;
+
+/**
+ * Whether a section 47 enquiry's conference date needs chasing now: 'due_soon' from
+ * ICPC_WARNING_WORKING_DAYS working days before the due date up to and including it, 'overdue' from
+ * the day after, and null once the conference is held, when the enquiry found none was needed (a
+ * child in need plan or no further action), or when there is no conference date.
+ */
+export function icpcChaseState(
+  icpc: { dueOn: string | null; heldOn: string | null; s47Outcome: string | null },
+  now: Date,
+  cal: WorkingCalendar
+): 'due_soon' | 'overdue' | null {
+  if (icpc.dueOn === null || icpc.heldOn !== null) return null;
+  if (icpc.s47Outcome === 'cin_plan' || icpc.s47Outcome === 'no_further_action') return null;
+  const today = londonDateOf(now);
+  if (today > icpc.dueOn) return 'overdue';
+  return workingDaysBetween(today, icpc.dueOn, cal) <= ICPC_WARNING_WORKING_DAYS ? 'due_soon' : null;
+}
+
 /** The words shown beside the due date, e.g. "3 working days left" or "Overdue by 2 working days". */
 export function describeIcpcProgress(progress: IcpcProgress): string {
   switch (progress.state) {

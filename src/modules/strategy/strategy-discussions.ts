@@ -1,7 +1,9 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
-import type { StrategyOutcome } from '../../platform/db/schema.ts';
+import type { Database, StrategyOutcome } from '../../platform/db/schema.ts';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
+import { FormProblem } from '../../platform/http/forms.ts';
 import { isOutOfHours, londonDateOf, type WorkingCalendar } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { describeIcpcProgress, icpcDueOn, icpcProgress } from './icpc-timescale.ts';
@@ -13,8 +15,126 @@ import {
   agencyLabel,
   startsSection47,
   type NewStrategyDiscussion,
+  type OwnerChoice,
   type Section47Update,
 } from './strategy-form.ts';
+
+/** Teams that hold cases, so can own a strategy discussion and its section 47 enquiry. */
+export const OWNING_TEAM_KINDS = [
+  'front_door',
+  'early_help',
+  'assessment',
+  'out_of_hours',
+  'child_protection',
+] as const;
+const OWNING_ROLES = ['front_door_practitioner', 'team_manager', 'out_of_hours_worker'] as const;
+
+export interface Owner {
+  teamId: number;
+  workerId: number;
+}
+
+/** The teams and active workers a discussion can be given to, for the owner selects. */
+export async function ownerChoices(db: Db) {
+  const [teams, workers] = await Promise.all([
+    db
+      .selectFrom('team')
+      .where('kind', 'in', OWNING_TEAM_KINDS)
+      .select(['id', 'name'])
+      .orderBy('name')
+      .execute(),
+    db
+      .selectFrom('staff_user')
+      .innerJoin('team', 'team.id', 'staff_user.team_id')
+      .where('staff_user.active', '=', true)
+      .where('staff_user.role', 'in', OWNING_ROLES)
+      .where('team.kind', 'in', OWNING_TEAM_KINDS)
+      .select(['staff_user.id', 'staff_user.display_name', 'staff_user.team_id', 'team.name as team_name'])
+      .orderBy('team.name')
+      .orderBy('staff_user.display_name')
+      .execute(),
+  ]);
+  return { teams, workers };
+}
+
+/**
+ * Who owns a new discussion unless the form says otherwise: the child's allocated worker and team at
+ * the front door; else the person recording it, in their own team when it holds cases; else the
+ * front-door team. The worker is left out when they are not in that team (the form then asks).
+ */
+export async function defaultOwner(
+  db: Db,
+  contactChildId: number,
+  recordedBy: number
+): Promise<{ teamId: number | null; workerId: number | null }> {
+  const child = await db
+    .selectFrom('contact_child')
+    .leftJoin('staff_user as worker', 'worker.id', 'contact_child.worker_id')
+    .where('contact_child.id', '=', contactChildId)
+    .select(['contact_child.team_id', 'contact_child.worker_id', 'worker.team_id as worker_team_id'])
+    .executeTakeFirstOrThrow();
+  if (child.worker_id !== null) {
+    return { teamId: child.team_id ?? child.worker_team_id, workerId: child.worker_id };
+  }
+  const recorder = await db
+    .selectFrom('staff_user')
+    .leftJoin('team', 'team.id', 'staff_user.team_id')
+    .where('staff_user.id', '=', recordedBy)
+    .select(['staff_user.team_id', 'team.kind'])
+    .executeTakeFirst();
+  const recorderTeam =
+    recorder?.team_id && (OWNING_TEAM_KINDS as readonly string[]).includes(recorder.kind ?? '')
+      ? recorder.team_id
+      : null;
+  const frontDoor = await db
+    .selectFrom('team')
+    .where('kind', '=', 'front_door')
+    .select('id')
+    .orderBy('id')
+    .executeTakeFirst();
+  const teamId = child.team_id ?? recorderTeam ?? frontDoor?.id ?? null;
+  return { teamId, workerId: teamId !== null && teamId === recorder?.team_id ? recordedBy : null };
+}
+
+/**
+ * The owner to save: the choice, with blanks filled from the default (a worker's own team when only
+ * the worker is chosen). Refuses, against the field, a team that does not hold cases and a worker
+ * who is not an active member of the owning team, so an enquiry can never be left with nobody.
+ */
+export async function resolveOwner(
+  db: Db,
+  choice: OwnerChoice,
+  fallback: { teamId: number | null; workerId: number | null }
+): Promise<Owner> {
+  const { teams, workers } = await ownerChoices(db);
+  const chosenWorker =
+    choice.workerId === undefined ? undefined : workers.find((w) => w.id === choice.workerId);
+  if (choice.workerId !== undefined && !chosenWorker)
+    throw new FormProblem('ownerWorker', 'Select a worker who is still active in a team that holds cases');
+  const teamId = choice.teamId ?? chosenWorker?.team_id ?? fallback.teamId;
+  const team = teams.find((candidate) => candidate.id === teamId);
+  if (!team) throw new FormProblem('ownerTeam', 'Select the team that owns the section 47 enquiry');
+  const workerId = choice.workerId ?? (choice.teamId === undefined ? fallback.workerId : null);
+  const worker = workers.find((candidate) => candidate.id === workerId);
+  if (!worker || worker.team_id !== team.id) {
+    throw new FormProblem(
+      'ownerWorker',
+      worker
+        ? `${worker.display_name} is not in ${team.name}. Select a worker in ${team.name}, or their own team`
+        : `Select the worker in ${team.name} who owns the section 47 enquiry`
+    );
+  }
+  return { teamId: team.id, workerId: worker.id };
+}
+
+/** Gives a discussion (and its enquiry) to another team and worker, e.g. when the day team takes it on. */
+export async function changeOwner(trx: Db, discussionId: number, owner: Owner): Promise<void> {
+  await trx
+    .updateTable('strategy_discussion')
+    .set({ team_id: owner.teamId, worker_id: owner.workerId })
+    .where('id', '=', discussionId)
+    .execute();
+}
 
 /** Required agencies (children's social care, police, health) with nobody at the discussion. */
 export function missingAgencies(attendees: readonly { agencyKind: string; attended: boolean }[]): string[] {
@@ -30,7 +150,7 @@ export function missingAgencies(attendees: readonly { agencyKind: string; attend
 export async function insertStrategyDiscussion(
   trx: Db,
   contactChildId: number,
-  discussion: NewStrategyDiscussion,
+  discussion: Omit<NewStrategyDiscussion, 'owner'> & { owner: Owner },
   context: { recordedBy: number; now: Date; calendar: WorkingCalendar }
 ) {
   const outOfHours = isOutOfHours(discussion.convenedAt, context.calendar);
@@ -49,6 +169,8 @@ export async function insertStrategyDiscussion(
       recorded_by: context.recordedBy,
       recorded_at: context.now,
       icpc_due_on: icpcDue,
+      team_id: discussion.owner.teamId,
+      worker_id: discussion.owner.workerId,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -93,6 +215,8 @@ export async function insertStrategyDiscussion(
       missingAgencies: missing,
       actions: discussion.actions.length,
       icpcDueOn: icpcDue,
+      ownerTeamId: discussion.owner.teamId,
+      ownerWorkerId: discussion.owner.workerId,
     },
   });
   return { id, outOfHours, icpcDueOn: icpcDue, missingAgencies: missing };
@@ -174,9 +298,15 @@ export async function loadStrategyDiscussion(db: Db, id: number, now: Date, cale
     db
       .selectFrom('strategy_discussion')
       .innerJoin('staff_user', 'staff_user.id', 'strategy_discussion.recorded_by')
+      .innerJoin('team as owner_team', 'owner_team.id', 'strategy_discussion.team_id')
+      .innerJoin('staff_user as owner', 'owner.id', 'strategy_discussion.worker_id')
       .where('strategy_discussion.id', '=', id)
       .selectAll('strategy_discussion')
-      .select('staff_user.display_name as recorded_by_name')
+      .select([
+        'staff_user.display_name as recorded_by_name',
+        'owner_team.name as owner_team_name',
+        'owner.display_name as owner_name',
+      ])
       .executeTakeFirstOrThrow(),
     db.selectFrom('strategy_attendee').selectAll().where('strategy_discussion_id', '=', id).execute(),
     db
@@ -226,10 +356,13 @@ export async function loadStrategyDiscussion(db: Db, id: number, now: Date, cale
 export async function loadStrategyDiscussions(db: Db, contactChildId: number, now: Date) {
   const discussions = await db
     .selectFrom('strategy_discussion')
-    .where('contact_child_id', '=', contactChildId)
-    .selectAll()
-    .orderBy('convened_at', 'desc')
-    .orderBy('id', 'desc')
+    .innerJoin('team as owner_team', 'owner_team.id', 'strategy_discussion.team_id')
+    .innerJoin('staff_user as owner', 'owner.id', 'strategy_discussion.worker_id')
+    .where('strategy_discussion.contact_child_id', '=', contactChildId)
+    .selectAll('strategy_discussion')
+    .select(['owner_team.name as owner_team_name', 'owner.display_name as owner_name'])
+    .orderBy('strategy_discussion.convened_at', 'desc')
+    .orderBy('strategy_discussion.id', 'desc')
     .execute();
   if (discussions.length === 0) return [];
   const ids = discussions.map((discussion) => discussion.id);
@@ -255,6 +388,8 @@ export async function loadStrategyDiscussions(db: Db, contactChildId: number, no
     outcome: discussion.outcome,
     outcomeLabel: outcomeLabel(discussion.outcome),
     s47OutcomeLabel: discussion.s47_outcome ? SECTION_47_OUTCOMES[discussion.s47_outcome] : null,
+    ownerTeamName: discussion.owner_team_name,
+    ownerName: discussion.owner_name,
     missingAgencies: missingAgencies(
       attendeeFacts(attendees.filter((row) => row.strategy_discussion_id === discussion.id))
     ).map(agencyLabel),
@@ -286,4 +421,67 @@ function outcomeLabel(outcome: StrategyOutcome | null): string {
 
 function attendeeFacts(rows: { agency_kind: string; attended: boolean }[]) {
   return rows.map((row) => ({ agencyKind: row.agency_kind, attended: row.attended }));
+}
+
+/** A section 47 enquiry still open: no outcome yet, or a conference decided on but not yet held. */
+export function openEnquiry(eb: ExpressionBuilder<Database, 'strategy_discussion'>): Expression<SqlBool> {
+  return eb.and([
+    eb('strategy_discussion.outcome', 'in', ['single_agency_s47', 'joint_s47']),
+    eb.or([
+      eb('strategy_discussion.s47_outcome', 'is', null),
+      eb.and([
+        eb('strategy_discussion.s47_outcome', '=', 'icpc'),
+        eb('strategy_discussion.icpc_held_on', 'is', null),
+      ]),
+    ]),
+  ]);
+}
+
+/**
+ * Section 47 enquiries still open: started by a strategy discussion, with no outcome yet, or waiting
+ * for the conference it needs. Each with its owner and conference date, soonest due first, for the
+ * owning team's and worker's queue. References only: no child is named.
+ */
+export async function listOpenEnquiries(
+  db: Db,
+  now: Date,
+  calendar: WorkingCalendar,
+  filters: { teamId?: number; workerId?: number; visible?: Expression<SqlBool> } = {}
+) {
+  let query = db
+    .selectFrom('strategy_discussion')
+    .innerJoin('contact_child', 'contact_child.id', 'strategy_discussion.contact_child_id')
+    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+    .innerJoin('team', 'team.id', 'strategy_discussion.team_id')
+    .innerJoin('staff_user as worker', 'worker.id', 'strategy_discussion.worker_id')
+    .where(openEnquiry);
+  if (filters.teamId) query = query.where('strategy_discussion.team_id', '=', filters.teamId);
+  if (filters.workerId) query = query.where('strategy_discussion.worker_id', '=', filters.workerId);
+  // From a summary surface: only children the actor may see (the access layer's rule).
+  if (filters.visible) query = query.where(filters.visible);
+  const rows = await query
+    .select([
+      'strategy_discussion.id',
+      'strategy_discussion.convened_at',
+      'strategy_discussion.outcome',
+      'strategy_discussion.s47_outcome',
+      'strategy_discussion.icpc_due_on',
+      'strategy_discussion.icpc_held_on',
+      'strategy_discussion.team_id',
+      'strategy_discussion.worker_id',
+      'contact.reference',
+      'contact_child.status as contact_status',
+      'team.name as team_name',
+      'worker.display_name as worker_name',
+      'worker.active as worker_active',
+    ])
+    .orderBy('strategy_discussion.icpc_due_on')
+    .orderBy('strategy_discussion.id')
+    .limit(300)
+    .execute();
+  return rows.map((row) => ({
+    ...row,
+    outcomeLabel: outcomeLabel(row.outcome),
+    icpc: icpcSummary(row, now, calendar),
+  }));
 }

@@ -66,7 +66,17 @@ export interface StrategyAction {
   dueOn: string;
 }
 
+/**
+ * Who owns the discussion and its section 47 enquiry: a team and a worker in it. Ids as chosen on the
+ * form; blank means "the default" (see defaultOwner in strategy-discussions.ts).
+ */
+export interface OwnerChoice {
+  teamId?: number;
+  workerId?: number;
+}
+
 export interface NewStrategyDiscussion {
+  owner: OwnerChoice;
   convenedAt: Date;
   attendees: Attendee[];
   informationShared: string;
@@ -155,10 +165,43 @@ export function parseStrategyForm(values: FormValues, now: Date): Parsed<NewStra
     issues
   );
   const actions = parseActions(values, convenedAt, issues);
+  const owner = parseOwner(values, issues);
   if (issues.length > 0 || !convenedAt || !informationShared || !outcome || !rationale) {
     return { ok: false, errors: formErrors(new z.ZodError(issues)) };
   }
-  return { ok: true, value: { convenedAt, attendees, informationShared, outcome, rationale, actions } };
+  return {
+    ok: true,
+    value: { owner, convenedAt, attendees, informationShared, outcome, rationale, actions },
+  };
+}
+
+/** The owning team and worker ids from their selects; blank is left to the default. */
+export function parseOwner(values: FormValues, issues: z.core.$ZodIssue[]): OwnerChoice {
+  const id = (name: string, message: string) => {
+    const text = field(values, name);
+    if (text === '') return undefined;
+    const number = Number(text);
+    if (Number.isInteger(number) && number > 0) return number;
+    issues.push(issue(name, message));
+    return undefined;
+  };
+  return {
+    teamId: id('ownerTeam', 'Select the team that owns the section 47 enquiry'),
+    workerId: id('ownerWorker', 'Select the worker who owns the section 47 enquiry'),
+  };
+}
+
+/** The owner form on a discussion's page: both must be chosen. */
+export function parseOwnerForm(values: FormValues): Parsed<Required<OwnerChoice>> {
+  const issues: z.core.$ZodIssue[] = [];
+  const owner = parseOwner(values, issues);
+  if (!owner.teamId && !issues.some((problem) => problem.path[0] === 'ownerTeam'))
+    issues.push(issue('ownerTeam', 'Select the team that owns the section 47 enquiry'));
+  if (!owner.workerId && !issues.some((problem) => problem.path[0] === 'ownerWorker'))
+    issues.push(issue('ownerWorker', 'Select the worker who owns the section 47 enquiry'));
+  if (issues.length > 0 || !owner.teamId || !owner.workerId)
+    return { ok: false, errors: formErrors(new z.ZodError(issues)) };
+  return { ok: true, value: { teamId: owner.teamId, workerId: owner.workerId } };
 }
 
 /** The section 47 enquiry's outcome, checked against the discussion that started it and today. */

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
 import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { EditConflictError } from '../../platform/db/versioned-update.ts';
-import type { FormErrors } from '../../platform/http/forms.ts';
+import { formError, FormProblem, type FormErrors } from '../../platform/http/forms.ts';
 import { signedInActor } from '../../platform/http/request-context.ts';
 import {
   SECTION_47_OUTCOMES,
@@ -12,22 +11,28 @@ import {
   STRATEGY_OUTCOMES,
   actionRowCount,
   blankStrategyForm,
+  parseOwnerForm,
   parseSection47Form,
   parseStrategyForm,
   section47FormOf,
   type FormValues,
 } from './strategy-form.ts';
 import {
+  changeOwner,
+  defaultOwner,
   discussionChildId,
   insertStrategyDiscussion,
   loadChild,
   loadStrategyDiscussion,
+  ownerChoices,
   recordSection47Outcome,
+  resolveOwner,
 } from './strategy-discussions.ts';
+import { idParams } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/strategy/views';
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 const record = { config: { permission: 'strategy:record' } } as const;
+const allocate = { config: { permission: 'work:allocate' } } as const;
 
 const CONFLICT_MESSAGE =
   'Someone else saved the section 47 outcome since you opened this page. The page now shows what they ' +
@@ -39,41 +44,100 @@ const CONFLICT_MESSAGE =
  * child protection conference against its 15 working days.
  */
 export function registerStrategyRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const loadNewForm = (request: FastifyRequest, id: number) =>
+    request.access.readContactChild(id, async (db) => ({
+      child: await loadChild(db, id),
+      owner: await defaultOwner(db, id, signedInActor(request).userId),
+      choices: await ownerChoices(db),
+    }));
+
   app.get('/screening/:id/strategy-discussions', record, async (request, reply) => {
     const id = idOf(request);
-    const child = await request.access.readContactChild(id, (db) => loadChild(db, id));
-    return renderNewForm(reply, child, blankStrategyForm(deps.clock.now()));
+    const form = await loadNewForm(request, id);
+    return renderNewForm(reply, form, {
+      ...blankStrategyForm(deps.clock.now()),
+      ownerTeam: form.owner.teamId === null ? '' : String(form.owner.teamId),
+      ownerWorker: form.owner.workerId === null ? '' : String(form.owner.workerId),
+    });
   });
 
   app.post('/screening/:id/strategy-discussions', record, async (request, reply) => {
     const id = idOf(request);
-    const child = await request.access.readContactChild(id, (db) => loadChild(db, id));
+    const form = await loadNewForm(request, id);
     const values = (request.body ?? {}) as FormValues;
     // Without JavaScript, "Add another action" posts the form back with one more blank row.
     if (values.intent === 'addAction') {
-      return renderNewForm(reply, child, { ...values, actionCount: String(actionRowCount(values) + 1) });
+      return renderNewForm(reply, form, { ...values, actionCount: String(actionRowCount(values) + 1) });
     }
     const now = deps.clock.now();
     const parsed = parseStrategyForm(values, now);
-    if (!parsed.ok) return renderNewForm(reply.code(400), child, values, parsed.errors);
+    if (!parsed.ok) return renderNewForm(reply.code(400), form, values, parsed.errors);
     const calendar = await councilCalendar(deps.db);
     const recordedBy = signedInActor(request).userId;
-    const saved = await request.access.recordChange('strategy:record', 'strategy.record', async (trx) => {
-      const result = await insertStrategyDiscussion(trx, id, parsed.value, { recordedBy, now, calendar });
-      return {
-        recordType: 'strategy_discussion',
-        recordId: result.id,
-        result,
-        details: {
-          contactChildId: id,
-          outcome: parsed.value.outcome,
-          missingAgencies: result.missingAgencies,
-          actions: parsed.value.actions.length,
-          outOfHours: result.outOfHours,
-        },
-      };
-    });
+    let saved;
+    try {
+      saved = await request.access.recordChange('strategy:record', 'strategy.record', async (trx) => {
+        // Nobody may record a strategy discussion that no team and worker owns.
+        const owner = await resolveOwner(trx, parsed.value.owner, form.owner);
+        const discussion = { ...parsed.value, owner };
+        const result = await insertStrategyDiscussion(trx, id, discussion, { recordedBy, now, calendar });
+        return {
+          recordType: 'strategy_discussion',
+          recordId: result.id,
+          result,
+          details: {
+            contactChildId: id,
+            outcome: parsed.value.outcome,
+            missingAgencies: result.missingAgencies,
+            actions: parsed.value.actions.length,
+            outOfHours: result.outOfHours,
+            ownerTeamId: owner.teamId,
+            ownerWorkerId: owner.workerId,
+          },
+        };
+      });
+    } catch (error) {
+      if (!(error instanceof FormProblem)) throw error;
+      return renderNewForm(reply.code(400), form, values, formError(error.field, error.message));
+    }
     return reply.redirect(`/strategy-discussions/${saved.id}`, 303);
+  });
+
+  // Giving the enquiry to another team and worker (e.g. the day team after an out-of-hours discussion).
+  app.post('/strategy-discussions/:id/owner', allocate, async (request, reply) => {
+    const id = idOf(request);
+    const page = await readDiscussion(request, deps, id);
+    const values = (request.body ?? {}) as FormValues;
+    const parsed = parseOwnerForm(values);
+    if (!parsed.ok)
+      return renderDiscussion(reply.code(400), page, section47FormOf(page.discussion), undefined, {
+        values,
+        errors: parsed.errors,
+      });
+    try {
+      await request.access.recordChange('work:allocate', 'strategy.update', async (trx) => {
+        const owner = await resolveOwner(trx, parsed.value, { teamId: null, workerId: null });
+        await changeOwner(trx, id, owner);
+        return {
+          recordType: 'strategy_discussion',
+          recordId: id,
+          result: null,
+          details: {
+            contactChildId: page.discussion.contact_child_id,
+            ownerTeamId: owner.teamId,
+            ownerWorkerId: owner.workerId,
+          },
+        };
+      });
+    } catch (error) {
+      if (!(error instanceof FormProblem)) throw error;
+      const errors = formError(error.field, error.message);
+      return renderDiscussion(reply.code(400), page, section47FormOf(page.discussion), undefined, {
+        values,
+        errors,
+      });
+    }
+    return reply.redirect(`/strategy-discussions/${id}?owner=1`, 303);
   });
 
   app.get('/strategy-discussions/:id', record, async (request, reply) => {
@@ -137,18 +201,45 @@ async function readDiscussion(request: FastifyRequest, deps: AppDeps, id: number
   return request.access.readContactChild(contactChildId, async (db) => ({
     child: await loadChild(db, contactChildId),
     ...(await loadStrategyDiscussion(db, id, now, calendar)),
+    ownerChoices: await ownerChoices(db),
   }));
+}
+
+type OwnerChoices = Awaited<ReturnType<typeof ownerChoices>>;
+
+/** Select items for the owning team and worker, the chosen one selected; workers grouped by team in their text. */
+function ownerItems(choices: OwnerChoices, values: FormValues) {
+  const none = { value: '', text: 'Choose…' };
+  return {
+    teamItems: [
+      none,
+      ...choices.teams.map((team) => ({
+        value: String(team.id),
+        text: team.name,
+        selected: String(team.id) === values.ownerTeam,
+      })),
+    ],
+    workerItems: [
+      none,
+      ...choices.workers.map((worker) => ({
+        value: String(worker.id),
+        text: `${worker.display_name} (${worker.team_name})`,
+        selected: String(worker.id) === values.ownerWorker,
+      })),
+    ],
+  };
 }
 
 function renderNewForm(
   reply: FastifyReply,
-  child: Awaited<ReturnType<typeof loadChild>>,
+  form: { child: Awaited<ReturnType<typeof loadChild>>; choices: OwnerChoices },
   values: FormValues,
   errors?: FormErrors
 ) {
   return reply.view(`${VIEWS}/new.njk`, {
     pageTitle: 'Record a strategy discussion',
-    child,
+    child: form.child,
+    ...ownerItems(form.choices, values),
     values,
     errors,
     agencies: STRATEGY_AGENCIES,
@@ -161,14 +252,24 @@ function renderDiscussion(
   reply: FastifyReply,
   page: DiscussionPage,
   values: FormValues,
-  errors?: FormErrors
+  errors?: FormErrors,
+  ownerForm?: { values: FormValues; errors?: FormErrors }
 ) {
-  const query = reply.request.query as { saved?: string } | undefined;
+  const query = reply.request.query as { saved?: string; owner?: string } | undefined;
+  const ownerValues = ownerForm?.values ?? {
+    ownerTeam: String(page.discussion.team_id),
+    ownerWorker: String(page.discussion.worker_id),
+  };
   return reply.view(`${VIEWS}/discussion.njk`, {
     pageTitle: 'Strategy discussion',
     ...page,
     values,
-    errors,
+    errors: errors ?? ownerForm?.errors,
+    ownerErrors: ownerForm?.errors,
+    ownerValues,
+    ...ownerItems(page.ownerChoices, ownerValues),
+    canChangeOwner: reply.request.access.can('work:allocate'),
+    ownerChanged: query?.owner === '1' && !ownerForm?.errors,
     saved: query?.saved === '1' && !errors,
     s47Outcomes: radioItems(SECTION_47_OUTCOMES, values.s47Outcome),
   });

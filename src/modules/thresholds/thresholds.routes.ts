@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { londonDateOf } from '../../shared/working-time.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -25,10 +24,11 @@ import {
   withMoreRows,
   type FormValues,
 } from './threshold-form.ts';
+import { idParam } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/thresholds/views';
 const MANAGE = { config: { permission: 'threshold:manage' } } as const;
-const documentId = z.coerce.number().int().positive();
+const documentId = idParam;
 
 /**
  * Administrators keep the council's continuum of need: they read each version and publish a new one

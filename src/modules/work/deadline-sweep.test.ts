@@ -10,6 +10,8 @@ let practitionerId: number;
 let frontDoorTeamId: number;
 let policeAgencyId: number;
 let policeTeamId: number;
+/** The front-door team's managers: the owning team's managers for front-door work. */
+let frontDoorManagerIds: number[];
 // Monday 23 November 2026, 10:00 GMT: the front door is open.
 const MONDAY = new Date('2026-11-23T10:00:00Z');
 
@@ -32,6 +34,16 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   policeAgencyId = police.agency_id;
   policeTeamId = police.team_id;
+  frontDoorManagerIds = (
+    await t.db
+      .selectFrom('staff_user')
+      .where('team_id', '=', frontDoorTeamId)
+      .where('role', '=', 'team_manager')
+      .where('active', '=', true)
+      .select('id')
+      .orderBy('id')
+      .execute()
+  ).map((row) => row.id);
   await raiseSeededEvents();
 });
 afterAll(() => t.close());
@@ -48,6 +60,10 @@ function notificationsFor(contactChildId: number) {
     .where('contact_child_id', '=', contactChildId)
     .orderBy('id')
     .execute();
+}
+
+async function toPractitioner(contactChildId: number) {
+  return (await notificationsFor(contactChildId)).filter((row) => row.user_id === practitionerId);
 }
 
 async function informationRequest(db: Db, contactChildId: number, dueAt: Date) {
@@ -68,7 +84,7 @@ async function informationRequest(db: Db, contactChildId: number, dueAt: Date) {
 }
 
 describe('the deadline sweep', () => {
-  it('raises each warning and breach once, to the allocated worker or else the team', async () => {
+  it('raises each warning and breach once, to the allocated worker and their managers, or else the team', async () => {
     const now = t.clock.now();
     const allocated = await insertOpenChild(t.db, {
       receivedAt: minutesAfter(now, -200),
@@ -86,17 +102,28 @@ describe('the deadline sweep', () => {
     });
 
     const first = await runDeadlineSweep(t.db, t.clock);
-    expect(first.notificationsRaised).toBe(3);
+    expect(frontDoorManagerIds.length).toBeGreaterThan(0);
+    expect(first.notificationsRaised).toBe(1 + frontDoorManagerIds.length + 2);
 
+    const key = `rag_due_soon:${allocated.contactChildId}:${minutesAfter(now, 30).toISOString()}`;
     const toWorker = await notificationsFor(allocated.contactChildId);
     expect(toWorker).toEqual([
       expect.objectContaining({
         kind: 'rag_due_soon',
         user_id: practitionerId,
         team_id: null,
-        event_key: `rag_due_soon:${allocated.contactChildId}:${minutesAfter(now, 30).toISOString()}`,
+        event_key: key,
         read_at: null,
       }),
+      // The near-breach reaches the owning team's managers too, each once.
+      ...frontDoorManagerIds.map((managerId) =>
+        expect.objectContaining({
+          kind: 'rag_due_soon',
+          user_id: managerId,
+          team_id: null,
+          event_key: `${key}:user:${managerId}`,
+        })
+      ),
     ]);
     expect(toWorker[0]!.message).toContain(allocated.reference);
     const toTeam = await notificationsFor(unallocated.contactChildId);
@@ -106,7 +133,7 @@ describe('the deadline sweep', () => {
     ]);
 
     expect(await runDeadlineSweep(t.db, t.clock)).toEqual({ notificationsRaised: 0, requestsChased: 0 });
-    expect(await notificationsFor(allocated.contactChildId)).toHaveLength(1);
+    expect(await notificationsFor(allocated.contactChildId)).toHaveLength(1 + frontDoorManagerIds.length);
   });
 
   it('raises the breach once the clock passes the due time, and a new event when the due time moves', async () => {
@@ -125,7 +152,7 @@ describe('the deadline sweep', () => {
     await runDeadlineSweep(t.db, t.clock);
     t.clock.advanceMinutes(50);
     await runDeadlineSweep(t.db, t.clock);
-    expect((await notificationsFor(child.contactChildId)).map((row) => row.kind)).toEqual([
+    expect((await toPractitioner(child.contactChildId)).map((row) => row.kind)).toEqual([
       'rag_due_soon',
       'rag_breached',
     ]);
@@ -147,7 +174,7 @@ describe('the deadline sweep', () => {
     await runDeadlineSweep(t.db, t.clock);
     t.clock.advanceMinutes(60);
     await runDeadlineSweep(t.db, t.clock);
-    const decisionEvents = (await notificationsFor(child.contactChildId)).filter((row) =>
+    const decisionEvents = (await toPractitioner(child.contactChildId)).filter((row) =>
       row.kind.startsWith('decision_')
     );
     expect(decisionEvents.map((row) => row.kind)).toEqual([
@@ -197,9 +224,10 @@ describe('the deadline sweep', () => {
     const raised = await notificationsFor(child.contactChildId);
     expect(raised.map((row) => [row.kind, row.user_id, row.team_id])).toEqual([
       ['decision_breached', practitionerId, null],
+      ...frontDoorManagerIds.map((managerId) => ['decision_breached', managerId, null]),
       ['authorisation_overdue', null, frontDoorTeamId],
     ]);
-    expect(raised[1]!.event_key).toMatch(new RegExp(`^authorisation_overdue:${decision.id}:`));
+    expect(raised.at(-1)!.event_key).toMatch(new RegExp(`^authorisation_overdue:${decision.id}:`));
   });
 
   it('tells the practitioner and chases the agency once per overdue request', async () => {
@@ -263,6 +291,8 @@ describe('the deadline sweep', () => {
   });
 
   it('never raises an event twice when two sweeps run at once', async () => {
+    // Tuesday 24 November 2026, 10:00: in service hours, so no out-of-hours recipients join in.
+    t.clock.set(new Date('2026-11-24T10:00:00Z'));
     await raiseSeededEvents();
     const now = t.clock.now();
     const children = [];
@@ -280,12 +310,13 @@ describe('the deadline sweep', () => {
     const requestId = await informationRequest(t.db, children[0]!.contactChildId, minutesAfter(now, -1));
 
     const [a, b] = await Promise.all([runDeadlineSweep(t.db, t.clock), runDeadlineSweep(t.db, t.clock)]);
-    expect(a.notificationsRaised + b.notificationsRaised).toBe(5 + 2);
+    // Each breach to the worker and each front-door manager, and the overdue request's two.
+    expect(a.notificationsRaised + b.notificationsRaised).toBe(5 * (1 + frontDoorManagerIds.length) + 2);
     expect(a.requestsChased + b.requestsChased).toBe(1);
     for (const child of children) {
       expect(
         (await notificationsFor(child.contactChildId)).filter((row) => row.kind === 'rag_breached')
-      ).toHaveLength(1);
+      ).toHaveLength(1 + frontDoorManagerIds.length);
     }
     const request = await t.db
       .selectFrom('information_request')
@@ -293,6 +324,105 @@ describe('the deadline sweep', () => {
       .where('id', '=', requestId)
       .executeTakeFirstOrThrow();
     expect(request.chase_count).toBe(1);
+  });
+});
+
+describe('who hears of a breach', () => {
+  it('tells the manager as well as the practitioner, on their notifications pages', async () => {
+    await raiseSeededEvents();
+    const now = t.clock.now();
+    const child = await insertOpenChild(t.db, {
+      receivedAt: minutesAfter(now, -300),
+      rag: 'amber',
+      ragDueAt: minutesAfter(now, -5),
+      decisionDueAt: minutesAfter(now, 600),
+      workerId: practitionerId,
+      teamId: frontDoorTeamId,
+    });
+    await runDeadlineSweep(t.db, t.clock);
+    const manager = await t.signedIn(demoUser('team_manager'));
+    const managersPage = await manager.get('/notifications');
+    expect(managersPage.statusCode).toBe(200);
+    expect(managersPage.body).toContain(`${child.reference}: the amber RAG timescale ended at`);
+    const practitioner = await t.signedIn(demoUser('front_door_practitioner'));
+    expect((await practitioner.get('/notifications')).body).toContain(
+      `${child.reference}: the amber RAG timescale ended at`
+    );
+  });
+
+  it('tells the managers of the team that holds the work, not the front door’s', async () => {
+    const assessment = await t.db
+      .selectFrom('staff_user')
+      .where('username', '=', 'assessment')
+      .select(['id', 'team_id'])
+      .executeTakeFirstOrThrow();
+    const assessmentManagers = await t.db
+      .selectFrom('staff_user')
+      .where('team_id', '=', assessment.team_id)
+      .where('role', '=', 'team_manager')
+      .select('id')
+      .execute();
+    const now = t.clock.now();
+    const child = await insertOpenChild(t.db, {
+      receivedAt: minutesAfter(now, -300),
+      decisionDueAt: minutesAfter(now, -5),
+      workerId: assessment.id,
+      teamId: assessment.team_id!,
+    });
+    await runDeadlineSweep(t.db, t.clock);
+    const raised = await notificationsFor(child.contactChildId);
+    expect(raised.map((row) => row.user_id).sort()).toEqual(
+      [assessment.id, ...assessmentManagers.map((row) => row.id)].sort()
+    );
+    expect(raised.some((row) => frontDoorManagerIds.includes(row.user_id!))).toBe(false);
+  });
+
+  it('puts a red contact open at night to the out-of-hours team, and its breach to the duty managers', async () => {
+    // Saturday 28 November 2026, 23:00 GMT: the front door is closed.
+    t.clock.set(new Date('2026-11-28T23:00:00Z'));
+    await raiseSeededEvents();
+    const outOfHoursTeam = await t.db
+      .selectFrom('team')
+      .where('kind', '=', 'out_of_hours')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    const now = t.clock.now();
+    const child = await insertOpenChild(t.db, {
+      receivedAt: minutesAfter(now, -200),
+      rag: 'red',
+      ragDueAt: minutesAfter(now, 40),
+      decisionDueAt: minutesAfter(now, 48 * 60),
+      workerId: practitionerId,
+      outOfHours: true,
+    });
+    await runDeadlineSweep(t.db, t.clock);
+    const first = await notificationsFor(child.contactChildId);
+    expect(
+      first.filter((row) => row.kind === 'red_out_of_hours').map((row) => [row.user_id, row.team_id])
+    ).toEqual([[null, outOfHoursTeam.id]]);
+    const nearBreach = first.filter((row) => row.kind === 'rag_due_soon');
+    expect(nearBreach.map((row) => [row.user_id, row.team_id])).toEqual([
+      [practitionerId, null],
+      ...frontDoorManagerIds.map((id) => [id, null]),
+      [null, outOfHoursTeam.id],
+    ]);
+
+    t.clock.advanceMinutes(41);
+    await runDeadlineSweep(t.db, t.clock);
+    await runDeadlineSweep(t.db, t.clock);
+    const breach = (await notificationsFor(child.contactChildId)).filter(
+      (row) => row.kind === 'rag_breached'
+    );
+    expect(breach.map((row) => [row.user_id, row.team_id])).toEqual([
+      [practitionerId, null],
+      ...frontDoorManagerIds.map((id) => [id, null]),
+      [null, outOfHoursTeam.id],
+    ]);
+    // Once per due time: the night's alert is not repeated.
+    expect(
+      (await notificationsFor(child.contactChildId)).filter((row) => row.kind === 'red_out_of_hours')
+    ).toHaveLength(1);
+    t.clock.set(MONDAY);
   });
 });
 

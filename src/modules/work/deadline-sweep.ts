@@ -3,10 +3,18 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db/database.ts';
 import type { Database, Rag } from '../../platform/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { councilCalendar } from '../../platform/council/council-settings.ts';
-import { isOutOfHours } from '../../shared/working-time.ts';
+import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
+import {
+  addWorkingDaysToDate,
+  isOutOfHours,
+  isRealTime,
+  londonDateOf,
+  type WorkingCalendar,
+} from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
+import { ICPC_WARNING_WORKING_DAYS, icpcChaseState } from '../strategy/icpc-timescale.ts';
 import type { NotificationKind } from './notification-kinds.ts';
+import { chaseOverdueReferrerLetters } from '../letters/letter-chase.ts';
 
 /** A deadline warning is raised this many (wall-clock) minutes before the due time. */
 export const WARNING_MINUTES_BEFORE_DUE = 60;
@@ -27,6 +35,7 @@ interface NewNotification {
   kind: NotificationKind;
   contact_child_id: number;
   information_request_id?: number;
+  strategy_discussion_id?: number;
   team_id: number | null;
   user_id: number | null;
   message: string;
@@ -40,6 +49,15 @@ interface NewNotification {
  * handling is left to it), and every notification has a unique event key inserted with ON CONFLICT
  * DO NOTHING, so a race can never raise one event twice. A key holds the due time it was raised
  * against, so moving a due time (an extension, a re-rating) makes a new event.
+ *
+ * Who is told (see docs in notification-kinds.ts):
+ * - a child's RAG and decision warnings and breaches: the allocated worker, and the managers of the
+ *   owning team (the child's team, else the front door); unallocated work: the owning team;
+ * - immediate risk (a RAG timescale on real time, e.g. red) while the front door is closed: also the
+ *   out-of-hours team, and the duty managers (the team managers of the front-door team);
+ * - an open red contact while the front door is closed: the out-of-hours team (once per due time);
+ * - a section 47 enquiry's conference date coming due or missed: the enquiry's owner and the
+ *   managers of the owning team.
  */
 export async function runDeadlineSweep(
   db: Db,
@@ -48,20 +66,36 @@ export async function runDeadlineSweep(
 ): Promise<SweepResult> {
   const now = clock.now();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const settings = await councilSettings(db);
+  const calendar = calendarOf(settings);
+  const frontDoorTeamId = await findFrontDoorTeam(db);
+  const managers = await teamManagers(db);
   const context: SweepContext = {
     now,
-    outOfHours: isOutOfHours(now, await councilCalendar(db)),
+    calendar,
+    outOfHours: isOutOfHours(now, calendar),
     batchSize,
-    frontDoorTeamId: await findFrontDoorTeam(db),
+    frontDoorTeamId,
+    managersOf: (teamId) => (teamId === null ? [] : (managers.get(teamId) ?? [])),
+    dutyManagers: frontDoorTeamId === null ? [] : (managers.get(frontDoorTeamId) ?? []),
+    outOfHoursTeamIds: await findTeams(db, 'out_of_hours'),
+    realTimeRags: (['red', 'amber', 'green'] as const).filter((rag) =>
+      isRealTime(settings.ragTimescales[rag])
+    ),
   };
   const result: SweepResult = { notificationsRaised: 0, requestsChased: 0 };
   for (const event of CHILD_DEADLINES) {
     result.notificationsRaised += await raiseChildDeadlines(db, event, context);
   }
+  if (context.outOfHours) result.notificationsRaised += await raiseImmediateRiskOutOfHours(db, context);
   result.notificationsRaised += await raiseOverdueAuthorisations(db, context);
+  for (const kind of ['icpc_due_soon', 'icpc_overdue'] as const) {
+    result.notificationsRaised += await raiseConferenceDeadlines(db, kind, context);
+  }
   const chased = await chaseOverdueInformationRequests(db, context);
   result.notificationsRaised += chased.notificationsRaised;
   result.requestsChased += chased.requestsChased;
+  result.notificationsRaised += await chaseOverdueReferrerLetters(db, now, { batchSize });
   return result;
 }
 
@@ -109,10 +143,78 @@ export function startDeadlineSweep(deps: {
 
 interface SweepContext {
   now: Date;
+  calendar: WorkingCalendar;
   /** Whether `now` is outside service hours, worked out once for the whole sweep. */
   outOfHours: boolean;
   batchSize: number;
   frontDoorTeamId: number | null;
+  /** The active team managers of a team. */
+  managersOf: (teamId: number | null) => readonly number[];
+  /** The duty managers: the team managers of the front-door team. */
+  dutyManagers: readonly number[];
+  /** The out-of-hours (emergency duty) teams. */
+  outOfHoursTeamIds: readonly number[];
+  /** Ratings whose timescale runs on real time, day and night (immediate risk). */
+  realTimeRags: readonly Rag[];
+}
+
+/** Who one event goes to: members of staff by name, and teams (read once by whoever picks it up). */
+interface Recipients {
+  users: number[];
+  teams: number[];
+}
+
+function addRecipient(list: number[], id: number | null) {
+  if (id !== null && !list.includes(id)) list.push(id);
+}
+
+/**
+ * One notification per recipient: the first keeps the event's key (so `notYetRaised` finds it), the
+ * others add who they are for, so each is still raised once however many sweeps race.
+ */
+function notificationsTo(
+  recipients: Recipients,
+  eventKey: string,
+  notification: Omit<NewNotification, 'event_key' | 'user_id' | 'team_id'>
+): NewNotification[] {
+  const addressed = [
+    ...recipients.users.map((userId) => ({ user_id: userId, team_id: null, suffix: `:user:${userId}` })),
+    ...recipients.teams.map((teamId) => ({ user_id: null, team_id: teamId, suffix: `:team:${teamId}` })),
+  ];
+  return addressed.map((recipient, index) => ({
+    ...notification,
+    event_key: index === 0 ? eventKey : eventKey + recipient.suffix,
+    user_id: recipient.user_id,
+    team_id: recipient.team_id,
+  }));
+}
+
+/**
+ * A child's deadline: the allocated worker and the owning team's managers, or the owning team when
+ * nobody is allocated (its managers read team notifications too). Immediate risk out of hours also
+ * goes to the out-of-hours team and the duty managers.
+ */
+function childDeadlineRecipients(
+  row: { worker_id: number | null; team_id: number | null; rag: Rag | null },
+  event: ChildDeadline,
+  context: SweepContext
+): Recipients {
+  const owningTeam = row.team_id ?? context.frontDoorTeamId;
+  const recipients: Recipients = { users: [], teams: [] };
+  if (row.worker_id !== null) {
+    addRecipient(recipients.users, row.worker_id);
+    for (const manager of context.managersOf(owningTeam)) addRecipient(recipients.users, manager);
+  } else {
+    addRecipient(recipients.teams, owningTeam);
+  }
+  const immediateRisk =
+    event.kind.startsWith('rag_') && row.rag !== null && context.realTimeRags.includes(row.rag);
+  if (immediateRisk && context.outOfHours) {
+    for (const team of context.outOfHoursTeamIds) addRecipient(recipients.teams, team);
+    const managersSeeTeam = row.worker_id === null && owningTeam === context.frontDoorTeamId;
+    if (!managersSeeTeam) for (const manager of context.dutyManagers) addRecipient(recipients.users, manager);
+  }
+  return recipients;
 }
 
 type ChildDeadline = {
@@ -157,7 +259,7 @@ const CHILD_DEADLINES: ChildDeadline[] = [
   },
 ];
 
-/** RAG and decision warnings and breaches, to the allocated worker or else the child's team. */
+/** RAG and decision warnings and breaches (see runDeadlineSweep for who is told). */
 async function raiseChildDeadlines(db: Db, event: ChildDeadline, context: SweepContext): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const key = eventKey(event.kind, sql`contact_child.id`, event.dueAt);
@@ -183,16 +285,149 @@ async function raiseChildDeadlines(db: Db, event: ChildDeadline, context: SweepC
       .execute();
     const inserted = await insertNotifications(
       trx,
-      candidates.map((row) => ({
-        event_key: row.event_key,
-        kind: event.kind,
-        contact_child_id: row.id,
-        ...(row.worker_id === null
-          ? { user_id: null, team_id: row.team_id ?? context.frontDoorTeamId }
-          : { user_id: row.worker_id, team_id: null }),
-        message: event.message(row.reference, londonTime(row.due_at), row.rag),
-        raised_at: context.now,
-      }))
+      candidates.flatMap((row) =>
+        notificationsTo(childDeadlineRecipients(row, event, context), row.event_key, {
+          kind: event.kind,
+          contact_child_id: row.id,
+          message: event.message(row.reference, londonTime(row.due_at), row.rag),
+          raised_at: context.now,
+        })
+      )
+    );
+    return inserted.length;
+  });
+}
+
+/**
+ * Immediate risk does not wait for the front door to open: every open child on a real-time (red)
+ * timescale while the service is closed is put to the out-of-hours team (or, with no such team, the
+ * duty managers), once per RAG due time. The child is on the out-of-hours list too.
+ */
+async function raiseImmediateRiskOutOfHours(db: Db, context: SweepContext): Promise<number> {
+  if (context.realTimeRags.length === 0) return 0;
+  const recipients: Recipients =
+    context.outOfHoursTeamIds.length > 0
+      ? { users: [], teams: [...context.outOfHoursTeamIds] }
+      : { users: [...context.dutyManagers], teams: [] };
+  if (recipients.users.length + recipients.teams.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const key = eventKey('red_out_of_hours', sql`contact_child.id`, RAG_DUE);
+    const candidates = await trx
+      .selectFrom('contact_child')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .where(awaitingDecision)
+      .where('contact_child.rag', 'in', context.realTimeRags)
+      .where('contact_child.rag_due_at', 'is not', null)
+      .where(notYetRaised(key))
+      .select([
+        'contact_child.id',
+        'contact_child.rag',
+        'contact.reference',
+        key.as('event_key'),
+        RAG_DUE.as('due_at'),
+      ])
+      .orderBy(RAG_DUE)
+      .limit(context.batchSize)
+      .forUpdate(['contact_child'])
+      .skipLocked()
+      .execute();
+    const inserted = await insertNotifications(
+      trx,
+      candidates.flatMap((row) => {
+        const due = londonTime(row.due_at);
+        const when = row.due_at <= context.now ? `was due by ${due} and is overdue` : `is due by ${due}`;
+        return notificationsTo(recipients, row.event_key, {
+          kind: 'red_out_of_hours',
+          contact_child_id: row.id,
+          message: `${row.reference}: immediate risk (${ragName(row.rag)}) while the front door is closed; it ${when}. It is on the out-of-hours list.`,
+          raised_at: context.now,
+        });
+      })
+    );
+    return inserted.length;
+  });
+}
+
+/**
+ * An open section 47 enquiry's initial child protection conference, chased like other deadlines:
+ * a warning within ICPC_WARNING_WORKING_DAYS working days of its due date, a breach once the date
+ * has passed without a conference; to the enquiry's owner and the owning team's managers.
+ */
+async function raiseConferenceDeadlines(
+  db: Db,
+  kind: 'icpc_due_soon' | 'icpc_overdue',
+  context: SweepContext
+): Promise<number> {
+  const today = londonDateOf(context.now);
+  return db.transaction().execute(async (trx) => {
+    const key = sql<string>`${kind + ':'} || strategy_discussion.id::text || ':' || to_char(strategy_discussion.icpc_due_on, 'YYYY-MM-DD')`;
+    let query = trx
+      .selectFrom('strategy_discussion')
+      .innerJoin('contact_child', 'contact_child.id', 'strategy_discussion.contact_child_id')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .where('strategy_discussion.outcome', 'in', ['single_agency_s47', 'joint_s47'])
+      .where('strategy_discussion.icpc_due_on', 'is not', null)
+      .where('strategy_discussion.icpc_held_on', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('strategy_discussion.s47_outcome', 'is', null),
+          eb('strategy_discussion.s47_outcome', '=', 'icpc'),
+        ])
+      )
+      .where(notYetRaised(key));
+    query =
+      kind === 'icpc_overdue'
+        ? query.where('strategy_discussion.icpc_due_on', '<', today)
+        : query
+            .where('strategy_discussion.icpc_due_on', '>=', today)
+            .where(
+              'strategy_discussion.icpc_due_on',
+              '<=',
+              addWorkingDaysToDate(today, ICPC_WARNING_WORKING_DAYS, context.calendar)
+            );
+    const candidates = await query
+      .select([
+        'strategy_discussion.id',
+        'strategy_discussion.contact_child_id',
+        'strategy_discussion.icpc_due_on',
+        'strategy_discussion.icpc_held_on',
+        'strategy_discussion.s47_outcome',
+        'strategy_discussion.team_id',
+        'strategy_discussion.worker_id',
+        'contact.reference',
+        key.as('event_key'),
+      ])
+      .orderBy('strategy_discussion.icpc_due_on')
+      .limit(context.batchSize)
+      .forUpdate(['strategy_discussion'])
+      .skipLocked()
+      .execute();
+    const due = candidates.filter(
+      (row) =>
+        icpcChaseState(
+          { dueOn: row.icpc_due_on, heldOn: row.icpc_held_on, s47Outcome: row.s47_outcome },
+          context.now,
+          context.calendar
+        ) === (kind === 'icpc_overdue' ? 'overdue' : 'due_soon')
+    );
+    const inserted = await insertNotifications(
+      trx,
+      due.flatMap((row) => {
+        const recipients: Recipients = { users: [], teams: [] };
+        addRecipient(recipients.users, row.worker_id);
+        for (const manager of context.managersOf(row.team_id)) addRecipient(recipients.users, manager);
+        const dueOn = londonDate(row.icpc_due_on!);
+        return notificationsTo(recipients, row.event_key, {
+          kind,
+          contact_child_id: row.contact_child_id,
+          strategy_discussion_id: row.id,
+          message:
+            kind === 'icpc_overdue'
+              ? `${row.reference}: the initial child protection conference was due by ${dueOn} and has not been held.`
+              : `${row.reference}: the initial child protection conference is due by ${dueOn}.`,
+          raised_at: context.now,
+        });
+      })
     );
     return inserted.length;
   });
@@ -392,6 +627,26 @@ async function agencyRecipients(
   return users.map((user) => ({ teamId: null, userId: user.id }));
 }
 
+async function findTeams(db: Db, kind: 'out_of_hours'): Promise<number[]> {
+  const teams = await db.selectFrom('team').where('kind', '=', kind).select('id').orderBy('id').execute();
+  return teams.map((team) => team.id);
+}
+
+/** Every team's active team managers, by team. */
+async function teamManagers(db: Db): Promise<Map<number, number[]>> {
+  const rows = await db
+    .selectFrom('staff_user')
+    .where('role', '=', 'team_manager')
+    .where('active', '=', true)
+    .where('team_id', 'is not', null)
+    .select(['id', 'team_id'])
+    .orderBy('id')
+    .execute();
+  const byTeam = new Map<number, number[]>();
+  for (const row of rows) byTeam.set(row.team_id!, [...(byTeam.get(row.team_id!) ?? []), row.id]);
+  return byTeam;
+}
+
 async function findFrontDoorTeam(db: Db): Promise<number | null> {
   const team = await db
     .selectFrom('team')
@@ -403,6 +658,10 @@ async function findFrontDoorTeam(db: Db): Promise<number | null> {
 }
 
 const ragName = (rag: Rag | null) => (rag ? `${rag} RAG` : 'RAG');
+
+function londonDate(date: string): string {
+  return DateTime.fromISO(date, { zone: 'Europe/London' }).toFormat('d MMMM yyyy');
+}
 
 function londonTime(at: Date): string {
   return DateTime.fromJSDate(at, { zone: 'Europe/London' }).toFormat("HH:mm 'on' d MMMM yyyy");

@@ -18,9 +18,9 @@ import {
   nextMeetingDate,
   recordMashOutcome,
 } from './mash-meeting.ts';
+import { idParams } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/work/views';
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const addForm = z.object({

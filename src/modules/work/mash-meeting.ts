@@ -8,8 +8,9 @@ import {
   type WorkingCalendar,
 } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
-import { countdownTo } from '../screening/countdown.ts';
-import { dueTimeOf } from './out-of-hours.ts';
+import type { CouncilSettings } from '../../platform/db/schema.ts';
+import { councilSettings } from '../../platform/council/council-settings.ts';
+import { dueCountdownOf } from './out-of-hours.ts';
 import { childNameOf } from '../people/child-name.ts';
 
 /** The daily MASH meeting starts at 10:00 (London); a child added after that waits for the next one. */
@@ -128,8 +129,10 @@ export async function listMeeting(
   now: Date,
   cal: WorkingCalendar
 ) {
-  const rows = await access.listContacts({ list: 'mash_meeting', meetingDate }, (db, visible) =>
-    db
+  let ragTimescales: CouncilSettings['ragTimescales'] | undefined;
+  const rows = await access.listContacts({ list: 'mash_meeting', meetingDate }, async (db, visible) => {
+    ragTimescales = (await councilSettings(db)).ragTimescales;
+    return db
       .selectFrom('mash_discussion')
       .innerJoin('contact_child', 'contact_child.id', 'mash_discussion.contact_child_id')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -152,12 +155,12 @@ export async function listMeeting(
       ])
       .orderBy('mash_discussion.added_at')
       .orderBy('mash_discussion.id')
-      .execute()
-  );
+      .execute();
+  });
   return rows.map((row) => ({
     ...row,
     childName: childNameOf(row),
-    countdown: row.status === 'completed' ? null : countdownTo(dueTimeOf(row), now, cal),
+    countdown: row.status === 'completed' ? null : dueCountdownOf(row, now, cal, ragTimescales!),
   }));
 }
 

@@ -1,12 +1,22 @@
-/** What the deadline sweep raises. */
+/**
+ * What the deadline sweep raises (see runDeadlineSweep for who is told). The "duty manager" is each
+ * team manager of the front-door team: breaches and near-breaches of immediate risk reach them day
+ * and night, and out of hours they also go to the out-of-hours (emergency duty) team.
+ */
 export const NOTIFICATION_KINDS = {
   rag_due_soon: 'RAG due soon',
   rag_breached: 'RAG timescale missed',
+  red_out_of_hours: 'Immediate risk out of hours',
+  icpc_due_soon: 'Child protection conference due soon',
+  icpc_overdue: 'Child protection conference overdue',
   decision_due_soon: 'Decision due soon',
   decision_breached: 'Decision overdue',
   authorisation_overdue: 'Waiting for authorisation',
   information_overdue: 'Partner information overdue',
   information_chase: 'Information request overdue',
+  referrer_letter_overdue: 'Letter to the referrer overdue',
+  restricted_match_review: 'Possible match to a restricted record',
+  unusual_access: 'Unusual access to records',
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
@@ -15,19 +25,24 @@ export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 export const MANAGER_ONLY_KINDS: NotificationKind[] = ['authorisation_overdue'];
 
 /** Warnings of what is coming due; every other kind is something already late. */
-export const WARNING_KINDS: NotificationKind[] = ['rag_due_soon', 'decision_due_soon'];
+export const WARNING_KINDS: NotificationKind[] = ['rag_due_soon', 'decision_due_soon', 'icpc_due_soon'];
 
 export function notificationLabel(kind: string): string {
   return NOTIFICATION_KINDS[kind as NotificationKind] ?? kind;
 }
 
-/** Where a notification takes its reader: a partner agency to its request, staff to the child's screening. */
+/**
+ * Where a notification takes its reader: a partner agency to its request, a conference date to its
+ * strategy discussion, staff to the child's screening.
+ */
 export function notificationLink(row: {
   kind: string;
   contact_child_id: number | null;
   information_request_id: number | null;
+  strategy_discussion_id?: number | null;
 }): string | null {
   if (row.kind === 'information_chase' && row.information_request_id !== null)
     return `/information-requests/${row.information_request_id}`;
+  if (row.strategy_discussion_id) return `/strategy-discussions/${row.strategy_discussion_id}`;
   return row.contact_child_id === null ? null : `/screening/${row.contact_child_id}`;
 }

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { signedInActor } from '../../platform/http/request-context.ts';
 import { countUnread, listNotifications, markNotificationRead } from './notifications.ts';
-
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+import { idParams } from '../../platform/http/params.ts';
 
 /** Deadline warnings and breaches raised by the sweep, for the signed-in member of staff and their team. */
 export function registerNotificationRoutes(app: FastifyInstance, deps: AppDeps): void {

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { Actor } from '../../platform/access/actor.ts';
 import { hasPermission } from '../../platform/access/permissions.ts';
+import { requestedChildIdVisibleTo } from '../../platform/access/record-access.ts';
 import {
   MANAGER_ONLY_KINDS,
   notificationLabel,
@@ -42,27 +43,55 @@ export interface NotificationItem {
   link: string | null;
 }
 
-/** The actor's notifications, unread first, newest first. */
+/** What a notification about a child the actor may not see says instead of its message. */
+export const RESTRICTED_NOTIFICATION =
+  'About a restricted record you do not have access to. Ask a manager who holds access to it.';
+
+/**
+ * Kinds written for people without access to the record, naming it by id only, so they can act (a
+ * possible match to a restricted record, raised to the team that recorded the contact).
+ */
+const WRITTEN_FOR_THOSE_WITHOUT_ACCESS: NotificationKind[] = ['restricted_match_review'];
+
+/**
+ * The actor's notifications, unread first, newest first. One about a child the actor may not see
+ * (restricted, no grant) keeps its place, kind and time but not its message or link: the access
+ * layer's rule, applied in the query.
+ */
 export async function listNotifications(db: Db, actor: Actor, limit = LISTED): Promise<NotificationItem[]> {
   const rows = await db
     .selectFrom('notification')
     .where(addressedTo(actor))
-    .select(['id', 'kind', 'message', 'raised_at', 'read_at', 'contact_child_id', 'information_request_id'])
+    // Partner agencies are told only of their own requests: about a child they may be named.
+    .select(requestedChildIdVisibleTo(actor, 'notification.contact_child_id').as('visible'))
+    .select([
+      'id',
+      'kind',
+      'message',
+      'raised_at',
+      'read_at',
+      'contact_child_id',
+      'information_request_id',
+      'strategy_discussion_id',
+    ])
     .orderBy((eb) => eb('read_at', 'is', null), 'desc')
     .orderBy('raised_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    label: notificationLabel(row.kind),
-    late: !WARNING_KINDS.includes(row.kind as NotificationKind),
-    message: row.message,
-    raisedAt: row.raised_at,
-    read: row.read_at !== null,
-    link: notificationLink(row),
-  }));
+  return rows.map((row) => {
+    const shown = row.visible || WRITTEN_FOR_THOSE_WITHOUT_ACCESS.includes(row.kind as NotificationKind);
+    return {
+      id: row.id,
+      kind: row.kind,
+      label: notificationLabel(row.kind),
+      late: !WARNING_KINDS.includes(row.kind as NotificationKind),
+      message: shown ? row.message : RESTRICTED_NOTIFICATION,
+      raisedAt: row.raised_at,
+      read: row.read_at !== null,
+      link: shown ? notificationLink(row) : null,
+    };
+  });
 }
 
 export interface NotificationSummary {

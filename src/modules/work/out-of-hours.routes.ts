@@ -16,9 +16,9 @@ import {
   pickUpForDayTeam,
   recordOutOfHoursAction,
 } from './out-of-hours.ts';
+import { idParams } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/work/views';
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 const actionForm = z.object({
   action: requiredText(5000, 'Describe what you did', 'The action must be 5,000 characters or fewer'),
 });

@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/support/demo-users.ts';
 import type { Role } from '../../platform/db/schema.ts';
 import { insertOpenChild, minutesAfter } from './work-fixtures.ts';
+import { runDeadlineSweep } from './deadline-sweep.ts';
 
 let t: TestApp;
 
@@ -62,11 +63,19 @@ async function recordedChild(location: string) {
 }
 
 const rowOf = (html: string, id: number) => html.includes(`data-contact-child="${id}"`);
+/** The table row of one child on a list. */
+const rowHtml = (html: string, id: number) => {
+  const start = html.indexOf(`data-contact-child="${id}"`);
+  return start < 0 ? '' : html.slice(start, html.indexOf('</tr>', start));
+};
+/** The error summary's messages, to say why a form was refused. */
+const errorsOf = (html: string) =>
+  [...html.matchAll(/<a href="#[^"]*">([^<]*)<\/a>/g)].map((match) => match[1]).join('; ');
 
 describe('a red contact received at 19:50 on the Friday before a bank-holiday Monday', () => {
   let child: Awaited<ReturnType<typeof recordedChild>>;
 
-  it('is due at 11:50 on Tuesday: 10 minutes on Friday, then 3 h 50 from 08:00 Tuesday', async () => {
+  it('is due at 23:50 that Friday night: immediate risk runs on real time, not working time', async () => {
     // Friday 28 August 2026, 19:50 BST; Monday 31 August is the summer bank holiday.
     t.clock.set(new Date('2026-08-28T18:50:00Z'));
     const practitioner = await signIn('front_door_practitioner');
@@ -77,7 +86,8 @@ describe('a red contact received at 19:50 on the Friday before a bank-holiday Mo
     expect(response.statusCode).toBe(303);
     child = await recordedChild(response.headers.location as string);
     expect(child.rag).toBe('red');
-    expect(child.rag_due_at?.toISOString()).toBe('2026-09-01T10:50:00.000Z');
+    // Not Tuesday 11:50 (4 working hours over the weekend and the bank holiday): 4 real hours.
+    expect(child.rag_due_at?.toISOString()).toBe('2026-08-28T22:50:00.000Z');
     // 19:50 is still within the front door's hours (08:00–20:00).
     expect(child.out_of_hours).toBe(false);
   });
@@ -90,8 +100,11 @@ describe('a red contact received at 19:50 on the Friday before a bank-holiday Mo
     expect(rowOf(list.body, child.id)).toBe(true);
     expect(list.body).toContain(child.reference);
     expect(list.body).toContain('Immediate risk: not picked up');
-    expect(list.body).toContain('<time datetime="2026-09-01T10:50:00.000Z">');
-    expect(list.body).toContain('3h 50m working time left');
+    expect(list.body).toContain('<time datetime="2026-08-28T22:50:00.000Z">');
+    // Saturday 22:30 is 22 h 40 m after Friday 23:50, day and night; not "working time".
+    const row = rowHtml(list.body, child.id);
+    expect(row).toContain('Overdue by 22h 40m<');
+    expect(row).not.toContain('working time');
 
     expect((await outOfHours.post(`/out-of-hours/${child.id}/actions`, { action: ' ' })).statusCode).toBe(
       400
@@ -196,6 +209,94 @@ describe('a red contact received at 19:50 on the Friday before a bank-holiday Mo
     expect(rowOf(handover.body, child.id)).toBe(true);
     expect(handover.body).toContain('all settled');
     expect(handover.body).not.toContain('safety plan agreed');
+  });
+});
+
+describe('an immediate-risk police call logged at 06:30 on a Sunday', () => {
+  let child: Awaited<ReturnType<typeof recordedChild>>;
+  const SUNDAY_0630 = new Date('2026-12-06T06:30:00Z'); // Sunday 6 December 2026, GMT
+
+  async function notifications(contactChildId: number) {
+    return t.db
+      .selectFrom('notification')
+      .leftJoin('staff_user', 'staff_user.id', 'notification.user_id')
+      .leftJoin('team', 'team.id', 'notification.team_id')
+      .where('notification.contact_child_id', '=', contactChildId)
+      .select(['notification.kind', 'staff_user.role', 'team.kind as team_kind'])
+      .orderBy('notification.id')
+      .execute();
+  }
+
+  it('is due at 10:30 that morning and heads the out-of-hours list with 4 real hours left', async () => {
+    t.clock.set(SUNDAY_0630);
+    // Whatever the seeded council has due by now is raised first, so this test sees only its own.
+    await runDeadlineSweep(t.db, t.clock, { batchSize: 100_000 });
+    const outOfHours = await signIn('out_of_hours_worker');
+    const response = await outOfHours.post(
+      '/contacts/new',
+      contactForm(
+        { day: '6', month: '12', year: '2026', time: '06:30' },
+        {
+          immediateRisk: 'yes',
+          channel: 'out_of_hours',
+          'child-0-givenName': 'Ottoline',
+          'child-0-familyName': 'Brightwater-Nkemelu',
+          'child-0-dob-day': '3',
+          'child-0-dob-month': '7',
+          'child-0-dob-year': '2020',
+        }
+      )
+    );
+    expect(response.statusCode, errorsOf(response.body)).toBe(303);
+    child = await recordedChild(response.headers.location as string);
+    expect(child.rag).toBe('red');
+    // Not "due 7 Dec 12:00": 4 hours of real time.
+    expect(child.rag_due_at?.toISOString()).toBe('2026-12-06T10:30:00.000Z');
+    const list = await outOfHours.get('/out-of-hours');
+    expect(rowOf(list.body, child.id)).toBe(true);
+    expect(list.body).toContain('<time datetime="2026-12-06T10:30:00.000Z">');
+    expect(list.body).toContain('4h 00m left (real time, day and night)');
+    expect(list.body).toContain('data-clock="real"');
+  });
+
+  it('alerts the out-of-hours team at once, and its near-breach and breach reach the duty managers', async () => {
+    t.clock.set(SUNDAY_0630);
+    await runDeadlineSweep(t.db, t.clock);
+    expect(await notifications(child.id)).toEqual([
+      { kind: 'red_out_of_hours', role: null, team_kind: 'out_of_hours' },
+    ]);
+
+    t.clock.set(new Date('2026-12-06T09:45:00Z'));
+    await runDeadlineSweep(t.db, t.clock);
+    t.clock.set(new Date('2026-12-06T10:31:00Z'));
+    await runDeadlineSweep(t.db, t.clock);
+    await runDeadlineSweep(t.db, t.clock);
+    const raised = await notifications(child.id);
+    for (const kind of ['rag_due_soon', 'rag_breached']) {
+      const of = raised.filter((row) => row.kind === kind);
+      // Unallocated: the front-door team (whose managers read it), the out-of-hours team …
+      expect(of).toContainEqual({ kind, role: null, team_kind: 'front_door' });
+      expect(of).toContainEqual({ kind, role: null, team_kind: 'out_of_hours' });
+      expect(of).toHaveLength(2);
+    }
+
+    // The duty manager (a front-door team manager) sees the breach in their notifications.
+    const manager = await signIn('team_manager');
+    const page = await manager.get('/notifications');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`${child.reference}: the red RAG timescale ended at 10:30`);
+    expect(page.body).toContain('RAG timescale missed');
+    const edt = await signIn('out_of_hours_worker');
+    const theirs = await edt.get('/notifications');
+    expect(theirs.body).toContain('Immediate risk out of hours');
+    expect(theirs.body).toContain(`${child.reference}: the red RAG timescale ended at 10:30`);
+  });
+
+  it('reads "overdue by 46h" two days later, not working time', async () => {
+    t.clock.set(new Date('2026-12-08T08:30:00Z')); // Tuesday 08:30: 46 h after Sunday 10:30
+    const list = await (await signIn('front_door_practitioner')).get('/contacts');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Overdue by 46h 00m<');
   });
 });
 

@@ -1,11 +1,13 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { Database, DescribedChild } from '../../platform/db/schema.ts';
+import type { CouncilSettings, Database, DescribedChild, Rag } from '../../platform/db/schema.ts';
 import type { WorkingCalendar } from '../../shared/working-time.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
+import { councilSettings } from '../../platform/council/council-settings.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
-import { countdownTo } from '../screening/countdown.ts';
+import { countdownTo, earliestDue } from '../screening/countdown.ts';
+import { EARLIEST_DUE } from '../screening/queue.ts';
 import { childNameOf } from '../people/child-name.ts';
 
 const LISTED = 300;
@@ -63,7 +65,9 @@ const CHILD_COLUMNS = [
   'contact.reference',
   'contact.received_at',
   'contact.out_of_hours',
-  'contact.immediate_risk',
+  sql<boolean>`contact.immediate_risk and contact_child.immediate_risk_cleared_at is null`.as(
+    'immediate_risk'
+  ),
   'contact_child.status',
   'contact_child.rag',
   'contact_child.rag_due_at',
@@ -76,6 +80,7 @@ const CHILD_COLUMNS = [
 ] as const;
 
 interface ChildColumns {
+  rag: Rag | null;
   rag_due_at: Date | null;
   decision_due_at: Date;
   decision_extended_to: Date | null;
@@ -84,20 +89,36 @@ interface ChildColumns {
   described_child: DescribedChild | null;
 }
 
-/** The RAG due time once rated, else the (possibly extended) decision due time. */
+/** The earlier of the RAG due time and the (possibly extended) decision due time. */
 export function dueTimeOf(
   row: Pick<ChildColumns, 'rag_due_at' | 'decision_due_at' | 'decision_extended_to'>
+): Date {
+  const decision = row.decision_extended_to ?? row.decision_due_at;
+  return row.rag_due_at !== null && row.rag_due_at < decision ? row.rag_due_at : decision;
+}
+
+/** The countdown to a child's earliest deadline, on that deadline's clock (real time for immediate risk). */
+export function dueCountdownOf(
+  row: Pick<ChildColumns, 'rag' | 'rag_due_at' | 'decision_due_at' | 'decision_extended_to'>,
+  now: Date,
+  cal: WorkingCalendar,
+  ragTimescales: CouncilSettings['ragTimescales']
 ) {
-  return row.rag_due_at ?? row.decision_extended_to ?? row.decision_due_at;
+  const due = earliestDue(row, ragTimescales);
+  return countdownTo(due.dueAt, now, cal, due.clock);
 }
 
 /**
- * What the out-of-hours worker must look at tonight: open children rated red, with an immediate-risk
- * alert nobody has picked up, or received out of hours and not yet picked up by the day team.
+ * What the out-of-hours worker must look at tonight: open children rated red (immediate risk runs
+ * day and night, so every open red contact is theirs while the front door is closed), with an
+ * immediate-risk alert nobody has picked up, or received out of hours and not yet picked up by the
+ * day team. Soonest due first, each counted down on its own clock.
  */
 export async function listOutOfHoursWork(access: RecordAccess, now: Date, cal: WorkingCalendar) {
-  const rows = await access.listContacts({ list: 'out_of_hours' }, (db, visible) =>
-    db
+  let ragTimescales: CouncilSettings['ragTimescales'] | undefined;
+  const rows = await access.listContacts({ list: 'out_of_hours' }, async (db, visible) => {
+    ragTimescales = (await councilSettings(db)).ragTimescales;
+    return db
       .selectFrom('contact_child')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
       .leftJoin('person', 'person.id', 'contact_child.person_id')
@@ -123,23 +144,23 @@ export async function listOutOfHoursWork(access: RecordAccess, now: Date, cal: W
           .select((inner) => inner.fn.countAll<number>().as('actions'))
           .as('actions'),
       ])
-      .orderBy(
-        sql`coalesce(contact_child.rag_due_at, contact_child.decision_extended_to, contact_child.decision_due_at)`
-      )
+      .orderBy(EARLIEST_DUE)
       .limit(LISTED)
-      .execute()
-  );
+      .execute();
+  });
   return rows.map((row) => ({
     ...row,
     childName: childNameOf(row),
     actions: Number(row.actions ?? 0),
-    countdown: countdownTo(dueTimeOf(row), now, cal),
+    countdown: dueCountdownOf(row, now, cal, ragTimescales!),
   }));
 }
 
 /** The day team's handover list, each child with what was done out of hours since it was last picked up. */
 export async function listHandover(access: RecordAccess, now: Date, cal: WorkingCalendar) {
+  let ragTimescales: CouncilSettings['ragTimescales'] | undefined;
   const rows = await access.listContacts({ list: 'out_of_hours_handover' }, async (db, visible) => {
+    ragTimescales = (await councilSettings(db)).ragTimescales;
     const children = await db
       .selectFrom('contact_child')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -148,9 +169,7 @@ export async function listHandover(access: RecordAccess, now: Date, cal: Working
       .where(awaitingDayTeam)
       .select(CHILD_COLUMNS)
       .select('contact_child.day_team_picked_up_at')
-      .orderBy(
-        sql`coalesce(contact_child.rag_due_at, contact_child.decision_extended_to, contact_child.decision_due_at)`
-      )
+      .orderBy(EARLIEST_DUE)
       .limit(LISTED)
       .execute();
     const ids = children.map((child) => child.id);
@@ -169,7 +188,7 @@ export async function listHandover(access: RecordAccess, now: Date, cal: Working
   return rows.map((row) => ({
     ...row,
     childName: childNameOf(row),
-    countdown: countdownTo(dueTimeOf(row), now, cal),
+    countdown: dueCountdownOf(row, now, cal, ragTimescales!),
   }));
 }
 

@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { ContactChildStatus, Rag } from '../../platform/db/schema.ts';
-import { OPEN_STATUSES } from '../screening/queue.ts';
+import { EARLIEST_DUE, OPEN_STATUSES } from '../screening/queue.ts';
 
-/** The due time the child's work is measured against: RAG once rated, else the (extended) decision. */
-const DUE = sql<Date>`coalesce(contact_child.rag_due_at, contact_child.decision_extended_to, contact_child.decision_due_at)`;
+/** The due time the child's work is measured against: the earlier of the RAG and (extended) decision times. */
+const DUE = EARLIEST_DUE;
 const RATINGS = ['red', 'amber', 'green', 'unrated'] as const;
 type Rating = (typeof RATINGS)[number];
 

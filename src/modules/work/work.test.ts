@@ -135,3 +135,48 @@ describe('queues and caseloads', () => {
     expect((await partner.get('/work')).statusCode).toBe(403);
   });
 });
+
+describe('the due time a queue measures work against', () => {
+  it('is the earlier of the RAG time and the one-working-day decision time', async () => {
+    const council = await t.db
+      .selectFrom('agency')
+      .where('kind', '=', 'council')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    const greenTeam = await t.db
+      .insertInto('team')
+      .values({ name: 'Test Green Team', kind: 'assessment', agency_id: council.id, locality_id: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const now = t.clock.now();
+    // Green is due in three working days, but the decision was due ten minutes ago.
+    const late = await insertOpenChild(t.db, {
+      receivedAt: minutesAfter(now, -600),
+      rag: 'green',
+      ragDueAt: minutesAfter(now, 3 * 12 * 60),
+      decisionDueAt: minutesAfter(now, -10),
+      teamId: greenTeam.id,
+    });
+    const amber = await insertOpenChild(t.db, {
+      receivedAt: minutesAfter(now, -600),
+      rag: 'amber',
+      ragDueAt: minutesAfter(now, 120),
+      decisionDueAt: minutesAfter(now, 240),
+      teamId: greenTeam.id,
+    });
+    const team = (await loadWorkQueues(t.db, now)).teams.find((row) => row.teamId === greenTeam.id);
+    expect(team).toMatchObject({ open: 2, overdue: 1 });
+
+    const manager = await t.signedIn(demoUser('team_manager'));
+    const queue = await manager.get(`/contacts?team=${greenTeam.id}`);
+    expect(queue.statusCode).toBe(200);
+    // Soonest first by that time: the green one, overdue by its decision, then the amber one.
+    const first = queue.body.indexOf(late.reference);
+    const second = queue.body.indexOf(amber.reference);
+    expect(first).toBeGreaterThan(-1);
+    expect(second).toBeGreaterThan(first);
+    const greenRow = queue.body.slice(first, second);
+    expect(greenRow).toContain('Overdue by 10m working time');
+    expect(greenRow).toContain(`data-due="${minutesAfter(now, -10).getTime()}"`);
+  });
+});
