@@ -6,6 +6,8 @@ import type { TestAgent } from '../../../test/support/test-agent.ts';
 import { recordTestContact } from '../../../test/support/contact-fixtures.ts';
 import type { TeamKind } from '../../platform/db/schema.ts';
 import { offerHandover, timeBetween } from './handovers.ts';
+import { recordContact } from '../intake/record-contact.ts';
+import { councilSettings } from '../../platform/council/council-settings.ts';
 
 let t: TestApp;
 let earlyHelp: { id: number; name: string };
@@ -60,8 +62,14 @@ async function memberOf(teamId: number, role: 'front_door_practitioner' | 'team_
   return member.username;
 }
 
-/** A new contact about one child, with an authorised early-help decision, offered to the early help team. */
-async function offeredChild(givenName: string, offeredAt: Date, options: { restricted?: boolean } = {}) {
+/** A new contact about one child, with an authorised decision (early help unless told), offered to a team. */
+async function offeredChild(
+  givenName: string,
+  offeredAt: Date,
+  options: { restricted?: boolean; outcome?: string; team?: { id: number }; referral?: boolean } = {}
+) {
+  const team = options.team ?? earlyHelp;
+  const outcome = options.outcome ?? 'early_help';
   const { contactChildId, personId } = await recordTestContact(t.db, {
     receivedAt: new Date(offeredAt.getTime() - HOUR),
     givenName,
@@ -75,25 +83,46 @@ async function offeredChild(givenName: string, offeredAt: Date, options: { restr
       .insertInto('decision')
       .values({
         contact_child_id: contactChildId,
-        outcome: 'early_help',
-        outcomes: ['early_help'],
+        outcome,
+        outcomes: [outcome],
         rationale: 'Needs family support, not statutory work',
         proposed_by: practitionerId,
         proposed_at: offeredAt,
         status: 'authorised',
-        receiving_team_id: earlyHelp.id,
+        receiving_team_id: team.id,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    if (options.referral) {
+      await trx
+        .insertInto('referral')
+        .values({
+          contact_child_id: contactChildId,
+          person_id: personId,
+          referral_date: '2026-11-20',
+          referral_source: '2A',
+          is_rereferral: false,
+        })
+        .execute();
+    }
     return offerHandover(trx, {
       contactChildId,
       decisionId: decision.id,
-      toTeamId: earlyHelp.id,
+      toTeamId: team.id,
       offeredBy: practitionerId,
       at: offeredAt,
     });
   });
-  return { contactChildId, handoverId };
+  return { contactChildId, handoverId, personId };
+}
+
+async function userIdOf(username: string) {
+  const row = await t.db
+    .selectFrom('staff_user')
+    .select(['id', 'display_name'])
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
+  return row;
 }
 
 function contactChild(id: number) {
@@ -226,7 +255,10 @@ describe('answering a handover', () => {
     expect(page.body).toContain('Kit Vantablack');
     expect(page.body).toContain('Needs family support, not statutory work');
 
-    const accepted = await earlyHelpManager.post(`/handovers/${handoverId}/accept`, {});
+    const worker = await userIdOf(await memberOf(earlyHelp.id, 'front_door_practitioner'));
+    const accepted = await earlyHelpManager.post(`/handovers/${handoverId}/accept`, {
+      workerId: String(worker.id),
+    });
     expect(accepted.statusCode).toBe(303);
     expect(accepted.headers.location).toBe('/handovers?answered=accepted');
     const handover = await t.db
@@ -257,7 +289,9 @@ describe('answering a handover', () => {
     expect(inbox.body).toContain('Handover accepted');
     expect(inbox.body).toMatch(/Kit Vantablack[\s\S]*?Accepted/);
 
-    const again = await earlyHelpWorker.post(`/handovers/${handoverId}/accept`, {});
+    const again = await earlyHelpWorker.post(`/handovers/${handoverId}/accept`, {
+      workerId: String(worker.id),
+    });
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('has already answered this handover');
     const returnAfter = await earlyHelpWorker.post(`/handovers/${handoverId}/return`, { reason: 'Too late' });
@@ -317,6 +351,130 @@ describe('answering a handover', () => {
     expect(page.body).toContain('Returned to the front door by');
     expect(page.body).toContain(reason);
     expect(page.body).not.toContain('Accept handover');
+  });
+});
+
+describe("accepting opens the child's involvement (issue 9, item 8)", () => {
+  it('asks which worker, and will not accept without one from the team', async () => {
+    const { handoverId, personId } = await offeredChild('Maple', new Date(TEST_NOW.getTime() - HOUR));
+    const page = await earlyHelpManager.get(`/handovers/${handoverId}`);
+    expect(page.body).toContain('Who will be the child’s worker?');
+
+    const missing = await earlyHelpManager.post(`/handovers/${handoverId}/accept`, {});
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('govuk-error-summary');
+    expect(missing.body).toContain('Choose the worker in your team who will take the child on');
+
+    const outsider = await userIdOf(demoUser('front_door_practitioner'));
+    const wrongTeam = await earlyHelpManager.post(`/handovers/${handoverId}/accept`, {
+      workerId: String(outsider.id),
+    });
+    expect(wrongTeam.statusCode).toBe(400);
+    expect(wrongTeam.body).toContain('Choose the worker in your team who will take the child on');
+
+    const handover = await t.db
+      .selectFrom('handover')
+      .select('status')
+      .where('id', '=', handoverId)
+      .executeTakeFirstOrThrow();
+    expect(handover.status).toBe('offered');
+    const opened = await t.db
+      .selectFrom('involvement')
+      .select('id')
+      .where('person_id', '=', personId)
+      .execute();
+    expect(opened).toEqual([]);
+  });
+
+  it('opens an assessment with team, worker and its 45-working-day due date, shown on the record and the next contact', async () => {
+    const assessmentTeam = await firstTeam('assessment');
+    const { handoverId, personId } = await offeredChild('Nettle', new Date(TEST_NOW.getTime() - HOUR), {
+      outcome: 'assessment',
+      team: assessmentTeam,
+      referral: true,
+    });
+    const reader = await t.signedIn(demoUser('front_door_practitioner'));
+    expect((await reader.get(`/people/${personId}`)).body).toContain('No involvement recorded.');
+
+    const worker = await userIdOf(await memberOf(assessmentTeam.id, 'front_door_practitioner'));
+    const accepted = await assessmentWorker.post(`/handovers/${handoverId}/accept`, {
+      workerId: String(worker.id),
+    });
+    expect(accepted.statusCode).toBe(303);
+
+    const involvement = await t.db
+      .selectFrom('involvement')
+      .select(['kind', 'started_on', 'ended_on', 'team_id', 'worker_id', 'assessment_due_on', 'handover_id'])
+      .where('person_id', '=', personId)
+      .executeTakeFirstOrThrow();
+    // 45 working days from Friday 20 November 2026, skipping Christmas, Boxing Day (on the 28th) and New Year's Day.
+    expect(involvement).toEqual({
+      kind: 'assessment',
+      started_on: '2026-11-20',
+      ended_on: null,
+      team_id: assessmentTeam.id,
+      worker_id: worker.id,
+      assessment_due_on: '2027-01-27',
+      handover_id: handoverId,
+    });
+
+    const record = await reader.get(`/people/${personId}`);
+    expect(record.body).not.toContain('No involvement recorded.');
+    expect(record.body).toContain(
+      `Child and family assessment with ${assessmentTeam.name}, worker ${worker.display_name}, since 20 November 2026. Assessment due 27 January 2027.`
+    );
+
+    // The next contact about the child shows the open case at the top of its history.
+    const next = await t.db.transaction().execute(async (trx) => {
+      const settings = await councilSettings(trx);
+      return recordContact(
+        trx,
+        {
+          receivedAt: TEST_NOW,
+          channel: 'phone',
+          referralSource: '2A',
+          referrer: { name: 'Ms B Nurse', organisation: 'Northmoor Surgery', isProfessional: true },
+          children: [
+            {
+              details: { givenName: 'Nettle', familyName: 'Vantablack', dateOfBirth: '2017-04-03', sex: 'F' },
+              resolution: { kind: 'link', personId },
+            },
+          ],
+          otherPeople: [],
+          concernCodes: ['16A'],
+          presentingConcerns: 'Missed appointments.',
+          consent: { status: 'given' },
+          immediateRisk: false,
+        },
+        { recordedBy: practitionerId, now: TEST_NOW, settings }
+      );
+    });
+    const contactPage = await reader.get(`/contacts/${next.contactId}`);
+    expect(contactPage.statusCode).toBe(200);
+    expect(contactPage.body).toContain('Open involvement');
+    expect(contactPage.body).toContain(
+      `Child and family assessment with ${assessmentTeam.name}, worker ${worker.display_name}, since 20 November 2026. Assessment due 27 January 2027.`
+    );
+
+    const handoverPage = await assessmentWorker.get(`/handovers/${handoverId}`);
+    expect(handoverPage.body).toContain('Involvement opened');
+  });
+
+  it('opens early help with no assessment clock', async () => {
+    const { handoverId, personId } = await offeredChild('Olive', new Date(TEST_NOW.getTime() - HOUR));
+    const worker = await userIdOf(await memberOf(earlyHelp.id, 'front_door_practitioner'));
+    await earlyHelpWorker.post(`/handovers/${handoverId}/accept`, { workerId: String(worker.id) });
+    const involvement = await t.db
+      .selectFrom('involvement')
+      .select(['kind', 'team_id', 'worker_id', 'assessment_due_on'])
+      .where('person_id', '=', personId)
+      .executeTakeFirstOrThrow();
+    expect(involvement).toEqual({
+      kind: 'early_help',
+      team_id: earlyHelp.id,
+      worker_id: worker.id,
+      assessment_due_on: null,
+    });
   });
 });
 

@@ -3,6 +3,9 @@ import type { RecordAccess } from '../../platform/access/record-access.ts';
 import { writeAudit } from '../../platform/audit/audit-log.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
+import { councilCalendar } from '../../platform/council/council-settings.ts';
+import { addWorkingDaysToDate, londonDateOf } from '../../shared/working-time.ts';
+import { ASSESSMENT_WORKING_DAYS, involvementOnAcceptance } from './involvement-on-acceptance.ts';
 
 /** Accepted and returned handovers stay in the inbox this long, so the team can see what it answered. */
 const RECENT_DAYS = 14;
@@ -125,17 +128,42 @@ export async function loadHandover(db: Db, id: number, now: Date) {
   };
 }
 
-/** The receiving team takes the child on: the front door's work for this contact is done. */
+/** The child is not tied to a person record, so there is no record to open the involvement on. */
+export class ChildNotLinkedError extends Error {
+  constructor() {
+    super('The child is not linked to a person record');
+  }
+}
+
+/** The active members of a team, who can be allocated a child the team accepts. */
+export function teamMembers(db: Db, teamId: number) {
+  return db
+    .selectFrom('staff_user')
+    .where('team_id', '=', teamId)
+    .where('active', '=', true)
+    .select(['id', 'display_name'])
+    .orderBy('display_name')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * The receiving team takes the child on with a named worker: the front door's work for this contact
+ * is done, and the child's record shows the open involvement (kind from the decision, see
+ * involvementOnAcceptance), its team and worker, and for an assessment its due date, 45 working days
+ * from the referral. The caller has checked the worker is an active member of the team.
+ */
 export async function acceptHandover(
   trx: Db,
   handover: { id: number; contactChildId: number; teamId: number },
-  context: { actorId: number; at: Date }
-): Promise<void> {
+  context: { actorId: number; at: Date; workerId: number }
+): Promise<{ involvementId: number | null }> {
   await answer(trx, handover.id, {
     status: 'accepted',
     responded_by: context.actorId,
     responded_at: context.at,
   });
+  const involvementId = await openInvolvement(trx, handover, context);
   await trx
     .updateTable('contact_child')
     .set({ status: 'completed', completed_at: context.at, version: sql`version + 1` })
@@ -145,9 +173,65 @@ export async function acceptHandover(
   await recordJourneyEvent(trx, {
     ...event,
     step: 'handover_accepted',
-    details: { handoverId: handover.id, teamId: handover.teamId },
+    details: { handoverId: handover.id, teamId: handover.teamId, workerId: context.workerId, involvementId },
   });
   await recordJourneyEvent(trx, { ...event, step: 'completed', details: { handoverId: handover.id } });
+  return { involvementId };
+}
+
+async function openInvolvement(
+  trx: Db,
+  handover: { id: number; contactChildId: number; teamId: number },
+  context: { at: Date; workerId: number }
+): Promise<number | null> {
+  const child = await trx
+    .selectFrom('handover')
+    .innerJoin('contact_child', 'contact_child.id', 'handover.contact_child_id')
+    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+    .innerJoin('team', 'team.id', 'handover.to_team_id')
+    .leftJoin('decision', 'decision.id', 'handover.decision_id')
+    .leftJoin('referral', 'referral.contact_child_id', 'contact_child.id')
+    .where('handover.id', '=', handover.id)
+    .select([
+      'contact_child.person_id',
+      'contact.received_at',
+      'team.kind as team_kind',
+      'decision.outcomes',
+      'referral.id as referral_id',
+      'referral.referral_date',
+    ])
+    .orderBy('referral.id', 'desc')
+    .executeTakeFirstOrThrow();
+  if (child.person_id === null) throw new ChildNotLinkedError();
+  const today = londonDateOf(context.at);
+  const open = await trx
+    .selectFrom('involvement')
+    .where('person_id', '=', child.person_id)
+    .where('started_on', '<=', today)
+    .where((eb) => eb.or([eb('ended_on', 'is', null), eb('ended_on', '>', today)]))
+    .select('id')
+    .executeTakeFirst();
+  const toOpen = involvementOnAcceptance(child.outcomes ?? [], child.team_kind, open !== undefined);
+  if (!toOpen) return null;
+  const referralDate = child.referral_date ?? londonDateOf(child.received_at);
+  const assessmentDueOn = toOpen.assessment
+    ? addWorkingDaysToDate(referralDate, ASSESSMENT_WORKING_DAYS, await councilCalendar(trx))
+    : null;
+  const { id } = await trx
+    .insertInto('involvement')
+    .values({
+      person_id: child.person_id,
+      kind: toOpen.kind,
+      started_on: today,
+      team_id: handover.teamId,
+      worker_id: context.workerId,
+      referral_id: child.referral_id,
+      assessment_due_on: assessmentDueOn,
+      handover_id: handover.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
 }
 
 /**
@@ -222,7 +306,12 @@ function handoverQuery(db: Db) {
     .leftJoin('staff_user as responder', 'responder.id', 'handover.responded_by')
     .leftJoin('person', 'person.id', 'contact_child.person_id')
     .leftJoin('decision', 'decision.id', 'handover.decision_id')
+    .leftJoin('involvement', 'involvement.handover_id', 'handover.id')
+    .leftJoin('staff_user as worker', 'worker.id', 'involvement.worker_id')
     .select([
+      'involvement.kind as involvement_kind',
+      'involvement.assessment_due_on',
+      'worker.display_name as worker_name',
       'handover.id',
       'handover.status',
       'handover.offered_at',

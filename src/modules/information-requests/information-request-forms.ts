@@ -73,7 +73,11 @@ export function parseSendForm(
   return { ok: true, requests: { contactChildId, ...parsed.data } };
 }
 
-const responseSchema = z.object(responseFields);
+/** The web form's "not for disclosure" checkbox: ticked sends 'yes'. */
+const responseSchema = z.object({
+  ...responseFields,
+  notForDisclosure: z.preprocess((value) => value === 'yes', z.boolean()),
+});
 
 export function parseResponseForm(
   values: FormValues

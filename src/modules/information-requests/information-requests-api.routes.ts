@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.ts';
+import { watchApiKeyForUnusualAccess } from '../../platform/access/unusual-access-watch.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { AuditEntry } from '../../platform/audit/audit-log.ts';
 import { writeAudit } from '../../platform/audit/audit-log.ts';
@@ -131,6 +132,8 @@ export function registerInformationRequestApiRoutes(
             reason: refusal,
           },
         });
+        // A partner system trying ids that are not its agency's is told to administrators.
+        await watchApiKeyForUnusualAccess(deps.db, { id: key.id, agencyId: key.agencyId }, deps.clock.now());
         return reply.code(404).send({ error: 'Not found' });
       }
       const { version, ...answer } = request.body;

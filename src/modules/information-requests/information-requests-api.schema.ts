@@ -67,6 +67,10 @@ export const responseBodySchema = z
         'The version you read. If the request changed since (for example a colleague answered it), the answer is refused with 409.',
     }),
     ...responseFields,
+    notForDisclosure: z.boolean().optional().meta({
+      description:
+        'True when what you share must not be disclosed to the family (for example, telling them would put the child or a parent at risk). The front door will not write to the family without a manager’s reasoned override.',
+    }),
   })
   .meta({ description: 'What your agency knows about the child and family.', example: EXAMPLE });
 

@@ -181,6 +181,7 @@ describe('the information-request API for partner systems', () => {
       version: 1,
       knownInvolvement: 'Attended the address in March.',
       summary: 'Known to police; no concerns since March.',
+      notForDisclosure: true,
     });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
@@ -193,6 +194,7 @@ describe('the information-request API for partner systems', () => {
       known_involvement: 'Attended the address in March.',
       risks: null,
       summary: 'Known to police; no concerns since March.',
+      not_for_disclosure: true,
       responded_by: null,
       version: 2,
     });

@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import type { AuditAction } from '../../platform/audit/audit-events.ts';
-import { writeAudit } from '../../platform/audit/audit-log.ts';
 import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { EditConflictError } from '../../platform/db/versioned-update.ts';
 import type { FormErrors } from '../../platform/http/forms.ts';
@@ -30,10 +28,10 @@ import {
   type FoundRequest,
 } from './information-requests.service.ts';
 import { registerInformationRequestApiRoutes } from './information-requests-api.routes.ts';
+import { idParams } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/information-requests/views';
 /** Ids are Postgres integers: anything else is a page that does not exist. */
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 function idOf(request: FastifyRequest, recordType: string): number {
   const parsed = idParams.safeParse(request.params);
@@ -206,22 +204,12 @@ async function agencyRequest(
   const actor = signedInActor(request);
   const found = await findRequest(deps.db, id);
   if (found && found.agency_id === actor.agencyId && found.person_id !== null) return found;
-  await writeAudit(
-    deps.db,
-    {
-      action: 'access.denied',
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      actorAgencyId: actor.agencyId,
-      recordType: 'information_request',
-      recordId: id,
-      ip: request.ip,
-      requestId: request.id,
-      details: { attempted, reason: found ? 'agency_scope' : 'no_such_record' },
-    },
-    deps.clock.now()
+  return request.access.refuse(
+    'information_request',
+    id,
+    { attempted, reason: found ? 'agency_scope' : 'no_such_record' },
+    'Information request'
   );
-  throw new RecordNotFoundError('Information request');
 }
 
 async function renderRequest(

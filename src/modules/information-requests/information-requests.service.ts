@@ -199,6 +199,8 @@ export interface InformationResponse {
   risks?: string;
   strengths?: string;
   summary: string;
+  /** The agency says what it shared must not reach the family: family letters are then withheld. */
+  notForDisclosure?: boolean;
 }
 
 /**
@@ -221,6 +223,7 @@ export async function recordResponse(
       risks: response.risks ?? null,
       strengths: response.strengths ?? null,
       summary: response.summary,
+      not_for_disclosure: response.notForDisclosure ?? false,
       responded_by: by.userId,
       responded_at: by.now,
     })
@@ -312,7 +315,6 @@ export async function listAgencyRequests(db: Db, access: RecordAccess, now: Date
       decideRequestedChildRead(access.actor, {
         restricted: row.restricted,
         grantedToActor: Boolean(row.granted),
-        sharedWithActorAgency: Boolean(row.shared),
       }).allowed
   );
   const names = await childNames(db, [...new Set(readable.map((row) => row.person_id!))]);

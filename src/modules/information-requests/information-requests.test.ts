@@ -391,6 +391,7 @@ describe('a partner agency answering', () => {
       risks: 'Former partner with a history of violence.',
       strengths: '',
       summary: 'Known to police; no current investigation.',
+      notForDisclosure: 'yes',
     });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe('/information-requests?answered=1');
@@ -405,6 +406,7 @@ describe('a partner agency answering', () => {
       risks: 'Former partner with a history of violence.',
       strengths: null,
       summary: 'Known to police; no current investigation.',
+      not_for_disclosure: true,
       responded_by: partnerId,
       responded_at: TEST_NOW,
       version: 2,
@@ -436,6 +438,10 @@ describe('a partner agency answering', () => {
     expect(readOnly.body).toContain('Your agency’s answer');
     expect(readOnly.body).toContain('Known to police; no current investigation.');
     expect(readOnly.body).not.toContain('Send answer');
+    // Closed: the agency keeps its own answer but no longer sees where the child lives or their birthday.
+    expect(readOnly.body).not.toContain('9 March 2016');
+    expect(readOnly.body).not.toContain('Quillfeather Row');
+    expect(readOnly.body).toContain('the child’s date of birth and address are no longer shown');
 
     // The last open request answered: the child goes back to screening.
     const health = await requestTo(child.id, healthId);
@@ -451,6 +457,7 @@ describe('a partner agency answering', () => {
     expect(screener.body).toContain('Known to police; no current investigation.');
     expect(screener.body).toContain('Not known to health');
     expect(screener.body).toContain('Tom Rowe');
+    expect(screener.body).toContain('Not for disclosure');
   });
 
   it('keeps what was typed when the summary is missing', async () => {

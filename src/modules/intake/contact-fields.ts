@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ageOn } from '../../shared/age.ts';
+import { londonDateOf } from '../../shared/working-time.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../shared/nhs-number.ts';
 import { normalisePostcode, outwardCode } from '../../shared/matching/normalise.ts';
 import { ASSESSMENT_FACTOR_CODES, REFERRAL_SOURCE_OPTIONS } from './concern-codes.ts';
@@ -78,4 +80,44 @@ export function blankOr<T extends z.ZodType>(field: T) {
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
     field.optional()
   );
+}
+
+/*
+ * Rules about what a contact says, which would corrupt the CIN census and Annex A returns if let in.
+ * Each answers the problem (or nothing) and leaves the words to the page or API that asks.
+ */
+
+/** A child is under 18: the front door is children's social care; adults go to adult services. */
+export const ADULT_AGE = 18;
+
+/** The child's age on the day the contact was received, when it makes them an adult; else undefined. */
+export function adultAgeOnReceipt(dateOfBirth: string | undefined, receivedAt: Date): number | undefined {
+  if (!dateOfBirth) return undefined;
+  const age = ageOn(dateOfBirth, londonDateOf(receivedAt));
+  return age >= ADULT_AGE ? age : undefined;
+}
+
+/**
+ * CIN census factor 21, "no factors identified", is an assessment's conclusion (rule 8869: alone),
+ * never a concern someone raises: counted as one, it would contradict the concerns it came with.
+ */
+export const NO_FACTORS_CODE = '21';
+
+export function raisesNoFactorsCode(codes: readonly string[]): boolean {
+  return codes.includes(NO_FACTORS_CODE);
+}
+
+/**
+ * When a contact may say it was received. A sender's clock may run a little ahead of ours (5
+ * minutes). Back, a week: the longest a working front door could take to hear of a concern already
+ * received (a partner system's queue held over a Christmas closure of up to five working days, plus
+ * retries) is under seven days. Anything older is history, not a new contact: backdated, it would
+ * arrive already past every RAG and decision timescale and move the referral date the returns count.
+ */
+export const RECEIVED_AT_LIMITS = { aheadMinutes: 5, backDays: 7 } as const;
+
+export function receivedAtProblem(receivedAt: Date, now: Date): 'future' | 'too_old' | undefined {
+  if (receivedAt.getTime() > now.getTime() + RECEIVED_AT_LIMITS.aheadMinutes * 60_000) return 'future';
+  if (receivedAt.getTime() < now.getTime() - RECEIVED_AT_LIMITS.backDays * 24 * 60 * 60_000) return 'too_old';
+  return undefined;
 }

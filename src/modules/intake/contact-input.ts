@@ -62,6 +62,8 @@ export interface ContactInput {
   familyAware?: FamilyAwareness;
   lawfulBasis?: string;
   immediateRisk: boolean;
+  /** A partner (the police) said the information is not for disclosure to the family. */
+  notForDisclosure?: boolean;
   publicReference?: string;
   partnerApiKeyId?: number;
 }

@@ -56,6 +56,7 @@ export async function recordContact(
       family_aware: input.familyAware ?? null,
       lawful_basis: input.lawfulBasis ?? null,
       immediate_risk: input.immediateRisk,
+      not_for_disclosure: input.notForDisclosure ?? false,
       out_of_hours: isOutOfHours(input.receivedAt, calendarOf(context.settings)),
       public_reference: input.publicReference ?? null,
       partner_api_key_id: input.partnerApiKeyId ?? null,

@@ -10,6 +10,7 @@ import { signedInActor } from '../../platform/http/request-context.ts';
 import { SOURCE_ROOT } from '../../platform/paths.ts';
 import { blankOr, emailField } from '../intake/contact-fields.ts';
 import { coveringEmail, letterContent, letterText, type LetterFacts } from './letter-content.ts';
+import { overrideReasonProblem } from './family-letter-safety.ts';
 import { letterDocx } from './letter-docx.ts';
 import { mailerFromEnvironment, type LetterMailer } from './letter-mail.ts';
 import {
@@ -19,11 +20,13 @@ import {
   loadDecisionForLetter,
   loadLetters,
   markLetterSent,
+  recordFamilyLetterWithheld,
   SEND_METHODS,
   type DecisionForLetter,
+  type LettersOfChild,
   type SendMethod,
-  type SentLetter,
 } from './letters.ts';
+import { idParams } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/letters/views';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -33,8 +36,12 @@ const METHODS = Object.keys(SEND_METHODS) as [SendMethod, ...SendMethod[]];
 export const EMAIL_NOT_SET_UP = 'Email is not set up for this council; choose post, by hand or secure portal';
 export const EMAIL_FAILED =
   'The email could not be sent, so nothing has been recorded as sent. Try again, or choose post, by hand or secure portal';
+export const SAY_IF_SAFE = 'Select whether it is safe to send this letter to the family';
+export const NOT_SAFE_FOR_PRACTITIONER =
+  'This letter cannot be sent to the family: the warnings below say it may tip someone off. Only a manager can decide it is safe to send, with a reason';
+export const FAMILY_LETTER_NEEDS_MANAGER =
+  'The letter to the family may not be safe to send, so only a manager can see, print or download it';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 const recipientQuery = z.object({ to: z.enum(RECIPIENTS).default('referrer') });
 
 const sendForm = z
@@ -49,6 +56,8 @@ const sendForm = z
       emailField('Enter an email address in the correct format, like name@example.com')
     ),
     method: z.enum(METHODS, { error: 'Select how you are sending the letter' }),
+    familySafe: z.enum(['yes', 'no']).optional(),
+    overrideReason: z.string().trim().max(2000, 'The reason must be 2,000 characters or fewer').optional(),
   })
   .refine((form) => form.method !== 'email' || Boolean(form.recipientEmail), {
     path: ['recipientEmail'],
@@ -61,11 +70,12 @@ type FormValues = Record<string, string | undefined>;
 
 interface LetterPage {
   decision: DecisionForLetter;
-  letters: SentLetter[];
+  letters: LettersOfChild;
   to: LetterFacts['to'];
   values: FormValues;
   errors?: FormErrors;
   sent?: boolean;
+  withheld?: boolean;
 }
 
 /**
@@ -90,7 +100,17 @@ export function registerLetterRoutes(app: FastifyInstance, deps: AppDeps): void 
     const { decision, letters } = await readDecision(request, deps);
     if (!decision.authorised) return notAuthorised(reply, decision);
     const to = recipientOf(request);
-    const query = request.query as { sent?: string };
+    const query = request.query as { sent?: string; withheld?: string };
+    // An unsafe family letter is not shown to those who cannot decide to send it: printing it would bypass the check.
+    if (!mayHandleFamilyLetter(request, decision, to)) {
+      return renderLetterPage(reply, request, deps, mailer, {
+        decision,
+        letters,
+        to,
+        values: { to },
+        withheld: query.withheld === '1',
+      });
+    }
     await auditView(request, decision, to, 'html');
     return renderLetterPage(reply, request, deps, mailer, {
       decision,
@@ -98,6 +118,7 @@ export function registerLetterRoutes(app: FastifyInstance, deps: AppDeps): void 
       to,
       values: startingValues(decision, to),
       sent: query.sent === '1',
+      withheld: query.withheld === '1',
     });
   });
 
@@ -105,6 +126,13 @@ export function registerLetterRoutes(app: FastifyInstance, deps: AppDeps): void 
     const { decision } = await readDecision(request, deps);
     if (!decision.authorised) return notAuthorised(reply, decision);
     const to = recipientOf(request);
+    if (!mayHandleFamilyLetter(request, decision, to)) {
+      return reply.code(403).view(`${VIEWS}/not-authorised.njk`, {
+        pageTitle: 'Only a manager can download this letter',
+        decision,
+        message: FAMILY_LETTER_NEEDS_MANAGER,
+      });
+    }
     const letter = letterContent(factsFor(request, deps, decision, to, null));
     await auditView(request, decision, to, 'docx');
     return reply
@@ -125,7 +153,17 @@ export function registerLetterRoutes(app: FastifyInstance, deps: AppDeps): void 
     const refuse = (code: number, errors: FormErrors) =>
       renderLetterPage(reply.code(code), request, deps, mailer, { ...page, errors });
 
-    if (!parsed.success) return refuse(400, formErrors(parsed.error));
+    if (to === 'family' && values.familySafe === 'no') {
+      await withholdFamilyLetter(request, deps, decision);
+      return reply.redirect(`/decisions/${decision.decisionId}/letter?to=family&withheld=1`, 303);
+    }
+    if (to === 'family' && !mayHandleFamilyLetter(request, decision, to)) {
+      return refuse(403, formError('familySafe', NOT_SAFE_FOR_PRACTITIONER));
+    }
+    const family = to === 'family' ? familyProblems(request, decision, values) : [];
+    if (!parsed.success || family.length > 0) {
+      return refuse(400, mergeErrors(parsed.success ? [] : formErrors(parsed.error), family));
+    }
     const form = parsed.data;
     if (form.method === 'email') {
       if (!mailer) return refuse(400, formError('method', EMAIL_NOT_SET_UP));
@@ -147,8 +185,57 @@ async function readDecision(request: FastifyRequest, deps: AppDeps) {
   if (contactChildId === undefined) throw new RecordNotFoundError('Decision');
   return request.access.readContactChild(contactChildId, async (db) => ({
     decision: await loadDecisionForLetter(db, decisionId),
-    letters: await loadLetters(db, contactChildId),
+    letters: await loadLetters(db, contactChildId, deps.clock.now()),
   }));
+}
+
+/** Anyone with the letters permission handles a safe family letter; an unsafe one only a manager. */
+function mayHandleFamilyLetter(request: FastifyRequest, decision: DecisionForLetter, to: LetterFacts['to']) {
+  return to !== 'family' || decision.family.safe || request.access.can('decision:authorise');
+}
+
+/**
+ * The family letter's own questions: is it safe to send, and, when the safety check warned against
+ * it and a manager sends it anyway, why.
+ */
+function familyProblems(request: FastifyRequest, decision: DecisionForLetter, values: FormValues) {
+  const problems: [string, string][] = [];
+  if (values.familySafe !== 'yes' && values.familySafe !== 'no') problems.push(['familySafe', SAY_IF_SAFE]);
+  if (values.familySafe === 'yes' && !decision.family.safe && request.access.can('decision:authorise')) {
+    const problem = overrideReasonProblem(values.overrideReason);
+    if (problem) problems.push(['overrideReason', problem]);
+  }
+  return problems;
+}
+
+function mergeErrors(errors: FormErrors | [], more: [string, string][]): FormErrors {
+  const merged: FormErrors = Array.isArray(errors) ? { summary: [], fields: {} } : errors;
+  for (const [field, text] of more) {
+    if (merged.fields[field]) continue;
+    merged.fields[field] = { text };
+    merged.summary.push({ text, href: `#${field}` });
+  }
+  return merged;
+}
+
+/** "No, it is not safe": nothing is written; the journey and the audit say the family was not written to. */
+async function withholdFamilyLetter(request: FastifyRequest, deps: AppDeps, decision: DecisionForLetter) {
+  const actor = signedInActor(request);
+  await request.access.recordChange('letter:send', 'letter.family_withheld', async (trx) => {
+    await recordFamilyLetterWithheld(trx, {
+      decisionId: decision.decisionId,
+      contactChildId: decision.contactChildId,
+      warnings: decision.family.warnings,
+      by: actor.userId,
+      at: deps.clock.now(),
+    });
+    return {
+      recordType: 'contact_child',
+      recordId: decision.contactChildId,
+      result: undefined,
+      details: { decisionId: decision.decisionId, warnings: decision.family.warnings },
+    };
+  });
 }
 
 function recipientOf(request: FastifyRequest): LetterFacts['to'] {
@@ -230,6 +317,7 @@ function prepareLetter(request: FastifyRequest, deps: AppDeps, decision: Decisio
       body: letterText(letter),
       by: actor.userId,
       at: deps.clock.now(),
+      override: overrideOf(decision, form),
     },
     sent: (letterId: number, emailMessageId: string | null) => ({
       letterId,
@@ -243,9 +331,21 @@ function prepareLetter(request: FastifyRequest, deps: AppDeps, decision: Decisio
       recordType: 'contact_child',
       recordId: decision.contactChildId,
       result: letterId,
-      details: { decisionId: decision.decisionId, letterId, recipient: form.to, method: form.method },
+      details: {
+        decisionId: decision.decisionId,
+        letterId,
+        recipient: form.to,
+        method: form.method,
+        ...(overrideOf(decision, form) ? { safetyOverride: true, warnings: decision.family.warnings } : {}),
+      },
     }),
   };
+}
+
+/** A family letter sent although the safety check warned against it: the manager's reason (checked already). */
+function overrideOf(decision: DecisionForLetter, form: SendForm) {
+  if (form.to !== 'family' || decision.family.safe || !form.overrideReason) return undefined;
+  return { reason: form.overrideReason, warnings: decision.family.warnings };
 }
 
 /** Post, by hand or a secure portal: the sender says it has gone, so it is written and sent at once. */
@@ -314,6 +414,8 @@ async function renderLetterPage(
     ...page,
     letter,
     authorisedDecisionId: page.decision.decisionId,
+    canOverride: request.access.can('decision:authorise'),
+    showLetter: mayHandleFamilyLetter(request, page.decision, page.to),
     methods: Object.entries(SEND_METHODS).map(([value, text]) => ({
       value,
       text,

@@ -77,6 +77,9 @@ beforeAll(async () => {
       referrer_organisation: REFERRER.organisation,
       referrer_email: REFERRER.email,
       referrer_is_professional: true,
+      // A school's referral the family agreed to: nothing makes a letter to the family unsafe.
+      referral_source: '2A',
+      consent_status: 'given',
     })
     .where('reference', '=', decision.reference)
     .execute();
@@ -176,6 +179,11 @@ async function authorisedDecisionWithSibling() {
     .where('person.restricted', '=', false)
     .where('sibling_person.restricted', '=', false)
     .whereRef('sibling_person.given_name', '<>', 'person.given_name')
+    .where(({ exists, not, selectFrom }) =>
+      not(
+        exists(selectFrom('strategy_discussion').select('id').whereRef('contact_child_id', '=', 'child.id'))
+      )
+    )
     .select([
       'decision.id',
       'child.id as contact_child_id',
@@ -393,6 +401,7 @@ describe('sending the letter', () => {
     const before = delivered.length;
     const sent = await mailPractitioner.post(letterUrl(decision.id, '/send'), {
       to: 'family',
+      familySafe: 'yes',
       recipientName: 'Ms Parent',
       recipientEmail: 'parent@family.example',
       method: 'email',

@@ -60,6 +60,8 @@ const LABELS: Record<string, Record<string, string>> = {
     child_in_need: 'Child in need',
     child_protection_plan: 'Child protection plan',
     looked_after: 'Looked after',
+    assessment: 'Child and family assessment',
+    section_47: 'Section 47 enquiry',
   },
   ethnicity: {
     WBRI: 'White British',

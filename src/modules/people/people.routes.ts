@@ -1,22 +1,24 @@
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { formErrors } from '../../platform/http/forms.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { formatNhsNumber } from '../../shared/nhs-number.ts';
 import { ageOn } from '../../shared/age.ts';
 import { londonDateOf } from '../../shared/working-time.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { personSearchForm, searchPeople } from './person-search.ts';
+import { personSearchForm, restrictedRecordMayMatch, searchPeople } from './person-search.ts';
 import { readPersonRecord } from './person-record.ts';
 import { describeCode } from './code-labels.ts';
+import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
+import { signedInActor } from '../../platform/http/request-context.ts';
+import { decideRestrictionReview, restrictionReviewForm } from './restriction-review.ts';
+import { idParams } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/people/views';
-const personParams = z.object({ id: z.coerce.number().int().positive() });
+const personParams = idParams;
 
 export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock }): void {
   app.get('/people', { config: { permission: 'person:search' } }, async (request, reply) => {
-    const query = request.query as Record<string, string>;
-    const searched = Object.values(query).some((value) => value?.trim());
+    const query = request.query as Record<string, unknown>;
+    const searched = Object.values(query).some((value) => typeof value === 'string' && value.trim());
     if (!searched) return reply.view(`${VIEWS}/search.njk`, { pageTitle: 'Find a person', values: {} });
     const parsed = personSearchForm.safeParse(query);
     if (!parsed.success) {
@@ -27,6 +29,8 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       });
     }
     const today = londonDateOf(deps.clock.now());
+    // Asked first, so the search's own audit row is the last one written for it.
+    const restrictedMayMatch = await restrictedRecordMayMatch(request.access, parsed.data);
     const results = (await searchPeople(request.access, parsed.data)).map((match) => ({
       ...match,
       age: match.person.dateOfBirth ? ageOn(match.person.dateOfBirth, today) : null,
@@ -35,6 +39,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       pageTitle: 'Find a person',
       values: query,
       results,
+      restrictedMayMatch,
       searched: true,
       describe: describeCode,
     });
@@ -43,10 +48,82 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
   app.get('/people/:id', { config: { permission: 'person:read' } }, async (request, reply) => {
     const params = personParams.safeParse(request.params);
     if (!params.success) throw new RecordNotFoundError('Person');
+    return renderPerson(reply, request, params.data.id, {});
+  });
+
+  /**
+   * Someone holding access to a restricted record decides whether a record held restricted for review
+   * is the same child. Anyone who cannot see both records is told neither exists.
+   */
+  app.post(
+    '/people/:id/restriction-review',
+    { config: { permission: 'contact:record' } },
+    async (request, reply) => {
+      const params = personParams.safeParse(request.params);
+      if (!params.success) throw new RecordNotFoundError('Person');
+      const personId = params.data.id;
+      const values = (request.body ?? {}) as Record<string, string>;
+      const review = await request.access.readPerson(
+        personId,
+        (db) =>
+          db
+            .selectFrom('restricted_match_review')
+            .where('id', '=', Number(values.reviewId) || 0)
+            .where('person_id', '=', personId)
+            .where('decided_at', 'is', null)
+            .select(['id', 'restricted_person_id'])
+            .executeTakeFirst(),
+        'person.view'
+      );
+      if (!review) throw new RecordNotFoundError('Review');
+      await request.access.assertPersonVisible(review.restricted_person_id);
+      const parsed = restrictionReviewForm.safeParse(values);
+      if (!parsed.success) {
+        return renderPerson(reply.code(400), request, personId, { values, errors: formErrors(parsed.error) });
+      }
+      const actor = signedInActor(request);
+      const outcome = await request.access.recordChange(
+        'contact:record',
+        'person.restriction_review',
+        async (trx) => {
+          const result = await decideRestrictionReview(trx, { id: review.id, personId }, parsed.data, {
+            actorId: actor.userId,
+            now: deps.clock.now(),
+          });
+          return {
+            recordType: 'person',
+            recordId: personId,
+            result,
+            details: {
+              reviewId: review.id,
+              restrictedPersonId: review.restricted_person_id,
+              decision: parsed.data.decision,
+              lifted: result.lifted,
+            },
+          };
+        }
+      );
+      return reply.redirect(
+        `/people/${personId}?reviewed=${outcome.lifted ? 'lifted' : parsed.data.decision}`,
+        303
+      );
+    }
+  );
+
+  async function renderPerson(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    personId: number,
+    form: { values?: Record<string, string>; errors?: FormErrors }
+  ) {
     const now = deps.clock.now();
-    const record = await readPersonRecord(request.access, params.data.id, now);
+    const record = await readPersonRecord(request.access, personId, now);
     const today = londonDateOf(now);
     return reply.view(`${VIEWS}/person.njk`, {
+      values: form.values ?? {},
+      errors: form.errors,
+      reviewed: (request.query as { reviewed?: string }).reviewed,
+      canReview: request.access.can('contact:record'),
       pageTitle: `${record.person.given_name} ${record.person.family_name}`,
       record,
       age: record.person.date_of_birth ? ageOn(record.person.date_of_birth, today) : null,
@@ -54,7 +131,8 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       describe: describeCode,
       canMerge: request.access.can('person:merge'),
       canConsult: request.access.can('consultation:record'),
+      canSeeAccessLog: request.access.can('access_log:read'),
       justMerged: (request.query as { merged?: string }).merged,
     });
-  });
+  }
 }

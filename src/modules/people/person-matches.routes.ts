@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findChildCandidates } from '../intake/staff/child-candidates.ts';
+import { findChildCandidates, restrictedMatchesForChild } from '../intake/staff/child-candidates.ts';
 
 const matchesQuery = z.object({
   givenName: z.string().trim().max(100).optional(),
@@ -25,6 +25,8 @@ const matchesResponse = z.object({
       reasons: z.array(z.string()),
     })
   ),
+  /** A restricted record the user cannot see may be this child: never which, nor how many. */
+  restrictedMayMatch: z.boolean(),
 });
 
 /** People who could be the child being typed into a contact: the form's live lookup, audited as a search. */
@@ -42,14 +44,17 @@ export function registerPersonMatchesRoutes(app: FastifyInstance): void {
     },
     async (request) => {
       const query = request.query;
-      const candidates = await findChildCandidates(request.access, {
+      const child = {
         givenName: query.givenName ?? '',
         familyName: query.familyName,
         dateOfBirth: query.dateOfBirth,
         sex: query.sex,
         nhsNumber: query.nhsNumber,
-      });
+      };
+      const restricted = await restrictedMatchesForChild(request.access, child);
+      const candidates = await findChildCandidates(request.access, child);
       return {
+        restrictedMayMatch: restricted.length > 0,
         matches: candidates.map((candidate) => ({
           id: candidate.id,
           name: `${candidate.given_name} ${candidate.family_name}`,

@@ -1,16 +1,18 @@
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { loadChildHistory } from './history/child-history.ts';
+import { reviewsForViewer } from './restriction-review.ts';
 
 /** Everything the person page shows, read in one pass through the access layer. */
 export function readPersonRecord(access: RecordAccess, personId: number, now: Date) {
   return access.readPerson(personId, async (db) => {
-    const [person, history, mergedInto] = await Promise.all([
+    const [person, history, mergedInto, restrictionReviews] = await Promise.all([
       loadPerson(db, personId),
       loadChildHistory(db, personId, { access, now }),
       loadActiveMerge(db, personId),
+      reviewsForViewer(db, access, personId),
     ]);
-    return { person, ...history, mergedInto };
+    return { person, ...history, mergedInto, restrictionReviews };
   });
 }
 

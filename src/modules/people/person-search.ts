@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { findPersonMatches } from './matching/find-person-matches.ts';
+import { restrictedRecordsThatMayMatch } from './matching/restricted-matches.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../shared/nhs-number.ts';
 
 const optionalText = z
@@ -90,14 +91,7 @@ const SEARCH_LIMIT = 25;
  * needs at a glance: age, postcode, open involvement and whether the record is restricted.
  */
 export function searchPeople(access: RecordAccess, form: PersonSearchForm) {
-  const query = {
-    givenName: form.givenName,
-    familyName: form.familyName,
-    dateOfBirth: isoDate(form),
-    sex: form.sex,
-    postcode: form.postcode,
-    nhsNumber: form.nhsNumber,
-  };
+  const query = searchQuery(form);
   const criteria = Object.fromEntries(Object.entries(query).map(([field, value]) => [field, Boolean(value)]));
   return access.searchPeople(criteria, async (db, visible) => {
     const matches = await findPersonMatches(db, query, visible, SEARCH_LIMIT);
@@ -107,6 +101,25 @@ export function searchPeople(access: RecordAccess, form: PersonSearchForm) {
     );
     return matches.map((match) => ({ ...match, openInvolvement: open.get(match.personId) ?? [] }));
   });
+}
+
+/** Whether a restricted record the searcher cannot see may match the search: never which, nor how many. */
+export async function restrictedRecordMayMatch(
+  access: RecordAccess,
+  form: PersonSearchForm
+): Promise<boolean> {
+  return (await restrictedRecordsThatMayMatch(access, searchQuery(form), 'search')).length > 0;
+}
+
+function searchQuery(form: PersonSearchForm) {
+  return {
+    givenName: form.givenName,
+    familyName: form.familyName,
+    dateOfBirth: isoDate(form),
+    sex: form.sex,
+    postcode: form.postcode,
+    nhsNumber: form.nhsNumber,
+  };
 }
 
 export type PersonSearchResult = Awaited<ReturnType<typeof searchPeople>>[number];

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { RecordNotFoundError } from '../../../platform/access/record-access.ts';
 import { signedInActor } from '../../../platform/http/request-context.ts';
-
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+import { idParams } from '../../../platform/http/params.ts';
 
 /** The duty manager's on-screen alerts: contacts recorded with immediate risk of significant harm. */
 export function registerAlertRoutes(app: FastifyInstance, deps: { db: Db; clock: Clock }): void {

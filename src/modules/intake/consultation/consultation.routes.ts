@@ -28,7 +28,7 @@ export function registerConsultationRoutes(app: FastifyInstance, deps: Consultat
       consultations: await request.access.withPermission(
         'consultation:record',
         { action: 'consultation.list', recordType: 'consultation' },
-        (db) => listRecentConsultations(db)
+        (db) => listRecentConsultations(db, signedInActor(request))
       ),
       recorded: recorded === '1',
     });

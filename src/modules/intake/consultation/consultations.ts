@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
+import type { Actor } from '../../../platform/access/actor.ts';
+import { contactIdVisibleTo, personIdVisibleTo } from '../../../platform/access/record-access.ts';
 import type { NewConsultation } from './consultation-form.ts';
 
 const RECENT = 50;
@@ -39,8 +42,12 @@ export async function insertConsultation(
  * (consultation.contact_id, or a contact recorded with consultation_id). The child shows as a link to
  * their record, so reading who they are goes through record access.
  */
-export function listRecentConsultations(db: Db) {
-  return db
+/**
+ * The latest consultations. One about a child the actor may not see (a restricted record, or a
+ * contact that followed naming one) says "Restricted record" instead of the child and the contact.
+ */
+export async function listRecentConsultations(db: Db, actor: Actor) {
+  const rows = await db
     .selectFrom('consultation as c')
     .innerJoin('staff_user as adviser', 'adviser.id', 'c.advised_by')
     .leftJoin('agency', 'agency.id', 'c.agency_id')
@@ -66,10 +73,25 @@ export function listRecentConsultations(db: Db) {
       'adviser.display_name as advised_by',
       'followed.id as contact_id',
       'followed.reference as contact_reference',
+      sql<boolean>`${personIdVisibleTo(actor, 'c.person_id')} and ${contactIdVisibleTo(actor, 'followed.id')}`.as(
+        'visible'
+      ),
     ])
     .orderBy('c.consulted_at', 'desc')
     .orderBy('c.id', 'desc')
     .orderBy('followed.received_at')
     .limit(RECENT)
     .execute();
+  return rows.map(({ visible, ...row }) =>
+    visible
+      ? { ...row, restricted: false }
+      : {
+          ...row,
+          restricted: true,
+          person_id: null,
+          child_description: null,
+          contact_id: null,
+          contact_reference: null,
+        }
+  );
 }

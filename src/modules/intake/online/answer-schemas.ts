@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '../../../platform/http/form-fields.ts';
 import { isoDate } from '../../people/person-search.ts';
+import { ageOn } from '../../../shared/age.ts';
 import {
+  ADULT_AGE,
   blankOr,
   CONSENT_STATUSES,
   consentReasonMissing,
@@ -70,9 +72,9 @@ const childFields = z.object({
   'dateOfBirth-day': optionalText(2, 'Date of birth must be a real date, for example 27 3 2015'),
   'dateOfBirth-month': optionalText(2, 'Date of birth must be a real date, for example 27 3 2015'),
   'dateOfBirth-year': optionalText(4, 'Date of birth must be a real date, for example 27 3 2015'),
-  age: optionalText(2, 'Enter the age in years, as a number from 0 to 25').refine(
-    (value) => value === undefined || (/^\d{1,2}$/.test(value) && Number(value) <= 25),
-    'Enter the age in years, as a number from 0 to 25'
+  age: optionalText(2, 'Enter the age in years, as a number from 0 to 17').refine(
+    (value) => value === undefined || (/^\d{1,2}$/.test(value) && Number(value) < ADULT_AGE),
+    'Enter the age in years, as a number from 0 to 17: this service is for children and young people under 18'
   ),
   school: optionalText(150, 'School or nursery must be 150 characters or fewer'),
 });
@@ -197,3 +199,22 @@ export const professionalConsent = z
   });
 
 export const familyAwareness = (missing: string) => z.object({ familyKnows: familyKnows(missing) });
+
+/**
+ * The children a request names must be under 18 today: concerns about adults go to adult social
+ * care. Answers [index, message] for each child whose date of birth makes them an adult.
+ */
+export function adultsAmongChildren(children: OnlineChild[], today: string): [number, string][] {
+  return children.flatMap((child, index): [number, string][] => {
+    if (!child.dateOfBirth || child.dateOfBirth > today) return [];
+    const age = ageOn(child.dateOfBirth, today);
+    if (age < ADULT_AGE) return [];
+    const which = children.length > 1 ? ` of child ${index + 1}` : '';
+    return [
+      [
+        index,
+        `The date of birth${which} makes them ${age}: this service is for children and young people under ${ADULT_AGE}. For an adult, contact adult social care`,
+      ],
+    ];
+  });
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formErrors, type FormErrors } from '../../../platform/http/forms.ts';
 import type { ContactInput } from '../contact-input.ts';
 import type { Answers, Group } from './carried-answers.ts';
+import { adultsAmongChildren, type OnlineChild } from './answer-schemas.ts';
 
 export const AUDIENCES = ['professional', 'member-of-the-public', 'young-person'] as const;
 export type Audience = (typeof AUDIENCES)[number];
@@ -53,8 +54,8 @@ export type ReadAnswers =
 export interface Journey {
   audience: Audience;
   pages: QuestionPage[];
-  /** GOV.UK errors for one page's answers, or undefined when they are fine. */
-  checkPage(group: Group, answers: Answers): FormErrors | undefined;
+  /** GOV.UK errors for one page's answers (as of London's `today`), or undefined when they are fine. */
+  checkPage(group: Group, answers: Answers, today: string): FormErrors | undefined;
   /** Every answer checked again (they came back from the browser) and turned into the contact. */
   readAll(answers: Answers, today: string): ReadAnswers;
 }
@@ -74,8 +75,15 @@ export function defineJourney<S extends Shape>(spec: {
     title: spec.pages[group].title,
     template: spec.pages[group].template,
   }));
-  const checkPage = (group: Group, answers: Answers) => {
-    const result = z.object({ [group]: spec.shape[group] }).safeParse({ [group]: answerOf(answers, group) });
+  const checkPage = (group: Group, answers: Answers, today: string) => {
+    const result = z
+      .object({ [group]: spec.shape[group] })
+      .superRefine((parsed, ctx) => {
+        if (group !== 'children') return;
+        for (const [index, message] of adultsAmongChildren(parsed[group] as OnlineChild[], today))
+          ctx.addIssue({ code: 'custom', path: [group, index, 'dateOfBirth'], message });
+      })
+      .safeParse({ [group]: answerOf(answers, group) });
     return result.success ? undefined : formErrors(result.error);
   };
   return {
@@ -84,7 +92,7 @@ export function defineJourney<S extends Shape>(spec: {
     checkPage,
     readAll(answers, today) {
       for (const page of pages) {
-        const errors = checkPage(page.group, answers);
+        const errors = checkPage(page.group, answers, today);
         if (errors) return { ok: false, page, errors };
       }
       const parsed = Object.fromEntries(

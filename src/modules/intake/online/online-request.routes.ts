@@ -140,7 +140,7 @@ function answerQuestion(reply: FastifyReply, progress: Progress, form: Form, act
   if (action === 'add-child' || action.startsWith('remove-child-')) {
     return showPage(reply, { ...answered, answers: changeChildren(answered.answers, action) }, page);
   }
-  const errors = progress.journey.checkPage(page.group, answered.answers);
+  const errors = progress.journey.checkPage(page.group, answered.answers, progress.today);
   if (errors) return showPage(reply.code(400), answered, page, errors);
   const next = answered.returnToCheck ? undefined : pages[pages.indexOf(page) + 1];
   return next ? showPage(reply, answered, next) : showCheck(reply, answered);

@@ -6,6 +6,7 @@ import { formError, formErrors, type FormErrors } from '../../../platform/http/f
 import { signedInActor } from '../../../platform/http/request-context.ts';
 import { requiredText } from '../../../platform/http/form-fields.ts';
 import { createApiKey, findApiKey, listAgencies, listApiKeys, revokeApiKey } from './api-keys.service.ts';
+import { idParam } from '../../../platform/http/params.ts';
 
 const VIEWS = 'modules/intake/partner-api/views';
 const MANAGE = { config: { permission: 'api_key:manage' } } as const;
@@ -22,7 +23,7 @@ const revokeForm = z.object({
   reason: requiredText(500, 'Enter why you are revoking this key'),
 });
 
-const keyId = z.coerce.number().int().positive();
+const keyId = idParam;
 
 /** Administrators issue and revoke the API keys partner systems use to send contacts. */
 export function registerApiKeyAdminRoutes(app: FastifyInstance, deps: { db: Db; clock: Clock }): void {

@@ -64,7 +64,11 @@ export function childSchema(clock: Clock) {
       familyName: requiredText(100, "Enter the child's last name"),
       dateOfBirth: calendarDateField()
         .refine((date) => notInFuture(clock, new Date(date)), 'Date of birth must be today or in the past')
-        .optional(),
+        .optional()
+        .meta({
+          description:
+            'The child’s date of birth. A date making them 18 or over on the day received is refused with 422: the front door is for children.',
+        }),
       expectedDateOfBirth: calendarDateField()
         .optional()
         .meta({ description: 'For an unborn child: the expected date of birth (due date).' }),
@@ -117,10 +121,13 @@ export function contactSubmissionSchema(clock: Clock) {
       receivedAt: z.iso
         .datetime({ offset: true, error: 'Enter when the concern was received as an ISO 8601 date and time' })
         .transform((value) => new Date(value))
-        .refine((date) => notInFuture(clock, date), 'The time received must not be in the future')
-        .meta({ description: 'When the partner agency received or recorded the concern (ISO 8601).' }),
-      referralSource: referralSourceField().meta({
-        description: 'CIN census referral source code, for example 6 (police) or 3A (GP).',
+        .meta({
+          description:
+            'When the partner agency received or recorded the concern (ISO 8601). Refused with 422 when it is more than 5 minutes ahead of the front door’s clock, or more than 7 days ago: an older concern is not a new contact.',
+        }),
+      referralSource: referralSourceField().optional().meta({
+        description:
+          'CIN census referral source code. Your API key’s agency implies it: police keys refer as 6, health keys as one of 3A–3F, education keys as 2A or 2B, housing 4, adult social care 5A, youth justice 5B, probation 7. Leave it out when your agency has one code and it is filled in; a code your agency cannot refer under (for example 1C, the child themselves, from a police key) is refused with 422.',
       }),
       referrer: referrerSchema,
       children: z
@@ -131,7 +138,7 @@ export function contactSubmissionSchema(clock: Clock) {
       concernCodes: concernCodesField()
         .meta({
           description:
-            'CIN census assessment factor codes for the concerns raised, for example ["3B", "16A"].',
+            'CIN census assessment factor codes for the concerns raised, for example ["3B", "16A"]. 21 ("no factors identified") is what an assessment concludes, not a concern: it is refused with 422.',
         })
         .default([]),
       presentingConcerns: requiredText(10_000, 'Describe the concerns about the child').meta({
@@ -149,6 +156,10 @@ export function contactSubmissionSchema(clock: Clock) {
       }),
       immediateRisk: z.boolean().default(false).meta({
         description: 'True when a child is at immediate risk of significant harm: raises a red alert.',
+      }),
+      notForDisclosure: z.boolean().default(false).meta({
+        description:
+          'True when what you share is not for disclosure to the family (for example a police investigation the family must not learn of yet): no letter goes to the family without a manager deciding it is safe.',
       }),
     })
     .meta({ description: 'A contact about one or more children from a partner system.', example: EXAMPLE });

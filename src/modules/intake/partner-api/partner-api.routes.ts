@@ -5,6 +5,7 @@ import type { Db } from '../../../platform/db/database.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { partnerApiKeyOf } from '../../../platform/auth/api-key.ts';
 import { contactSubmissionSchema } from './contact-api.schema.ts';
+import { checkContactRules } from './contact-rules.ts';
 import { submitPartnerContact } from './partner-contact.service.ts';
 
 /** Ten children with long free text fit easily; anything bigger is a mistake or an attack. */
@@ -29,6 +30,23 @@ const validationResponse = z.object({
   }),
 });
 
+const unprocessableResponse = z.object({
+  error: z.string(),
+  issues: z
+    .array(
+      z.object({
+        path: z
+          .string()
+          .meta({ description: 'The JSON path of the field, for example /children/0/dateOfBirth.' }),
+        field: z
+          .string()
+          .meta({ description: 'The same field as written in code: children[0].dateOfBirth.' }),
+        message: z.string(),
+      })
+    )
+    .meta({ description: 'Each problem, naming its field and saying how to put it right.' }),
+});
+
 const headers = z.looseObject({
   'idempotency-key': z
     .string({ error: 'Send an Idempotency-Key header: a unique value for each new contact' })
@@ -43,6 +61,8 @@ const headers = z.looseObject({
 const DESCRIPTION = `Sends a contact about one or more children to the front door.
 
 Authenticate with your agency's API key: \`Authorization: Bearer fdk_…\` (or \`X-API-Key: fdk_…\`). Keys are issued and revoked by a Front Door administrator; every use is recorded.
+
+A well-formed contact can still be refused with 422 when saving it would make the council's statutory returns wrong: a child whose date of birth makes them 18 or over when the concern was received; a \`receivedAt\` more than 5 minutes ahead of our clock or more than 7 days ago; concern code 21 ("no factors identified"); or a \`referralSource\` your key's agency cannot refer under. Each problem names its field.
 
 Send a new \`Idempotency-Key\` with each contact. If you do not get a response, retry with the same key and body: you get the original result (with \`Idempotent-Replayed: true\`), never a duplicate contact. Reusing a key with a different body is refused with 409.`;
 
@@ -67,16 +87,34 @@ export function registerPartnerApiRoutes(app: FastifyInstance, deps: { db: Db; c
           400: validationResponse.meta({ description: 'The body or headers are not valid' }),
           401: error.meta({ description: 'No API key, or one that is not valid or has been revoked' }),
           409: error.meta({ description: 'This Idempotency-Key was used with a different body' }),
+          422: unprocessableResponse.meta({
+            description:
+              'Well formed, but it would make the returns wrong: an adult as a child, a received time in the future or over 7 days ago, concern code 21, or a referral source the key’s agency cannot have',
+          }),
           413: error.meta({ description: `The body is larger than ${BODY_LIMIT_BYTES / 1024} KB` }),
           429: error.meta({ description: 'Too many requests with this key; wait for Retry-After seconds' }),
         },
       },
     },
     async (request, reply) => {
+      const key = partnerApiKeyOf(request);
+      const agency = await deps.db
+        .selectFrom('agency')
+        .select('kind')
+        .where('id', '=', key.agencyId)
+        .executeTakeFirstOrThrow();
+      const checked = checkContactRules(request.body, { now: deps.clock.now(), agencyKind: agency.kind });
+      if (!checked.ok) {
+        return reply.code(422).send({
+          error:
+            'The contact was not saved: it would make the statutory returns wrong. Correct each field listed.',
+          issues: checked.issues,
+        });
+      }
       const outcome = await submitPartnerContact(deps.db, {
-        key: partnerApiKeyOf(request),
+        key,
         idempotencyKey: request.headers['idempotency-key'],
-        contact: request.body,
+        contact: checked.contact,
         origin: { ip: request.ip, requestId: request.id },
         now: deps.clock.now(),
       });

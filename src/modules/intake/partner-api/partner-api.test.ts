@@ -252,7 +252,7 @@ describe('POST /api/v1/contacts', () => {
       key: apiKey,
       idempotencyKey: 'invalid-body-00001',
       body: contactBody({
-        receivedAt: '2026-11-21T10:00:00Z',
+        receivedAt: 'yesterday',
         referralSource: '99',
         children: [
           {
@@ -282,6 +282,84 @@ describe('POST /api/v1/contacts', () => {
       .json()
       .issues.find((issue: { path: string }) => issue.path === '/children/0/nhsNumber');
     expect(nhs.message).toMatch(/valid 10-digit NHS number/);
+  });
+
+  it('refuses with 422, naming each field, data that would make the returns wrong', async () => {
+    const before = await t.db
+      .selectFrom('contact')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const response = await postContact({
+      key: apiKey,
+      idempotencyKey: 'returns-corrupting-01',
+      body: contactBody({
+        receivedAt: '2024-11-20T08:45:00Z',
+        referralSource: '1C',
+        children: [{ givenName: CHILD_NAME, familyName: 'Testington', dateOfBirth: '1980-06-01' }],
+        concernCodes: ['21'],
+      }),
+    });
+    expect(response.statusCode).toBe(422);
+    const issues: { path: string; field: string; message: string }[] = response.json().issues;
+    expect(issues.map((issue) => issue.field)).toEqual([
+      'receivedAt',
+      'children[0].dateOfBirth',
+      'concernCodes',
+      'referralSource',
+    ]);
+    expect(issues.map((issue) => issue.path)).toEqual([
+      '/receivedAt',
+      '/children/0/dateOfBirth',
+      '/concernCodes',
+      '/referralSource',
+    ]);
+    const message = (field: string) => issues.find((issue) => issue.field === field)!.message;
+    expect(message('children[0].dateOfBirth')).toMatch(
+      /makes this person 44 when the concern was received: a child must be under 18/
+    );
+    expect(message('receivedAt')).toMatch(/more than 7 days ago/);
+    expect(message('concernCodes')).toMatch(/21 \("no factors identified"\)/);
+    expect(message('referralSource')).toMatch(
+      /does not match this API key, which belongs to a police force: send 6 \(Police\)/
+    );
+    const after = await t.db
+      .selectFrom('contact')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    expect(
+      await t.db
+        .selectFrom('api_idempotency')
+        .select('contact_id')
+        .where('idempotency_key', '=', 'returns-corrupting-01')
+        .execute()
+    ).toEqual([]);
+
+    const future = await postContact({
+      key: apiKey,
+      idempotencyKey: 'future-received-01',
+      body: contactBody({ receivedAt: '2026-11-20T11:00:00Z' }),
+    });
+    expect(future.statusCode).toBe(422);
+    expect(future.json().issues).toEqual([
+      expect.objectContaining({ field: 'receivedAt', message: expect.stringMatching(/in the future/) }),
+    ]);
+  });
+
+  it('takes the referral source from a police key when none is sent, and keeps the police flag "not for disclosure"', async () => {
+    const { referralSource: _left, ...withoutSource } = contactBody();
+    const response = await postContact({
+      key: apiKey,
+      idempotencyKey: 'implied-source-0001',
+      body: { ...withoutSource, notForDisclosure: true },
+    });
+    expect(response.statusCode).toBe(201);
+    const contact = await t.db
+      .selectFrom('contact')
+      .select(['referral_source', 'not_for_disclosure'])
+      .where('id', '=', response.json().contactId)
+      .executeTakeFirstOrThrow();
+    expect(contact).toEqual({ referral_source: '6', not_for_disclosure: true });
   });
 
   it('needs at least one child and an Idempotency-Key', async () => {
@@ -378,14 +456,7 @@ describe('OpenAPI document', () => {
     const operation = document.paths['/api/v1/contacts'].post;
     const schema = operation.requestBody.content['application/json'].schema;
     expect(schema.required).toEqual(
-      expect.arrayContaining([
-        'receivedAt',
-        'referralSource',
-        'referrer',
-        'children',
-        'presentingConcerns',
-        'consent',
-      ])
+      expect.arrayContaining(['receivedAt', 'referrer', 'children', 'presentingConcerns', 'consent'])
     );
     expect(schema.properties.children.maxItems).toBe(10);
     expect(schema.properties.referralSource.enum).toContain('6');
@@ -394,7 +465,11 @@ describe('OpenAPI document', () => {
       expect.objectContaining({ in: 'header', name: 'idempotency-key', required: true })
     );
     expect(Object.keys(operation.responses)).toEqual(
-      expect.arrayContaining(['201', '400', '401', '409', '413'])
+      expect.arrayContaining(['201', '400', '401', '409', '413', '422'])
     );
+    expect(schema.required).not.toContain('referralSource');
+    expect(schema.properties.referralSource.description).toMatch(/police keys refer as 6/);
+    expect(schema.properties.notForDisclosure.type).toBe('boolean');
+    expect(operation.description).toMatch(/refused with 422/);
   });
 });

@@ -23,7 +23,8 @@ export type SubmissionOutcome =
 export interface Submission {
   key: PartnerApiKey;
   idempotencyKey: string;
-  contact: ContactSubmission;
+  /** Checked against the contact rules, with the referral source its key implies filled in. */
+  contact: ContactSubmission & { referralSource: string };
   origin: RequestOrigin;
   now: Date;
 }
@@ -125,6 +126,7 @@ function contactInput({ contact, key }: Submission): ContactInput {
     consent: contact.consent,
     lawfulBasis: contact.lawfulBasis,
     immediateRisk: contact.immediateRisk,
+    notForDisclosure: contact.notForDisclosure,
     partnerApiKeyId: key.id,
   };
 }

@@ -1,6 +1,7 @@
 import type { RecordAccess } from '../../../platform/access/record-access.ts';
 import type { DescribedChild } from '../../../platform/db/schema.ts';
-import { findPersonMatches } from '../../people/matching/find-person-matches.ts';
+import { findPersonMatches, type PersonQuery } from '../../people/matching/find-person-matches.ts';
+import { restrictedRecordsThatMayMatch } from '../../people/matching/restricted-matches.ts';
 
 export interface Candidate {
   id: number;
@@ -21,13 +22,7 @@ const CANDIDATE_LIMIT = 8;
  * strong matches and possible ones for the practitioner to choose between. Audited as a search.
  */
 export function findChildCandidates(access: RecordAccess, child: DescribedChild): Promise<Candidate[]> {
-  const query = {
-    givenName: child.givenName || undefined,
-    familyName: child.familyName || undefined,
-    dateOfBirth: child.dateOfBirth,
-    sex: child.sex === 'U' ? undefined : child.sex,
-    nhsNumber: child.nhsNumber,
-  };
+  const query = childQuery(child);
   const criteria = {
     ...Object.fromEntries(Object.entries(query).map(([field, value]) => [field, Boolean(value)])),
     purpose: 'contact',
@@ -47,4 +42,23 @@ export function findChildCandidates(access: RecordAccess, child: DescribedChild)
         strong: match.decision === 'match',
       }));
   });
+}
+
+/** What the matcher is asked about a child as the referrer described them. */
+export function childQuery(child: DescribedChild): PersonQuery {
+  return {
+    givenName: child.givenName || undefined,
+    familyName: child.familyName || undefined,
+    dateOfBirth: child.dateOfBirth,
+    sex: child.sex === 'U' ? undefined : child.sex,
+    nhsNumber: child.nhsNumber,
+  };
+}
+
+/**
+ * Restricted records the practitioner cannot see that could be this child: only whether there are
+ * any may reach the screen; the ids route the review to those with access.
+ */
+export function restrictedMatchesForChild(access: RecordAccess, child: DescribedChild): Promise<number[]> {
+  return restrictedRecordsThatMayMatch(access, childQuery(child), 'contact');
 }

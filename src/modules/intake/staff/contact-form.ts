@@ -5,6 +5,8 @@ import type { FormErrors } from '../../../platform/http/forms.ts';
 import { formErrors } from '../../../platform/http/forms.ts';
 import type { ContactChannel } from '../../../platform/db/schema.ts';
 import {
+  ADULT_AGE,
+  adultAgeOnReceipt,
   blankOr,
   concernCodesField,
   consentReasonMissing,
@@ -13,10 +15,14 @@ import {
   nhsNumberField,
   phoneField,
   postcodeField,
+  raisesNoFactorsCode,
+  RECEIVED_AT_LIMITS,
+  receivedAtProblem,
   referralSourceField,
   sexField,
 } from '../contact-fields.ts';
 import type { ChildInput, ContactInput, OtherPersonInput } from '../contact-input.ts';
+import { dateProblemMessage, parseDateParts } from '../../../platform/http/dates.ts';
 
 /** The form's fields are flat (child-0-givenName …) so it works without JavaScript; values keep them as typed. */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -53,25 +59,32 @@ export function countOf(
 }
 
 /** A date from day/month/year inputs, or an issue message. Empty inputs give undefined. */
-function dateFrom(values: FormValues, prefix: string): { date?: string; problem?: string } {
-  const parts = ['day', 'month', 'year'].map((part) => String(values[`${prefix}-${part}`] ?? '').trim());
-  if (parts.every((part) => part === '')) return {};
-  const [day, month, year] = parts.map(Number) as [number, number, number];
-  const date = DateTime.fromObject({ day, month, year }, { zone: 'Europe/London' });
-  if (!date.isValid || year < 1900) return { problem: 'must be a real date, for example 27 3 2015' };
-  return { date: date.toISODate()! };
+/** A GOV.UK date input read strictly; `problem` is the whole message, starting with `label`. */
+function dateFrom(values: FormValues, prefix: string, label: string): { date?: string; problem?: string } {
+  const parsed = parseDateParts({
+    day: values[`${prefix}-day`],
+    month: values[`${prefix}-month`],
+    year: values[`${prefix}-year`],
+  });
+  if (parsed.outcome === 'empty') return {};
+  if (parsed.outcome === 'problem') return { problem: dateProblemMessage(label, parsed.problem) };
+  return { date: parsed.date };
 }
 
 function receivedAt(values: FormValues, now: Date): { at?: Date; problem?: string } {
-  const { date, problem } = dateFrom(values, 'received');
-  if (problem) return { problem: `Date received ${problem}` };
+  const { date, problem } = dateFrom(values, 'received', 'Date received');
+  if (problem) return { problem };
   const time = String(values['received-time'] ?? '').trim();
   if (!date) return { problem: 'Enter the date the contact was received' };
   if (!/^([01]?\d|2[0-3]):[0-5]\d$/.test(time))
     return { problem: 'Enter the time received as hours and minutes, like 14:05' };
   const at = DateTime.fromISO(`${date}T${time.padStart(5, '0')}`, { zone: 'Europe/London' }).toJSDate();
-  if (at.getTime() > now.getTime() + 60_000)
-    return { problem: 'Date and time received must be now or in the past' };
+  const limit = receivedAtProblem(at, now);
+  if (limit === 'future') return { problem: 'Date and time received must be now or in the past' };
+  if (limit === 'too_old')
+    return {
+      problem: `Date received must be within the last ${RECEIVED_AT_LIMITS.backDays} days: enter when the front door received the contact, not when the incident happened`,
+    };
   return { at };
 }
 
@@ -150,11 +163,19 @@ export function parseContactForm(values: FormValues, now: Date): ParsedContactFo
   const received = receivedAt(values, now);
   if (received.problem) issues.push(issue('received', received.problem));
   const children = parseChildren(values, issues);
+  if (received.at) childrenUnder18(children, received.at, issues);
   const otherPeople = parseOtherPeople(values, issues);
   const concerns = concernCodesField('Select concerns from the list').safeParse(
     [values.concerns ?? []].flat()
   );
   if (!concerns.success) issues.push(issue('concerns', 'Select concerns from the list'));
+  else if (raisesNoFactorsCode(concerns.data))
+    issues.push(
+      issue(
+        'concerns',
+        '"No factors identified" is what an assessment concludes, not a concern: select the concerns raised'
+      )
+    );
   if (issues.length > 0 || !base.success || !received.at || !concerns.success)
     return { ok: false, errors: formErrors(new z.ZodError(issues)) };
 
@@ -191,8 +212,24 @@ export function parseContactForm(values: FormValues, now: Date): ParsedContactFo
       consent: { status: form.consentStatus, reason: form.consentReason },
       lawfulBasis: form.lawfulBasis,
       immediateRisk: values.immediateRisk === 'yes',
+      notForDisclosure: values.notForDisclosure === 'yes',
     },
   };
+}
+
+/** A child is under 18 on the day the contact came in; an adult's concerns go to adult social care. */
+function childrenUnder18(children: ParsedChild[], receivedAt: Date, issues: z.core.$ZodIssue[]): void {
+  for (const child of children) {
+    const age = adultAgeOnReceipt(child.details.dateOfBirth, receivedAt);
+    if (age === undefined) continue;
+    const ordinal = child.index === 0 ? 'the child' : `child ${child.index + 1}`;
+    issues.push(
+      issue(
+        `child-${child.index}-dob`,
+        `Date of birth of ${ordinal} makes them ${age} on the date received: a child must be under ${ADULT_AGE}. Refer concerns about adults to adult social care`
+      )
+    );
+  }
 }
 
 function issue(field: string, message: string): z.core.$ZodIssue {
@@ -216,8 +253,8 @@ function parseChildren(values: FormValues, issues: z.core.$ZodIssue[]): ParsedCh
       issues.push(issue(`${prefix}-givenName`, `Enter the first name of ${ordinal}, or "Unknown"`));
     if (!familyName)
       issues.push(issue(`${prefix}-familyName`, `Enter the last name of ${ordinal}, or "Unknown"`));
-    const dob = dateFrom(values, `${prefix}-dob`);
-    if (dob.problem) issues.push(issue(`${prefix}-dob`, `Date of birth of ${ordinal} ${dob.problem}`));
+    const dob = dateFrom(values, `${prefix}-dob`, `Date of birth of ${ordinal}`);
+    if (dob.problem) issues.push(issue(`${prefix}-dob`, dob.problem));
     const nhsNumber = blankOr(
       nhsNumberField(`Enter a valid 10-digit NHS number for ${ordinal}, or leave it blank`)
     ).safeParse(values[`${prefix}-nhsNumber`]);
@@ -257,9 +294,8 @@ function parseOtherPeople(values: FormValues, issues: z.core.$ZodIssue[]): Other
       continue;
     }
     const role = field(values, `${prefix}-role`);
-    const dob = dateFrom(values, `${prefix}-dob`);
-    if (dob.problem)
-      issues.push(issue(`${prefix}-dob`, `Date of birth of person ${index + 1} ${dob.problem}`));
+    const dob = dateFrom(values, `${prefix}-dob`, `Date of birth of person ${index + 1}`);
+    if (dob.problem) issues.push(issue(`${prefix}-dob`, dob.problem));
     people.push({
       givenName,
       familyName,

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { signedInActor } from '../../../platform/http/request-context.ts';
@@ -19,12 +18,16 @@ import {
   type ParsedChild,
 } from './contact-form.ts';
 import { discardContactDraft, loadContactDraft, saveContactDraft } from './contact-drafts.ts';
-import { findChildCandidates, type Candidate } from './child-candidates.ts';
+import { findChildCandidates, restrictedMatchesForChild, type Candidate } from './child-candidates.ts';
+import {
+  holdForRestrictedMatchReview,
+  RESTRICTED_MAY_MATCH,
+} from '../../people/matching/restricted-matches.ts';
 import { loadContact } from './contact-queries.ts';
 import { describeCode } from '../../people/code-labels.ts';
+import { idParams } from '../../../platform/http/params.ts';
 
 const VIEWS = 'modules/intake/staff/views';
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 export interface ContactRouteDeps {
   db: Db;
@@ -104,7 +107,11 @@ async function recordFromForm(
 
   const resolved = await resolveChildren(request, parsed.children);
   if ('choices' in resolved) {
-    return renderForm(reply.code(400), values, { errors: resolved.errors, candidates: resolved.choices });
+    return renderForm(reply.code(400), values, {
+      errors: resolved.errors,
+      candidates: resolved.choices,
+      restrictedMayMatch: resolved.restrictedMayMatch,
+    });
   }
   const settings = await councilSettings(deps.db);
   const recorded = await request.access.recordChange('contact:record', 'contact.record', async (trx) => {
@@ -113,58 +120,109 @@ async function recordFromForm(
       { ...parsed.input, children: resolved.children },
       { recordedBy: actor.userId, now, settings }
     );
+    // A record made while a restricted one may be this child inherits the restriction until reviewed.
+    let heldForReview = 0;
+    for (const [index, restrictedPersonIds] of resolved.restrictedMatches.entries()) {
+      const contactChildId = result.contactChildIds[index]!;
+      if (restrictedPersonIds.length === 0) continue;
+      const { person_id: personId } = await trx
+        .selectFrom('contact_child')
+        .select('person_id')
+        .where('id', '=', contactChildId)
+        .executeTakeFirstOrThrow();
+      if (personId === null) continue;
+      await holdForRestrictedMatchReview(trx, {
+        personId,
+        restrictedPersonIds,
+        contactChildId,
+        reference: result.reference,
+        actor,
+        now,
+      });
+      heldForReview++;
+    }
     return {
       recordType: 'contact',
       recordId: result.contactId,
       result,
-      details: { children: result.contactChildIds.length, createdPeople: result.createdPersonIds.length },
+      details: {
+        children: result.contactChildIds.length,
+        createdPeople: result.createdPersonIds.length,
+        heldForReview,
+      },
     };
   });
   await discardContactDraft(deps.db, actor.userId);
   return reply.redirect(`/contacts/${recorded.contactId}?recorded=1`, 303);
 }
 
-type Resolution = { children: ChildInput[] } | { choices: Record<number, Candidate[]>; errors: FormErrors };
+type Resolution =
+  | {
+      children: ChildInput[];
+      /** For each resolved child, in order: restricted records its new record may be (held for review). */
+      restrictedMatches: number[][];
+    }
+  | {
+      choices: Record<number, Candidate[]>;
+      restrictedMayMatch: Record<number, boolean>;
+      errors: FormErrors;
+    };
 
 /**
  * Linking a child to a known person, or creating a new record, is an explicit choice. Where the
  * index holds people who could be this child, the practitioner must choose; creating a new record
- * despite a strong match needs a reason.
+ * despite a strong match needs a reason. A restricted record the practitioner cannot see that may be
+ * this child is never offered, but the form says one may match and a new record then needs a reason
+ * (and is held restricted until someone with access decides).
  */
 async function resolveChildren(request: FastifyRequest, children: ParsedChild[]): Promise<Resolution> {
   const access = request.access;
   const resolvedChildren: ChildInput[] = [];
+  const restrictedMatches: number[][] = [];
   const choices: Record<number, Candidate[]> = {};
+  const restrictedMayMatch: Record<number, boolean> = {};
   const problems: { field: string; text: string }[] = [];
   for (const child of children) {
     if (typeof child.match === 'number') {
       await access.assertPersonVisible(child.match);
       resolvedChildren.push({ details: child.details, resolution: { kind: 'link', personId: child.match } });
+      restrictedMatches.push([]);
       continue;
     }
+    const restricted = await restrictedMatchesForChild(access, child.details);
     const candidates = await findChildCandidates(access, child.details);
     const strongest = candidates.find((candidate) => candidate.strong);
     const name = `${child.details.givenName} ${child.details.familyName}`;
-    if (child.match === undefined && candidates.length > 0) {
+    const offer = () => {
       choices[child.index] = candidates;
+      if (restricted.length > 0) restrictedMayMatch[child.index] = true;
+    };
+    if (child.match === undefined && (candidates.length > 0 || restricted.length > 0)) {
+      offer();
       problems.push({
         field: `child-${child.index}-match`,
-        text: `Choose whether ${name} is someone already known, or a new record`,
+        text:
+          candidates.length > 0
+            ? `Choose whether ${name} is someone already known, or a new record`
+            : `Confirm whether to create a new record for ${name}: a restricted record may match`,
       });
-    } else if (child.match === 'new' && strongest && !child.newReason) {
-      choices[child.index] = candidates;
+    } else if (child.match === 'new' && (strongest || restricted.length > 0) && !child.newReason) {
+      offer();
       problems.push({
         field: `child-${child.index}-newReason`,
-        text: `Say why ${name} needs a new record when a close match is already known`,
+        text: strongest
+          ? `Say why ${name} needs a new record when a close match is already known`
+          : `Say why ${name} needs a new record when a restricted record may match`,
       });
     } else {
       resolvedChildren.push({
         details: child.details,
         resolution: { kind: 'create', reason: child.newReason, bestCandidateId: candidates[0]?.id },
       });
+      restrictedMatches.push(restricted);
     }
   }
-  if (problems.length === 0) return { children: resolvedChildren };
+  if (problems.length === 0) return { children: resolvedChildren, restrictedMatches };
   const errors = problems.reduce<FormErrors>(
     (all, problem) => {
       const one = formError(problem.field, problem.text);
@@ -172,7 +230,7 @@ async function resolveChildren(request: FastifyRequest, children: ParsedChild[])
     },
     { summary: [], fields: {} }
   );
-  return { choices, errors };
+  return { choices, restrictedMayMatch, errors };
 }
 
 function blankForm(now: Date): FormValues {
@@ -190,7 +248,12 @@ function blankForm(now: Date): FormValues {
 function renderForm(
   reply: FastifyReply,
   values: FormValues,
-  extra: { errors?: FormErrors; candidates?: Record<number, Candidate[]>; draftSavedAt?: Date } = {}
+  extra: {
+    errors?: FormErrors;
+    candidates?: Record<number, Candidate[]>;
+    restrictedMayMatch?: Record<number, boolean>;
+    draftSavedAt?: Date;
+  } = {}
 ) {
   const concerns = [values.concerns ?? []].flat();
   return reply.view(`${VIEWS}/contact-form.njk`, {
@@ -198,6 +261,8 @@ function renderForm(
     values,
     errors: extra.errors,
     candidates: extra.candidates ?? {},
+    restrictedMayMatch: extra.restrictedMayMatch ?? {},
+    restrictedMayMatchText: RESTRICTED_MAY_MATCH,
     draftSavedAt: extra.draftSavedAt,
     childIndexes: [...Array(countOf(values, 'childCount', 1, 10)).keys()],
     personIndexes: [...Array(countOf(values, 'personCount', 0, 10)).keys()],

@@ -161,6 +161,43 @@ describe('recording a contact', () => {
     expect(page.body).toContain('Recurring themes in this family');
   });
 
+  it('refuses an adult as a child, factor 21 and a backdated received date, each against its field', async () => {
+    const page = await practitioner.post(
+      '/contacts/new',
+      form({ 'child-0-dob-year': '1980', concerns: '21' })
+    );
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('href="#child-0-dob"');
+    expect(page.body).toContain('makes them 46 on the date received: a child must be under 18');
+    expect(page.body).toContain('href="#concerns"');
+    const backdated = await practitioner.post('/contacts/new', form({ 'received-year': '2024' }));
+    expect(backdated.statusCode).toBe(400);
+    expect(backdated.body).toContain('href="#received"');
+    expect(backdated.body).toContain('within the last 7 days');
+  });
+
+  it('keeps a partner’s "not for disclosure" on the contact', async () => {
+    const response = await practitioner.post(
+      '/contacts/new',
+      form({
+        notForDisclosure: 'yes',
+        'child-0-givenName': 'Perpetua',
+        'child-0-familyName': 'Zephyrine-Oakes',
+        'child-0-dob-year': '2015',
+        'child-1-familyName': 'Zephyrine-Oakes',
+        'person-0-familyName': 'Zephyrine-Oakes',
+      })
+    );
+    expect(response.statusCode).toBe(303);
+    const contactId = Number(/\/contacts\/(\d+)/.exec(response.headers.location as string)![1]);
+    const contact = await t.db
+      .selectFrom('contact')
+      .select('not_for_disclosure')
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow();
+    expect(contact.not_for_disclosure).toBe(true);
+  });
+
   it('rates immediate risk red at once and raises an alert for the duty manager', async () => {
     const response = await practitioner.post(
       '/contacts/new',

@@ -7,13 +7,15 @@ import type { DescribedChild } from '../../../platform/db/schema.ts';
 import { RecordNotFoundError } from '../../../platform/access/record-access.ts';
 import { signedInActor } from '../../../platform/http/request-context.ts';
 import { formError, type FormErrors } from '../../../platform/http/forms.ts';
-import { findChildCandidates, type Candidate } from './child-candidates.ts';
+import { findChildCandidates, restrictedMatchesForChild, type Candidate } from './child-candidates.ts';
+import {
+  holdForRestrictedMatchReview,
+  RESTRICTED_MAY_MATCH,
+} from '../../people/matching/restricted-matches.ts';
+import { idParam } from '../../../platform/http/params.ts';
 
 const VIEWS = 'modules/intake/staff/views';
-const params = z.object({
-  id: z.coerce.number().int().positive(),
-  childId: z.coerce.number().int().positive(),
-});
+const params = z.object({ id: idParam, childId: idParam });
 
 /**
  * Online and partner-system contacts arrive with children as described. Tying each to the person
@@ -24,25 +26,39 @@ export function registerLinkChildRoutes(app: FastifyInstance, deps: { db: Db; cl
 
   app.get('/contacts/:id/children/:childId/link', record, async (request, reply) => {
     const child = await unlinkedChild(request);
+    const restricted = await restrictedMatchesForChild(request.access, child.described);
     const candidates = await findChildCandidates(request.access, child.described);
-    return render(reply, child, candidates, {});
+    return render(reply, child, { candidates, restrictedMayMatch: restricted.length > 0 }, {});
   });
 
   app.post('/contacts/:id/children/:childId/link', record, async (request, reply) => {
     const child = await unlinkedChild(request);
     const values = (request.body ?? {}) as Record<string, string>;
+    const restricted = await restrictedMatchesForChild(request.access, child.described);
     const candidates = await findChildCandidates(request.access, child.described);
+    const offered = { candidates, restrictedMayMatch: restricted.length > 0 };
     const choice = values.match;
     const reason = values.newReason?.trim() || undefined;
-    const problem = choiceProblem(choice, reason, candidates);
+    const problem = choiceProblem(choice, reason, offered);
     if (problem)
-      return render(reply.code(400), child, candidates, values, formError(problem.field, problem.text));
+      return render(reply.code(400), child, offered, values, formError(problem.field, problem.text));
     const personId = choice === 'new' ? null : Number(choice);
     if (personId !== null) await request.access.assertPersonVisible(personId);
+    const actor = signedInActor(request);
     await request.access.recordChange('contact:record', 'contact.record', async (trx) => {
-      const linkedId =
-        personId ??
-        (await createPerson(trx, child.described, signedInActor(request).userId, deps.clock.now()));
+      const linkedId = personId ?? (await createPerson(trx, child.described, actor.userId, deps.clock.now()));
+      // A record made while a restricted one may be this child inherits the restriction until reviewed.
+      const held =
+        personId === null
+          ? await holdForRestrictedMatchReview(trx, {
+              personId: linkedId,
+              restrictedPersonIds: restricted,
+              contactChildId: child.id,
+              reference: child.reference,
+              actor,
+              now: deps.clock.now(),
+            })
+          : [];
       await trx
         .updateTable('contact_child')
         .set({ person_id: linkedId })
@@ -71,7 +87,11 @@ export function registerLinkChildRoutes(app: FastifyInstance, deps: { db: Db; cl
         recordType: 'contact',
         recordId: child.contactId,
         result: linkedId,
-        details: { contactChildId: child.id, choice: personId === null ? 'created_new' : 'linked_existing' },
+        details: {
+          contactChildId: child.id,
+          choice: personId === null ? 'created_new' : 'linked_existing',
+          heldForReview: held.length > 0,
+        },
       };
     });
     return reply.redirect(`/contacts/${child.contactId}`, 303);
@@ -96,7 +116,14 @@ async function unlinkedChild(request: FastifyRequest) {
   return { id: row.id, contactId: id, reference: row.reference, described: row.described_child };
 }
 
-function choiceProblem(choice: string | undefined, reason: string | undefined, candidates: Candidate[]) {
+interface Offered {
+  candidates: Candidate[];
+  /** A restricted record the practitioner cannot see may be this child (never which, nor how many). */
+  restrictedMayMatch: boolean;
+}
+
+function choiceProblem(choice: string | undefined, reason: string | undefined, offered: Offered) {
+  const { candidates, restrictedMayMatch } = offered;
   if (!choice || (choice !== 'new' && !candidates.some((candidate) => String(candidate.id) === choice))) {
     return {
       field: 'match',
@@ -107,6 +134,9 @@ function choiceProblem(choice: string | undefined, reason: string | undefined, c
   }
   if (choice === 'new' && candidates.some((candidate) => candidate.strong) && !reason) {
     return { field: 'newReason', text: 'Say why a new record is needed when a close match is already known' };
+  }
+  if (choice === 'new' && restrictedMayMatch && !reason) {
+    return { field: 'newReason', text: 'Say why a new record is needed when a restricted record may match' };
   }
   return null;
 }
@@ -132,14 +162,16 @@ async function createPerson(trx: Db, child: DescribedChild, userId: number, now:
 function render(
   reply: FastifyReply,
   child: Awaited<ReturnType<typeof unlinkedChild>>,
-  candidates: Candidate[],
+  offered: Offered,
   values: Record<string, string>,
   errors?: FormErrors
 ) {
   return reply.view(`${VIEWS}/link-child.njk`, {
     pageTitle: 'Link the child to a person record',
     child,
-    candidates,
+    candidates: offered.candidates,
+    restrictedMayMatch: offered.restrictedMayMatch,
+    restrictedMayMatchText: RESTRICTED_MAY_MATCH,
     values,
     errors,
   });

@@ -4,8 +4,14 @@ import { londonDateOf } from '../../../shared/working-time.ts';
 import { monthsBefore } from './calendar-months.ts';
 import { familyThemes } from './family-themes.ts';
 import { historyFlags, rereferralIds, type ReferralDate } from './history-flags.ts';
-import { householdWarnings, isOpenOn, type Involvement } from './household-warnings.ts';
 import {
+  describeOpenInvolvement,
+  householdWarnings,
+  isOpenOn,
+  type Involvement,
+} from './household-warnings.ts';
+import {
+  awaitingRestrictedMatchReview,
   childRecordIds,
   loadContactHistory,
   loadFamilyConcerns,
@@ -24,9 +30,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function loadChildHistory(db: Db, personId: number, viewer: Viewer) {
   const today = londonDateOf(viewer.now);
   const ownRecords = await childRecordIds(db, personId);
-  const [household, contacts] = await Promise.all([
+  const [household, contacts, mayMatchRestricted] = await Promise.all([
     loadLinkedPeople(db, ownRecords, viewer),
     loadContactHistory(db, ownRecords),
+    awaitingRestrictedMatchReview(db, ownRecords),
   ]);
   const familyIds = [...ownRecords, ...household.members.map((member) => member.id)];
   const [concerns, rawInvolvements] = await Promise.all([
@@ -40,7 +47,12 @@ export async function loadChildHistory(db: Db, personId: number, viewer: Viewer)
   const open = involvements.filter((involvement) => isOpenOn(involvement, today));
   const referrals = referralsIn(contacts);
   const rereferrals = rereferralIds(referrals);
+  const ownInvolvements = involvements
+    .filter((involvement) => involvement.personId === personId)
+    .sort(openFirst(today));
   return {
+    /** This child may be a restricted record the viewer cannot see: what is shown may be incomplete. */
+    mayMatchRestricted,
     themes: familyThemes(concerns, today),
     warnings: householdWarnings(personId, household.members, open, household.restrictedCount),
     flags: historyFlags(
@@ -48,9 +60,11 @@ export async function loadChildHistory(db: Db, personId: number, viewer: Viewer)
       referrals,
       today
     ),
-    involvements: involvements
-      .filter((involvement) => involvement.personId === personId)
-      .sort(openFirst(today)),
+    involvements: ownInvolvements,
+    /** This child's open involvement, with team, worker and assessment due date, for the panel. */
+    openInvolvements: ownInvolvements
+      .filter((involvement) => isOpenOn(involvement, today))
+      .map((involvement) => ({ ...involvement, summary: describeOpenInvolvement(involvement) })),
     household: { ...household, members: withAgeAndOpenInvolvement(household.members, open, today) },
     contacts: contacts.map((contact) => ({
       ...contact,

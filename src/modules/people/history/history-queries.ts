@@ -18,8 +18,8 @@ export interface Viewer {
 
 /**
  * The other members of the child's households, each judged by the record policy as if the viewer
- * had opened their record. Restricted people and, for partner agencies, people not shared with them
- * are only counted: never named, and their contacts and involvement are not read.
+ * had opened their record. Restricted people are only counted: never named, and their contacts and
+ * involvement are not read.
  */
 export async function loadLinkedPeople(db: Db, childRecordIds: number[], viewer: Viewer) {
   const rows = await householdRows(db, childRecordIds, viewer);
@@ -41,7 +41,6 @@ export async function loadLinkedPeople(db: Db, childRecordIds: number[], viewer:
         relationship: row.role === 'child' && row.subject_role === 'child' ? 'sibling' : row.role,
       })),
     restrictedCount: refusedFor('restricted'),
-    notSharedCount: refusedFor('agency_scope'),
   };
 }
 
@@ -69,11 +68,10 @@ function householdRows(db: Db, childRecordIds: number[], viewer: Viewer) {
     .execute();
 }
 
-function accessFacts(row: { restricted: boolean; granted: unknown; shared: unknown }) {
+function accessFacts(row: { restricted: boolean; granted: unknown }) {
   return {
     restricted: row.restricted,
     grantedToActor: Boolean(row.granted),
-    sharedWithActorAgency: Boolean(row.shared),
   };
 }
 
@@ -145,18 +143,46 @@ export async function childRecordIds(db: Db, personId: number): Promise<number[]
   return [personId, ...merged.map((row) => row.id)];
 }
 
-/** All involvement of `personIds`, newest first. */
+/** All involvement of `personIds`, newest first, with who holds it and any assessment due date. */
 export async function loadInvolvements(db: Db, personIds: number[]): Promise<Involvement[]> {
   const rows = await db
     .selectFrom('involvement')
-    .where('person_id', 'in', personIds)
-    .select(['person_id', 'kind', 'started_on', 'ended_on'])
-    .orderBy('started_on', 'desc')
+    .leftJoin('team', 'team.id', 'involvement.team_id')
+    .leftJoin('staff_user as worker', 'worker.id', 'involvement.worker_id')
+    .where('involvement.person_id', 'in', personIds)
+    .select([
+      'involvement.person_id',
+      'involvement.kind',
+      'involvement.started_on',
+      'involvement.ended_on',
+      'involvement.assessment_due_on',
+      'team.name as team_name',
+      'worker.display_name as worker_name',
+    ])
+    .orderBy('involvement.started_on', 'desc')
+    .orderBy('involvement.id', 'desc')
     .execute();
   return rows.map((row) => ({
     personId: row.person_id,
     kind: row.kind,
     startedOn: row.started_on,
     endedOn: row.ended_on,
+    teamName: row.team_name,
+    workerName: row.worker_name,
+    assessmentDueOn: row.assessment_due_on,
   }));
+}
+
+/**
+ * Whether any of the child's records is held restricted because it may be the same child as a
+ * restricted record: their history here may then be incomplete. Says nothing about the other record.
+ */
+export async function awaitingRestrictedMatchReview(db: Db, childRecordIds: number[]): Promise<boolean> {
+  const row = await db
+    .selectFrom('restricted_match_review')
+    .where('person_id', 'in', childRecordIds)
+    .where('decided_at', 'is', null)
+    .select('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }

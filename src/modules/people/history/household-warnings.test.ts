@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { householdWarnings, isOpenOn, type Involvement } from './household-warnings.ts';
+import {
+  describeOpenInvolvement,
+  householdWarnings,
+  isOpenOn,
+  type Involvement,
+} from './household-warnings.ts';
 
 const TODAY = '2026-11-20';
 const CHILD = 1;
@@ -50,5 +55,21 @@ describe('householdWarnings', () => {
     expect(householdWarnings(CHILD, [], [], 1)).toEqual([
       'This household includes 1 restricted record. Ask your team manager if you need to know more.',
     ]);
+  });
+});
+
+describe('describeOpenInvolvement', () => {
+  it('says who holds the case and when an assessment is due, so the next contact sees it', () => {
+    expect(
+      describeOpenInvolvement({
+        ...involvement(CHILD, 'assessment', '2026-11-20'),
+        teamName: 'Assessment Team',
+        workerName: 'Sam Lee',
+        assessmentDueOn: '2027-01-27',
+      })
+    ).toBe(
+      'Child and family assessment with Assessment Team, worker Sam Lee, since 20 November 2026. Assessment due 27 January 2027.'
+    );
+    expect(describeOpenInvolvement(involvement(CHILD, 'early_help'))).toBe('Early help, since 3 March 2026.');
   });
 });

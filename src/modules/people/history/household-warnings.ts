@@ -10,6 +10,11 @@ export interface Involvement {
   /** 'YYYY-MM-DD'. */
   startedOn: string;
   endedOn: string | null;
+  /** Who holds it, when recorded. */
+  teamName?: string | null;
+  workerName?: string | null;
+  /** 'YYYY-MM-DD': when an assessment (or section 47 enquiry) must be complete. */
+  assessmentDueOn?: string | null;
 }
 
 export interface NamedMember {
@@ -51,6 +56,20 @@ export function householdWarnings(
 
 function describeInvolvement(involvement: Involvement): string {
   return `${SERIOUS[involvement.kind]}, since ${formatDay(involvement.startedOn)}.`;
+}
+
+/**
+ * One open involvement in a sentence for the top of a child's history, so the next contact sees
+ * who holds the case: "Child and family assessment with Assessment Team, worker Sam Lee, since
+ * 20 November 2026. Assessment due 27 January 2027."
+ */
+export function describeOpenInvolvement(involvement: Involvement): string {
+  const holder = [
+    involvement.teamName ? ` with ${involvement.teamName}` : '',
+    involvement.workerName ? `, worker ${involvement.workerName}` : '',
+  ].join('');
+  const due = involvement.assessmentDueOn ? ` Assessment due ${formatDay(involvement.assessmentDueOn)}.` : '';
+  return `${describeCode('involvement', involvement.kind)}${holder}, since ${formatDay(involvement.startedOn)}.${due}`;
 }
 
 function memberName(member: NamedMember): string {

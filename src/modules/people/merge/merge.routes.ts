@@ -5,10 +5,11 @@ import type { Clock } from '../../../platform/clock.ts';
 import { RecordNotFoundError, type RecordAccess } from '../../../platform/access/record-access.ts';
 import { signedInActor } from '../../../platform/http/request-context.ts';
 import { formErrors } from '../../../platform/http/forms.ts';
+import { idParam, idParams } from '../../../platform/http/params.ts';
 
 const VIEWS = 'modules/people/merge/views';
-const personParams = z.object({ id: z.coerce.number().int().positive() });
-const mergeParams = z.object({ mergeId: z.coerce.number().int().positive() });
+const personParams = idParams;
+const mergeParams = z.object({ mergeId: idParam });
 
 const mergeForm = z.object({
   duplicateId: z.coerce
