@@ -53,6 +53,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccountPlan[] = (
       totpSecret: DEMO_TOTP_SECRET,
     },
     {
+      // Signs off, second, decisions that step down from red or level 4 or choose a level below the descriptors.
+      username: 'servicemanager',
+      role: 'service_manager',
+      displayName: 'Adaeze Moss',
+      teamKey: 'front_door',
+    },
+    {
       username: 'partner.police',
       role: 'partner_agency_practitioner',
       displayName: 'Tom Rowe',

@@ -22,7 +22,7 @@ import {
   type WorkingCalendar,
 } from '../shared/working-time.ts';
 import { contactSummary, decisionRationale, managerComment, type Outcome } from './contact-text.ts';
-import { AGENCIES, TEAMS, type StaffPlan } from './organisation.ts';
+import { TEAMS, type StaffPlan } from './organisation.ts';
 import type { Population } from './people.ts';
 import { weightedTable, type Random, type WeightedTable } from './random.ts';
 import type { Referrer } from './sources.ts';
@@ -96,14 +96,6 @@ export interface InvolvementPlan {
   referralIndex: number | null;
 }
 
-export interface SharePlan {
-  personIndex: number;
-  agencyIndex: number;
-  sharedAt: Date;
-  expiresAt: Date;
-  reason: string;
-}
-
 export interface History {
   /** London midnight at the start of the window: the earliest a contact can be. */
   windowStart: Date;
@@ -112,7 +104,6 @@ export interface History {
   decisions: DecisionPlan[];
   referrals: ReferralPlan[];
   involvements: InvolvementPlan[];
-  shares: SharePlan[];
 }
 
 const DAY_MS = 86_400_000;
@@ -162,7 +153,6 @@ class StaffDirectory {
 }
 
 const teamIndex = (key: string): number => TEAMS.findIndex((team) => team.key === key);
-const agencyIndex = (key: string): number => AGENCIES.findIndex((agency) => agency.key === key);
 
 const OPEN_STATUSES = weightedTable<ContactChildStatus>([
   ['new', 20],
@@ -232,7 +222,6 @@ class Decider {
       decisions: [],
       referrals: [],
       involvements: [],
-      shares: [],
     };
     this.history = { windowStart: new Date(windowStart), ...empty };
     this.now = options.now.getTime();
@@ -255,7 +244,7 @@ class Decider {
       perYear.set(year, sequence);
       this.decideContact(event, `CON-${year}-${String(sequence).padStart(6, '0')}`);
     }
-    this.shareRecentWithPartners();
+    // No standing shares with partner agencies: they see only what an open information request asks.
     return this.history;
   }
 
@@ -576,34 +565,6 @@ class Decider {
         referralIndex,
       });
     }
-  }
-
-  /**
-   * Partner agencies see a child only while the front door has asked them to share information:
-   * recent red and amber contacts are shared with the police and health (and education for
-   * school-age children) for 30 days.
-   */
-  private shareRecentWithPartners(): void {
-    const since = this.now - 30 * DAY_MS;
-    const latest = new Map<string, SharePlan>();
-    for (const contactChild of this.history.contactChildren) {
-      const contact = this.history.contacts[contactChild.contactIndex] as ContactPlan;
-      if (contact.receivedAt.getTime() < since || contactChild.rag === 'green') continue;
-      const sharedAt = new Date(contact.recordedAt.getTime() + 20 * MINUTE_MS);
-      const born = this.population.people[contactChild.personIndex]?.dateOfBirth;
-      const schoolAge = born !== null && born !== undefined && Date.parse(born) < this.now - 4 * 365 * DAY_MS;
-      for (const key of ['police', 'health_icb', ...(schoolAge ? ['education'] : [])]) {
-        const agency = agencyIndex(key);
-        latest.set(`${contactChild.personIndex}/${agency}`, {
-          personIndex: contactChild.personIndex,
-          agencyIndex: agency,
-          sharedAt,
-          expiresAt: new Date(sharedAt.getTime() + 30 * DAY_MS),
-          reason: `MASH information request for contact ${contact.reference}`,
-        });
-      }
-    }
-    this.history.shares = [...latest.values()];
   }
 
   private pickPractitioner(): number {

@@ -10,7 +10,7 @@ import type { Random } from './random.ts';
 
 export const DEMO_COUNCIL_SETTINGS: CouncilSettings = {
   ragTimescales: {
-    red: { unit: 'working_hours', amount: 4 },
+    red: { unit: 'hours', amount: 4 },
     amber: { unit: 'working_days', amount: 1 },
     green: { unit: 'working_days', amount: 3 },
   },
@@ -137,6 +137,8 @@ export const TEAMS: readonly TeamPlan[] = [
   council('front_door', 'Front Door (MASH)', 'front_door', [
     ['team_manager', 3],
     ['front_door_practitioner', 18],
+    // Gives the second sign-off on decisions that step down from red or level 4 (decision-rules.ts).
+    ['service_manager', 1],
   ]),
   council('out_of_hours', 'Emergency Duty Team', 'out_of_hours', [
     ['team_manager', 1],

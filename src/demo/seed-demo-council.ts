@@ -20,6 +20,9 @@ import { AGENCIES, DEMO_COUNCIL_SETTINGS, planStaff, TEAMS, type StaffPlan } fro
 import { generatePopulation, isoDate, type Population } from './people.ts';
 import { COUNCIL_LA_CODE, COUNCIL_NAME, LOCALITIES } from './places.ts';
 import { Random } from './random.ts';
+import { seedLetterSafeguards } from './letter-safeguards.ts';
+import { seedRatingSafeguards } from './rating-safeguards.ts';
+import { seedRestrictedMatchReview } from './safe-records.ts';
 
 export type { DemoAccount } from './demo-accounts.ts';
 
@@ -111,15 +114,25 @@ export async function seedDemoCouncil(db: Db, options: SeedOptions): Promise<See
       await saver.history();
     });
   });
+  // A few cases that show each safeguard at work on first start.
+  await seedRatingSafeguards(db, { now: options.now });
+  await seedLetterSafeguards(db, { now: options.now });
+  await seedRestrictedMatchReview(db, { now: options.now });
   // The embedded database never autovacuums: without statistics the planner guesses, and a child's
   // household is read by scanning every person.
   await sql`analyze`.execute(db);
-  const { population, history } = council;
+  // Counted, not planned: the safeguard cases above add a few rows of their own.
+  const counted = (table: 'person' | 'contact' | 'referral') =>
+    db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.n));
   return {
-    people: population.people.length,
-    children: population.childCount,
-    contacts: history.contacts.length,
-    referrals: history.referrals.length,
+    people: await counted('person'),
+    children: council.population.childCount,
+    contacts: await counted('contact'),
+    referrals: await counted('referral'),
     accounts: DEMO_ACCOUNTS.map(withoutTeam),
   };
 }
@@ -141,7 +154,6 @@ const BULK_TABLES = [
   'decision',
   'referral',
   'involvement',
-  'record_share',
 ];
 
 type Progress = SeedOptions['onProgress'];
@@ -418,7 +430,7 @@ class Saver {
   }
 
   async history(): Promise<void> {
-    const { contacts, contactChildren, decisions, referrals, involvements, shares } = this.council.history;
+    const { contacts, contactChildren, decisions, referrals, involvements } = this.council.history;
     await this.insert(
       'contact',
       'Saving contacts',
@@ -544,18 +556,6 @@ class Saver {
         { name: 'referral_id', type: 'int', value: (row) => this.optionalId('referral', row.referralIndex) },
       ],
       involvements
-    );
-    await this.insert(
-      'record_share',
-      'Saving information sharing',
-      [
-        { name: 'person_id', type: 'int', value: (row) => this.id('person', row.personIndex) },
-        { name: 'agency_id', type: 'int', value: (row) => this.id('agency', row.agencyIndex) },
-        { name: 'shared_at', type: 'timestamptz', value: (row) => row.sharedAt },
-        { name: 'expires_at', type: 'timestamptz', value: (row) => row.expiresAt },
-        { name: 'reason', type: 'text', value: (row) => row.reason },
-      ],
-      shares
     );
   }
 

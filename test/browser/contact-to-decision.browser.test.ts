@@ -59,9 +59,10 @@ describeInBrowser('from contact to decision in the browser', () => {
         .fill('Injury to a 9-year-old said to be caused by a parent.');
       await submit(practitioner, 'Save rating');
       const main = () => practitioner.locator('main').textContent();
-      expect(await main()).toContain('4h 00m working time left');
+      // Red runs on real time, day and night.
+      expect(await main()).toContain('4h 00m left (real time, day and night)');
       expect(await practitioner.locator('[data-countdown]').first().textContent()).toContain(
-        'working time left'
+        'left (real time, day and night)'
       );
 
       await practitioner.getByRole('link', { name: 'Assess the threshold of need' }).click();
@@ -112,8 +113,15 @@ describeInBrowser('from contact to decision in the browser', () => {
         .fill('Two call-outs for domestic abuse this year; mother arrested in March.');
       await submit(partner, 'Send answer');
 
+      // A manager confirms the red rating: every decision stands on a confirmed rating.
+      minutesLater(5);
+      const manager = await suite.signedInPage('team_manager');
+      await manager.goto(`${suite.baseUrl}/screening/${contactChildId}#rating`);
+      await submit(manager, 'Confirm rating');
+      expect(await manager.locator('main').textContent()).toContain('Confirmed by a manager.');
+
       // The practitioner sees the answer and proposes the decision.
-      minutesLater(10);
+      minutesLater(5);
       await practitioner.goto(`${suite.baseUrl}/screening/${contactChildId}`);
       expect(await main()).toContain('mother arrested in March');
       await practitioner.getByRole('button', { name: 'Propose a decision' }).click();
@@ -139,7 +147,7 @@ describeInBrowser('from contact to decision in the browser', () => {
 
       // The manager authorises it from their home page.
       minutesLater(10);
-      const manager = await suite.signedInPage('team_manager');
+      await manager.goto(`${suite.baseUrl}/`);
       expect(await manager.locator('main').textContent()).toContain('Decisions to authorise (1)');
       await expectNoAccessibilityViolations(manager);
       await manager.getByRole('link', { name: 'Morwenna Vantablack' }).first().click();
@@ -182,6 +190,13 @@ describeInBrowser('from contact to decision in the browser', () => {
         .fill('Police history and the injury seen at school.');
       await practitioner.getByLabel(/Joint section 47 enquiry/).check();
       await practitioner.getByLabel('Why was this decided?').fill('Likely significant harm from a parent.');
+      // The enquiry needs an owner: the receiving assessment team's social worker.
+      const assessmentWorker = await db
+        .selectFrom('staff_user')
+        .select('id')
+        .where('username', '=', 'assessment')
+        .executeTakeFirstOrThrow();
+      await practitioner.locator('#ownerWorker').selectOption(String(assessmentWorker.id));
       await submit(practitioner, 'Save strategy discussion');
       await expectNoAccessibilityViolations(practitioner);
       const discussion = await db

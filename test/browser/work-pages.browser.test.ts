@@ -28,8 +28,9 @@ describeInBrowser('work management pages in the browser', () => {
       const page = await suite.signedInPage('out_of_hours_worker');
       const problems = watchForPageErrors(page);
       await page.goto(`${baseUrl}/out-of-hours`);
+      // Immediate risk (red) counts down on real time, day and night.
       expect(await page.locator(`[data-contact-child="${child.contactChildId}"]`).textContent()).toContain(
-        'working time left'
+        'left (real time, day and night)'
       );
       await expectNoAccessibilityViolations(page);
 
