@@ -33,6 +33,7 @@
  */
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { UK_TIME_ZONE } from './uk-time.ts';
 
 /** Weekly opening pattern of the front door; ISO weekdays 1=Mon..7=Sun, 'HH:mm' in London local time. */
 export interface ServiceHours {
@@ -71,7 +72,7 @@ export function isRealTime(timescale: Pick<Timescale, 'unit'>): boolean {
   return timescale.unit === 'hours';
 }
 
-const LONDON = 'Europe/London';
+const LONDON = UK_TIME_ZONE;
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 86_400_000;

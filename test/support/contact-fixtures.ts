@@ -2,6 +2,8 @@ import type { Db } from '../../src/platform/db/database.ts';
 import type { ContactInput } from '../../src/modules/intake/contact-input.ts';
 import { recordContact } from '../../src/modules/intake/record-contact.ts';
 import { councilSettings } from '../../src/platform/council/council-settings.ts';
+import { writeAudit } from '../../src/platform/audit/audit-log.ts';
+import type { ChangeAudit } from '../../src/platform/access/record-access.ts';
 
 /**
  * Records a contact about one made-up child, linked to a new person record, as the staff form would:
@@ -63,4 +65,9 @@ export async function openedVersion(db: Db, contactChildId: number): Promise<str
     .where('id', '=', contactChildId)
     .executeTakeFirstOrThrow();
   return String(row.version);
+}
+
+/** The further-audit function a change would hand over, for fixtures that make records directly in a transaction. */
+export function auditAs(trx: Db, actorUserId: number, at: Date): ChangeAudit {
+  return (entry) => writeAudit(trx, { ...entry, actorUserId }, at);
 }

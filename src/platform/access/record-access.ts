@@ -85,6 +85,40 @@ function notGranted(actor: Actor, personIdColumn: string): RawBuilder<SqlBool> {
 }
 
 /**
+ * Records that belong to one child's part of a contact, and the rule that scopes each beyond the
+ * child's own: a handover is opened only by the team it was offered to; a partner agency sees only the
+ * information requests put to it. readVia and assertVisibleVia find the owning child here, so no
+ * module looks up "whose record is this?" around the access check.
+ */
+const CHILD_RECORDS = {
+  decision: { table: 'decision', label: 'Decision' },
+  handover: { table: 'handover', label: 'Handover' },
+  information_request: { table: 'information_request', label: 'Information request' },
+  mash_discussion: { table: 'mash_discussion', label: 'MASH meeting item' },
+  strategy_discussion: { table: 'strategy_discussion', label: 'Strategy discussion' },
+} as const;
+
+export type ChildRecordKind = keyof typeof CHILD_RECORDS;
+
+/**
+ * Writes a further audit row, for the same actor and request, inside a change's transaction: for a
+ * change that also makes another record (an authorised decision that offers a handover).
+ */
+export type ChangeAudit = (entry: Omit<AuditEntry, 'actorUserId'>) => Promise<void>;
+
+/** What a refused actor tried: an audited action, a view of a child's record, or a change. */
+type RefusedAttempt = AuditAction | `${ChildRecordKind}.view` | 'change';
+
+/** The child's part of a contact that owns a record, with the facts its kind's scope rule needs. */
+interface ChildRecordOwner {
+  contactChildId: number;
+  contactId: number;
+  personId: number | null;
+  teamId: number | null;
+  agencyId: number | null;
+}
+
+/**
  * The one way to a person's record. Built once per request for the signed-in actor, it checks
  * role permission, agency scope and restriction, and writes the audit trail for every read,
  * search and change. Modules hand it their queries; they never reach person data around it.
@@ -274,7 +308,10 @@ export class RecordAccess {
   async recordChange<T>(
     permission: Permission,
     action: AuditAction,
-    work: (trx: Db) => Promise<{
+    work: (
+      trx: Db,
+      alsoAudit: ChangeAudit
+    ) => Promise<{
       recordType: string;
       recordId: number | string;
       result: T;
@@ -283,7 +320,7 @@ export class RecordAccess {
   ): Promise<T> {
     this.require(permission);
     return this.db.transaction().execute(async (trx) => {
-      const change = await work(trx);
+      const change = await work(trx, (entry) => this.audit(entry, trx));
       await this.audit(
         { action, recordType: change.recordType, recordId: change.recordId, details: change.details },
         trx
@@ -323,6 +360,87 @@ export class RecordAccess {
       [personId]
     );
     return child;
+  }
+
+  /**
+   * Reads a record that belongs to a child's part of a contact (a decision, a handover, a MASH item…)
+   * under that child's access check and its kind's scope: "not found", audited, for a record that does
+   * not exist, is out of the actor's scope or is about a child they may not see. A partner agency reads
+   * an information request put to it as a read of the requested child only (readRequestedChild).
+   */
+  async readVia<T>(
+    kind: ChildRecordKind,
+    id: number,
+    load: (db: Db, owner: ChildRecordOwner) => Promise<T>
+  ): Promise<T> {
+    const owner = await this.ownerInScope(kind, id, `${kind}.view`);
+    if (kind === 'information_request' && isPartnerAgency(this.actor.agencyKind))
+      return this.readRequestedChild(id, owner.personId!, (db) => load(db, owner));
+    return this.readContactChild(owner.contactChildId, (db) => load(db, owner));
+  }
+
+  /**
+   * Checks, before a change to a record that belongs to a child's part of a contact, that the actor may
+   * see it (as readVia would) without reading it; answers the owning child's part. Only a refusal is audited.
+   */
+  async assertVisibleVia(
+    kind: ChildRecordKind,
+    id: number,
+    attempted: RefusedAttempt = 'change'
+  ): Promise<ChildRecordOwner> {
+    const owner = await this.ownerInScope(kind, id, attempted);
+    if (kind === 'information_request' && isPartnerAgency(this.actor.agencyKind)) {
+      const facts = await this.personFacts(owner.personId!);
+      const decision = facts ? decideRequestedChildRead(this.actor, facts) : undefined;
+      if (!decision?.allowed)
+        await this.refuse(
+          kind,
+          id,
+          { attempted, reason: decision ? decision.reason : 'no_such_record' },
+          CHILD_RECORDS[kind].label
+        );
+      return owner;
+    }
+    await this.assertContactChildVisible(owner.contactChildId);
+    return owner;
+  }
+
+  /** The owning child's part of a record, refused as "not found" when it is missing or out of scope. */
+  private async ownerInScope(
+    kind: ChildRecordKind,
+    id: number,
+    attempted: RefusedAttempt
+  ): Promise<ChildRecordOwner> {
+    const { table, label } = CHILD_RECORDS[kind];
+    const owner = await this.db
+      .selectFrom(`${table} as record` as 'decision as record')
+      .innerJoin('contact_child', 'contact_child.id', 'record.contact_child_id')
+      .where('record.id', '=', id)
+      .select([
+        'contact_child.id as contactChildId',
+        'contact_child.contact_id as contactId',
+        'contact_child.person_id as personId',
+        sql<
+          number | null
+        >`${sql.ref(kind === 'handover' ? 'record.to_team_id' : 'contact_child.team_id')}`.as('teamId'),
+        sql<number | null>`${kind === 'information_request' ? sql.ref('record.agency_id') : sql`null`}`.as(
+          'agencyId'
+        ),
+      ])
+      .executeTakeFirst();
+    const reason = !owner ? 'no_such_record' : this.outOfScope(kind, owner);
+    if (reason) await this.refuse(kind, id, { attempted, reason }, label);
+    return owner!;
+  }
+
+  /** Why a record is out of the actor's scope for its kind, or null when it is within it. */
+  private outOfScope(kind: ChildRecordKind, owner: ChildRecordOwner): string | null {
+    if (kind === 'handover' && owner.teamId !== this.actor.teamId) return 'not_receiving_team';
+    if (kind === 'information_request' && isPartnerAgency(this.actor.agencyKind)) {
+      if (owner.agencyId !== this.actor.agencyId) return 'agency_scope';
+      if (owner.personId === null) return 'no_linked_child';
+    }
+    return null;
   }
 
   /**
@@ -413,7 +531,7 @@ export class RecordAccess {
   async refuse(
     recordType: string,
     recordId: number,
-    details: { attempted: AuditAction; reason: string },
+    details: { attempted: RefusedAttempt; reason: string },
     notFound = 'Record'
   ): Promise<never> {
     await this.audit({ action: 'access.denied', recordType, recordId, details });

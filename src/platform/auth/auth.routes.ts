@@ -3,7 +3,6 @@ import { z } from 'zod';
 import QRCode from 'qrcode';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
-import { writeAudit } from '../audit/audit-log.ts';
 import type { AuditAction } from '../audit/audit-events.ts';
 import { formError, formErrors } from '../http/forms.ts';
 import { hitRateLimit } from './rate-limit.ts';
@@ -15,7 +14,13 @@ import {
   SESSION_COOKIE,
 } from './session-store.ts';
 import { checkPassword, checkSecondFactorCode, type CodeCheck } from './sign-in.service.ts';
-import { newTotpSecret, totpUri } from './totp.ts';
+import { totpUri } from './totp.ts';
+import {
+  accountOf,
+  auditAccountStep,
+  completeSecondFactorEnrolment,
+  startSecondFactorEnrolment,
+} from './account.service.ts';
 import { SESSION_ABSOLUTE_HOURS } from './sign-in-policy.ts';
 import { safeReturnTo } from './return-to.ts';
 
@@ -58,13 +63,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const { db, clock } = deps;
   const origin = (request: FastifyRequest) => ({ ip: request.ip, requestId: request.id, now: clock.now() });
   const auditAuth = (request: FastifyRequest, action: AuditAction, userId: number) =>
-    writeAudit(db, { action, actorUserId: userId, ip: request.ip, requestId: request.id }, clock.now());
-  const sessionUser = (request: FastifyRequest) =>
-    db
-      .selectFrom('staff_user')
-      .select(['id', 'username', 'totp_secret', 'totp_enabled'])
-      .where('id', '=', request.session!.actor.userId)
-      .executeTakeFirstOrThrow();
+    auditAccountStep(db, action, userId, origin(request));
+  const sessionUser = (request: FastifyRequest) => accountOf(db, request.session!.actor.userId);
 
   /** The second factor is done: the session gets a new token (the old one stops working). */
   async function signedInFully(request: FastifyRequest, reply: FastifyReply, userId: number) {
@@ -166,8 +166,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
         pageTitle: 'Second factor',
         alreadySetUp: true,
       });
-    const secret = newTotpSecret();
-    await db.updateTable('staff_user').set({ totp_secret: secret }).where('id', '=', user.id).execute();
+    const secret = await startSecondFactorEnrolment(db, user.id);
     return renderEnrolment(reply, user.username, secret, request.session!.secondFactorDone);
   });
 
@@ -197,9 +196,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
         errors
       );
     }
-    await db.updateTable('staff_user').set({ totp_enabled: true }).where('id', '=', user.id).execute();
+    await completeSecondFactorEnrolment(db, user.id, origin(request));
     if (!session.secondFactorDone) await signedInFully(request, reply, user.id);
-    await auditAuth(request, 'auth.second_factor_enrolled', user.id);
     return reply.redirect('/', 303);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ukInstant } from '../../shared/uk-time.ts';
 
 /** No date of birth, contact or meeting in Front Door is before 1900 or after 2100. */
 export const EARLIEST_YEAR = 1900;
@@ -58,6 +59,33 @@ export function dateProblemMessage(
     case 'out_of_range':
       return `${label} must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}`;
   }
+}
+
+/** A clock time typed in a time box: `14:05` or `9:30`, 24-hour. */
+const CLOCK_TIME = /^([01]?[0-9]|2[0-3]):[0-5][0-9]$/;
+
+export type DateTimePartsResult =
+  | { outcome: 'empty' }
+  | { outcome: 'instant'; at: Date }
+  | { outcome: 'problem'; problem: Extract<DatePartsResult, { outcome: 'problem' }>['problem'] | 'bad_time' };
+
+/**
+ * Reads a GOV.UK date input with a time box beside it (day, month, year, `14:05`) as an instant in UK
+ * time, as strictly as parseDateParts reads the date. The caller words the problem for its field.
+ */
+export function parseDateTimeParts(parts: {
+  day?: unknown;
+  month?: unknown;
+  year?: unknown;
+  time?: unknown;
+}): DateTimePartsResult {
+  const date = parseDateParts(parts);
+  const time = typeof parts.time === 'string' ? parts.time.trim() : '';
+  if (date.outcome === 'empty' && time === '') return { outcome: 'empty' };
+  if (date.outcome === 'empty') return { outcome: 'problem', problem: 'missing_part' };
+  if (date.outcome === 'problem') return date;
+  if (!CLOCK_TIME.test(time)) return { outcome: 'problem', problem: 'bad_time' };
+  return { outcome: 'instant', at: ukInstant(date.date, time) };
 }
 
 /** A zod schema for an API's `YYYY-MM-DD` field: a real date from 1900 to 2100. */

@@ -34,3 +34,25 @@ export class FormProblem extends Error {
 export function formError(field: string, text: string): FormErrors {
   return { summary: [{ text, href: `#${field}` }], fields: { [field]: { text } } };
 }
+
+/**
+ * One form's errors on a page with several forms: field ids (and the error summary's links) take the
+ * form's name as a prefix, so the forms share one error summary without their fields' ids clashing.
+ */
+export function prefixFormErrors(prefix: string, errors: FormErrors): FormErrors {
+  const prefixed = (id: string) => (id.startsWith(`${prefix}-`) ? id : `${prefix}-${id}`);
+  return {
+    summary: errors.summary.map((item) => ({ ...item, href: `#${prefixed(item.href.slice(1))}` })),
+    fields: Object.fromEntries(
+      Object.entries(errors.fields).map(([field, message]) => [prefixed(field), message])
+    ),
+  };
+}
+
+/** Several checks' errors as one summary, in the order given (the order of the form's fields). */
+export function mergeFormErrors(all: readonly FormErrors[]): FormErrors {
+  return {
+    summary: all.flatMap((errors) => errors.summary),
+    fields: Object.assign({}, ...all.map((errors) => errors.fields)) as FormErrors['fields'],
+  };
+}

@@ -1,4 +1,6 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { RecordNotFoundError } from '../access/record-access.ts';
 
 /** The largest id a PostgreSQL `integer` (serial) column holds: 2^31 - 1. */
 export const MAX_ID = 2_147_483_647;
@@ -16,3 +18,10 @@ export const idParam = z
 
 /** Params of a route with one record id, `/things/:id`. */
 export const idParams = z.object({ id: idParam });
+
+/** The record id in a route's path; a path whose id is not one answers "not found", as a missing record would. */
+export function recordIdOf(request: FastifyRequest, record: string): number {
+  const params = idParams.safeParse(request.params);
+  if (!params.success) throw new RecordNotFoundError(record);
+  return params.data.id;
+}

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import nunjucks from 'nunjucks';
-import { DateTime } from 'luxon';
 import { NODE_MODULES, SOURCE_ROOT } from '../paths.ts';
-
-const LONDON = 'Europe/London';
+import { formatUk, UK_FORMATS } from '../../shared/uk-time.ts';
 
 /**
  * Templates are addressed from src/ ('modules/people/views/search.njk'), so each module's views sit
@@ -21,17 +19,8 @@ export function createViewEnvironment(): nunjucks.Environment {
     ),
     { autoescape: true, throwOnUndefined: false }
   );
-  env.addFilter('dateTime', (value: Date | string | null) => formatLondon(value, "d MMMM yyyy 'at' h:mma"));
-  env.addFilter('date', (value: Date | string | null) => formatLondon(value, 'd MMMM yyyy'));
-  env.addFilter('shortDateTime', (value: Date | string | null) => formatLondon(value, 'd MMM yyyy HH:mm'));
+  env.addFilter('dateTime', (value: Date | string | null) => formatUk(value, UK_FORMATS.dateAtTime));
+  env.addFilter('date', (value: Date | string | null) => formatUk(value, UK_FORMATS.date));
+  env.addFilter('shortDateTime', (value: Date | string | null) => formatUk(value, UK_FORMATS.short));
   return env;
-}
-
-function formatLondon(value: Date | string | null, format: string): string {
-  if (value === null || value === undefined || value === '') return '';
-  const moment =
-    value instanceof Date
-      ? DateTime.fromJSDate(value)
-      : DateTime.fromISO(value, { zone: value.length === 10 ? LONDON : 'utc' });
-  return moment.setZone(LONDON).toFormat(format).replace('AM', 'am').replace('PM', 'pm');
 }

@@ -1,0 +1,15 @@
+import type { FastifyServerOptions } from 'fastify';
+import type { Db } from '../db/database.ts';
+import type { Clock } from '../clock.ts';
+
+/**
+ * What the application is built from and every module's routes are given. It lives here, not in
+ * app.ts, so routes depend on the platform and never on the app that registers them.
+ */
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  secureCookies?: boolean;
+  trustProxy?: number;
+  logger?: FastifyServerOptions['logger'];
+}
