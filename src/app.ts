@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db } from './platform/db/database.ts';
-import type { Clock } from './platform/clock.ts';
+import type { AppDeps } from './platform/http/app-deps.ts';
 import { NODE_MODULES, SOURCE_ROOT } from './platform/paths.ts';
 import { registerRequestContext } from './platform/http/request-context.ts';
 import { registerRouteGuard } from './platform/http/route-guard.ts';
@@ -32,6 +32,7 @@ import { openAlertBanner } from './modules/intake/alerts/alerts.ts';
 import { registerOnlineRequestRoutes } from './modules/intake/online/online-request.routes.ts';
 import { registerConsultationRoutes } from './modules/intake/consultation/consultation.routes.ts';
 import { registerScreeningRoutes } from './modules/screening/screening.routes.ts';
+import { registerCaseRoutes } from './modules/case/case.routes.ts';
 import { registerDecisionRoutes } from './modules/decisions/decision.routes.ts';
 import { registerOutcomeOptionRoutes } from './modules/decisions/outcome-options.routes.ts';
 import { registerInformationRequestRoutes } from './modules/information-requests/information-requests.routes.ts';
@@ -41,14 +42,6 @@ import { registerHandoverRoutes } from './modules/handover/handover.routes.ts';
 import { registerWorkRoutes } from './modules/work/work.routes.ts';
 import { registerThresholdRoutes } from './modules/thresholds/thresholds.routes.ts';
 import { clientAssets } from './web/client-assets.ts';
-
-export interface AppDeps {
-  db: Db;
-  clock: Clock;
-  secureCookies?: boolean;
-  trustProxy?: number;
-  logger?: FastifyServerOptions['logger'];
-}
 
 /** Builds the Front Door web application without listening, so tests can use `inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -129,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOnlineRequestRoutes(app, deps);
   registerConsultationRoutes(app, deps);
   registerScreeningRoutes(app, deps);
+  registerCaseRoutes(app, deps);
   registerDecisionRoutes(app, deps);
   registerOutcomeOptionRoutes(app, deps);
   registerInformationRequestRoutes(app, deps);

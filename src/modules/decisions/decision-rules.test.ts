@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  authorisationRefusal,
+  decisionFacts,
   describeSecondSignOffReason,
+  extensionProblem,
   managerCommentProblem,
+  outcomesProblem,
+  proposalRefusal,
+  proposalWordsProblem,
   rationaleProblem,
   secondSignOffReasons,
   secondSignOffRefusal,
@@ -103,6 +109,151 @@ describe('who may give the second sign-off', () => {
     expect(secondSignOffRefusal({ ...people, actorId: 1 }, label)).toContain('You proposed this decision');
     expect(secondSignOffRefusal({ ...people, actorId: 2 }, label)).toContain(
       'You authorised this decision first'
+    );
+  });
+});
+
+describe('when a decision can be proposed', () => {
+  it('needs the child linked to a record, no decision waiting for a manager, and none made', () => {
+    expect(proposalRefusal({ personLinked: true, status: 'screening' })).toBeNull();
+    expect(proposalRefusal({ personLinked: true, status: 'awaiting_decision' })).toBeNull();
+    expect(proposalRefusal({ personLinked: false, status: 'screening' })).toEqual({
+      field: 'outcomes',
+      message: 'Link the child to their record before proposing a decision',
+    });
+    expect(proposalRefusal({ personLinked: true, status: 'awaiting_authorisation' })?.message).toBe(
+      'A decision is already waiting for a manager to authorise it'
+    );
+    for (const status of ['completed', 'awaiting_handover'] as const)
+      expect(proposalRefusal({ personLinked: true, status })?.message).toBe(
+        'This child already has an authorised decision'
+      );
+  });
+});
+
+describe('the outcomes a proposal chooses', () => {
+  const offered = [
+    { code: 'no_further_action', label: 'No further action', needs_team: false },
+    { code: 'information_advice', label: 'Information and advice', needs_team: false },
+    { code: 'assessment', label: 'Child and family assessment (section 17)', needs_team: true },
+    { code: 'transfer', label: 'Transfer to another council', needs_team: false },
+  ];
+  const teams = [7, 8];
+
+  it('accepts outcomes from the list, with a receiving team for one that hands the child over', () => {
+    expect(outcomesProblem({ outcomes: ['information_advice'] }, offered, teams)).toBeNull();
+    expect(outcomesProblem({ outcomes: ['assessment'], receivingTeamId: 8 }, offered, teams)).toBeNull();
+    expect(outcomesProblem({ outcomes: ['transfer'], transferTo: 'Northshire' }, offered, teams)).toBeNull();
+  });
+
+  it('refuses an outcome not offered (or none), and names the field to put right', () => {
+    expect(outcomesProblem({ outcomes: [] }, offered, teams)).toEqual({
+      field: 'outcomes',
+      message: 'Choose the outcomes from the list',
+    });
+    expect(outcomesProblem({ outcomes: ['lado'] }, offered, teams)?.field).toBe('outcomes');
+  });
+
+  it('needs a receiving team from the list, the council for a transfer, and no further action alone', () => {
+    expect(outcomesProblem({ outcomes: ['assessment'] }, offered, teams)).toEqual({
+      field: 'receivingTeam',
+      message: 'Choose the team that will take on child and family assessment (section 17)',
+    });
+    expect(outcomesProblem({ outcomes: ['assessment'], receivingTeamId: 99 }, offered, teams)).toEqual({
+      field: 'receivingTeam',
+      message: 'Choose a receiving team from the list',
+    });
+    expect(outcomesProblem({ outcomes: ['transfer'] }, offered, teams)).toEqual({
+      field: 'transferTo',
+      message: 'Name the council the child is transferring to',
+    });
+    expect(
+      outcomesProblem({ outcomes: ['no_further_action', 'information_advice'] }, offered, teams)
+    ).toEqual({ field: 'outcomes', message: 'No further action cannot be combined with another outcome' });
+  });
+});
+
+describe('the facts a decision is weighed on', () => {
+  it('counts a referral or passing the child to the worker who holds their case as social-care work', () => {
+    const options = [
+      { code: 'assessment', label: 'Assessment', is_referral: true },
+      { code: 'already_open', label: 'Already open', is_referral: false },
+      { code: 'early_help', label: 'Early help', is_referral: false },
+    ];
+    const facts = decisionFacts(
+      {
+        outcomes: ['assessment', 'already_open', 'early_help', 'gone'],
+        rag: 'red',
+        indicatedLevel: 3,
+        chosenLevel: 2,
+      },
+      options
+    );
+    expect(facts).toEqual({
+      rag: 'red',
+      indicatedLevel: 3,
+      chosenLevel: 2,
+      outcomes: [
+        { label: 'Assessment', opensSocialCare: true },
+        { label: 'Already open', opensSocialCare: true },
+        { label: 'Early help', opensSocialCare: false },
+      ],
+    });
+  });
+
+  it('asks for the rationale first, then the child’s views, then the family’s history', () => {
+    const words = {
+      rationale: 'Advice to the school about friendships is enough here.',
+      childsViews: 'She wants help with friendships.',
+      historyConsidered: 'No earlier contacts.',
+    };
+    expect(proposalWordsProblem(words, [], facts({}))).toBeNull();
+    expect(proposalWordsProblem({ ...words, rationale: 'ok' }, [], facts({}))?.field).toBe('rationale');
+    expect(proposalWordsProblem({ ...words, childsViews: 'n/a' }, [], facts({}))?.field).toBe('childsViews');
+    expect(proposalWordsProblem({ ...words, historyConsidered: 'none' }, [], facts({}))?.field).toBe(
+      'historyConsidered'
+    );
+  });
+});
+
+describe('who may give a proposed decision its verdict', () => {
+  const proposed = { status: 'proposed' as const, proposedBy: 1 };
+
+  it('is another manager, for a decision still proposed; the proposer may return it but not authorise it', () => {
+    expect(authorisationRefusal(proposed, 2, 'authorise')).toBeNull();
+    expect(authorisationRefusal(proposed, 1, 'return')).toBeNull();
+    expect(authorisationRefusal(proposed, 1, 'authorise')).toBe(
+      'Another manager must authorise a decision you proposed'
+    );
+  });
+
+  it('refuses a decision waiting for its second sign-off, or already authorised or returned', () => {
+    expect(
+      authorisationRefusal({ ...proposed, status: 'awaiting_second_authorisation' }, 2, 'authorise')
+    ).toBe('This decision is authorised by a manager and waits for its second sign-off');
+    for (const status of ['authorised', 'returned'] as const)
+      expect(authorisationRefusal({ ...proposed, status }, 2, 'return')).toBe(
+        'This decision has already been authorised or returned'
+      );
+  });
+});
+
+describe('extending the decision timescale', () => {
+  const now = new Date('2026-11-20T10:00:00Z');
+  const currentDue = new Date('2026-11-23T10:00:00Z');
+
+  it('moves the due time later than both the current one and now, until the decision is made', () => {
+    const until = new Date('2026-11-24T12:00:00Z');
+    expect(extensionProblem({ status: 'screening', currentDue, until, now })).toBeNull();
+    expect(extensionProblem({ status: 'screening', currentDue, until: currentDue, now })).toBe(
+      'The new due time must be later than the current one and than now'
+    );
+    const overdue = new Date('2026-11-19T10:00:00Z');
+    expect(extensionProblem({ status: 'screening', currentDue: overdue, until: now, now })).toBe(
+      'The new due time must be later than the current one and than now'
+    );
+    expect(extensionProblem({ status: 'completed', currentDue, until, now })).toBe(
+      'The decision has already been made'
     );
   });
 });

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
-import type { RecordAccess } from '../../platform/access/record-access.ts';
+import type { ChangeAudit, RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
 import { FormProblem } from '../../platform/http/forms.ts';
 import { londonDateOf } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
+import { DECIDED_STATUSES, moveCase } from '../journey/case-status.ts';
 import { offerHandover } from '../handover/handovers.ts';
 import { latestAssessment } from '../screening/threshold-assessment.ts';
 import {
@@ -18,15 +19,20 @@ import { childNameOf } from '../people/child-name.ts';
 import { decisionTimeliness } from './decision-timeliness.ts';
 import type { CouncilSettings, Rag } from '../../platform/db/schema.ts';
 import { ROLE_LABELS } from '../../platform/access/permissions.ts';
-import { meaningfulTextProblem } from '../../shared/meaningful-text.ts';
 import { ratingState } from '../screening/screening.service.ts';
 import {
+  authorisationRefusal,
+  decisionFacts,
   DEFAULT_SECOND_AUTHORISER_ROLES,
+  extensionProblem,
   managerCommentProblem,
-  rationaleProblem,
+  outcomesProblem,
+  proposalRefusal,
+  proposalWordsProblem,
   secondSignOffReasons,
   secondSignOffRefusal,
   type DecisionFacts,
+  type RuleProblem,
   type SecondSignOffReason,
 } from './decision-rules.ts';
 
@@ -44,29 +50,13 @@ export function secondAuthoriserRoles(settings: CouncilSettings) {
   return settings.secondAuthoriserRoles ?? DEFAULT_SECOND_AUTHORISER_ROLES;
 }
 
-/**
- * An outcome opens or continues social-care work when it is a referral (assessment, section 47,
- * private fostering) or passes the child to the worker who already holds their case.
- */
-function opensSocialCare(option: { code: string; is_referral: boolean }): boolean {
-  return option.is_referral || option.code === 'already_open';
-}
-
-/** The facts the second sign-off rules weigh, for a decision's outcomes, levels and rating. */
-async function decisionFacts(
+/** The facts the second sign-off rules weigh, with every outcome (an outcome switched off still counts). */
+async function loadDecisionFacts(
   trx: Db,
   decision: { outcomes: string[]; rag: Rag | null; indicatedLevel: number | null; chosenLevel: number | null }
 ): Promise<DecisionFacts> {
   const options = await trx.selectFrom('outcome_option').select(['code', 'label', 'is_referral']).execute();
-  return {
-    rag: decision.rag,
-    indicatedLevel: decision.indicatedLevel,
-    chosenLevel: decision.chosenLevel,
-    outcomes: decision.outcomes.flatMap((code) => {
-      const option = options.find((candidate) => candidate.code === code);
-      return option ? [{ label: option.label, opensSocialCare: opensSocialCare(option) }] : [];
-    }),
-  };
+  return decisionFacts(decision, options);
 }
 
 /**
@@ -114,6 +104,35 @@ export function receivingTeams(db: Db) {
     .execute();
 }
 
+/**
+ * What the proposal form needs for one child, read through the access layer: the child, the latest
+ * threshold assessment, the outcomes and receiving teams to choose from, and where the rating stands.
+ */
+export function loadProposalForm(access: RecordAccess, contactChildId: number) {
+  return access.readContactChild(contactChildId, async (db) => {
+    const [child, assessment, outcomes, teams, rating] = await Promise.all([
+      db
+        .selectFrom('contact_child')
+        .leftJoin('person', 'person.id', 'contact_child.person_id')
+        .where('contact_child.id', '=', contactChildId)
+        .select([
+          'contact_child.id',
+          'contact_child.version',
+          'contact_child.person_id',
+          'contact_child.described_child',
+          'person.given_name',
+          'person.family_name',
+        ])
+        .executeTakeFirstOrThrow(),
+      latestAssessment(db, contactChildId),
+      activeOutcomes(db),
+      receivingTeams(db),
+      ratingState(db, contactChildId),
+    ]);
+    return { child, assessment, outcomes, teams, rating };
+  });
+}
+
 export interface ProposedDecision {
   contactChildId: number;
   openedVersion: number;
@@ -138,25 +157,27 @@ export async function proposeDecision(access: RecordAccess, proposal: ProposedDe
       .where('id', '=', proposal.contactChildId)
       .select(['person_id', 'status', 'rag_due_at', 'decision_due_at', 'decision_extended_to'])
       .executeTakeFirstOrThrow();
-    if (child.person_id === null)
-      throw new FormProblem('outcomes', 'Link the child to their record before proposing a decision');
-    if (child.status === 'awaiting_authorisation')
-      throw new FormProblem('outcomes', 'A decision is already waiting for a manager to authorise it');
-    if (child.status === 'completed' || child.status === 'awaiting_handover')
-      throw new FormProblem('outcomes', 'This child already has an authorised decision');
+    refuseWith(proposalRefusal({ personLinked: child.person_id !== null, status: child.status }));
     const assessment = await latestAssessment(trx, proposal.contactChildId);
     if (!assessment)
       throw new FormProblem('outcomes', 'Assess the threshold of need before proposing a decision');
     const rag = await requireConfirmedRating(trx, proposal.contactChildId, 'rating');
-    await checkOutcomes(trx, proposal);
-    const facts = await decisionFacts(trx, {
+    const [offered, teams] = await Promise.all([activeOutcomes(trx), receivingTeams(trx)]);
+    refuseWith(
+      outcomesProblem(
+        proposal,
+        offered,
+        teams.map((team) => team.id)
+      )
+    );
+    const facts = await loadDecisionFacts(trx, {
       outcomes: proposal.outcomes,
       rag,
       indicatedLevel: assessment.indicated_level,
       chosenLevel: assessment.chosen_level,
     });
     const reasons = secondSignOffReasons(facts);
-    checkWords(proposal, reasons, facts);
+    refuseWith(proposalWordsProblem(proposal, reasons, facts));
     await claimVersion(trx, 'contact_child', proposal.contactChildId, proposal.openedVersion);
     const { id } = await trx
       .insertInto('decision')
@@ -182,11 +203,6 @@ export async function proposeDecision(access: RecordAccess, proposal: ProposedDe
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('contact_child')
-      .set({ status: 'awaiting_authorisation' })
-      .where('id', '=', proposal.contactChildId)
-      .execute();
     const details = {
       decisionId: id,
       outcomes: proposal.outcomes,
@@ -194,54 +210,17 @@ export async function proposeDecision(access: RecordAccess, proposal: ProposedDe
       rag,
       secondSignOff: reasons,
     };
-    await recordJourneyEvent(trx, {
-      contactChildId: proposal.contactChildId,
-      step: 'decision_proposed',
+    await moveCase(trx, proposal.contactChildId, 'propose_decision', {
       at: now,
-      actorId: access.actor.userId,
-      details,
+      event: { step: 'decision_proposed', actorId: access.actor.userId, details },
     });
     return { recordType: 'contact_child', recordId: proposal.contactChildId, result: id, details };
   });
 }
 
-/** Every rationale says something; one needing a second sign-off says why at length. */
-function checkWords(proposal: ProposedDecision, reasons: SecondSignOffReason[], facts: DecisionFacts): void {
-  const rationale = rationaleProblem(proposal.rationale, reasons, facts);
-  if (rationale) throw new FormProblem('rationale', rationale);
-  const views = meaningfulTextProblem(proposal.childsViews, {
-    minWords: 3,
-    message:
-      "Say how the child's views and lived experience were considered: what they said or showed, or why they could not be asked",
-  });
-  if (views) throw new FormProblem('childsViews', views);
-  const history = meaningfulTextProblem(proposal.historyConsidered, {
-    minWords: 3,
-    message:
-      "Say how the family's history was considered: earlier contacts, referrals and recurring themes, or that there are none",
-  });
-  if (history) throw new FormProblem('historyConsidered', history);
-}
-
-async function checkOutcomes(trx: Db, proposal: ProposedDecision): Promise<void> {
-  const options = await activeOutcomes(trx);
-  const chosen = options.filter((option) => proposal.outcomes.includes(option.code));
-  if (chosen.length !== proposal.outcomes.length || chosen.length === 0)
-    throw new FormProblem('outcomes', 'Choose the outcomes from the list');
-  const handedOver = chosen.filter((option) => option.needs_team);
-  if (handedOver.length > 0 && proposal.receivingTeamId === undefined)
-    throw new FormProblem(
-      'receivingTeam',
-      `Choose the team that will take on ${handedOver[0]!.label.toLowerCase()}`
-    );
-  if (handedOver.length > 0) {
-    const team = (await receivingTeams(trx)).find((option) => option.id === proposal.receivingTeamId);
-    if (!team) throw new FormProblem('receivingTeam', 'Choose a receiving team from the list');
-  }
-  if (proposal.outcomes.includes('transfer') && !proposal.transferTo)
-    throw new FormProblem('transferTo', 'Name the council the child is transferring to');
-  if (proposal.outcomes.includes('no_further_action') && proposal.outcomes.length > 1)
-    throw new FormProblem('outcomes', 'No further action cannot be combined with another outcome');
+/** Refuses the save with a rule's problem, against its field. */
+function refuseWith(problem: RuleProblem | null): void {
+  if (problem) throw new FormProblem(problem.field, problem.message);
 }
 
 export interface ManagerVerdict {
@@ -281,23 +260,21 @@ function decisionToAuthorise(trx: Db, decisionId: number) {
  * A manager authorises a proposed decision — the child is handed to the receiving team, or the
  * front door's work is done — or returns it with the reason, back to the practitioner.
  */
-export function decideAuthorisation(access: RecordAccess, verdict: ManagerVerdict, now: Date) {
+export async function decideAuthorisation(access: RecordAccess, verdict: ManagerVerdict, now: Date) {
+  await access.assertVisibleVia('decision', verdict.decisionId);
   const action = verdict.verdict === 'authorise' ? 'decision.authorise' : 'decision.return';
-  return access.recordChange('decision:authorise', action, async (trx) => {
+  return access.recordChange('decision:authorise', action, async (trx, alsoAudit) => {
     const decision = await decisionToAuthorise(trx, verdict.decisionId);
-    if (decision.status === 'awaiting_second_authorisation')
-      throw new FormProblem(
-        'comment',
-        'This decision is authorised by a manager and waits for its second sign-off'
-      );
-    if (decision.status !== 'proposed')
-      throw new FormProblem('comment', 'This decision has already been authorised or returned');
-    if (decision.proposed_by === access.actor.userId && verdict.verdict === 'authorise')
-      throw new FormProblem('comment', 'Another manager must authorise a decision you proposed');
+    const refusal = authorisationRefusal(
+      { status: decision.status, proposedBy: decision.proposed_by },
+      access.actor.userId,
+      verdict.verdict
+    );
+    if (refusal) throw new FormProblem('comment', refusal);
     const reasons = decision.second_authorisation_reasons as SecondSignOffReason[];
     if (verdict.verdict === 'authorise') {
       await requireConfirmedRating(trx, decision.contact_child_id, 'comment', decision.rag);
-      const facts = await decisionFacts(trx, {
+      const facts = await loadDecisionFacts(trx, {
         outcomes: decision.outcomes,
         rag: decision.rag,
         indicatedLevel: decision.indicated_level,
@@ -337,9 +314,9 @@ export function decideAuthorisation(access: RecordAccess, verdict: ManagerVerdic
       details: { decisionId: decision.id },
     });
     if (verdict.verdict === 'return') {
-      await setStatus(trx, decision.contact_child_id, 'awaiting_decision');
+      await moveCase(trx, decision.contact_child_id, 'return_decision', { at: now });
     } else if (!needsSecond) {
-      await carryOut(trx, decision, access.actor.userId, now);
+      await carryOut(trx, decision, { managerId: access.actor.userId, now, alsoAudit });
     }
     return {
       recordType: 'decision',
@@ -359,14 +336,15 @@ export function decideAuthorisation(access: RecordAccess, verdict: ManagerVerdic
  * descriptors: by someone in a role the council names, who neither proposed it nor authorised it
  * first. Only then is the child handed over or the front door's work done; or it is returned.
  */
-export function secondAuthorisation(
+export async function secondAuthorisation(
   access: RecordAccess,
   verdict: ManagerVerdict,
   now: Date,
   settings: CouncilSettings
 ) {
+  await access.assertVisibleVia('decision', verdict.decisionId);
   const action = verdict.verdict === 'authorise' ? 'decision.second_authorise' : 'decision.return';
-  return access.recordChange('decision:second_authorise', action, async (trx) => {
+  return access.recordChange('decision:second_authorise', action, async (trx, alsoAudit) => {
     const decision = await decisionToAuthorise(trx, verdict.decisionId);
     if (decision.status !== 'awaiting_second_authorisation')
       throw new FormProblem('comment', 'This decision is not waiting for a second sign-off');
@@ -401,8 +379,9 @@ export function secondAuthorisation(
       actorId: access.actor.userId,
       details: { decisionId: decision.id, secondSignOff: true },
     });
-    if (verdict.verdict === 'return') await setStatus(trx, decision.contact_child_id, 'awaiting_decision');
-    else await carryOut(trx, decision, access.actor.userId, now);
+    if (verdict.verdict === 'return')
+      await moveCase(trx, decision.contact_child_id, 'return_decision', { at: now });
+    else await carryOut(trx, decision, { managerId: access.actor.userId, now, alsoAudit });
     return {
       recordType: 'decision',
       recordId: decision.id,
@@ -427,8 +406,7 @@ async function carryOut(
     received_at: Date;
     referral_source: string;
   },
-  managerId: number,
-  now: Date
+  { managerId, now, alsoAudit }: { managerId: number; now: Date; alsoAudit: ChangeAudit }
 ): Promise<void> {
   // The front door's questions to partners end with its decision.
   await trx
@@ -447,25 +425,22 @@ async function carryOut(
     await recordReferral(trx, { ...decision, person_id: decision.person_id });
   }
   if (chosen.some((option) => option.needs_team) && decision.receiving_team_id !== null) {
-    await offerHandover(trx, {
-      contactChildId: decision.contact_child_id,
-      decisionId: decision.id,
-      toTeamId: decision.receiving_team_id,
-      offeredBy: managerId,
-      at: now,
-    });
+    await offerHandover(
+      trx,
+      {
+        contactChildId: decision.contact_child_id,
+        decisionId: decision.id,
+        toTeamId: decision.receiving_team_id,
+        offeredBy: managerId,
+        at: now,
+      },
+      alsoAudit
+    );
     return;
   }
-  await trx
-    .updateTable('contact_child')
-    .set({ status: 'completed', completed_at: now })
-    .where('id', '=', decision.contact_child_id)
-    .execute();
-  await recordJourneyEvent(trx, {
-    contactChildId: decision.contact_child_id,
-    step: 'completed',
+  await moveCase(trx, decision.contact_child_id, 'complete_without_handover', {
     at: now,
-    actorId: managerId,
+    event: { step: 'completed', actorId: managerId },
   });
 }
 
@@ -498,10 +473,6 @@ async function recordReferral(
     .execute();
 }
 
-async function setStatus(trx: Db, contactChildId: number, status: 'awaiting_decision') {
-  await trx.updateTable('contact_child').set({ status }).where('id', '=', contactChildId).execute();
-}
-
 /** A manager extends the decision timescale; the reason is kept and the original due time still counts. */
 export async function extendDecisionTimescale(
   access: RecordAccess,
@@ -515,11 +486,9 @@ export async function extendDecisionTimescale(
       .where('id', '=', extension.contactChildId)
       .select(['decision_due_at', 'decision_extended_to', 'status'])
       .executeTakeFirstOrThrow();
-    if (child.status === 'completed' || child.status === 'awaiting_handover')
-      throw new FormProblem('until-date', 'The decision has already been made');
     const currentDue = child.decision_extended_to ?? child.decision_due_at;
-    if (extension.until.getTime() <= Math.max(currentDue.getTime(), now.getTime()))
-      throw new FormProblem('until-date', 'The new due time must be later than the current one and than now');
+    const problem = extensionProblem({ status: child.status, currentDue, until: extension.until, now });
+    if (problem) throw new FormProblem('until', problem);
     await claimVersion(trx, 'contact_child', extension.contactChildId, extension.openedVersion);
     await trx
       .updateTable('contact_child')
@@ -559,7 +528,7 @@ export async function managerOversight(access: RecordAccess, now: Date, settings
       )
       .leftJoin('staff_user as proposer', 'proposer.id', 'decision.proposed_by')
       .leftJoin('staff_user as first_manager', 'first_manager.id', 'decision.authorised_by')
-      .where('contact_child.status', 'not in', ['completed', 'awaiting_handover'])
+      .where('contact_child.status', 'not in', DECIDED_STATUSES)
       .where(visible)
       .where((eb) =>
         eb.or([
@@ -625,7 +594,7 @@ export async function pendingDowngrades(access: RecordAccess, now: Date, setting
       .leftJoin('person', 'person.id', 'contact_child.person_id')
       .leftJoin('staff_user as rater', 'rater.id', 'rag_rating.rated_by')
       .where('rag_rating.review_status', '=', 'pending')
-      .where('contact_child.status', 'not in', ['completed', 'awaiting_handover'])
+      .where('contact_child.status', 'not in', DECIDED_STATUSES)
       .where(visible)
       .select([
         'contact_child.id',

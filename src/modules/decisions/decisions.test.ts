@@ -248,6 +248,50 @@ describe('a manager oversees each decision', () => {
     expect(lateRating.body).toContain('The decision has been made: the rating can no longer change');
   });
 
+  it('refuses a manager’s confirmation or change of the rating once the child is handed over', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Tamsin' });
+    await assessThreshold(contactChildId, 3);
+    await confirmedRating(contactChildId, 'amber');
+    await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'assessment',
+      receivingTeam: String(assessmentTeamId),
+    });
+    const decision = await latestDecision(contactChildId);
+    const authorised = await manager.post(`/decisions/${decision.id}/authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+    });
+    expect(authorised.statusCode).toBe(303);
+    const ratingsBefore = await t.db
+      .selectFrom('rag_rating')
+      .select(['rag', 'kind'])
+      .where('contact_child_id', '=', contactChildId)
+      .orderBy('id')
+      .execute();
+    for (const rag of ['amber', 'red'] as const) {
+      const late = await manager.post(`/screening/${contactChildId}/rating/confirmation`, {
+        version: await versionOf(contactChildId),
+        rag,
+        reason: 'A new worry came in after the decision was made.',
+      });
+      expect(late.statusCode, rag).toBe(400);
+      expect(late.body).toContain('The decision has been made: the rating can no longer change');
+    }
+    const after = await t.db
+      .selectFrom('contact_child')
+      .select(['status', 'rag'])
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual({ status: 'awaiting_handover', rag: 'amber' });
+    const ratingsAfter = await t.db
+      .selectFrom('rag_rating')
+      .select(['rag', 'kind'])
+      .where('contact_child_id', '=', contactChildId)
+      .orderBy('id')
+      .execute();
+    expect(ratingsAfter).toEqual(ratingsBefore);
+  });
+
   it('needs another manager to authorise a decision a manager proposed', async () => {
     const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Nerys' });
     await assessThreshold(contactChildId, 1);
@@ -273,14 +317,18 @@ describe('a manager oversees each decision', () => {
     const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Kerensa' });
     const noReason = await manager.post(`/screening/${contactChildId}/extension`, {
       version: await versionOf(contactChildId),
-      'until-date': '2026-11-24',
+      'until-day': '24',
+      'until-month': '11',
+      'until-year': '2026',
       'until-time': '12:00',
     });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Give the reason the decision needs longer');
     const extended = await manager.post(`/screening/${contactChildId}/extension`, {
       version: await versionOf(contactChildId),
-      'until-date': '2026-11-24',
+      'until-day': '24',
+      'until-month': '11',
+      'until-year': '2026',
       'until-time': '12:00',
       reason: 'Waiting for the health visitor, who is back on Tuesday.',
     });
@@ -297,7 +345,9 @@ describe('a manager oversees each decision', () => {
     });
     await manager.post(`/screening/${contactChildId}/extension`, {
       version: await versionOf(contactChildId),
-      'until-date': '2026-11-25',
+      'until-day': '25',
+      'until-month': '11',
+      'until-year': '2026',
       'until-time': '12:00',
       reason: 'Still waiting <script>alert(1)</script>',
     });
@@ -306,11 +356,117 @@ describe('a manager oversees each decision', () => {
     expect(page).not.toContain('<script>alert(1)');
     const practitionerTry = await practitioner.post(`/screening/${contactChildId}/extension`, {
       version: await versionOf(contactChildId),
-      'until-date': '2026-11-25',
+      'until-day': '25',
+      'until-month': '11',
+      'until-year': '2026',
       'until-time': '12:00',
       reason: 'x',
     });
     expect(practitionerTry.statusCode).toBe(403);
+  });
+
+  it('reads the new due time from day, month and year boxes and a time, in UK time, keeping what was typed', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Briallen' });
+    const reason = 'Waiting for the school nurse, who is on a course.';
+    const extend = async (fields: Record<string, string>) =>
+      manager.post(`/screening/${contactChildId}/extension`, {
+        version: await versionOf(contactChildId),
+        reason,
+        ...fields,
+      });
+
+    const notReal = await extend({
+      'until-day': '31',
+      'until-month': '11',
+      'until-year': '2026',
+      'until-time': '12:00',
+    });
+    expect(notReal.statusCode).toBe(400);
+    expect(notReal.body).toContain('The new due date must be a real date, for example 27 3 2015');
+    expect(notReal.body).toContain('href="#extension-until"');
+    expect(notReal.body).toMatch(/name="until-day"[^>]*value="31"|value="31"[^>]*name="until-day"/);
+    expect(notReal.body).toContain(reason);
+
+    const badTime = await extend({
+      'until-day': '24',
+      'until-month': '11',
+      'until-year': '2026',
+      'until-time': '2pm',
+    });
+    expect(badTime.statusCode).toBe(400);
+    expect(badTime.body).toContain('Enter the new due time using the 24-hour clock, for example 14:00');
+    expect(badTime.body).toContain('href="#extension-until-time"');
+    expect(badTime.body).toContain('value="2pm"');
+
+    const partial = await extend({ 'until-day': '24', 'until-year': '2026' });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.body).toContain('The new due date must include a day, month and year');
+    expect(partial.body).toContain('Enter the new due time, for example 14:00');
+
+    const earlier = await extend({
+      'until-day': '20',
+      'until-month': '11',
+      'until-year': '2026',
+      'until-time': '09:00',
+    });
+    expect(earlier.statusCode).toBe(400);
+    expect(earlier.body).toContain('The new due time must be later than the current one and than now');
+    expect(earlier.body).toContain('value="09:00"');
+
+    // Summer time: 12:00 in the UK on 1 June is 11:00 UTC.
+    const summer = await extend({
+      'until-day': '1',
+      'until-month': '6',
+      'until-year': '2027',
+      'until-time': '12:00',
+    });
+    expect(summer.statusCode).toBe(303);
+    const child = await t.db
+      .selectFrom('contact_child')
+      .select('decision_extended_to')
+      .where('id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(child.decision_extended_to).toEqual(new Date('2027-06-01T11:00:00Z'));
+  });
+});
+
+describe('a decision about a restricted child', () => {
+  it('answers "not found" to a verdict from a manager without a grant, as for a decision that does not exist', async () => {
+    const { contactChildId, personId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Morwenna',
+    });
+    await assessThreshold(contactChildId, 1);
+    await confirmedRating(contactChildId, 'green');
+    await proposal(contactChildId, await versionOf(contactChildId), { outcomes: 'information_advice' });
+    const decision = await latestDecision(contactChildId);
+    await t.db.updateTable('person').set({ restricted: true }).where('id', '=', personId).execute();
+    for (const path of ['authorisation', 'second-authorisation']) {
+      const refused = await manager.post(`/decisions/${decision.id}/${path}`, {
+        version: await versionOf(contactChildId),
+        verdict: 'return',
+        comment: 'Guessing the id of a decision about another child.',
+      });
+      expect(refused.statusCode, path).toBe(404);
+    }
+    expect((await latestDecision(contactChildId)).status).toBe('proposed');
+    // Refused as a change to the decision's child, so "who tried to see this child" finds it.
+    const refusals = await t.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'access.denied')
+      .where('record_type', '=', 'contact_child')
+      .where('record_id', '=', String(contactChildId))
+      .execute();
+    expect(refusals.map((row) => row.details)).toEqual([
+      expect.objectContaining({ attempted: 'change' }),
+      expect.objectContaining({ attempted: 'change' }),
+    ]);
+    const missing = await manager.post('/decisions/2147483647/authorisation', {
+      version: '1',
+      verdict: 'authorise',
+    });
+    expect(missing.statusCode).toBe(404);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../platform/http/app-deps.ts';
 import type { Role } from '../../platform/db/schema.ts';
 import { signedInActor } from '../../platform/http/request-context.ts';
 import { describeCode } from '../people/code-labels.ts';

@@ -7,6 +7,7 @@ import {
 import type { Actor } from '../../platform/access/actor.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { CouncilSettings } from '../../platform/db/schema.ts';
+import { DECIDED_STATUSES } from '../journey/case-status.ts';
 import { managerOversight, secondAuthoriserRoles } from '../decisions/decisions.service.ts';
 import { DUE_SOON_MINUTES } from '../screening/countdown.ts';
 import { openEnquiry } from '../strategy/strategy-discussions.ts';
@@ -21,7 +22,7 @@ async function frontDoorCounts(db: Db, actor: Actor, now: Date) {
   const due = sql<Date>`least(rag_due_at, coalesce(decision_extended_to, decision_due_at))`;
   const row = await db
     .selectFrom('contact_child')
-    .where('status', 'not in', ['completed', 'awaiting_handover'])
+    .where('status', 'not in', DECIDED_STATUSES)
     .where(contactIdVisibleTo(actor, 'contact_child.contact_id'))
     .select((eb) => [
       eb.fn.countAll<number>().as('open'),

@@ -1,58 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../platform/http/app-deps.ts';
 import { RecordNotFoundError } from '../../platform/access/record-access.ts';
-import { formError, formErrors, type FormErrors } from '../../platform/http/forms.ts';
-import { requiredText, optionalText } from '../../platform/http/form-fields.ts';
+import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
+import { recordIdOf } from '../../platform/http/params.ts';
 import { describeCode } from '../people/code-labels.ts';
-import { childNameOf } from '../people/child-name.ts';
 import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
 import { allocationChoices, listQueue, OPEN_STATUSES, queueFilters } from './queue.ts';
-import { allocateContactChild, confirmRating, rateContactChild } from './screening.service.ts';
-import { renderScreening, saveScreeningForm, showFormErrors } from './screening-page.ts';
-import {
-  judgeThreshold,
-  latestAssessment,
-  saveThresholdAssessment,
-  thresholdDocumentFor,
-  thresholdForm,
-} from './threshold-assessment.ts';
+import { loadThresholdForm, readLatestAssessment, readThresholdDocument } from './screening.service.ts';
+import { judgeThreshold, saveThresholdAssessment, thresholdForm } from './threshold-assessment.ts';
 import { indicatedLevel } from '../thresholds/indicated-level.ts';
 import type { LoadedThresholdDocument } from '../thresholds/threshold-documents.ts';
-import type { Db } from '../../platform/db/database.ts';
-import { idParams } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/screening/views';
 const RAGS = ['red', 'amber', 'green'] as const;
 
-const versionField = z.coerce.number({ error: 'Reload the page and try again' }).int().positive();
-
-const ratingForm = z.object({
-  version: versionField,
-  rag: z.enum(RAGS, { error: 'Select a RAG rating' }),
-  rationale: requiredText(
-    5000,
-    'Explain why you chose this rating',
-    'The rationale must be 5,000 characters or fewer'
-  ),
-});
-
-const confirmationForm = z.object({
-  version: versionField,
-  rag: z.enum(RAGS, { error: 'Select the rating you agree with' }),
-  reason: optionalText(5000, 'The reason must be 5,000 characters or fewer'),
-});
-
-const allocationForm = z.object({
-  version: versionField,
-  team: z.coerce.number({ error: 'Select a team' }).int().positive('Select a team'),
-  worker: z.preprocess(
-    (value) => (value === '' ? undefined : value),
-    z.coerce.number().int().positive().optional()
-  ),
-});
-
-/** The incoming queue and the screening page: RAG rating, manager confirmation and allocation. */
+/** The incoming queue and the threshold of need; the child's case page is in modules/case. */
 export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/contacts', { config: { permission: 'contact:read' } }, async (request, reply) => {
     const filters = queueFilters.parse(request.query ?? {});
@@ -87,93 +49,12 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     });
   });
 
-  app.get('/screening/:id', { config: { permission: 'contact:read' } }, async (request, reply) =>
-    renderScreening(deps, request, reply, contactChildId(request))
-  );
-
-  app.post(
-    '/screening/:id/rating',
-    { config: { permission: 'screening:record' } },
-    async (request, reply) => {
-      const id = contactChildId(request);
-      const form = ratingForm.safeParse(request.body ?? {});
-      if (!form.success) return showFormErrors(deps, request, reply, id, 'rating', formErrors(form.error));
-      return saveScreeningForm(deps, request, reply, id, 'rating', async () => {
-        await rateContactChild(
-          request.access,
-          {
-            contactChildId: id,
-            openedVersion: form.data.version,
-            rag: form.data.rag,
-            rationale: form.data.rationale,
-          },
-          deps.clock.now(),
-          await councilSettings(deps.db)
-        );
-      });
-    }
-  );
-
-  app.post(
-    '/screening/:id/rating/confirmation',
-    { config: { permission: 'decision:authorise' } },
-    async (request, reply) => {
-      const id = contactChildId(request);
-      const form = confirmationForm.safeParse(request.body ?? {});
-      if (!form.success)
-        return showFormErrors(deps, request, reply, id, 'confirmation', formErrors(form.error));
-      // The reason a change or a lower rating asked for needs is checked against what is stored.
-      return saveScreeningForm(deps, request, reply, id, 'confirmation', async () => {
-        await confirmRating(
-          request.access,
-          {
-            contactChildId: id,
-            openedVersion: form.data.version,
-            rag: form.data.rag,
-            reason: form.data.reason,
-          },
-          deps.clock.now(),
-          await councilSettings(deps.db)
-        );
-      });
-    }
-  );
-
-  app.post(
-    '/screening/:id/allocation',
-    { config: { permission: 'work:allocate' } },
-    async (request, reply) => {
-      const id = contactChildId(request);
-      const form = allocationForm.safeParse(request.body ?? {});
-      if (!form.success)
-        return showFormErrors(deps, request, reply, id, 'allocation', formErrors(form.error));
-      const { workers } = await allocationChoices(deps.db);
-      const worker = workers.find((candidate) => candidate.id === form.data.worker);
-      if (form.data.worker !== undefined && worker?.team_id !== form.data.team) {
-        const errors = formError('allocation-worker', 'Choose a worker from the team you are allocating to');
-        return showFormErrors(deps, request, reply, id, 'allocation', errors);
-      }
-      return saveScreeningForm(deps, request, reply, id, 'allocation', () =>
-        allocateContactChild(
-          request.access,
-          {
-            contactChildId: id,
-            openedVersion: form.data.version,
-            teamId: form.data.team,
-            workerId: form.data.worker ?? null,
-          },
-          deps.clock.now()
-        )
-      );
-    }
-  );
-
   app.get(
     '/screening/:id/threshold',
     { config: { permission: 'screening:record' } },
     async (request, reply) => {
-      const id = contactChildId(request);
-      const previous = await request.access.readContactChild(id, (db) => latestAssessment(db, id));
+      const id = recordIdOf(request, 'Contact');
+      const previous = await readLatestAssessment(request.access, id);
       return renderThreshold(request, reply, id, {
         ticked: previous?.descriptor_ids ?? [],
         chosenLevel: previous?.chosen_level,
@@ -186,11 +67,9 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     '/screening/:id/threshold',
     { config: { permission: 'screening:record' } },
     async (request, reply) => {
-      const id = contactChildId(request);
+      const id = recordIdOf(request, 'Contact');
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const document = await request.access.readContactChild(id, (db) =>
-        thresholdDocumentFor(db, id, deps.clock.now())
-      );
+      const document = await readThresholdDocument(request.access, id, deps.clock.now());
       if (!document) throw new RecordNotFoundError('Threshold document');
       const parsed = thresholdForm.safeParse(body);
       const typed = {
@@ -234,11 +113,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     values: { ticked: number[]; chosenLevel?: unknown; differenceReason?: unknown },
     errors?: FormErrors
   ) {
-    const now = deps.clock.now();
-    const { document, childName } = await request.access.readContactChild(id, async (db) => ({
-      document: await thresholdDocumentFor(db, id, now),
-      childName: await childNameFor(db, id),
-    }));
+    const { document, childName } = await loadThresholdForm(request.access, id, deps.clock.now());
     if (!document) throw new RecordNotFoundError('Threshold document');
     return reply.view(`${VIEWS}/threshold.njk`, {
       pageTitle: `Threshold of need: ${childName}`,
@@ -286,21 +161,4 @@ function thresholdChoices(
       checked: String(values.chosenLevel ?? '') === String(level.level),
     })),
   };
-}
-
-/** The child's name as linked, or as the referrer described them. */
-async function childNameFor(db: Db, contactChildId: number): Promise<string> {
-  const row = await db
-    .selectFrom('contact_child')
-    .leftJoin('person', 'person.id', 'contact_child.person_id')
-    .where('contact_child.id', '=', contactChildId)
-    .select(['person.given_name', 'person.family_name', 'contact_child.described_child'])
-    .executeTakeFirstOrThrow();
-  return childNameOf(row);
-}
-
-function contactChildId(request: FastifyRequest): number {
-  const params = idParams.safeParse(request.params);
-  if (!params.success) throw new RecordNotFoundError('Contact');
-  return params.data.id;
 }

@@ -8,7 +8,11 @@ import { dueAt, isOutOfHours } from '../../shared/working-time.ts';
 import { calendarOf } from '../../platform/council/council-settings.ts';
 import { loadChildHistory } from '../people/history/child-history.ts';
 import { loadJourney, recordJourneyEvent } from '../journey/journey-events.ts';
+import { isDecided, moveCase } from '../journey/case-status.ts';
+import { childNameOf } from '../people/child-name.ts';
 import { countdownTo, ragCountdown } from './countdown.ts';
+import { allocationChoices } from './queue.ts';
+import { latestAssessment, thresholdDocumentFor } from './threshold-assessment.ts';
 import {
   downgradeNeedsManager,
   isConfirmedKind,
@@ -21,7 +25,7 @@ export function ragDueAt(receivedAt: Date, rag: Rag, settings: CouncilSettings):
   return dueAt(receivedAt, settings.ragTimescales[rag], calendarOf(settings));
 }
 
-/** Everything the screening page shows for one child's contact, read through the access layer. */
+/** Everything the child's case page (the screening page) shows for one child's contact, read through the access layer. */
 export async function loadScreening(
   access: RecordAccess,
   contactChildId: number,
@@ -186,7 +190,7 @@ export async function rateContactChild(
   await access.assertContactChildVisible(change.contactChildId);
   return access.recordChange('screening:record', 'screening.rate', async (trx) => {
     const before = await currentRating(trx, change.contactChildId);
-    if (before.status === 'completed' || before.status === 'awaiting_handover')
+    if (isDecided(before.status))
       throw new FormProblem('rag', 'The decision has been made: the rating can no longer change');
     const problem = ratingReasonProblem(change.rationale);
     if (problem) throw new FormProblem('rationale', problem);
@@ -216,12 +220,7 @@ export async function rateContactChild(
     }
     const kind: RagRatingKind = before.rated ? 're_rating' : 'screening';
     const due = await saveRating(trx, change, kind, access.actor.userId, now, settings);
-    await trx
-      .updateTable('contact_child')
-      .set({ status: 'screening' })
-      .where('id', '=', change.contactChildId)
-      .where('status', '=', 'new')
-      .execute();
+    await moveCase(trx, change.contactChildId, 'start_screening', { at: now });
     await recordJourneyEvent(trx, {
       contactChildId: change.contactChildId,
       step: 'rated',
@@ -262,7 +261,7 @@ export async function confirmRating(
   await access.assertContactChildVisible(confirmation.contactChildId);
   return access.recordChange('decision:authorise', 'screening.confirm_rating', async (trx) => {
     const before = await currentRating(trx, confirmation.contactChildId);
-    if (before.status === 'completed' || before.status === 'awaiting_handover')
+    if (isDecided(before.status))
       throw new FormProblem('rag', 'The decision has been made: the rating can no longer change');
     const { pending } = await ratingState(trx, confirmation.contactChildId);
     const changed = before.rag !== confirmation.rag;
@@ -396,10 +395,19 @@ export interface Allocation {
   workerId: number | null;
 }
 
-/** A manager allocates (or reallocates) a child's contact to a team and, optionally, a worker. */
+/**
+ * A manager allocates (or reallocates) a child's contact to a team and, optionally, a worker from
+ * that team.
+ */
 export async function allocateContactChild(access: RecordAccess, allocation: Allocation, now: Date) {
   await access.assertContactChildVisible(allocation.contactChildId);
   return access.recordChange('work:allocate', 'screening.allocate', async (trx) => {
+    if (allocation.workerId !== null) {
+      const { workers } = await allocationChoices(trx);
+      const worker = workers.find((candidate) => candidate.id === allocation.workerId);
+      if (worker?.team_id !== allocation.teamId)
+        throw new FormProblem('worker', 'Choose a worker from the team you are allocating to');
+    }
     await claimVersion(trx, 'contact_child', allocation.contactChildId, allocation.openedVersion);
     await trx
       .updateTable('contact_child')
@@ -419,5 +427,31 @@ export async function allocateContactChild(access: RecordAccess, allocation: All
       result: null,
       details: { teamId: allocation.teamId, workerId: allocation.workerId },
     };
+  });
+}
+
+/** The child's latest threshold assessment, read through the access layer: the form starts from it. */
+export function readLatestAssessment(access: RecordAccess, contactChildId: number) {
+  return access.readContactChild(contactChildId, (db) => latestAssessment(db, contactChildId));
+}
+
+/** The threshold document in force for the child's contact, read through the access layer. */
+export function readThresholdDocument(access: RecordAccess, contactChildId: number, now: Date) {
+  return access.readContactChild(contactChildId, (db) => thresholdDocumentFor(db, contactChildId, now));
+}
+
+/** What the threshold form shows: the document in force and the child's name. */
+export function loadThresholdForm(access: RecordAccess, contactChildId: number, now: Date) {
+  return access.readContactChild(contactChildId, async (db) => {
+    const [document, child] = await Promise.all([
+      thresholdDocumentFor(db, contactChildId, now),
+      db
+        .selectFrom('contact_child')
+        .leftJoin('person', 'person.id', 'contact_child.person_id')
+        .where('contact_child.id', '=', contactChildId)
+        .select(['person.given_name', 'person.family_name', 'contact_child.described_child'])
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { document, childName: childNameOf(child) };
   });
 }

@@ -319,7 +319,9 @@ describe('a restricted child', () => {
     expect(rated.statusCode).toBe(404);
     const extended = await manager.post(`/screening/${contactChildId}/extension`, {
       version: await versionOf(contactChildId),
-      'until-date': '2026-11-30',
+      'until-day': '30',
+      'until-month': '11',
+      'until-year': '2026',
       'until-time': '12:00',
       reason: 'Guessing the id.',
     });

@@ -4,17 +4,17 @@ import { loadInformationRequests } from '../information-requests/information-req
 import { loadLetters } from '../letters/letters.ts';
 import { loadStrategyDiscussions } from '../strategy/strategy-discussions.ts';
 import { loadMashItems } from '../work/mash-meeting.ts';
-import { latestAssessment } from './threshold-assessment.ts';
-import type { loadScreening } from './screening.service.ts';
+import { latestAssessment } from '../screening/threshold-assessment.ts';
+import type { loadScreening } from '../screening/screening.service.ts';
 
 type Screening = Awaited<ReturnType<typeof loadScreening>>;
 
 /**
- * What the other stages add to the screening page: the threshold assessment, partners' answers,
+ * What the other stages add to the child's case page: the threshold assessment, partners' answers,
  * the decision's timeliness, strategy discussions, letters and the MASH meeting. Called after
  * loadScreening has checked the actor may see the child.
  */
-export async function screeningPanels(db: Db, screening: Screening, now: Date) {
+export async function casePanels(db: Db, screening: Screening, now: Date) {
   const id = screening.child.id;
   const [assessment, informationRequests, strategyDiscussions, letters, mashItems, outcomes] =
     await Promise.all([

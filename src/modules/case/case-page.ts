@@ -1,104 +1,87 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../platform/http/app-deps.ts';
 import type { CouncilSettings, Rag, RagRatingKind, RatingReviewStatus } from '../../platform/db/schema.ts';
-import { EditConflictError } from '../../platform/db/versioned-update.ts';
-import { formError, FormProblem, type FormErrors } from '../../platform/http/forms.ts';
+import { prefixFormErrors, type FormErrors } from '../../platform/http/forms.ts';
+import { refusalOf } from '../../platform/http/form-refusal.ts';
 import { describeTimescale } from '../../shared/duration-text.ts';
 import { councilSettings } from '../../platform/council/council-settings.ts';
 import { childNameOf } from '../people/child-name.ts';
 import { describeCode } from '../people/code-labels.ts';
-import { allocationChoices } from './queue.ts';
-import { screeningPanels } from './screening-panels.ts';
-import { loadScreening } from './screening.service.ts';
+import { isDecided } from '../journey/case-status.ts';
+import { allocationChoices } from '../screening/queue.ts';
+import { loadScreening } from '../screening/screening.service.ts';
 import { secondAuthoriserRoles } from '../decisions/decisions.service.ts';
 import { describeSecondSignOffReason, type SecondSignOffReason } from '../decisions/decision-rules.ts';
+import { casePanels } from './case-panels.ts';
 
 type Screening = Awaited<ReturnType<typeof loadScreening>>;
 
 /*
- * The screening page: one child's contact with every stage on it. Its forms (rating, manager
- * confirmation, allocation, the manager's verdict, extensions) post to their own routes and, when
- * refused, come back here with their errors and what was typed.
+ * The child's case page: one child's contact with every stage on it. Its forms (rating, manager
+ * confirmation, allocation, the manager's verdict, the second sign-off, extensions) post to their own
+ * routes and, when refused, come back here with their errors and what was typed.
  */
 
-const VIEWS = 'modules/screening/views';
+const VIEWS = 'modules/case/views';
 
-export type FormName = 'rating' | 'confirmation' | 'allocation' | 'verdict' | 'second' | 'extension';
+export type CaseForm = 'rating' | 'confirmation' | 'allocation' | 'verdict' | 'second' | 'extension';
 
-const CONFLICT_MESSAGE =
-  'Someone else saved this contact since you opened it. The page now shows their changes; your answers are ' +
-  'still in the form below. Check them and save again.';
+/** Where each form is on the page, to come back to after a save. */
+const ANCHORS: Record<CaseForm, string> = {
+  rating: 'rating',
+  confirmation: 'rating',
+  allocation: 'allocation',
+  verdict: 'decision',
+  second: 'decision',
+  extension: 'decision',
+};
 
 interface FailedForm {
-  form: FormName;
+  form: CaseForm;
   values: unknown;
   errors: FormErrors;
   status: number;
 }
 
-/** Field ids are prefixed with the form's name so several forms share one error summary. */
-function failed(form: FormName, request: FastifyRequest, errors: FormErrors, status = 400): FailedForm {
-  const prefixed = {
-    summary: errors.summary.map((item) => ({
-      ...item,
-      href: item.href.startsWith(`#${form}-`) ? item.href : `#${form}-${item.href.slice(1)}`,
-    })),
-    fields: Object.fromEntries(
-      Object.entries(errors.fields).map(([field, message]) => [
-        field.startsWith(`${form}-`) ? field : `${form}-${field}`,
-        message,
-      ])
-    ),
-  };
-  return { form, values: request.body ?? {}, errors: prefixed, status };
-}
-
-/** Shows the screening page again with one form's errors and what was typed in it. */
+/** Shows the case page again with one form's errors and what was typed in it. */
 export function showFormErrors(
   deps: AppDeps,
   request: FastifyRequest,
   reply: FastifyReply,
   id: number,
-  form: FormName,
-  errors: FormErrors
+  form: CaseForm,
+  errors: FormErrors,
+  status = 400
 ) {
-  return renderScreening(deps, request, reply, id, failed(form, request, errors));
-}
-
-/** A save refused because the record changed since it was opened (409) or a stored rule says no (400). */
-export function refusalOf(error: unknown): { status: number; errors: FormErrors } | undefined {
-  if (error instanceof EditConflictError)
-    return { status: 409, errors: formError('version', CONFLICT_MESSAGE) };
-  if (error instanceof FormProblem) return { status: 400, errors: formError(error.field, error.message) };
-  return undefined;
+  // Field ids take the form's name, so several forms share one error summary.
+  const failure = { form, values: request.body ?? {}, errors: prefixFormErrors(form, errors), status };
+  return renderCasePage(deps, request, reply, id, failure);
 }
 
 /**
- * Saves one of the screening page's forms, then returns to it at the form's anchor; when the record
- * changed since it was opened, or a stored rule refuses the change, shows the page again with the
- * message and what was typed.
+ * Saves one of the case page's forms, then returns to it at the form's place; when the record changed
+ * since it was opened, or a stored rule refuses the change, shows the page again with the message and
+ * what was typed.
  */
-export async function saveScreeningForm(
+export async function saveCaseForm(
   deps: AppDeps,
   request: FastifyRequest,
   reply: FastifyReply,
   id: number,
-  form: FormName,
+  form: CaseForm,
   save: () => Promise<unknown>
 ) {
   try {
     await save();
   } catch (error) {
-    const refusal = refusalOf(error);
+    const refusal = refusalOf(error, 'contact');
     if (!refusal) throw error;
-    return renderScreening(deps, request, reply, id, failed(form, request, refusal.errors, refusal.status));
+    return showFormErrors(deps, request, reply, id, form, refusal.errors, refusal.status);
   }
-  const anchor = form === 'verdict' || form === 'second' || form === 'extension' ? 'decision' : form;
-  const anchorFor = form === 'confirmation' ? 'rating' : anchor;
-  return reply.redirect(`/screening/${id}#${anchorFor}`, 303);
+  return reply.redirect(`/screening/${id}#${ANCHORS[form]}`, 303);
 }
 
-export async function renderScreening(
+export async function renderCasePage(
   deps: AppDeps,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -111,16 +94,17 @@ export async function renderScreening(
   const canAllocate = request.access.can('work:allocate');
   const [choices, panels] = await Promise.all([
     canAllocate ? allocationChoices(deps.db) : undefined,
-    screeningPanels(deps.db, screening, now),
+    casePanels(deps.db, screening, now),
   ]);
   if (failure) reply.code(failure.status);
   const name = childNameOf(screening.child);
-  return reply.view(`${VIEWS}/screening.njk`, {
+  return reply.view(`${VIEWS}/case.njk`, {
     pageTitle: `Screening: ${name}`,
     childName: name,
     ...screening,
     ...panels,
     now,
+    decided: isDecided(screening.child.status),
     allocation:
       choices && allocationItems(choices, failure?.form === 'allocation' ? failure.values : screening.child),
     failure,
