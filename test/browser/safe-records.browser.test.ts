@@ -5,7 +5,7 @@ import {
   watchForPageErrors,
 } from '../support/browser.ts';
 import { useBrowserApp } from '../support/browser-app.ts';
-import { recordTestContact } from '../support/contact-fixtures.ts';
+import { auditAs, recordTestContact } from '../support/contact-fixtures.ts';
 import { demoUser } from '../support/demo-users.ts';
 import { recordContact } from '../../src/modules/intake/record-contact.ts';
 import { offerHandover } from '../../src/modules/handover/handovers.ts';
@@ -185,13 +185,17 @@ describeInBrowser('safe records in the browser', () => {
             is_rereferral: false,
           })
           .execute();
-        await offerHandover(trx, {
-          contactChildId,
-          decisionId: decision.id,
-          toTeamId: team.id,
-          offeredBy: offerer.id,
-          at: suite.t.clock.now(),
-        });
+        await offerHandover(
+          trx,
+          {
+            contactChildId,
+            decisionId: decision.id,
+            toTeamId: team.id,
+            offeredBy: offerer.id,
+            at: suite.t.clock.now(),
+          },
+          auditAs(trx, offerer.id, suite.t.clock.now())
+        );
       });
 
       const page = await suite.browser.newPage();

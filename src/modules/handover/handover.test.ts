@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/support/demo-users.ts';
 import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
 import type { TestAgent } from '../../../test/support/test-agent.ts';
-import { recordTestContact } from '../../../test/support/contact-fixtures.ts';
+import { auditAs, recordTestContact } from '../../../test/support/contact-fixtures.ts';
 import type { TeamKind } from '../../platform/db/schema.ts';
 import { offerHandover, timeBetween } from './handovers.ts';
 import { recordContact } from '../intake/record-contact.ts';
@@ -105,13 +105,17 @@ async function offeredChild(
         })
         .execute();
     }
-    return offerHandover(trx, {
-      contactChildId,
-      decisionId: decision.id,
-      toTeamId: team.id,
-      offeredBy: practitionerId,
-      at: offeredAt,
-    });
+    return offerHandover(
+      trx,
+      {
+        contactChildId,
+        decisionId: decision.id,
+        toTeamId: team.id,
+        offeredBy: practitionerId,
+        at: offeredAt,
+      },
+      auditAs(trx, practitionerId, offeredAt)
+    );
   });
   return { contactChildId, handoverId, personId };
 }
@@ -213,6 +217,15 @@ describe('the receiving team’s inbox', () => {
       );
     }
     expect((await contactChild(newer.contactChildId)).status).toBe('awaiting_handover');
+    const refusals = await t.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'access.denied')
+      .where('record_type', '=', 'handover')
+      .where('record_id', '=', String(newer.handoverId))
+      .execute();
+    expect(refusals.length).toBe(6);
+    for (const refusal of refusals) expect(refusal.details).toMatchObject({ reason: 'not_receiving_team' });
   });
 
   it('tells someone who is not in a team that there is nothing for them', async () => {

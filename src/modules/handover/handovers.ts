@@ -1,21 +1,9 @@
-import { sql } from 'kysely';
-import type { RecordAccess } from '../../platform/access/record-access.ts';
-import { writeAudit } from '../../platform/audit/audit-log.ts';
+import type { ChangeAudit, RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { recordJourneyEvent } from '../journey/journey-events.ts';
-import { councilCalendar } from '../../platform/council/council-settings.ts';
-import { addWorkingDaysToDate, londonDateOf } from '../../shared/working-time.ts';
-import { ASSESSMENT_WORKING_DAYS, involvementOnAcceptance } from './involvement-on-acceptance.ts';
+import { moveCase } from '../journey/case-status.ts';
 
 /** Accepted and returned handovers stay in the inbox this long, so the team can see what it answered. */
 const RECENT_DAYS = 14;
-
-/** Someone in the team answered the handover first; it cannot be answered twice. */
-export class HandoverAlreadyAnsweredError extends Error {
-  constructor() {
-    super('The handover has already been answered');
-  }
-}
 
 export interface HandoverOffer {
   contactChildId: number;
@@ -27,10 +15,11 @@ export interface HandoverOffer {
 }
 
 /**
- * Offers a child to a receiving team (early help, assessment) inside the caller's transaction. The
- * team owns the child from now on, so nothing waits without an owner: it answers from its inbox.
+ * Offers a child to a receiving team (early help, assessment) inside the caller's change (a manager
+ * authorising a decision), with its own audit row in that transaction. The team owns the child from
+ * now on, so nothing waits without an owner: it answers from its inbox.
  */
-export async function offerHandover(trx: Db, offer: HandoverOffer): Promise<number> {
+export async function offerHandover(trx: Db, offer: HandoverOffer, audit: ChangeAudit): Promise<number> {
   const { id } = await trx
     .insertInto('handover')
     .values({
@@ -42,43 +31,22 @@ export async function offerHandover(trx: Db, offer: HandoverOffer): Promise<numb
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx
-    .updateTable('contact_child')
-    .set({ team_id: offer.toTeamId, worker_id: null, status: 'awaiting_handover', version: sql`version + 1` })
-    .where('id', '=', offer.contactChildId)
-    .execute();
-  await recordJourneyEvent(trx, {
-    contactChildId: offer.contactChildId,
-    step: 'handover_offered',
+  await moveCase(trx, offer.contactChildId, 'offer_handover', {
     at: offer.at,
-    actorId: offer.offeredBy,
-    details: { handoverId: id, decisionId: offer.decisionId, toTeamId: offer.toTeamId },
-  });
-  await writeAudit(
-    trx,
-    {
-      action: 'handover.offer',
-      actorUserId: offer.offeredBy,
-      recordType: 'handover',
-      recordId: id,
-      details: {
-        contactChildId: offer.contactChildId,
-        decisionId: offer.decisionId,
-        toTeamId: offer.toTeamId,
-      },
+    effects: { teamId: offer.toTeamId, workerId: null },
+    event: {
+      step: 'handover_offered',
+      actorId: offer.offeredBy,
+      details: { handoverId: id, decisionId: offer.decisionId, toTeamId: offer.toTeamId },
     },
-    offer.at
-  );
+  });
+  await audit({
+    action: 'handover.offer',
+    recordType: 'handover',
+    recordId: id,
+    details: { contactChildId: offer.contactChildId, decisionId: offer.decisionId, toTeamId: offer.toTeamId },
+  });
   return id;
-}
-
-/** The handover, if there is one with this id: just enough to check who may answer it. */
-export function findHandover(db: Db, id: number) {
-  return db
-    .selectFrom('handover')
-    .select(['id', 'contact_child_id', 'to_team_id', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
 }
 
 /**
@@ -128,13 +96,6 @@ export async function loadHandover(db: Db, id: number, now: Date) {
   };
 }
 
-/** The child is not tied to a person record, so there is no record to open the involvement on. */
-export class ChildNotLinkedError extends Error {
-  constructor() {
-    super('The child is not linked to a person record');
-  }
-}
-
 /** The active members of a team, who can be allocated a child the team accepts. */
 export function teamMembers(db: Db, teamId: number) {
   return db
@@ -145,155 +106,6 @@ export function teamMembers(db: Db, teamId: number) {
     .orderBy('display_name')
     .orderBy('id')
     .execute();
-}
-
-/**
- * The receiving team takes the child on with a named worker: the front door's work for this contact
- * is done, and the child's record shows the open involvement (kind from the decision, see
- * involvementOnAcceptance), its team and worker, and for an assessment its due date, 45 working days
- * from the referral. The caller has checked the worker is an active member of the team.
- */
-export async function acceptHandover(
-  trx: Db,
-  handover: { id: number; contactChildId: number; teamId: number },
-  context: { actorId: number; at: Date; workerId: number }
-): Promise<{ involvementId: number | null }> {
-  await answer(trx, handover.id, {
-    status: 'accepted',
-    responded_by: context.actorId,
-    responded_at: context.at,
-  });
-  const involvementId = await openInvolvement(trx, handover, context);
-  await trx
-    .updateTable('contact_child')
-    .set({ status: 'completed', completed_at: context.at, version: sql`version + 1` })
-    .where('id', '=', handover.contactChildId)
-    .execute();
-  const event = { contactChildId: handover.contactChildId, at: context.at, actorId: context.actorId };
-  await recordJourneyEvent(trx, {
-    ...event,
-    step: 'handover_accepted',
-    details: { handoverId: handover.id, teamId: handover.teamId, workerId: context.workerId, involvementId },
-  });
-  await recordJourneyEvent(trx, { ...event, step: 'completed', details: { handoverId: handover.id } });
-  return { involvementId };
-}
-
-async function openInvolvement(
-  trx: Db,
-  handover: { id: number; contactChildId: number; teamId: number },
-  context: { at: Date; workerId: number }
-): Promise<number | null> {
-  const child = await trx
-    .selectFrom('handover')
-    .innerJoin('contact_child', 'contact_child.id', 'handover.contact_child_id')
-    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
-    .innerJoin('team', 'team.id', 'handover.to_team_id')
-    .leftJoin('decision', 'decision.id', 'handover.decision_id')
-    .leftJoin('referral', 'referral.contact_child_id', 'contact_child.id')
-    .where('handover.id', '=', handover.id)
-    .select([
-      'contact_child.person_id',
-      'contact.received_at',
-      'team.kind as team_kind',
-      'decision.outcomes',
-      'referral.id as referral_id',
-      'referral.referral_date',
-    ])
-    .orderBy('referral.id', 'desc')
-    .executeTakeFirstOrThrow();
-  if (child.person_id === null) throw new ChildNotLinkedError();
-  const today = londonDateOf(context.at);
-  const open = await trx
-    .selectFrom('involvement')
-    .where('person_id', '=', child.person_id)
-    .where('started_on', '<=', today)
-    .where((eb) => eb.or([eb('ended_on', 'is', null), eb('ended_on', '>', today)]))
-    .select('id')
-    .executeTakeFirst();
-  const toOpen = involvementOnAcceptance(child.outcomes ?? [], child.team_kind, open !== undefined);
-  if (!toOpen) return null;
-  const referralDate = child.referral_date ?? londonDateOf(child.received_at);
-  const assessmentDueOn = toOpen.assessment
-    ? addWorkingDaysToDate(referralDate, ASSESSMENT_WORKING_DAYS, await councilCalendar(trx))
-    : null;
-  const { id } = await trx
-    .insertInto('involvement')
-    .values({
-      person_id: child.person_id,
-      kind: toOpen.kind,
-      started_on: today,
-      team_id: handover.teamId,
-      worker_id: context.workerId,
-      referral_id: child.referral_id,
-      assessment_due_on: assessmentDueOn,
-      handover_id: handover.id,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
-}
-
-/**
- * The receiving team sends the child back with its reason. The child goes straight back to the front
- * door team's queue awaiting a new decision, so it is never left without an owner.
- */
-export async function returnHandover(
-  trx: Db,
-  handover: { id: number; contactChildId: number; teamId: number },
-  context: { actorId: number; at: Date; reason: string }
-): Promise<{ frontDoorTeamId: number }> {
-  await answer(trx, handover.id, {
-    status: 'returned',
-    responded_by: context.actorId,
-    responded_at: context.at,
-    return_reason: context.reason,
-  });
-  const frontDoor = await trx
-    .selectFrom('team')
-    .select('id')
-    .where('kind', '=', 'front_door')
-    .orderBy('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .updateTable('contact_child')
-    .set({
-      team_id: frontDoor.id,
-      worker_id: null,
-      status: 'awaiting_decision',
-      completed_at: null,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', handover.contactChildId)
-    .execute();
-  await recordJourneyEvent(trx, {
-    contactChildId: handover.contactChildId,
-    step: 'handover_returned',
-    at: context.at,
-    actorId: context.actorId,
-    details: { handoverId: handover.id, fromTeamId: handover.teamId, toTeamId: frontDoor.id },
-  });
-  return { frontDoorTeamId: frontDoor.id };
-}
-
-/** Answers only a handover still on offer, so two people in the team cannot both answer it. */
-async function answer(
-  trx: Db,
-  id: number,
-  changes: {
-    status: 'accepted' | 'returned';
-    responded_by: number;
-    responded_at: Date;
-    return_reason?: string;
-  }
-) {
-  const result = await trx
-    .updateTable('handover')
-    .set(changes)
-    .where('id', '=', id)
-    .where('status', '=', 'offered')
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new HandoverAlreadyAnsweredError();
 }
 
 function handoverQuery(db: Db) {

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db/database.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
 import { referrerCanBeWritten, referrerLetterDueAt } from './referrer-letter-due.ts';
 import { decisionFinalAt } from './letters.ts';
+import { formatUk, UK_FORMATS } from '../../shared/uk-time.ts';
 
 /** The notification kind the chase raises (the deadline sweep's notifications page shows its label). */
 export const REFERRER_LETTER_OVERDUE = 'referrer_letter_overdue';
@@ -115,5 +115,5 @@ export async function chaseOverdueReferrerLetters(
 }
 
 function londonTime(at: Date): string {
-  return DateTime.fromJSDate(at, { zone: 'Europe/London' }).toFormat("HH:mm 'on' d MMMM yyyy");
+  return formatUk(at, UK_FORMATS.timeOnDate);
 }

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import type { DutyContact } from '../../platform/db/schema.ts';
+import { formatUk, UK_FORMATS } from '../../shared/uk-time.ts';
 
 /**
  * The words of the letter telling the referrer (or the family) what was decided. Built once, as
@@ -326,7 +326,7 @@ export function coveringEmail(facts: LetterFacts): { subject: string; text: stri
 }
 
 function londonDate(at: Date): string {
-  return DateTime.fromJSDate(at).setZone('Europe/London').toFormat('d MMMM yyyy');
+  return formatUk(at, UK_FORMATS.date);
 }
 
 function capitalise(text: string): string {

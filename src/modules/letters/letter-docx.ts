@@ -1,7 +1,14 @@
 import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
-import type { Letter } from './letter-content.ts';
+import type { Letter, LetterRecipient } from './letter-content.ts';
+
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 const SPACE_AFTER = 240;
+
+/** Names the file by the contact reference only: a downloaded file's name is seen by many. */
+export function docxFilename(decision: { contactReference: string }, to: LetterRecipient): string {
+  return `letter-to-${to}-${decision.contactReference.replace(/[^A-Za-z0-9-]/g, '')}.docx`;
+}
 
 /**
  * The letter as a Word document, from the same paragraphs as the printable page. The document's

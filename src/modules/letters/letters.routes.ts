@@ -2,34 +2,28 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../platform/http/app-deps.ts';
 import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { requiredText } from '../../platform/http/form-fields.ts';
 import { formError, formErrors, type FormErrors } from '../../platform/http/forms.ts';
-import { signedInActor } from '../../platform/http/request-context.ts';
 import { SOURCE_ROOT } from '../../platform/paths.ts';
 import { blankOr, emailField } from '../intake/contact-fields.ts';
-import { coveringEmail, letterContent, letterText, type LetterFacts } from './letter-content.ts';
+import { letterContent, type LetterFacts } from './letter-content.ts';
 import { overrideReasonProblem } from './family-letter-safety.ts';
-import { letterDocx } from './letter-docx.ts';
+import { DOCX_TYPE, docxFilename, letterDocx } from './letter-docx.ts';
 import { mailerFromEnvironment, type LetterMailer } from './letter-mail.ts';
+import { SEND_METHODS, type DecisionForLetter, type LettersOfChild, type SendMethod } from './letters.ts';
 import {
-  contactChildOfDecision,
-  createLetter,
-  letterFacts,
-  loadDecisionForLetter,
-  loadLetters,
-  markLetterSent,
-  recordFamilyLetterWithheld,
-  SEND_METHODS,
-  type DecisionForLetter,
-  type LettersOfChild,
-  type SendMethod,
-} from './letters.ts';
-import { idParams } from '../../platform/http/params.ts';
+  auditLetterView,
+  emailLetter,
+  letterFactsFor,
+  readDecisionForLetter,
+  recordLetterSent,
+  withholdFamilyLetter,
+} from './letters.service.ts';
+import { recordIdOf } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/letters/views';
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const RECIPIENTS = ['referrer', 'family'] as const;
 const METHODS = Object.keys(SEND_METHODS) as [SendMethod, ...SendMethod[]];
 
@@ -65,7 +59,6 @@ const sendForm = z
     // Checked even when other answers are missing, so every problem shows at once.
     when: () => true,
   });
-type SendForm = z.infer<typeof sendForm>;
 type FormValues = Record<string, string | undefined>;
 
 interface LetterPage {
@@ -111,7 +104,7 @@ export function registerLetterRoutes(app: FastifyInstance, deps: AppDeps): void 
         withheld: query.withheld === '1',
       });
     }
-    await auditView(request, decision, to, 'html');
+    await auditLetterView(request.access, decision, to, 'html');
     return renderLetterPage(reply, request, deps, mailer, {
       decision,
       letters,
@@ -133,10 +126,10 @@ export function registerLetterRoutes(app: FastifyInstance, deps: AppDeps): void 
         message: FAMILY_LETTER_NEEDS_MANAGER,
       });
     }
-    const letter = letterContent(factsFor(request, deps, decision, to, null));
-    await auditView(request, decision, to, 'docx');
+    const letter = letterContent(letterFactsFor(request.access, decision, to, null, deps.clock.now()));
+    await auditLetterView(request.access, decision, to, 'docx');
     return reply
-      .type(DOCX)
+      .type(DOCX_TYPE)
       .header('content-disposition', `attachment; filename="${docxFilename(decision, to)}"`)
       .send(await letterDocx(letter));
   });
@@ -154,7 +147,7 @@ export function registerLetterRoutes(app: FastifyInstance, deps: AppDeps): void 
       renderLetterPage(reply.code(code), request, deps, mailer, { ...page, errors });
 
     if (to === 'family' && values.familySafe === 'no') {
-      await withholdFamilyLetter(request, deps, decision);
+      await withholdFamilyLetter(request.access, decision, deps.clock.now());
       return reply.redirect(`/decisions/${decision.decisionId}/letter?to=family&withheld=1`, 303);
     }
     if (to === 'family' && !mayHandleFamilyLetter(request, decision, to)) {
@@ -167,26 +160,22 @@ export function registerLetterRoutes(app: FastifyInstance, deps: AppDeps): void 
     const form = parsed.data;
     if (form.method === 'email') {
       if (!mailer) return refuse(400, formError('method', EMAIL_NOT_SET_UP));
-      const emailed = await emailLetter(request, deps, mailer, decision, form);
+      const emailed = await emailLetter(request.access, mailer, decision, form, {
+        clock: deps.clock,
+        log: request.log,
+      });
       if (!emailed) return refuse(502, formError('method', EMAIL_FAILED));
     } else {
-      await recordLetterSent(request, deps, decision, form);
+      await recordLetterSent(request.access, decision, form, deps.clock.now());
     }
     return reply.redirect(`/decisions/${decision.decisionId}/letter?to=${to}&sent=1`, 303);
   });
 }
 
-/** The decision and the letters already sent for its child, read through the child's access check. */
-async function readDecision(request: FastifyRequest, deps: AppDeps) {
-  const params = idParams.safeParse(request.params);
-  if (!params.success) throw new RecordNotFoundError('Decision');
-  const decisionId = params.data.id;
-  const contactChildId = await contactChildOfDecision(deps.db, decisionId);
-  if (contactChildId === undefined) throw new RecordNotFoundError('Decision');
-  return request.access.readContactChild(contactChildId, async (db) => ({
-    decision: await loadDecisionForLetter(db, decisionId),
-    letters: await loadLetters(db, contactChildId, deps.clock.now()),
-  }));
+/** The decision whose letter this is, from the route's id. */
+function readDecision(request: FastifyRequest, deps: AppDeps) {
+  const id = recordIdOf(request, 'Decision');
+  return readDecisionForLetter(request.access, id, deps.clock.now());
 }
 
 /** Anyone with the letters permission handles a safe family letter; an unsafe one only a manager. */
@@ -218,26 +207,6 @@ function mergeErrors(errors: FormErrors | [], more: [string, string][]): FormErr
   return merged;
 }
 
-/** "No, it is not safe": nothing is written; the journey and the audit say the family was not written to. */
-async function withholdFamilyLetter(request: FastifyRequest, deps: AppDeps, decision: DecisionForLetter) {
-  const actor = signedInActor(request);
-  await request.access.recordChange('letter:send', 'letter.family_withheld', async (trx) => {
-    await recordFamilyLetterWithheld(trx, {
-      decisionId: decision.decisionId,
-      contactChildId: decision.contactChildId,
-      warnings: decision.family.warnings,
-      by: actor.userId,
-      at: deps.clock.now(),
-    });
-    return {
-      recordType: 'contact_child',
-      recordId: decision.contactChildId,
-      result: undefined,
-      details: { decisionId: decision.decisionId, warnings: decision.family.warnings },
-    };
-  });
-}
-
 function recipientOf(request: FastifyRequest): LetterFacts['to'] {
   const query = recipientQuery.safeParse(request.query ?? {});
   if (!query.success) throw new RecordNotFoundError('Letter');
@@ -252,40 +221,6 @@ function notAuthorised(reply: FastifyReply, decision: DecisionForLetter) {
   });
 }
 
-function factsFor(
-  request: FastifyRequest,
-  deps: AppDeps,
-  decision: DecisionForLetter,
-  to: LetterFacts['to'],
-  recipientName: string | null
-): LetterFacts {
-  return letterFacts(decision, {
-    to,
-    recipientName,
-    writtenAt: deps.clock.now(),
-    signedBy: signedInActor(request).displayName,
-  });
-}
-
-/** Seeing or downloading a letter discloses the child's details, so it is audited like a read. */
-function auditView(
-  request: FastifyRequest,
-  decision: DecisionForLetter,
-  to: LetterFacts['to'],
-  format: 'html' | 'docx'
-) {
-  return request.access.withPermission(
-    'letter:send',
-    {
-      action: 'letter.view',
-      recordType: 'contact_child',
-      recordId: decision.contactChildId,
-      details: { decisionId: decision.decisionId, recipient: to, format },
-    },
-    async () => undefined
-  );
-}
-
 function startingValues(decision: DecisionForLetter, to: LetterFacts['to']): FormValues {
   if (to === 'family') return { to };
   return {
@@ -295,112 +230,6 @@ function startingValues(decision: DecisionForLetter, to: LetterFacts['to']): For
   };
 }
 
-/** Names the file by the contact reference only: a downloaded file's name is seen by many. */
-function docxFilename(decision: DecisionForLetter, to: LetterFacts['to']): string {
-  return `letter-to-${to}-${decision.contactReference.replace(/[^A-Za-z0-9-]/g, '')}.docx`;
-}
-
-/** The letter as it will be kept, and the audit and journey facts its saving shares. */
-function prepareLetter(request: FastifyRequest, deps: AppDeps, decision: DecisionForLetter, form: SendForm) {
-  const actor = signedInActor(request);
-  const facts = factsFor(request, deps, decision, form.to, form.recipientName);
-  const letter = letterContent(facts);
-  return {
-    facts,
-    letter,
-    written: {
-      decisionId: decision.decisionId,
-      contactChildId: decision.contactChildId,
-      recipient: form.to,
-      recipientName: form.recipientName,
-      recipientEmail: form.recipientEmail ?? null,
-      body: letterText(letter),
-      by: actor.userId,
-      at: deps.clock.now(),
-      override: overrideOf(decision, form),
-    },
-    sent: (letterId: number, emailMessageId: string | null) => ({
-      letterId,
-      contactChildId: decision.contactChildId,
-      method: form.method,
-      emailMessageId,
-      by: actor.userId,
-      at: deps.clock.now(),
-    }),
-    audited: (letterId: number) => ({
-      recordType: 'contact_child',
-      recordId: decision.contactChildId,
-      result: letterId,
-      details: {
-        decisionId: decision.decisionId,
-        letterId,
-        recipient: form.to,
-        method: form.method,
-        ...(overrideOf(decision, form) ? { safetyOverride: true, warnings: decision.family.warnings } : {}),
-      },
-    }),
-  };
-}
-
-/** A family letter sent although the safety check warned against it: the manager's reason (checked already). */
-function overrideOf(decision: DecisionForLetter, form: SendForm) {
-  if (form.to !== 'family' || decision.family.safe || !form.overrideReason) return undefined;
-  return { reason: form.overrideReason, warnings: decision.family.warnings };
-}
-
-/** Post, by hand or a secure portal: the sender says it has gone, so it is written and sent at once. */
-async function recordLetterSent(
-  request: FastifyRequest,
-  deps: AppDeps,
-  decision: DecisionForLetter,
-  form: SendForm
-): Promise<void> {
-  const { written, sent, audited } = prepareLetter(request, deps, decision, form);
-  await request.access.recordChange('letter:send', 'letter.send', async (trx) => {
-    const letterId = await createLetter(trx, written);
-    await markLetterSent(trx, sent(letterId, null));
-    return audited(letterId);
-  });
-}
-
-/**
- * Email: the letter is kept first, then emailed with the Word document attached, then recorded as
- * sent. A letter the mail server refused stays written but is never recorded as sent: answers false.
- */
-async function emailLetter(
-  request: FastifyRequest,
-  deps: AppDeps,
-  mailer: LetterMailer,
-  decision: DecisionForLetter,
-  form: SendForm
-): Promise<boolean> {
-  const { facts, letter, written, sent, audited } = prepareLetter(request, deps, decision, form);
-  const letterId = await request.access.recordChange('letter:send', 'letter.create', async (trx) =>
-    audited(await createLetter(trx, written))
-  );
-  const email = coveringEmail(facts);
-  const attachment = {
-    filename: docxFilename(decision, form.to),
-    content: await letterDocx(letter),
-    contentType: DOCX,
-  };
-  let messageId: string;
-  try {
-    // The form asks for an address whenever the method is email.
-    messageId = await mailer.send({ to: form.recipientEmail!, ...email, attachment });
-  } catch (error) {
-    // The error names the address the server refused, so only its codes are logged.
-    const { code, responseCode } = error as { code?: string; responseCode?: number };
-    request.log.warn({ code, responseCode }, 'letter email was not sent');
-    return false;
-  }
-  await request.access.recordChange('letter:send', 'letter.send', async (trx) => {
-    await markLetterSent(trx, sent(letterId, messageId));
-    return audited(letterId);
-  });
-  return true;
-}
-
 async function renderLetterPage(
   reply: FastifyReply,
   request: FastifyRequest,
@@ -408,7 +237,9 @@ async function renderLetterPage(
   mailer: LetterMailer | null,
   page: LetterPage
 ) {
-  const letter = letterContent(factsFor(request, deps, page.decision, page.to, null));
+  const letter = letterContent(
+    letterFactsFor(request.access, page.decision, page.to, null, deps.clock.now())
+  );
   return reply.view(`${VIEWS}/letter.njk`, {
     pageTitle: page.to === 'referrer' ? 'Letter to the referrer' : 'Letter to the family',
     ...page,

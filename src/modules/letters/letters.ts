@@ -49,16 +49,6 @@ export interface DecisionForLetter {
 /** The safety check with its warnings in words, for the page. */
 export type FamilySafetyShown = FamilyLetterSafety & { warningTexts: string[] };
 
-/** The child-record a decision belongs to, so access can be checked before anything is read. */
-export async function contactChildOfDecision(db: Db, decisionId: number): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('decision')
-    .select('contact_child_id')
-    .where('id', '=', decisionId)
-    .executeTakeFirst();
-  return row?.contact_child_id;
-}
-
 export async function loadDecisionForLetter(db: Db, decisionId: number): Promise<DecisionForLetter> {
   const row = await db
     .selectFrom('decision')

@@ -259,16 +259,6 @@ export async function recordSection47Outcome(
   return { withinTimescale };
 }
 
-/** Which child a discussion is about, so the caller can check the actor may see that child first. */
-export async function discussionChildId(db: Db, id: number): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('strategy_discussion')
-    .select('contact_child_id')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.contact_child_id;
-}
-
 /** The child as the forms and pages name them: from the person index, or as the referrer described them. */
 export async function loadChild(db: Db, contactChildId: number) {
   const row = await db

@@ -4,8 +4,7 @@ import { optionalText, requiredText } from '../../platform/http/form-fields.ts';
 import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import type { AgencyKind, StrategyOutcome } from '../../platform/db/schema.ts';
 import { londonDateOf } from '../../shared/working-time.ts';
-
-const LONDON = 'Europe/London';
+import { UK_TIME_ZONE, ukDateTimeParts } from '../../shared/uk-time.ts';
 
 /** Flat form fields (attendee-police-name, action-0-owner …) so the form works without JavaScript. */
 export type FormValues = Record<string, string | undefined>;
@@ -106,12 +105,12 @@ export function actionRowCount(values: FormValues): number {
 
 /** A new form starts at the current time in England: discussions are usually recorded as they end. */
 export function blankStrategyForm(now: Date): FormValues {
-  const london = DateTime.fromJSDate(now).setZone(LONDON);
+  const at = ukDateTimeParts(now);
   return {
-    'convenedAt-day': String(london.day),
-    'convenedAt-month': String(london.month),
-    'convenedAt-year': String(london.year),
-    'convenedAt-time': london.toFormat('HH:mm'),
+    'convenedAt-day': at.day,
+    'convenedAt-month': at.month,
+    'convenedAt-year': at.year,
+    'convenedAt-time': at.time,
     actionCount: String(MIN_ACTION_ROWS),
   };
 }
@@ -241,7 +240,7 @@ export function parseSection47Form(values: FormValues, convenedAt: Date, now: Da
 
 function parseConvenedAt(values: FormValues, now: Date, issues: z.core.$ZodIssue[]): Date | undefined {
   const parts = ['day', 'month', 'year', 'time'].map((part) => field(values, `convenedAt-${part}`));
-  const moment = DateTime.fromFormat(parts.join(' '), 'd M yyyy H:mm', { zone: LONDON });
+  const moment = DateTime.fromFormat(parts.join(' '), 'd M yyyy H:mm', { zone: UK_TIME_ZONE });
   if (moment.isValid && moment.toJSDate() <= now) return moment.toJSDate();
   issues.push(
     issue(
@@ -361,7 +360,7 @@ function pastDate(
 function dateOf(values: FormValues, prefix: string): string | null | undefined {
   const parts = ['day', 'month', 'year'].map((part) => field(values, `${prefix}-${part}`));
   if (parts.every((part) => part === '')) return undefined;
-  const date = DateTime.fromFormat(parts.join(' '), 'd M yyyy', { zone: LONDON });
+  const date = DateTime.fromFormat(parts.join(' '), 'd M yyyy', { zone: UK_TIME_ZONE });
   return date.isValid ? date.toISODate() : null;
 }
 

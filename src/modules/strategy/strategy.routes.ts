@@ -1,10 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../app.ts';
-import { councilCalendar } from '../../platform/council/council-settings.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppDeps } from '../../platform/http/app-deps.ts';
 import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { EditConflictError } from '../../platform/db/versioned-update.ts';
 import { formError, FormProblem, type FormErrors } from '../../platform/http/forms.ts';
-import { signedInActor } from '../../platform/http/request-context.ts';
 import {
   SECTION_47_OUTCOMES,
   STRATEGY_AGENCIES,
@@ -18,17 +16,15 @@ import {
   type FormValues,
 } from './strategy-form.ts';
 import {
-  changeOwner,
-  defaultOwner,
-  discussionChildId,
-  insertStrategyDiscussion,
-  loadChild,
-  loadStrategyDiscussion,
-  ownerChoices,
-  recordSection47Outcome,
-  resolveOwner,
-} from './strategy-discussions.ts';
-import { idParams } from '../../platform/http/params.ts';
+  changeDiscussionOwner,
+  readDiscussion,
+  readNewDiscussionForm,
+  recordEnquiryOutcome,
+  recordStrategyDiscussion,
+  type DiscussionPage,
+  type NewDiscussionForm,
+} from './strategy.service.ts';
+import { recordIdOf } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/strategy/views';
 const record = { config: { permission: 'strategy:record' } } as const;
@@ -44,16 +40,9 @@ const CONFLICT_MESSAGE =
  * child protection conference against its 15 working days.
  */
 export function registerStrategyRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const loadNewForm = (request: FastifyRequest, id: number) =>
-    request.access.readContactChild(id, async (db) => ({
-      child: await loadChild(db, id),
-      owner: await defaultOwner(db, id, signedInActor(request).userId),
-      choices: await ownerChoices(db),
-    }));
-
   app.get('/screening/:id/strategy-discussions', record, async (request, reply) => {
-    const id = idOf(request);
-    const form = await loadNewForm(request, id);
+    const id = recordIdOf(request, 'Strategy discussion');
+    const form = await readNewDiscussionForm(request.access, id);
     return renderNewForm(reply, form, {
       ...blankStrategyForm(deps.clock.now()),
       ownerTeam: form.owner.teamId === null ? '' : String(form.owner.teamId),
@@ -62,8 +51,8 @@ export function registerStrategyRoutes(app: FastifyInstance, deps: AppDeps): voi
   });
 
   app.post('/screening/:id/strategy-discussions', record, async (request, reply) => {
-    const id = idOf(request);
-    const form = await loadNewForm(request, id);
+    const id = recordIdOf(request, 'Strategy discussion');
+    const form = await readNewDiscussionForm(request.access, id);
     const values = (request.body ?? {}) as FormValues;
     // Without JavaScript, "Add another action" posts the form back with one more blank row.
     if (values.intent === 'addAction') {
@@ -72,30 +61,9 @@ export function registerStrategyRoutes(app: FastifyInstance, deps: AppDeps): voi
     const now = deps.clock.now();
     const parsed = parseStrategyForm(values, now);
     if (!parsed.ok) return renderNewForm(reply.code(400), form, values, parsed.errors);
-    const calendar = await councilCalendar(deps.db);
-    const recordedBy = signedInActor(request).userId;
     let saved;
     try {
-      saved = await request.access.recordChange('strategy:record', 'strategy.record', async (trx) => {
-        // Nobody may record a strategy discussion that no team and worker owns.
-        const owner = await resolveOwner(trx, parsed.value.owner, form.owner);
-        const discussion = { ...parsed.value, owner };
-        const result = await insertStrategyDiscussion(trx, id, discussion, { recordedBy, now, calendar });
-        return {
-          recordType: 'strategy_discussion',
-          recordId: result.id,
-          result,
-          details: {
-            contactChildId: id,
-            outcome: parsed.value.outcome,
-            missingAgencies: result.missingAgencies,
-            actions: parsed.value.actions.length,
-            outOfHours: result.outOfHours,
-            ownerTeamId: owner.teamId,
-            ownerWorkerId: owner.workerId,
-          },
-        };
-      });
+      saved = await recordStrategyDiscussion(request.access, id, parsed.value, form.owner, now);
     } catch (error) {
       if (!(error instanceof FormProblem)) throw error;
       return renderNewForm(reply.code(400), form, values, formError(error.field, error.message));
@@ -105,8 +73,8 @@ export function registerStrategyRoutes(app: FastifyInstance, deps: AppDeps): voi
 
   // Giving the enquiry to another team and worker (e.g. the day team after an out-of-hours discussion).
   app.post('/strategy-discussions/:id/owner', allocate, async (request, reply) => {
-    const id = idOf(request);
-    const page = await readDiscussion(request, deps, id);
+    const id = recordIdOf(request, 'Strategy discussion');
+    const page = await readDiscussion(request.access, id, deps.clock.now());
     const values = (request.body ?? {}) as FormValues;
     const parsed = parseOwnerForm(values);
     if (!parsed.ok)
@@ -115,20 +83,7 @@ export function registerStrategyRoutes(app: FastifyInstance, deps: AppDeps): voi
         errors: parsed.errors,
       });
     try {
-      await request.access.recordChange('work:allocate', 'strategy.update', async (trx) => {
-        const owner = await resolveOwner(trx, parsed.value, { teamId: null, workerId: null });
-        await changeOwner(trx, id, owner);
-        return {
-          recordType: 'strategy_discussion',
-          recordId: id,
-          result: null,
-          details: {
-            contactChildId: page.discussion.contact_child_id,
-            ownerTeamId: owner.teamId,
-            ownerWorkerId: owner.workerId,
-          },
-        };
-      });
+      await changeDiscussionOwner(request.access, page.discussion, parsed.value);
     } catch (error) {
       if (!(error instanceof FormProblem)) throw error;
       const errors = formError(error.field, error.message);
@@ -141,46 +96,28 @@ export function registerStrategyRoutes(app: FastifyInstance, deps: AppDeps): voi
   });
 
   app.get('/strategy-discussions/:id', record, async (request, reply) => {
-    const page = await readDiscussion(request, deps, idOf(request));
+    const page = await readDiscussion(
+      request.access,
+      recordIdOf(request, 'Strategy discussion'),
+      deps.clock.now()
+    );
     return renderDiscussion(reply, page, section47FormOf(page.discussion));
   });
 
   app.post('/strategy-discussions/:id/section-47', record, async (request, reply) => {
-    const id = idOf(request);
-    const page = await readDiscussion(request, deps, id);
+    const id = recordIdOf(request, 'Strategy discussion');
+    const page = await readDiscussion(request.access, id, deps.clock.now());
     // Only a discussion that started a section 47 enquiry has an enquiry outcome to record.
     if (!page.discussion.startsSection47) throw new RecordNotFoundError('Section 47 enquiry');
     const values = (request.body ?? {}) as FormValues;
     const now = deps.clock.now();
     const parsed = parseSection47Form(values, page.discussion.convened_at, now);
     if (!parsed.ok) return renderDiscussion(reply.code(400), page, values, parsed.errors);
-    const update = parsed.value;
     try {
-      await request.access.recordChange('strategy:record', 'strategy.update', async (trx) => {
-        const discussion = {
-          id,
-          contactChildId: page.discussion.contact_child_id,
-          icpcDueOn: page.discussion.icpc_due_on,
-        };
-        const { withinTimescale } = await recordSection47Outcome(trx, discussion, update, {
-          actorId: signedInActor(request).userId,
-          now,
-        });
-        return {
-          recordType: 'strategy_discussion',
-          recordId: id,
-          result: null,
-          details: {
-            contactChildId: discussion.contactChildId,
-            s47Outcome: update.s47Outcome,
-            icpcHeld: update.icpcHeldOn !== null,
-            icpcWithinTimescale: withinTimescale,
-          },
-        };
-      });
+      await recordEnquiryOutcome(request.access, page.discussion, parsed.value, now);
     } catch (error) {
       if (!(error instanceof EditConflictError)) throw error;
-      const latest = await readDiscussion(request, deps, id);
+      const latest = await readDiscussion(request.access, id, deps.clock.now());
       // The hidden version moves on to what is saved now, so saving again deliberately replaces it.
       const kept = { ...values, version: String(latest.discussion.version) };
       const conflict = { summary: [{ text: CONFLICT_MESSAGE, href: '#s47Outcome' }], fields: {} };
@@ -190,22 +127,7 @@ export function registerStrategyRoutes(app: FastifyInstance, deps: AppDeps): voi
   });
 }
 
-type DiscussionPage = Awaited<ReturnType<typeof readDiscussion>>;
-
-/** Reads a discussion under the same access rule as the child it is about. */
-async function readDiscussion(request: FastifyRequest, deps: AppDeps, id: number) {
-  const contactChildId = await discussionChildId(deps.db, id);
-  if (contactChildId === undefined) throw new RecordNotFoundError('Strategy discussion');
-  const now = deps.clock.now();
-  const calendar = await councilCalendar(deps.db);
-  return request.access.readContactChild(contactChildId, async (db) => ({
-    child: await loadChild(db, contactChildId),
-    ...(await loadStrategyDiscussion(db, id, now, calendar)),
-    ownerChoices: await ownerChoices(db),
-  }));
-}
-
-type OwnerChoices = Awaited<ReturnType<typeof ownerChoices>>;
+type OwnerChoices = NewDiscussionForm['choices'];
 
 /** Select items for the owning team and worker, the chosen one selected; workers grouped by team in their text. */
 function ownerItems(choices: OwnerChoices, values: FormValues) {
@@ -232,7 +154,7 @@ function ownerItems(choices: OwnerChoices, values: FormValues) {
 
 function renderNewForm(
   reply: FastifyReply,
-  form: { child: Awaited<ReturnType<typeof loadChild>>; choices: OwnerChoices },
+  form: NewDiscussionForm,
   values: FormValues,
   errors?: FormErrors
 ) {
@@ -277,10 +199,4 @@ function renderDiscussion(
 
 function radioItems(labels: Record<string, string>, chosen: string | undefined) {
   return Object.entries(labels).map(([value, text]) => ({ value, text, checked: value === chosen }));
-}
-
-function idOf(request: FastifyRequest): number {
-  const params = idParams.safeParse(request.params);
-  if (!params.success) throw new RecordNotFoundError('Strategy discussion');
-  return params.data.id;
 }
