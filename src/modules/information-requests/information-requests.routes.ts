@@ -1,10 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../app.ts';
-import type { AuditAction } from '../../platform/audit/audit-events.ts';
-import { RecordNotFoundError } from '../../platform/access/record-access.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppDeps } from '../../platform/http/app-deps.ts';
 import { EditConflictError } from '../../platform/db/versioned-update.ts';
 import type { FormErrors } from '../../platform/http/forms.ts';
-import { signedInActor } from '../../platform/http/request-context.ts';
 import {
   openedVersion,
   parseResponseForm,
@@ -13,31 +10,23 @@ import {
 } from './information-request-forms.ts';
 import {
   AGENCY_KIND_LABELS,
+  answerInformationRequest,
+  askPartnerAgencies,
+  canAskAbout,
   CONSENT_LABELS,
-  findRequest,
   lateBy,
   listAgencyRequests,
   listPartnerAgencies,
-  loadChildToAsk,
-  loadInformationRequests,
-  loadRequestedChild,
-  recordResponse,
-  sendInformationRequests,
+  readAgencyRequest,
+  readAgencyRequestToAnswer,
+  readChildToAsk,
   stateOf,
-  type ChildToAsk,
-  type FoundRequest,
+  type AgencyRequest,
 } from './information-requests.service.ts';
 import { registerInformationRequestApiRoutes } from './information-requests-api.routes.ts';
-import { idParams } from '../../platform/http/params.ts';
+import { recordIdOf } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/information-requests/views';
-/** Ids are Postgres integers: anything else is a page that does not exist. */
-
-function idOf(request: FastifyRequest, recordType: string): number {
-  const parsed = idParams.safeParse(request.params);
-  if (!parsed.success) throw new RecordNotFoundError(recordType);
-  return parsed.data.id;
-}
 
 /**
  * Multi-agency information gathering: the screener asks chosen partner agencies what they know about a
@@ -49,7 +38,7 @@ export function registerInformationRequestRoutes(app: FastifyInstance, deps: App
   const respond = { config: { permission: 'information_request:respond' } } as const;
 
   app.get('/screening/:id/information-requests', ask, async (request, reply) => {
-    const child = await childToAsk(request, deps);
+    const child = await readChildToAsk(request.access, recordIdOf(request, 'Contact'), deps.clock.now());
     return renderSendForm(reply, deps, child, {
       consentStatus: child.consent_status ?? undefined,
       lawfulBasis: child.lawful_basis ?? undefined,
@@ -57,85 +46,54 @@ export function registerInformationRequestRoutes(app: FastifyInstance, deps: App
   });
 
   app.post('/screening/:id/information-requests', ask, async (request, reply) => {
-    const child = await childToAsk(request, deps);
+    const child = await readChildToAsk(request.access, recordIdOf(request, 'Contact'), deps.clock.now());
     const values = (request.body ?? {}) as FormValues;
     if (!canAskAbout(child)) return renderSendForm(reply.code(400), deps, child, values);
     const agencies = await listPartnerAgencies(deps.db);
     const parsed = parseSendForm(values, child.id, new Set(agencies.map((agency) => agency.id)));
     if (!parsed.ok) return renderSendForm(reply.code(400), deps, child, values, parsed.errors);
-    const { requests } = parsed;
-    await request.access.recordChange('screening:record', 'information_request.send', async (trx) => {
-      const ids = await sendInformationRequests(trx, requests, {
-        userId: signedInActor(request).userId,
-        now: deps.clock.now(),
-      });
-      return {
-        recordType: 'contact_child',
-        recordId: child.id,
-        result: ids,
-        details: {
-          informationRequestIds: ids,
-          agencyIds: requests.agencyIds,
-          consentStatus: requests.consentStatus,
-        },
-      };
-    });
+    await askPartnerAgencies(request.access, parsed.requests, deps.clock.now());
     return reply.redirect(`/screening/${child.id}`, 303);
   });
 
   app.get('/information-requests', respond, async (request, reply) => {
     const { answered } = request.query as { answered?: string };
-    const requests = await request.access.withPermission(
-      'information_request:respond',
-      { action: 'information_request.list', recordType: 'information_request' },
-      (db) => listAgencyRequests(db, request.access, deps.clock.now())
-    );
     return reply.view(`${VIEWS}/list.njk`, {
       pageTitle: 'Information requests',
-      ...requests,
+      ...(await listAgencyRequests(request.access, deps.clock.now())),
       answeredNow: answered === '1',
     });
   });
 
   app.get('/information-requests/:id', respond, async (request, reply) => {
-    const found = await agencyRequest(request, deps, 'information_request.view');
-    return renderRequest(reply, request, deps, found, {});
+    const found = await readAgencyRequest(request.access, recordIdOf(request, 'Information request'));
+    return renderRequest(reply, deps, found, {});
   });
 
   app.post('/information-requests/:id', respond, async (request, reply) => {
-    const found = await agencyRequest(request, deps, 'information_request.respond');
+    const id = recordIdOf(request, 'Information request');
+    const found = await readAgencyRequestToAnswer(request.access, id);
     const values = (request.body ?? {}) as FormValues;
-    if (found.status !== 'open') {
-      return renderRequest(reply.code(409), request, deps, found, { values, conflict: true });
+    if (found.request.status !== 'open') {
+      return renderRequest(reply.code(409), deps, found, { values, conflict: true });
     }
-    // A child restricted since the request was sent can no longer be written about by the agency.
-    await request.access.readRequestedChild(found.id, found.person_id!, async () => null);
     const parsed = parseResponseForm(values);
     if (!parsed.ok) {
-      return renderRequest(reply.code(400), request, deps, found, { values, errors: parsed.errors });
+      return renderRequest(reply.code(400), deps, found, { values, errors: parsed.errors });
     }
     try {
-      await request.access.recordChange(
-        'information_request:respond',
-        'information_request.respond',
-        async (trx) => {
-          await recordResponse(trx, found, openedVersion(values), parsed.response, {
-            userId: signedInActor(request).userId,
-            now: deps.clock.now(),
-          });
-          return {
-            recordType: 'information_request',
-            recordId: found.id,
-            result: undefined,
-            details: { contactChildId: found.contact_child_id, agencyId: found.agency_id },
-          };
-        }
+      await answerInformationRequest(
+        request.access,
+        found.request,
+        openedVersion(values),
+        parsed.response,
+        deps.clock.now()
       );
     } catch (error) {
       if (!(error instanceof EditConflictError)) throw error;
-      const latest = await agencyRequest(request, deps, 'information_request.respond');
-      return renderRequest(reply.code(409), request, deps, latest, {
-        values: { ...values, version: String(latest.version) },
+      const latest = await readAgencyRequestToAnswer(request.access, id);
+      return renderRequest(reply.code(409), deps, latest, {
+        values: { ...values, version: String(latest.request.version) },
         conflict: true,
       });
     }
@@ -145,23 +103,10 @@ export function registerInformationRequestRoutes(app: FastifyInstance, deps: App
   registerInformationRequestApiRoutes(app, deps);
 }
 
-async function childToAsk(request: FastifyRequest, deps: AppDeps) {
-  const contactChildId = idOf(request, 'Contact');
-  return request.access.readContactChild(contactChildId, async (db) => ({
-    ...(await loadChildToAsk(db, contactChildId)),
-    requests: await loadInformationRequests(db, contactChildId, deps.clock.now()),
-  }));
-}
-
-/** Partners read a child only through a share of a person record, which a restricted record never gets. */
-function canAskAbout(child: ChildToAsk): boolean {
-  return child.person_id !== null && child.restricted !== true;
-}
-
 async function renderSendForm(
   reply: FastifyReply,
   deps: AppDeps,
-  child: ChildToAsk & { requests: Awaited<ReturnType<typeof loadInformationRequests>> },
+  child: Awaited<ReturnType<typeof readChildToAsk>>,
   values: FormValues,
   errors?: FormErrors
 ) {
@@ -191,47 +136,22 @@ async function renderSendForm(
   });
 }
 
-/**
- * The request, if it is one of the actor's agency's; otherwise "not found", with the refusal in the
- * audit trail as the record-access layer records one.
- */
-async function agencyRequest(
-  request: FastifyRequest,
-  deps: AppDeps,
-  attempted: AuditAction
-): Promise<FoundRequest> {
-  const id = idOf(request, 'Information request');
-  const actor = signedInActor(request);
-  const found = await findRequest(deps.db, id);
-  if (found && found.agency_id === actor.agencyId && found.person_id !== null) return found;
-  return request.access.refuse(
-    'information_request',
-    id,
-    { attempted, reason: found ? 'agency_scope' : 'no_such_record' },
-    'Information request'
-  );
-}
-
-async function renderRequest(
+function renderRequest(
   reply: FastifyReply,
-  request: FastifyRequest,
   deps: AppDeps,
-  found: FoundRequest,
+  { request, child }: AgencyRequest,
   form: { values?: FormValues; errors?: FormErrors; conflict?: boolean }
 ) {
-  const child = await request.access.readRequestedChild(found.id, found.person_id!, (db) =>
-    loadRequestedChild(db, found.person_id!, found.contact_id)
-  );
   const now = deps.clock.now();
-  const state = stateOf(found, now);
+  const state = stateOf(request, now);
   return reply.view(`${VIEWS}/request.njk`, {
     pageTitle: `Information request about ${child.given_name} ${child.family_name}`,
-    informationRequest: found,
+    informationRequest: request,
     child,
     state,
-    lateBy: state === 'late' ? lateBy(found.due_at, now) : null,
-    consentLabel: CONSENT_LABELS[found.consent_status],
-    values: form.values ?? { version: String(found.version) },
+    lateBy: state === 'late' ? lateBy(request.due_at, now) : null,
+    consentLabel: CONSENT_LABELS[request.consent_status],
+    values: form.values ?? { version: String(request.version) },
     errors: form.errors,
     conflict: form.conflict ?? false,
   });

@@ -7,6 +7,7 @@ import { claimVersion, EditConflictError } from '../../platform/db/versioned-upd
 import { isOutOfHours } from '../../shared/working-time.ts';
 import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
+import { moveCase } from '../journey/case-status.ts';
 
 export const AGENCY_KIND_LABELS: Record<AgencyKind, string> = {
   council: 'Council',
@@ -89,12 +90,46 @@ export function loadChildToAsk(db: Db, contactChildId: number) {
 
 export type ChildToAsk = Awaited<ReturnType<typeof loadChildToAsk>>;
 
+/** The child the send form asks about, with the requests already sent, read through record access. */
+export function readChildToAsk(access: RecordAccess, contactChildId: number, now: Date) {
+  return access.readContactChild(contactChildId, async (db) => ({
+    ...(await loadChildToAsk(db, contactChildId)),
+    requests: await loadInformationRequests(db, contactChildId, now),
+  }));
+}
+
+/** Partners read a child only through a share of a person record, which a restricted record never gets. */
+export function canAskAbout(child: Pick<ChildToAsk, 'person_id' | 'restricted'>): boolean {
+  return child.person_id !== null && child.restricted !== true;
+}
+
 export interface NewInformationRequests {
   contactChildId: number;
   agencyIds: number[];
   question: string;
   consentStatus: ConsentStatus;
   lawfulBasis?: string;
+}
+
+/** Sends the screener's requests (sendInformationRequests) with the audit row, in one transaction. */
+export function askPartnerAgencies(
+  access: RecordAccess,
+  input: NewInformationRequests,
+  now: Date
+): Promise<number[]> {
+  return access.recordChange('screening:record', 'information_request.send', async (trx) => {
+    const ids = await sendInformationRequests(trx, input, { userId: access.actor.userId, now });
+    return {
+      recordType: 'contact_child',
+      recordId: input.contactChildId,
+      result: ids,
+      details: {
+        informationRequestIds: ids,
+        agencyIds: input.agencyIds,
+        consentStatus: input.consentStatus,
+      },
+    };
+  });
 }
 
 /**
@@ -109,7 +144,7 @@ export async function sendInformationRequests(
 ): Promise<number[]> {
   const child = await trx
     .selectFrom('contact_child')
-    .select(['person_id', 'status', 'rag_due_at', 'decision_due_at'])
+    .select(['person_id', 'rag_due_at', 'decision_due_at'])
     .where('id', '=', input.contactChildId)
     .executeTakeFirstOrThrow();
   if (child.person_id === null) throw new Error('A child must be linked to a person before asking partners');
@@ -140,13 +175,7 @@ export async function sendInformationRequests(
     });
     ids.push(id);
   }
-  if (child.status === 'new' || child.status === 'screening') {
-    await trx
-      .updateTable('contact_child')
-      .set({ status: 'awaiting_information' })
-      .where('id', '=', input.contactChildId)
-      .execute();
-  }
+  await moveCase(trx, input.contactChildId, 'await_information', { at: by.now });
   return ids;
 }
 
@@ -172,6 +201,48 @@ export function findRequest(db: Db, id: number) {
 }
 
 export type FoundRequest = NonNullable<Awaited<ReturnType<typeof findRequest>>>;
+
+/**
+ * A request put to the actor's agency, with the minimum about its child: the access layer answers
+ * "not found" (and audits it) for another agency's request, one about no linked child, or a child
+ * restricted since it was sent.
+ */
+export function readAgencyRequest(access: RecordAccess, id: number) {
+  return access.readVia('information_request', id, async (db, owner) => ({
+    request: (await findRequest(db, id))!,
+    child: await loadRequestedChild(db, owner.personId!, owner.contactId),
+  }));
+}
+
+export type AgencyRequest = Awaited<ReturnType<typeof readAgencyRequest>>;
+
+/**
+ * A request the actor's agency is about to answer: refused like a read when it is not theirs to
+ * answer (the refusal names the change), then read as readAgencyRequest does.
+ */
+export async function readAgencyRequestToAnswer(access: RecordAccess, id: number): Promise<AgencyRequest> {
+  await access.assertVisibleVia('information_request', id, 'information_request.respond');
+  return readAgencyRequest(access, id);
+}
+
+/** Saves an agency's answer (recordResponse) with the audit row, in one transaction. */
+export function answerInformationRequest(
+  access: RecordAccess,
+  request: Pick<FoundRequest, 'id' | 'contact_child_id' | 'agency_id'>,
+  openedVersion: number,
+  response: InformationResponse,
+  now: Date
+): Promise<void> {
+  return access.recordChange('information_request:respond', 'information_request.respond', async (trx) => {
+    await recordResponse(trx, request, openedVersion, response, { userId: access.actor.userId, now });
+    return {
+      recordType: 'information_request',
+      recordId: request.id,
+      result: undefined,
+      details: { contactChildId: request.contact_child_id, agencyId: request.agency_id },
+    };
+  });
+}
 
 /** The minimum a partner needs to identify the child: name, date of birth and address. */
 export function loadRequestedChild(db: Db, personId: number, contactId: number) {
@@ -245,14 +316,7 @@ export async function recordResponse(
     .where('contact_child_id', '=', request.contact_child_id)
     .where('status', '=', 'open')
     .executeTakeFirst();
-  if (!stillOpen) {
-    await trx
-      .updateTable('contact_child')
-      .set({ status: 'screening' })
-      .where('id', '=', request.contact_child_id)
-      .where('status', '=', 'awaiting_information')
-      .execute();
-  }
+  if (!stillOpen) await moveCase(trx, request.contact_child_id, 'information_complete', { at: by.now });
 }
 
 /** Every request about a child, for the screener: each agency's answer side by side. */
@@ -286,9 +350,17 @@ const RECENTLY_ANSWERED = 50;
 
 /**
  * A partner's requests: open ones by due time, then the latest answered. Requests about restricted
- * children are left out, and only the listed children's names leave the database.
+ * children are left out, and only the listed children's names leave the database. Audited as a list.
  */
-export async function listAgencyRequests(db: Db, access: RecordAccess, now: Date) {
+export function listAgencyRequests(access: RecordAccess, now: Date) {
+  return access.withPermission(
+    'information_request:respond',
+    { action: 'information_request.list', recordType: 'information_request' },
+    (db) => agencyRequests(db, access, now)
+  );
+}
+
+async function agencyRequests(db: Db, access: RecordAccess, now: Date) {
   const agencyId = access.actor.agencyId;
   const requests = await db
     .selectFrom('information_request as ir')

@@ -1,5 +1,4 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
-import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db/database.ts';
 import type { Database, Rag } from '../../platform/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -12,9 +11,11 @@ import {
   type WorkingCalendar,
 } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
+import { DECIDED_STATUSES } from '../journey/case-status.ts';
 import { ICPC_WARNING_WORKING_DAYS, icpcChaseState } from '../strategy/icpc-timescale.ts';
 import type { NotificationKind } from './notification-kinds.ts';
 import { chaseOverdueReferrerLetters } from '../letters/letter-chase.ts';
+import { formatUk, UK_FORMATS } from '../../shared/uk-time.ts';
 
 /** A deadline warning is raised this many (wall-clock) minutes before the due time. */
 export const WARNING_MINUTES_BEFORE_DUE = 60;
@@ -562,7 +563,7 @@ async function chaseOverdueInformationRequests(db: Db, context: SweepContext): P
  * completes the work or hands it over, and again if the receiving team returns it.
  */
 function awaitingDecision(eb: ExpressionBuilder<Database, 'contact_child'>): Expression<SqlBool> {
-  return eb('contact_child.status', 'not in', ['completed', 'awaiting_handover']);
+  return eb('contact_child.status', 'not in', DECIDED_STATUSES);
 }
 
 function withinWindow<TB extends keyof Database>(
@@ -660,9 +661,9 @@ async function findFrontDoorTeam(db: Db): Promise<number | null> {
 const ragName = (rag: Rag | null) => (rag ? `${rag} RAG` : 'RAG');
 
 function londonDate(date: string): string {
-  return DateTime.fromISO(date, { zone: 'Europe/London' }).toFormat('d MMMM yyyy');
+  return formatUk(date, UK_FORMATS.date);
 }
 
 function londonTime(at: Date): string {
-  return DateTime.fromJSDate(at, { zone: 'Europe/London' }).toFormat("HH:mm 'on' d MMMM yyyy");
+  return formatUk(at, UK_FORMATS.timeOnDate);
 }

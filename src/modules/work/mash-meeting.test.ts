@@ -174,6 +174,16 @@ describe('the daily MASH meeting', () => {
 
   it('answers "not found" for unknown items and children, and refuses roles that do not screen', async () => {
     expect((await practitioner.get('/mash-meeting/999999999/outcome')).statusCode).toBe(404);
+    const refusal = await t.db
+      .selectFrom('audit_event')
+      .select(['record_type', 'details'])
+      .where('action', '=', 'access.denied')
+      .where('record_id', '=', '999999999')
+      .executeTakeFirstOrThrow();
+    expect(refusal).toEqual({
+      record_type: 'mash_discussion',
+      details: { attempted: 'mash_discussion.view', reason: 'no_such_record' },
+    });
     expect((await practitioner.post('/screening/999999999/mash-meeting', { question: 'x' })).statusCode).toBe(
       404
     );

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import {
@@ -12,6 +11,8 @@ import type { CouncilSettings } from '../../platform/db/schema.ts';
 import { councilSettings } from '../../platform/council/council-settings.ts';
 import { dueCountdownOf } from './out-of-hours.ts';
 import { childNameOf } from '../people/child-name.ts';
+import { ukTimeOf } from '../../shared/uk-time.ts';
+import { currentThresholdDocument } from '../thresholds/threshold-documents.ts';
 
 /** The daily MASH meeting starts at 10:00 (London); a child added after that waits for the next one. */
 export const MASH_MEETING_STARTS_AT_HOUR = 10;
@@ -19,22 +20,33 @@ export const MASH_MEETING_STARTS_AT_HOUR = 10;
 /** The date of the next MASH meeting: today if it is a working day before 10:00, else the next working day. */
 export function nextMeetingDate(now: Date, cal: WorkingCalendar): string {
   const today = londonDateOf(now);
-  const hour = DateTime.fromJSDate(now, { zone: 'Europe/London' }).hour;
+  const hour = ukTimeOf(now).hour;
   if (isWorkingDay(today, cal) && hour < MASH_MEETING_STARTS_AT_HOUR) return today;
   return addWorkingDaysToDate(today, 1, cal);
 }
 
-export async function addToMashMeeting(
-  trx: Db,
-  item: {
-    contactChildId: number;
-    question: string;
-    meetingDate: string;
-    addedBy: number;
-    now: Date;
-    outOfHours: boolean;
-  }
-): Promise<number> {
+export interface NewMashItem {
+  contactChildId: number;
+  question: string;
+  meetingDate: string;
+  now: Date;
+  outOfHours: boolean;
+}
+
+/** Puts a child on a meeting's agenda with the question, journey event and audit row in one transaction. */
+export function addToMashMeeting(access: RecordAccess, item: NewMashItem): Promise<number> {
+  return access.recordChange('screening:record', 'mash.add', async (trx) => {
+    const itemId = await insertMashItem(trx, { ...item, addedBy: access.actor.userId });
+    return {
+      recordType: 'contact_child',
+      recordId: item.contactChildId,
+      result: itemId,
+      details: { mashDiscussionId: itemId, meetingDate: item.meetingDate },
+    };
+  });
+}
+
+async function insertMashItem(trx: Db, item: NewMashItem & { addedBy: number }): Promise<number> {
   const row = await trx
     .insertInto('mash_discussion')
     .values({
@@ -57,22 +69,31 @@ export async function addToMashMeeting(
   return row.id;
 }
 
+export interface MashOutcome {
+  item: Pick<MashItem, 'id' | 'contact_child_id'>;
+  outcome: string;
+  agreedLevel: number;
+  now: Date;
+  outOfHours: boolean;
+}
+
 /**
- * Records what the meeting agreed. Returns false when someone else recorded the outcome first, so
- * the second person is told rather than silently overwriting it.
+ * Records what the meeting agreed, audited whether or not it was saved. Returns false when someone
+ * else recorded the outcome first, so the second person is told rather than silently overwriting it.
  */
-export async function recordMashOutcome(
-  trx: Db,
-  outcome: {
-    id: number;
-    contactChildId: number;
-    outcome: string;
-    agreedLevel: number;
-    discussedBy: number;
-    now: Date;
-    outOfHours: boolean;
-  }
-): Promise<boolean> {
+export function recordMashOutcome(access: RecordAccess, outcome: MashOutcome): Promise<boolean> {
+  return access.recordChange('screening:record', 'mash.record_outcome', async (trx) => {
+    const recorded = await saveMashOutcome(trx, { ...outcome, discussedBy: access.actor.userId });
+    return {
+      recordType: 'contact_child',
+      recordId: outcome.item.contact_child_id,
+      result: recorded,
+      details: { mashDiscussionId: outcome.item.id, agreedLevel: outcome.agreedLevel, recorded },
+    };
+  });
+}
+
+async function saveMashOutcome(trx: Db, outcome: MashOutcome & { discussedBy: number }): Promise<boolean> {
   const updated = await trx
     .updateTable('mash_discussion')
     .set({
@@ -81,17 +102,17 @@ export async function recordMashOutcome(
       discussed_by: outcome.discussedBy,
       discussed_at: outcome.now,
     })
-    .where('id', '=', outcome.id)
+    .where('id', '=', outcome.item.id)
     .where('discussed_at', 'is', null)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return false;
   await recordJourneyEvent(trx, {
-    contactChildId: outcome.contactChildId,
+    contactChildId: outcome.item.contact_child_id,
     step: 'mash_meeting_outcome',
     at: outcome.now,
     actorId: outcome.discussedBy,
     outOfHours: outcome.outOfHours,
-    details: { mashDiscussionId: outcome.id, agreedLevel: outcome.agreedLevel },
+    details: { mashDiscussionId: outcome.item.id, agreedLevel: outcome.agreedLevel },
   });
   return true;
 }
@@ -164,16 +185,22 @@ export async function listMeeting(
   }));
 }
 
+/** A child's contact reference and MASH items, for the form that adds them to the next meeting. */
+export function readMashAddForm(access: RecordAccess, contactChildId: number) {
+  return access.readContactChild(contactChildId, async (db, contactId) => {
+    const contact = await db
+      .selectFrom('contact')
+      .where('id', '=', contactId)
+      .select('reference')
+      .executeTakeFirstOrThrow();
+    return { reference: contact.reference, mashItems: await loadMashItems(db, contactChildId) };
+  });
+}
+
 /** One agenda item with its child, for recording the outcome; "not found" unless the child is visible. */
-export async function loadMashItem(access: RecordAccess, db: Db, id: number) {
-  const item = await db
-    .selectFrom('mash_discussion')
-    .where('id', '=', id)
-    .select('contact_child_id')
-    .executeTakeFirst();
-  if (!item) return undefined;
-  return access.readContactChild(item.contact_child_id, (visibleDb) =>
-    visibleDb
+export function loadMashItem(access: RecordAccess, id: number) {
+  return access.readVia('mash_discussion', id, (db) =>
+    db
       .selectFrom('mash_discussion')
       .innerJoin('contact_child', 'contact_child.id', 'mash_discussion.contact_child_id')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -192,4 +219,20 @@ export async function loadMashItem(access: RecordAccess, db: Db, id: number) {
       .executeTakeFirstOrThrow()
       .then((row) => ({ ...row, childName: childNameOf(row) }))
   );
+}
+
+export type MashItem = Awaited<ReturnType<typeof loadMashItem>>;
+
+/** The levels of the continuum of need in force today, so the meeting agrees in the council's own terms. */
+export async function thresholdLevels(db: Db, now: Date): Promise<{ level: number; name: string }[]> {
+  const document = await currentThresholdDocument(db, now);
+  const levels = document
+    ? await db
+        .selectFrom('threshold_level')
+        .where('document_id', '=', document.id)
+        .select(['level', 'name'])
+        .orderBy('level')
+        .execute()
+    : [];
+  return levels.length > 0 ? levels : [1, 2, 3, 4].map((level) => ({ level, name: '' }));
 }

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app.ts';
-import { RecordNotFoundError } from '../../platform/access/record-access.ts';
+import type { AppDeps } from '../../platform/http/app-deps.ts';
 import { signedInActor } from '../../platform/http/request-context.ts';
 import { countUnread, listNotifications, markNotificationRead } from './notifications.ts';
-import { idParams } from '../../platform/http/params.ts';
+import { recordIdOf } from '../../platform/http/params.ts';
 
 /** Deadline warnings and breaches raised by the sweep, for the signed-in member of staff and their team. */
 export function registerNotificationRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -23,14 +22,8 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: AppDeps):
   });
 
   app.post('/notifications/:id/read', home, async (request, reply) => {
-    const params = idParams.safeParse(request.params);
-    if (!params.success) throw new RecordNotFoundError('Notification');
-    const actor = signedInActor(request);
-    await request.access.recordChange('home:view', 'notification.read', async (trx) => {
-      if (!(await markNotificationRead(trx, actor, params.data.id, deps.clock.now())))
-        throw new RecordNotFoundError('Notification');
-      return { recordType: 'notification', recordId: params.data.id, result: null };
-    });
+    const id = recordIdOf(request, 'Notification');
+    await markNotificationRead(request.access, id, deps.clock.now());
     return reply.redirect('/notifications', 303);
   });
 }

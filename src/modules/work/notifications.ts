@@ -3,7 +3,11 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { Actor } from '../../platform/access/actor.ts';
 import { hasPermission } from '../../platform/access/permissions.ts';
-import { requestedChildIdVisibleTo } from '../../platform/access/record-access.ts';
+import {
+  RecordNotFoundError,
+  requestedChildIdVisibleTo,
+  type RecordAccess,
+} from '../../platform/access/record-access.ts';
 import {
   MANAGER_ONLY_KINDS,
   notificationLabel,
@@ -118,8 +122,18 @@ export async function loadNotificationSummary(db: Db, actor: Actor): Promise<Not
   return { unread, latest };
 }
 
-/** Marks one of the actor's notifications read; false when it is not theirs (or does not exist). */
-export async function markNotificationRead(trx: Db, actor: Actor, id: number, now: Date): Promise<boolean> {
+/**
+ * Marks one of the actor's notifications read, audited; "not found" when it is not theirs (or does
+ * not exist), so nothing is saved.
+ */
+export function markNotificationRead(access: RecordAccess, id: number, now: Date): Promise<void> {
+  return access.recordChange('home:view', 'notification.read', async (trx) => {
+    if (!(await markReadFor(trx, access.actor, id, now))) throw new RecordNotFoundError('Notification');
+    return { recordType: 'notification', recordId: id, result: undefined };
+  });
+}
+
+async function markReadFor(trx: Db, actor: Actor, id: number, now: Date): Promise<boolean> {
   const mine = await trx
     .selectFrom('notification')
     .where('id', '=', id)

@@ -1,10 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.ts';
-import { RecordNotFoundError } from '../../platform/access/record-access.ts';
+import type { AppDeps } from '../../platform/http/app-deps.ts';
 import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { requiredText } from '../../platform/http/form-fields.ts';
-import { signedInActor } from '../../platform/http/request-context.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
 import { describeCode } from '../people/code-labels.ts';
 import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
@@ -16,7 +14,7 @@ import {
   pickUpForDayTeam,
   recordOutOfHoursAction,
 } from './out-of-hours.ts';
-import { idParams } from '../../platform/http/params.ts';
+import { recordIdOf } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/work/views';
 const actionForm = z.object({
@@ -59,60 +57,37 @@ export function registerOutOfHoursRoutes(app: FastifyInstance, deps: AppDeps): v
   });
 
   app.get('/out-of-hours/:id/actions', record, async (request, reply) => {
-    const id = contactChildId(request);
+    const id = recordIdOf(request, 'Contact');
     const recorded = (request.query as { recorded?: string }).recorded === '1';
     return renderActionForm(reply, await loadChildForAction(request.access, id), { values: {}, recorded });
   });
 
   app.post('/out-of-hours/:id/actions', record, async (request, reply) => {
-    const id = contactChildId(request);
+    const id = recordIdOf(request, 'Contact');
     const child = await loadChildForAction(request.access, id);
     const values = (request.body ?? {}) as Record<string, string>;
     const parsed = actionForm.safeParse(values);
     if (!parsed.success)
       return renderActionForm(reply.code(400), child, { values, errors: formErrors(parsed.error) });
-    const now = deps.clock.now();
-    const cal = await calendar();
-    await request.access.recordChange('screening:record', 'out_of_hours.action', async (trx) => {
-      const caseNoteId = await recordOutOfHoursAction(trx, {
-        contactChildId: id,
-        text: parsed.data.action,
-        recordedBy: signedInActor(request).userId,
-        now,
-        cal,
-      });
-      return {
-        recordType: 'contact_child',
-        recordId: id,
-        result: caseNoteId,
-        details: { caseNoteId, outOfHours: isOutOfHours(now, cal) },
-      };
+    await recordOutOfHoursAction(request.access, {
+      contactChildId: id,
+      text: parsed.data.action,
+      now: deps.clock.now(),
+      cal: await calendar(),
     });
     return reply.redirect(`/out-of-hours/${id}/actions?recorded=1`, 303);
   });
 
   app.post('/out-of-hours/handover/:id/pick-up', record, async (request, reply) => {
-    const id = contactChildId(request);
-    await request.access.readContactChild(id, async () => null);
+    const id = recordIdOf(request, 'Contact');
     const now = deps.clock.now();
-    const outOfHours = isOutOfHours(now, await calendar());
-    await request.access.recordChange('screening:record', 'out_of_hours.pick_up', async (trx) => {
-      const pickedUp = await pickUpForDayTeam(trx, {
-        contactChildId: id,
-        pickedUpBy: signedInActor(request).userId,
-        now,
-        outOfHours,
-      });
-      return { recordType: 'contact_child', recordId: id, result: pickedUp, details: { pickedUp } };
+    await pickUpForDayTeam(request.access, {
+      contactChildId: id,
+      now,
+      outOfHours: isOutOfHours(now, await calendar()),
     });
     return reply.redirect('/out-of-hours/handover?picked-up=1', 303);
   });
-}
-
-function contactChildId(request: FastifyRequest): number {
-  const params = idParams.safeParse(request.params);
-  if (!params.success) throw new RecordNotFoundError('Contact');
-  return params.data.id;
 }
 
 function renderActionForm(

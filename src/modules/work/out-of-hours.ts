@@ -246,11 +246,27 @@ export function loadChildForAction(access: RecordAccess, contactChildId: number)
   });
 }
 
-export async function recordOutOfHoursAction(
-  trx: Db,
-  action: { contactChildId: number; text: string; recordedBy: number; now: Date; cal: WorkingCalendar }
+/** Records what the out-of-hours worker did for a child, with its journey event and audit row. */
+export function recordOutOfHoursAction(
+  access: RecordAccess,
+  action: { contactChildId: number; text: string; now: Date; cal: WorkingCalendar }
 ): Promise<number> {
   const outOfHours = isOutOfHours(action.now, action.cal);
+  return access.recordChange('screening:record', 'out_of_hours.action', async (trx) => {
+    const caseNoteId = await insertAction(trx, { ...action, outOfHours, recordedBy: access.actor.userId });
+    return {
+      recordType: 'contact_child',
+      recordId: action.contactChildId,
+      result: caseNoteId,
+      details: { caseNoteId, outOfHours },
+    };
+  });
+}
+
+async function insertAction(
+  trx: Db,
+  action: { contactChildId: number; text: string; recordedBy: number; now: Date; outOfHours: boolean }
+): Promise<number> {
   const note = await trx
     .insertInto('case_note')
     .values({
@@ -259,7 +275,7 @@ export async function recordOutOfHoursAction(
       text: action.text,
       recorded_by: action.recordedBy,
       recorded_at: action.now,
-      out_of_hours: outOfHours,
+      out_of_hours: action.outOfHours,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -268,14 +284,33 @@ export async function recordOutOfHoursAction(
     step: 'out_of_hours_action',
     at: action.now,
     actorId: action.recordedBy,
-    outOfHours,
+    outOfHours: action.outOfHours,
     details: { caseNoteId: note.id },
   });
   return note.id;
 }
 
-/** The day team takes over; false when there was nothing waiting to pick up (e.g. a second click). */
+/**
+ * The day team takes over a child it may see; false when there was nothing waiting to pick up (e.g. a
+ * second click). Audited either way.
+ */
 export async function pickUpForDayTeam(
+  access: RecordAccess,
+  pickUp: { contactChildId: number; now: Date; outOfHours: boolean }
+): Promise<boolean> {
+  await access.readContactChild(pickUp.contactChildId, async () => null);
+  return access.recordChange('screening:record', 'out_of_hours.pick_up', async (trx) => {
+    const pickedUp = await markPickedUp(trx, { ...pickUp, pickedUpBy: access.actor.userId });
+    return {
+      recordType: 'contact_child',
+      recordId: pickUp.contactChildId,
+      result: pickedUp,
+      details: { pickedUp },
+    };
+  });
+}
+
+async function markPickedUp(
   trx: Db,
   pickUp: { contactChildId: number; pickedUpBy: number; now: Date; outOfHours: boolean }
 ): Promise<boolean> {
@@ -288,6 +323,7 @@ export async function pickUpForDayTeam(
     .forUpdate(['contact_child'])
     .executeTakeFirst();
   if (!waiting) return false;
+  // Who holds the work for the day, not a step of the case: the status stays where it is.
   await trx
     .updateTable('contact_child')
     .set({ day_team_picked_up_at: pickUp.now, day_team_picked_up_by: pickUp.pickedUpBy })

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../platform/http/app-deps.ts';
 import { describeCode } from '../people/code-labels.ts';
 import { OPEN_STATUSES } from '../screening/queue.ts';
 import { registerNotificationRoutes } from './notifications.routes.ts';
