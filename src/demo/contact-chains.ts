@@ -19,6 +19,7 @@ import {
   type SourceProfile,
   type Timing,
 } from './sources.ts';
+import { UK_TIME_ZONE } from '../shared/uk-time.ts';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -77,7 +78,7 @@ export class DayCalendar {
     years: number,
     calendar: WorkingCalendar
   ) {
-    const end = DateTime.fromJSDate(now, { zone: 'Europe/London' }).startOf('day');
+    const end = DateTime.fromJSDate(now, { zone: UK_TIME_ZONE }).startOf('day');
     const start = end.minus({ years });
     this.windowStart = start.toMillis();
     for (let day = start; day <= end; day = day.plus({ days: 1 })) {
@@ -113,7 +114,7 @@ export class DayCalendar {
       day.offsetMinutes === null
         ? DateTime.fromObject(
             { year: day.year, month: day.month, day: day.day, hour, minute },
-            { zone: 'Europe/London' }
+            { zone: UK_TIME_ZONE }
           ).toMillis()
         : Date.UTC(day.year, day.month - 1, day.day, hour, minute) - day.offsetMinutes * MINUTE_MS;
     return at <= this.now.getTime() ? at : null;

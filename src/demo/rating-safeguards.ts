@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { recordJourneyEvent } from '../modules/journey/journey-events.ts';
+import { moveCase } from '../modules/journey/case-status.ts';
 import { secondSignOffReasons } from '../modules/decisions/decision-rules.ts';
 import { ragDueAt } from '../modules/screening/screening.service.ts';
 import { councilSettings } from '../platform/council/council-settings.ts';
@@ -158,11 +159,7 @@ export async function seedRatingSafeguards(db: Db, context: { now: Date }): Prom
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db
-    .updateTable('contact_child')
-    .set({ status: 'awaiting_authorisation' })
-    .where('id', '=', lower.id)
-    .execute();
+  await moveCase(db, lower.id, 'propose_decision', { at: minutesBefore(60) });
   const steps = [
     ['threshold_assessed', 80, practitioner, { indicatedLevel: 4, chosenLevel: 2 }],
     ['rating_confirmed', 75, manager, { rag, from: rag }],

@@ -8,8 +8,8 @@ import { personSearchForm, restrictedRecordMayMatch, searchPeople } from './pers
 import { readPersonRecord } from './person-record.ts';
 import { describeCode } from './code-labels.ts';
 import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
-import { signedInActor } from '../../platform/http/request-context.ts';
-import { decideRestrictionReview, restrictionReviewForm } from './restriction-review.ts';
+import { restrictionReviewForm } from './restriction-review.ts';
+import { reviewRestrictedMatch } from './restriction-review.service.ts';
 import { idParams } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/people/views';
@@ -63,48 +63,18 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       if (!params.success) throw new RecordNotFoundError('Person');
       const personId = params.data.id;
       const values = (request.body ?? {}) as Record<string, string>;
-      const review = await request.access.readPerson(
-        personId,
-        (db) =>
-          db
-            .selectFrom('restricted_match_review')
-            .where('id', '=', Number(values.reviewId) || 0)
-            .where('person_id', '=', personId)
-            .where('decided_at', 'is', null)
-            .select(['id', 'restricted_person_id'])
-            .executeTakeFirst(),
-        'person.view'
-      );
-      if (!review) throw new RecordNotFoundError('Review');
-      await request.access.assertPersonVisible(review.restricted_person_id);
       const parsed = restrictionReviewForm.safeParse(values);
+      // The review is found and both records checked before the form is judged.
+      const reviewed = await reviewRestrictedMatch(
+        request.access,
+        { personId, reviewId: Number(values.reviewId) || 0, decision: parsed.data },
+        deps.clock.now()
+      );
       if (!parsed.success) {
         return renderPerson(reply.code(400), request, personId, { values, errors: formErrors(parsed.error) });
       }
-      const actor = signedInActor(request);
-      const outcome = await request.access.recordChange(
-        'contact:record',
-        'person.restriction_review',
-        async (trx) => {
-          const result = await decideRestrictionReview(trx, { id: review.id, personId }, parsed.data, {
-            actorId: actor.userId,
-            now: deps.clock.now(),
-          });
-          return {
-            recordType: 'person',
-            recordId: personId,
-            result,
-            details: {
-              reviewId: review.id,
-              restrictedPersonId: review.restricted_person_id,
-              decision: parsed.data.decision,
-              lifted: result.lifted,
-            },
-          };
-        }
-      );
       return reply.redirect(
-        `/people/${personId}?reviewed=${outcome.lifted ? 'lifted' : parsed.data.decision}`,
+        `/people/${personId}?reviewed=${reviewed?.lifted ? 'lifted' : parsed.data.decision}`,
         303
       );
     }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findChildCandidates, restrictedMatchesForChild } from '../intake/staff/child-candidates.ts';
+import { findChildCandidates, restrictedMatchesForChild } from './matching/child-candidates.ts';
 
 const matchesQuery = z.object({
   givenName: z.string().trim().max(100).optional(),

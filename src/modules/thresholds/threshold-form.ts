@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requiredText } from '../../platform/http/form-fields.ts';
 import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import type { LoadedThresholdDocument, ThresholdDraft } from './threshold-documents.ts';
+import { UK_TIME_ZONE } from '../../shared/uk-time.ts';
 
 export type FormValues = Record<string, string | undefined>;
 
@@ -139,7 +140,7 @@ function levelSchema(level: number) {
 function effectiveFromSchema(earliest: { date: string; reason: string }) {
   return z.object({ day: z.string(), month: z.string(), year: z.string() }).transform((typed, ctx) => {
     const [day, month, year] = [typed.day, typed.month, typed.year].map((part) => Number(part.trim()));
-    const date = DateTime.fromObject({ day, month, year }, { zone: 'Europe/London' });
+    const date = DateTime.fromObject({ day, month, year }, { zone: UK_TIME_ZONE });
     if ([typed.day, typed.month, typed.year].every((part) => part.trim() === '')) {
       ctx.addIssue({ code: 'custom', message: 'Enter the date this version takes effect' });
     } else if (!date.isValid) {

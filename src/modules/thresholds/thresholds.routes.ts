@@ -1,20 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DateTime } from 'luxon';
-import type { AppDeps } from '../../app.ts';
-import { londonDateOf } from '../../shared/working-time.ts';
+import type { AppDeps } from '../../platform/http/app-deps.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { FormErrors } from '../../platform/http/forms.ts';
-import { signedInActor } from '../../platform/http/request-context.ts';
 import {
-  currentThresholdDocument,
   latestThresholdVersions,
-  listThresholdVersions,
   loadThresholdDocument,
   publisherName,
-  publishThresholdVersion,
-  ThresholdVersionConflictError,
   type LoadedThresholdDocument,
 } from './threshold-documents.ts';
+import {
+  earliestEffectiveDate,
+  publishNewThresholdVersion,
+  thresholdVersionsWithStatus,
+} from './thresholds.service.ts';
 import {
   descriptorRows,
   formFromDocument,
@@ -38,13 +36,7 @@ export function registerThresholdRoutes(app: FastifyInstance, deps: AppDeps): vo
   const { db, clock } = deps;
 
   app.get('/admin/thresholds', MANAGE, async (_request, reply) => {
-    const today = londonDateOf(clock.now());
-    const inForce = await currentThresholdDocument(db, clock.now());
-    const versions = (await listThresholdVersions(db)).map((version) => ({
-      ...version,
-      status:
-        version.id === inForce?.id ? 'in_force' : version.effective_from > today ? 'scheduled' : 'replaced',
-    }));
+    const versions = await thresholdVersionsWithStatus(db, clock.now());
     return reply.view(`${VIEWS}/list.njk`, { pageTitle: 'Continuum of need', versions });
   });
 
@@ -75,53 +67,17 @@ export function registerThresholdRoutes(app: FastifyInstance, deps: AppDeps): vo
     const parsed = parseThresholdForm(values, await earliestEffectiveDate(db, clock.now()));
     if (!parsed.ok) return renderNewVersion(reply.code(400), source, values, parsed.errors);
     const { draft, openedAtVersion } = parsed;
-    try {
-      const published = await request.access.recordChange(
-        'threshold:manage',
-        'threshold.publish',
-        async (trx) => {
-          const document = await publishThresholdVersion(trx, draft, {
-            openedAtVersion,
-            publishedBy: signedInActor(request).userId,
-            at: clock.now(),
-          });
-          return {
-            recordType: 'threshold_document',
-            recordId: document.id,
-            result: document,
-            details: {
-              version: document.version,
-              basedOnDocumentId: source.document.id,
-              descriptorCount: draft.descriptors.length,
-            },
-          };
-        }
-      );
-      return reply.redirect(`/admin/thresholds/${published.id}?published=1`, 303);
-    } catch (error) {
-      if (!(error instanceof ThresholdVersionConflictError)) throw error;
-      return renderVersionConflict(reply, source, values, error.latestVersion);
-    }
+    const publication = { draft, openedAtVersion, basedOnDocumentId: source.document.id };
+    const outcome = await publishNewThresholdVersion(request.access, publication, clock.now());
+    if ('conflictWithVersion' in outcome)
+      return renderVersionConflict(reply, source, values, outcome.conflictWithVersion);
+    return reply.redirect(`/admin/thresholds/${outcome.published.id}?published=1`, 303);
   });
 }
 
 async function documentOf(db: Db, request: FastifyRequest): Promise<LoadedThresholdDocument | undefined> {
   const id = documentId.safeParse((request.params as { id: string }).id);
   return id.success ? loadThresholdDocument(db, id.data) : undefined;
-}
-
-/** Not in the past, and not before the version that takes effect last: versions apply in order. */
-async function earliestEffectiveDate(db: Db, now: Date): Promise<{ date: string; reason: string }> {
-  const today = londonDateOf(now);
-  const { lastToTakeEffect } = await latestThresholdVersions(db);
-  if (!lastToTakeEffect || lastToTakeEffect.effective_from <= today) {
-    return { date: today, reason: 'today or in the future' };
-  }
-  const when = DateTime.fromISO(lastToTakeEffect.effective_from).toFormat('d MMMM yyyy');
-  return {
-    date: lastToTakeEffect.effective_from,
-    reason: `on or after ${when}, when version ${lastToTakeEffect.version} takes effect`,
-  };
 }
 
 /** Someone published meanwhile: keep what was typed, say so, and let the form publish on top of theirs. */

@@ -2,8 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { optionalText, requiredText } from '../../../platform/http/form-fields.ts';
 import { formErrors, type FormErrors } from '../../../platform/http/forms.ts';
-
-const LONDON = 'Europe/London';
+import { UK_TIME_ZONE, ukDateTimeParts } from '../../../shared/uk-time.ts';
 
 export type FormValues = Record<string, string | undefined>;
 
@@ -95,7 +94,7 @@ function consultationSchema(now: Date, agencyIds: ReadonlySet<number>) {
 function consultedAtOf(form: Partial<Record<`consultedAt-${'day' | 'month' | 'year' | 'time'}`, string>>) {
   const parts = ['day', 'month', 'year', 'time'] as const;
   const typed = parts.map((part) => (form[`consultedAt-${part}`] ?? '').trim());
-  const moment = DateTime.fromFormat(typed.join(' '), 'd M yyyy H:mm', { zone: LONDON });
+  const moment = DateTime.fromFormat(typed.join(' '), 'd M yyyy H:mm', { zone: UK_TIME_ZONE });
   return moment.isValid ? moment.toJSDate() : undefined;
 }
 
@@ -129,12 +128,12 @@ export function parseConsultationForm(
 
 /** A new form starts at the current time in England, as most consultations are recorded as they end. */
 export function blankConsultationForm(now: Date, personId?: number): FormValues {
-  const london = DateTime.fromJSDate(now).setZone(LONDON);
+  const at = ukDateTimeParts(now);
   return {
-    'consultedAt-day': String(london.day),
-    'consultedAt-month': String(london.month),
-    'consultedAt-year': String(london.year),
-    'consultedAt-time': london.toFormat('HH:mm'),
+    'consultedAt-day': at.day,
+    'consultedAt-month': at.month,
+    'consultedAt-year': at.year,
+    'consultedAt-time': at.time,
     personId: personId === undefined ? undefined : String(personId),
   };
 }

@@ -1,11 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { formError, type FormErrors } from '../../../platform/http/forms.ts';
-import { signedInActor } from '../../../platform/http/request-context.ts';
-import { RecordNotFoundError } from '../../../platform/access/record-access.ts';
 import { blankConsultationForm, parseConsultationForm, type FormValues } from './consultation-form.ts';
-import { insertConsultation, listAgencies, listRecentConsultations } from './consultations.ts';
+import {
+  listAgencies,
+  listConsultations,
+  readConsultedChild,
+  recordConsultation,
+} from './consultation.service.ts';
 
 const VIEWS = 'modules/intake/consultation/views';
 
@@ -25,11 +28,7 @@ export function registerConsultationRoutes(app: FastifyInstance, deps: Consultat
     const { recorded } = request.query as { recorded?: string };
     return reply.view(`${VIEWS}/list.njk`, {
       pageTitle: 'Professional consultations',
-      consultations: await request.access.withPermission(
-        'consultation:record',
-        { action: 'consultation.list', recordType: 'consultation' },
-        (db) => listRecentConsultations(db, signedInActor(request))
-      ),
+      consultations: await listConsultations(request.access),
       recorded: recorded === '1',
     });
   });
@@ -37,7 +36,7 @@ export function registerConsultationRoutes(app: FastifyInstance, deps: Consultat
   // Opened from a child's record as /consultations/new?personId=123, the form names that child.
   app.get('/consultations/new', record, async (request, reply) => {
     const personId = Number((request.query as { personId?: string }).personId) || undefined;
-    const child = personId === undefined ? undefined : await childName(request, personId);
+    const child = personId === undefined ? undefined : await readConsultedChild(request.access, personId);
     return renderForm(reply, deps, blankConsultationForm(deps.clock.now(), personId), { child });
   });
 
@@ -46,47 +45,12 @@ export function registerConsultationRoutes(app: FastifyInstance, deps: Consultat
     const agencyIds = new Set((await listAgencies(deps.db)).map((agency) => agency.id));
     const parsed = parseConsultationForm(values, deps.clock.now(), agencyIds);
     if (!parsed.ok) return renderForm(reply.code(400), deps, values, { errors: parsed.errors });
-    const { consultation } = parsed;
-    if (consultation.personId !== undefined && !(await canSee(request, consultation.personId))) {
+    if ((await recordConsultation(request.access, parsed.consultation)) === 'child_not_visible') {
       const errors = formError('personId', 'Enter the person ID of a child you can find in the person index');
       return renderForm(reply.code(400), deps, values, { errors });
     }
-    await request.access.recordChange('consultation:record', 'consultation.record', async (trx) => {
-      const id = await insertConsultation(trx, consultation, signedInActor(request).userId);
-      return {
-        recordType: 'consultation',
-        recordId: id,
-        result: id,
-        details: {
-          agencyId: consultation.agencyId ?? null,
-          personId: consultation.personId ?? null,
-          referralExpected: consultation.referralExpected,
-        },
-      };
-    });
     return reply.redirect('/consultations?recorded=1', 303);
   });
-}
-
-function childName(request: FastifyRequest, personId: number) {
-  return request.access.readPerson(personId, (db) =>
-    db
-      .selectFrom('person')
-      .select(['given_name', 'family_name', 'date_of_birth'])
-      .where('id', '=', personId)
-      .executeTakeFirstOrThrow()
-  );
-}
-
-/** Linking a consultation to a child needs the same right as seeing the child. */
-async function canSee(request: FastifyRequest, personId: number): Promise<boolean> {
-  try {
-    await request.access.assertPersonVisible(personId);
-    return true;
-  } catch (error) {
-    if (error instanceof RecordNotFoundError) return false;
-    throw error;
-  }
 }
 
 async function renderForm(

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { optionalText } from '../../../platform/http/form-fields.ts';
 import type { FormErrors } from '../../../platform/http/forms.ts';
@@ -23,6 +22,7 @@ import {
 } from '../contact-fields.ts';
 import type { ChildInput, ContactInput, OtherPersonInput } from '../contact-input.ts';
 import { dateProblemMessage, parseDateParts } from '../../../platform/http/dates.ts';
+import { ukInstant } from '../../../shared/uk-time.ts';
 
 /** The form's fields are flat (child-0-givenName …) so it works without JavaScript; values keep them as typed. */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -78,7 +78,7 @@ function receivedAt(values: FormValues, now: Date): { at?: Date; problem?: strin
   if (!date) return { problem: 'Enter the date the contact was received' };
   if (!/^([01]?\d|2[0-3]):[0-5]\d$/.test(time))
     return { problem: 'Enter the time received as hours and minutes, like 14:05' };
-  const at = DateTime.fromISO(`${date}T${time.padStart(5, '0')}`, { zone: 'Europe/London' }).toJSDate();
+  const at = ukInstant(date, time);
   const limit = receivedAtProblem(at, now);
   if (limit === 'future') return { problem: 'Date and time received must be now or in the past' };
   if (limit === 'too_old')

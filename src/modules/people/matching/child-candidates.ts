@@ -1,7 +1,7 @@
 import type { RecordAccess } from '../../../platform/access/record-access.ts';
 import type { DescribedChild } from '../../../platform/db/schema.ts';
-import { findPersonMatches, type PersonQuery } from '../../people/matching/find-person-matches.ts';
-import { restrictedRecordsThatMayMatch } from '../../people/matching/restricted-matches.ts';
+import { findPersonMatches, type PersonQuery } from './find-person-matches.ts';
+import { restrictedRecordsThatMayMatch } from './restricted-matches.ts';
 
 export interface Candidate {
   id: number;
