@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/support/demo-users.ts';
 import type { TestAgent } from '../../../test/support/test-agent.ts';
-import type { Role } from '../../platform/db/schema.ts';
-import type { Actor } from '../../platform/access/actor.ts';
+import { actorFor } from '../../../test/support/actors.ts';
 import { createViewEnvironment } from '../../platform/http/views.ts';
 import { loadNotificationSummary } from './notifications.ts';
 import { insertOpenChild, minutesAfter } from './work-fixtures.ts';
@@ -15,38 +14,6 @@ let police: TestAgent;
 const ids: Record<string, number> = {};
 let requestId: number;
 let contactChildId: number;
-
-async function staff(role: Role) {
-  return t.db
-    .selectFrom('staff_user')
-    .innerJoin('agency', 'agency.id', 'staff_user.agency_id')
-    .innerJoin('team', 'team.id', 'staff_user.team_id')
-    .where('username', '=', demoUser(role))
-    .select([
-      'staff_user.id',
-      'staff_user.username',
-      'staff_user.display_name',
-      'staff_user.role',
-      'staff_user.agency_id',
-      'staff_user.team_id',
-      'agency.kind',
-      'agency.name',
-    ])
-    .executeTakeFirstOrThrow();
-}
-
-function actorOf(row: Awaited<ReturnType<typeof staff>>): Actor {
-  return {
-    userId: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role,
-    agencyId: row.agency_id,
-    agencyKind: row.kind,
-    agencyName: row.name,
-    teamId: row.team_id,
-  };
-}
 
 async function notify(
   key: string,
@@ -77,9 +44,9 @@ beforeAll(async () => {
     t.signedIn(demoUser('partner_agency_practitioner')),
   ]);
   const [me, boss, officer] = await Promise.all([
-    staff('front_door_practitioner'),
-    staff('team_manager'),
-    staff('partner_agency_practitioner'),
+    actorFor(t.db, demoUser('front_door_practitioner')),
+    actorFor(t.db, demoUser('team_manager')),
+    actorFor(t.db, demoUser('partner_agency_practitioner')),
   ]);
   const now = t.clock.now();
   ({ contactChildId } = await insertOpenChild(t.db, {
@@ -91,32 +58,32 @@ beforeAll(async () => {
       .insertInto('information_request')
       .values({
         contact_child_id: contactChildId,
-        agency_id: officer.agency_id,
+        agency_id: officer.agencyId,
         question: 'Any police involvement?',
         consent_status: 'given',
         due_at: now,
-        requested_by: me.id,
+        requested_by: me.userId,
         requested_at: minutesAfter(now, -60),
       })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
-  await notify('mine-old', { kind: 'rag_due_soon', userId: me.id, raisedAt: minutesAfter(now, -30) });
-  await notify('mine-new', { kind: 'rag_breached', userId: me.id, raisedAt: minutesAfter(now, -5) });
-  await notify('team', { kind: 'decision_breached', teamId: me.team_id, raisedAt: minutesAfter(now, -10) });
+  await notify('mine-old', { kind: 'rag_due_soon', userId: me.userId, raisedAt: minutesAfter(now, -30) });
+  await notify('mine-new', { kind: 'rag_breached', userId: me.userId, raisedAt: minutesAfter(now, -5) });
+  await notify('team', { kind: 'decision_breached', teamId: me.teamId, raisedAt: minutesAfter(now, -10) });
   await notify('managers', {
     kind: 'authorisation_overdue',
-    teamId: me.team_id,
+    teamId: me.teamId,
     raisedAt: minutesAfter(now, -8),
   });
-  await notify('boss', { kind: 'rag_breached', userId: boss.id, raisedAt: minutesAfter(now, -7) });
+  await notify('boss', { kind: 'rag_breached', userId: boss.userId, raisedAt: minutesAfter(now, -7) });
   await notify('police', {
     kind: 'information_chase',
-    teamId: officer.team_id,
+    teamId: officer.teamId,
     raisedAt: minutesAfter(now, -6),
   });
   // Read already: listed after every unread one however new it is.
-  await notify('read', { kind: 'rag_breached', userId: me.id, raisedAt: now });
+  await notify('read', { kind: 'rag_breached', userId: me.userId, raisedAt: now });
   await t.db.updateTable('notification').set({ read_at: now }).where('id', '=', ids.read!).execute();
 });
 afterAll(() => t.close());
@@ -177,7 +144,7 @@ describe('notifications', () => {
   });
 
   it('summarises the unread count and newest few for the home page', async () => {
-    const actor = actorOf(await staff('front_door_practitioner'));
+    const actor = await actorFor(t.db, demoUser('front_door_practitioner'));
     const summary = await loadNotificationSummary(t.db, actor);
     const unreadIds = [ids['mine-new'], ids['mine-old']];
     expect(summary.latest.slice(0, 2).map((item) => item.id)).toEqual(unreadIds);

@@ -5,6 +5,7 @@ import { demoUser } from '../../../test/support/demo-users.ts';
 import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
 import { ManualClock } from '../clock.ts';
 import type { Actor } from './actor.ts';
+import { actorFor } from '../../../test/support/actors.ts';
 import { RecordAccess, RecordNotFoundError, type ChildRecordKind } from './record-access.ts';
 
 /*
@@ -19,34 +20,6 @@ let otherAgencyRequest: number;
 let practitioner: Actor;
 let receivingWorker: Actor;
 let police: Actor;
-
-async function actorFor(username: string): Promise<Actor> {
-  const row = await test.db
-    .selectFrom('staff_user as u')
-    .innerJoin('agency as a', 'a.id', 'u.agency_id')
-    .where('u.username', '=', username)
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.role',
-      'u.agency_id',
-      'u.team_id',
-      'a.kind',
-      'a.name',
-    ])
-    .executeTakeFirstOrThrow();
-  return {
-    userId: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role,
-    agencyId: row.agency_id,
-    agencyKind: row.kind,
-    agencyName: row.name,
-    teamId: row.team_id,
-  };
-}
 
 function accessAs(actor: Actor) {
   return new RecordAccess(test.db, new ManualClock(TEST_NOW), actor, {
@@ -68,9 +41,9 @@ async function lastRefusal(actor: Actor) {
 beforeAll(async () => {
   test = await openTestDatabase();
   [practitioner, receivingWorker, police] = await Promise.all([
-    actorFor(demoUser('front_door_practitioner')),
-    actorFor('assessment'),
-    actorFor(demoUser('partner_agency_practitioner')),
+    actorFor(test.db, demoUser('front_door_practitioner')),
+    actorFor(test.db, 'assessment'),
+    actorFor(test.db, demoUser('partner_agency_practitioner')),
   ]);
   child = await recordTestContact(test.db, { receivedAt: TEST_NOW, givenName: 'Viale' });
   const owned = { contact_child_id: child.contactChildId };
