@@ -39,6 +39,14 @@ export const JOURNEY_STEPS = {
   mash_meeting_added: 'Added to the MASH meeting',
   mash_meeting_outcome: 'Discussed at the MASH meeting',
   completed: 'Front-door work completed',
+  episode_opened: 'Child in need episode opened',
+  assessment_recorded: 'Child and family assessment recorded',
+  section_47_recorded: 'Section 47 enquiry recorded',
+  conference_recorded: 'Child protection conference recorded',
+  cp_plan_recorded: 'Child protection plan recorded',
+  cin_plan_recorded: 'Child in need plan recorded',
+  early_help_recorded: 'Early help recorded',
+  episode_closed: 'Child in need episode closed',
 } as const;
 
 export type JourneyStep = keyof typeof JOURNEY_STEPS;

@@ -142,6 +142,16 @@ const LABELS: Record<string, Record<string, string>> = {
     '24A': 'Child criminal exploitation',
   },
   rag: { red: 'Red', amber: 'Amber', green: 'Green' },
+  section47Outcome: {
+    icpc: 'Initial child protection conference needed',
+    cin_plan: 'Child in need plan',
+    no_further_action: 'No further action',
+  },
+  conferenceKind: {
+    initial: 'Initial child protection conference',
+    review: 'Review child protection conference',
+  },
+  earlyHelpKind: { assessment: 'Early help assessment', episode: 'Early help episode' },
 };
 
 export function describeCode(list: keyof typeof LABELS | string, code: string | null | undefined): string {

@@ -212,6 +212,18 @@ export interface PersonTable {
   merged_into_id: number | null;
   created_at: DefaultedTimestamp;
   created_by: number | null;
+  /** The characteristics the returns need (migration 0013); null until recorded. */
+  disabilities: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  former_upn: ColumnType<string | null, string | null | undefined, string | null>;
+  upn_unknown_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  date_of_death: ColumnType<DateOnly | null, DateOnly | null | undefined, DateOnly | null>;
+  characteristics_recorded_by: ColumnType<number | null, number | null | undefined, number | null>;
+  characteristics_recorded_at: ColumnType<
+    Date | null,
+    Date | string | null | undefined,
+    Date | string | null
+  >;
+  characteristics_version: Generated<number>;
 }
 
 export interface HouseholdMemberTable {
@@ -723,6 +735,91 @@ export interface RestrictedMatchReviewTable {
   decided_at: Timestamp | null;
 }
 
+/** Who recorded an onward record and when, and who last changed it (migration 0013). */
+interface OnwardRecorded {
+  recorded_by: number;
+  recorded_at: Timestamp;
+  updated_by: ColumnType<number | null, number | null | undefined, number | null>;
+  updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  version: Generated<number>;
+}
+
+/** A referral to children's social care, from referral to closure (census CINdetails). */
+export interface CinEpisodeTable extends OnwardRecorded {
+  id: Generated<number>;
+  person_id: number;
+  referral_id: number | null;
+  contact_child_id: number | null;
+  referral_date: DateOnly;
+  referral_source: string;
+  referral_nfa: Generated<boolean>;
+  primary_need_code: string | null;
+  closure_date: DateOnly | null;
+  closure_reason: string | null;
+}
+
+export type AssessmentOutcome =
+  'no_further_action' | 'early_help' | 'cin_plan' | 'strategy_discussion' | 'other_services';
+
+export interface CinAssessmentTable extends OnwardRecorded {
+  id: Generated<number>;
+  episode_id: number;
+  started_on: DateOnly;
+  child_seen_on: DateOnly | null;
+  authorised_on: DateOnly | null;
+  factors: ColumnType<string[], string[] | undefined, string[]>;
+  outcome: AssessmentOutcome | null;
+}
+
+export interface Section47EnquiryTable extends OnwardRecorded {
+  id: Generated<number>;
+  episode_id: number;
+  strategy_discussion_id: number | null;
+  started_on: DateOnly;
+  icpc_target_on: DateOnly | null;
+  icpc_not_required: Generated<boolean>;
+  completed_on: DateOnly | null;
+  outcome: 'icpc' | 'cin_plan' | 'no_further_action' | null;
+}
+
+export interface ChildProtectionPlanTable extends OnwardRecorded {
+  id: Generated<number>;
+  episode_id: number;
+  started_on: DateOnly;
+  ended_on: DateOnly | null;
+  initial_category: string;
+  latest_category: string;
+}
+
+export interface ChildProtectionConferenceTable {
+  id: Generated<number>;
+  episode_id: number;
+  kind: 'initial' | 'review';
+  held_on: DateOnly;
+  section_47_enquiry_id: number | null;
+  child_protection_plan_id: number | null;
+  resulted_in_plan: boolean | null;
+  recorded_by: number;
+  recorded_at: Timestamp;
+}
+
+export interface CinPlanTable extends OnwardRecorded {
+  id: Generated<number>;
+  episode_id: number;
+  started_on: DateOnly;
+  ended_on: DateOnly | null;
+}
+
+export interface EarlyHelpRecordTable extends OnwardRecorded {
+  id: Generated<number>;
+  person_id: number;
+  contact_child_id: number | null;
+  kind: 'assessment' | 'episode';
+  started_on: DateOnly;
+  completed_on: DateOnly | null;
+  organisation: string;
+}
+
 export interface Database {
   council: CouncilTable;
   locality: LocalityTable;
@@ -773,6 +870,13 @@ export interface Database {
   case_note: CaseNoteTable;
   journey_event: JourneyEventTable;
   notification: NotificationTable;
+  cin_episode: CinEpisodeTable;
+  cin_assessment: CinAssessmentTable;
+  section_47_enquiry: Section47EnquiryTable;
+  child_protection_plan: ChildProtectionPlanTable;
+  child_protection_conference: ChildProtectionConferenceTable;
+  cin_plan: CinPlanTable;
+  early_help_record: EarlyHelpRecordTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

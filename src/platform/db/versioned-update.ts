@@ -15,7 +15,16 @@ export class EditConflictError extends Error {
  */
 export async function claimVersion(
   trx: Db,
-  table: 'contact_child' | 'information_request' | 'strategy_discussion',
+  table:
+    | 'contact_child'
+    | 'information_request'
+    | 'strategy_discussion'
+    | 'cin_episode'
+    | 'cin_assessment'
+    | 'cin_plan'
+    | 'child_protection_plan'
+    | 'section_47_enquiry'
+    | 'early_help_record',
   id: number,
   openedVersion: number
 ): Promise<number> {
