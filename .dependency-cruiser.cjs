@@ -30,6 +30,8 @@ const STAGE_USES = {
     'journey',
   ],
   home: ['screening', 'decisions', 'strategy', 'work', 'people', 'journey'],
+  onward: ['handover', 'people', 'journey'],
+  returns: ['onward', 'intake', 'people', 'journey'],
   'data-protection': ['people', 'journey'],
 };
 

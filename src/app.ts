@@ -41,6 +41,8 @@ import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
 import { registerHandoverRoutes } from './modules/handover/handover.routes.ts';
 import { registerWorkRoutes } from './modules/work/work.routes.ts';
 import { registerThresholdRoutes } from './modules/thresholds/thresholds.routes.ts';
+import { registerOnwardRoutes } from './modules/onward/onward.routes.ts';
+import { registerReturnsRoutes } from './modules/returns/returns.routes.ts';
 import { clientAssets } from './web/client-assets.ts';
 
 /** Builds the Front Door web application without listening, so tests can use `inject`. */
@@ -131,6 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHandoverRoutes(app, deps);
   registerWorkRoutes(app, deps);
   registerThresholdRoutes(app, deps);
+  registerOnwardRoutes(app, deps);
+  registerReturnsRoutes(app, deps);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger()

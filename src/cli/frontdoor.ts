@@ -10,6 +10,7 @@ import { isDatabaseEmpty, seedDemoCouncil, type SeedOptions } from '../demo/seed
 import { demoAccountsInDatabase } from '../demo/demo-accounts.ts';
 import { terminalProgress } from './progress.ts';
 import { runMatchCommand } from './match-command.ts';
+import { exportCommand } from './returns-commands.ts';
 import { startDeadlineSweep } from '../modules/work/deadline-sweep.ts';
 import { asOwner } from './owner-database.ts';
 import {
@@ -40,6 +41,13 @@ Commands:
               --index INDEX.csv --queries QUERIES.csv --out OUT.csv
               (header id,given_name,family_name,date_of_birth,sex,postcode,address,nhs_number;
                output query_id,index_id,score,decision with decision match, possible or none)
+  export cin-census --year YEAR --out FILE.xml
+            The DfE children in need census for the year to 31 March YEAR, checked against every DfE rule
+            (exit code 1, file still written, when the check finds errors)
+  export annex-a --as-at YYYY-MM-DD --out FILE.xlsx
+            Ofsted's Annex A lists for an inspection on that date, one sheet per list
+  export ssd --out DIR
+            The Standard Safeguarding Dataset tables Front Door holds, one CSV per table
   audit verify
             Walk the audit trail's hash chain; report the first row that was changed, removed or slipped in
             (exit code 1 when the chain is broken)
@@ -94,6 +102,8 @@ async function main(argv: string[]): Promise<void> {
       return restoreCommand(rest, loadConfig());
     case 'match':
       return runMatchCommand(rest);
+    case 'export':
+      return exportCommand(rest, (work) => withDatabase(loadConfig(), work));
     case 'help':
     case '--help':
       console.log(USAGE);

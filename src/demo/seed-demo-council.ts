@@ -23,6 +23,7 @@ import { Random } from './random.ts';
 import { seedLetterSafeguards } from './letter-safeguards.ts';
 import { seedRatingSafeguards } from './rating-safeguards.ts';
 import { seedRestrictedMatchReview } from './safe-records.ts';
+import { seedOnwardRecords } from './onward-records.ts';
 
 export type { DemoAccount } from './demo-accounts.ts';
 
@@ -118,6 +119,8 @@ export async function seedDemoCouncil(db: Db, options: SeedOptions): Promise<See
   await seedRatingSafeguards(db, { now: options.now });
   await seedLetterSafeguards(db, { now: options.now });
   await seedRestrictedMatchReview(db, { now: options.now });
+  // What the receiving teams recorded after each referral: the census and Annex A are built from it.
+  await seedOnwardRecords(db, { now: options.now, seed: options.seed ?? DEFAULT_SEED });
   // The embedded database never autovacuums: without statistics the planner guesses, and a child's
   // household is read by scanning every person.
   await sql`analyze`.execute(db);

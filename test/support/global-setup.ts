@@ -2,14 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { openPool } from '../../src/platform/db/pool.ts';
 import { createDb, migrateToLatest } from '../../src/platform/db/database.ts';
 import { seedDemoCouncil } from '../../src/demo/seed-demo-council.ts';
 import { databaseUrlFor } from './postgres-urls.ts';
 import { browserAvailable, CHROMIUM_PATH } from './browser.ts';
+import { xmllintAvailable } from './xmllint.ts';
 import { TEMPLATE_DATABASE_ENV, TEMPLATE_DUMP_ENV, TEST_NOW, TEST_SEED } from './test-fixtures.ts';
 
 /**
@@ -17,28 +15,35 @@ import { TEMPLATE_DATABASE_ENV, TEMPLATE_DUMP_ENV, TEST_NOW, TEST_SEED } from '.
  * copy: a PGlite data-folder dump, or a PostgreSQL template database when DATABASE_URL is set.
  */
 export default async function setup(): Promise<() => Promise<void>> {
-  checkBrowser();
+  checkTools();
   if (process.env.DATABASE_URL) return preparePostgresTemplate(process.env.DATABASE_URL);
   return preparePgliteDump();
 }
 
-/** Without chromium the browser tests are skipped with one line, unless REQUIRE_BROWSER=1 makes it a failure. */
-function checkBrowser(): void {
-  if (browserAvailable) return;
-  const message = `Browser tests need chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`;
-  if (process.env.REQUIRE_BROWSER === '1') throw new Error(`${message}; REQUIRE_BROWSER=1 is set.`);
-  console.log(`${message}: skipping them and running the rest.`);
+/**
+ * Without chromium the browser tests, and without xmllint the schema tests, are skipped with one line
+ * each, unless REQUIRE_BROWSER=1 (as .ci/run sets it) makes a missing tool a failure.
+ */
+function checkTools(): void {
+  const missing = [
+    browserAvailable ? null : `Browser tests need chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`,
+    xmllintAvailable ? null : 'Schema tests need xmllint (apt-get install -y libxml2-utils)',
+  ].filter((message) => message !== null);
+  for (const message of missing) {
+    if (process.env.REQUIRE_BROWSER === '1') throw new Error(`${message}; REQUIRE_BROWSER=1 is set.`);
+    console.log(`${message}: skipping them and running the rest.`);
+  }
 }
 
+/** The pools come from openPool, as the app's do, so values are parsed the same way (dates stay text). */
 async function preparePgliteDump() {
-  const lite = await PGlite.create({ extensions: { pg_trgm, fuzzystrmatch } });
-  const pool = new pg.Pool(createPgConfig(lite));
-  const db = createDb({ pool, kind: 'pglite', close: async () => {} });
+  const database = await openPool({ dataDir: 'memory://' });
+  const db = createDb(database);
   await migrateToLatest(db);
   await seedDemoCouncil(db, { ...TEST_SEED, now: TEST_NOW });
+  const dump = await database.dumpDataDir!();
   await db.destroy();
-  const dump = await lite.dumpDataDir('gzip');
-  await lite.close();
+  await database.close();
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'frontdoor-test-')), 'template.tar.gz');
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   process.env[TEMPLATE_DUMP_ENV] = file;
@@ -52,14 +57,12 @@ async function preparePostgresTemplate(databaseUrl: string) {
   await admin.query(`drop database if exists ${template}`);
   await admin.query(`create database ${template}`);
   process.env[TEMPLATE_DATABASE_ENV] = template;
-  const pool = new pg.Pool({
-    connectionString: databaseUrlFor(databaseUrl, template),
-    options: '-c timezone=UTC',
-  });
-  const db = createDb({ pool, kind: 'postgres', close: async () => {} });
+  const database = await openPool({ databaseUrl: databaseUrlFor(databaseUrl, template), dataDir: '' });
+  const db = createDb(database);
   await migrateToLatest(db);
   await seedDemoCouncil(db, { ...TEST_SEED, now: TEST_NOW });
   await db.destroy();
+  await database.close();
   return async () => {
     await admin.query(`drop database if exists ${template}`);
     await admin.end();

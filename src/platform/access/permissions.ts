@@ -26,6 +26,10 @@ export const PERMISSIONS = [
   'outcome:manage',
   /** "Who has looked at this child?": a manager for their team's children, an administrator for any. */
   'access_log:read',
+  /** The receiving team's onward record: assessments, enquiries, plans, closure, the child's characteristics. */
+  'onward:record',
+  /** Downloading and checking the statutory returns (CIN census, Annex A): child-level data leaving the system. */
+  'returns:export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -64,8 +68,8 @@ const FRONT_DOOR_WORK: Permission[] = [
   'decision:propose',
   'strategy:record',
 ];
-/** Day-time case work that follows a decision: letters to referrers, taking handovers. */
-const DAY_TEAM_WORK: Permission[] = ['letter:send', 'handover:respond'];
+/** Day-time case work that follows a decision: letters to referrers, taking handovers, the onward record. */
+const DAY_TEAM_WORK: Permission[] = ['letter:send', 'handover:respond', 'onward:record'];
 
 /**
  * Managers authorise decisions and allocate work. A council may name team managers as second
@@ -96,8 +100,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   partner_agency_practitioner: [...EVERY_ROLE, 'person:read', 'information_request:respond'],
   out_of_hours_worker: [...EVERY_ROLE, ...FRONT_DOOR_WORK, 'alert:acknowledge'],
   qa_officer: [...EVERY_ROLE, ...CASE_WORK, 'contact:read'],
-  performance_analyst: [...EVERY_ROLE],
-  senior_leader: [...EVERY_ROLE],
+  performance_analyst: [...EVERY_ROLE, 'returns:export'],
+  senior_leader: [...EVERY_ROLE, 'returns:export'],
   administrator: [
     ...EVERY_ROLE,
     ...CASE_WORK,
@@ -107,6 +111,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'threshold:manage',
     'outcome:manage',
     'access_log:read',
+    'returns:export',
   ],
 };
 

@@ -289,15 +289,18 @@ export class RecordAccess {
     return null;
   }
 
-  /** For operations that are not about one person (audit search, exports): permission plus audit. */
+  /**
+   * For operations that are not about one person (audit search, exports): permission plus audit. The
+   * entry may depend on the result, so an export's audit row says how many rows it gave.
+   */
   async withPermission<T>(
     permission: Permission,
-    entry: Omit<AuditEntry, 'actorUserId'>,
+    entry: Omit<AuditEntry, 'actorUserId'> | ((result: NoInfer<T>) => Omit<AuditEntry, 'actorUserId'>),
     run: (db: Db) => Promise<T>
   ) {
     this.require(permission);
     const result = await run(this.db);
-    await this.audit(entry);
+    await this.audit(typeof entry === 'function' ? entry(result) : entry);
     return result;
   }
 

@@ -72,7 +72,21 @@ export const AUDIT_ACTIONS = {
   'legal_hold.release': 'admin',
   'retention.purge': 'admin',
   'subject_access.export': 'export',
+  /** A statutory return downloaded (CIN census, Annex A), with how many rows it held. */
+  'returns.export': 'export',
+  /** The CIN census check run over live data: a read of every child in the return. */
+  'returns.check': 'access',
   'database.restore': 'admin',
+  'onward.view': 'access',
+  'onward.episode_open': 'change',
+  'onward.episode_close': 'change',
+  'onward.assessment': 'change',
+  'onward.section_47': 'change',
+  'onward.conference': 'change',
+  'onward.cp_plan': 'change',
+  'onward.cin_plan': 'change',
+  'onward.early_help': 'change',
+  'onward.characteristics': 'change',
 } as const satisfies Record<string, AuditEventClass>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
