@@ -173,6 +173,53 @@ function updatedOne(result: UpdateResult): void {
   if (result.numUpdatedRows === 0n) throw new RecordNotFoundError('Record');
 }
 
+/** The records of an episode that a form adds, or edits at the version it was opened with. */
+type EpisodeStepTable = 'cin_assessment' | 'cin_plan' | 'child_protection_plan' | 'section_47_enquiry';
+
+/**
+ * Adds a step to an open episode, or saves changes to one of its steps (claiming the version the form
+ * was opened with): answers the step's id. One place for the insert-or-update every step form shares.
+ */
+async function saveEpisodeStep(
+  trx: Db,
+  table: EpisodeStepTable,
+  step: {
+    id: number | null;
+    episode: EpisodeRow;
+    version: number | null;
+    fields: Record<string, unknown>;
+    actorId: number;
+    now: Date;
+  }
+): Promise<number> {
+  // The four tables share these columns; Kysely cannot type a write to "one of" them, hence the casts.
+  const one = table as 'cin_plan';
+  if (step.id === null) {
+    assertOpen(step.episode, 'startedOn');
+    const { id } = await trx
+      .insertInto(one)
+      .values({
+        ...(step.fields as { started_on: string }),
+        episode_id: step.episode.id,
+        recorded_by: step.actorId,
+        recorded_at: step.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+  await claimVersion(trx, table, step.id, step.version ?? 0);
+  updatedOne(
+    await trx
+      .updateTable(one)
+      .set({ ...step.fields, updated_by: step.actorId, updated_at: step.now })
+      .where('id', '=', step.id)
+      .where('episode_id', '=', step.episode.id)
+      .executeTakeFirst()
+  );
+  return step.id;
+}
+
 /**
  * One change to a child's onward record: the child must be visible to the actor; the change, its
  * audit row and the journey step (when the episode came from a front-door contact) commit together.
@@ -287,9 +334,7 @@ export function recordAssessment(
         factors: answers.factors,
         outcome: answers.outcome,
       };
-      let id = target.assessmentId;
-      if (id === null) {
-        assertOpen(episode, 'startedOn');
+      if (target.assessmentId === null) {
         const open = await trx
           .selectFrom('cin_assessment')
           .where('episode_id', '=', episode.id)
@@ -297,22 +342,15 @@ export function recordAssessment(
           .select('id')
           .executeTakeFirst();
         if (open) throw new FormProblem('startedOn', 'Authorise the open assessment before starting another'); // 8896
-        ({ id } = await trx
-          .insertInto('cin_assessment')
-          .values({ episode_id: episode.id, ...fields, recorded_by: actorId, recorded_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow());
-      } else {
-        await claimVersion(trx, 'cin_assessment', id, answers.version ?? 0);
-        updatedOne(
-          await trx
-            .updateTable('cin_assessment')
-            .set({ ...fields, updated_by: actorId, updated_at: now })
-            .where('id', '=', id)
-            .where('episode_id', '=', episode.id)
-            .executeTakeFirst()
-        );
       }
+      const id = await saveEpisodeStep(trx, 'cin_assessment', {
+        id: target.assessmentId,
+        episode,
+        version: answers.version,
+        fields,
+        actorId,
+        now,
+      });
       return {
         id,
         contactChildId: episode.contact_child_id,
@@ -343,26 +381,15 @@ export function recordCinPlan(
     async (trx, actorId) => {
       const episode = await episodeOf(trx, target.personId, target.episodeId);
       const fields = { started_on: answers.startedOn, ended_on: answers.endedOn };
-      let id = target.planId;
-      await refuseOverlap(trx, episode, { table: 'cin_plan', id, ...answers });
-      if (id === null) {
-        assertOpen(episode, 'startedOn');
-        ({ id } = await trx
-          .insertInto('cin_plan')
-          .values({ episode_id: episode.id, ...fields, recorded_by: actorId, recorded_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow());
-      } else {
-        await claimVersion(trx, 'cin_plan', id, answers.version ?? 0);
-        updatedOne(
-          await trx
-            .updateTable('cin_plan')
-            .set({ ...fields, updated_by: actorId, updated_at: now })
-            .where('id', '=', id)
-            .where('episode_id', '=', episode.id)
-            .executeTakeFirst()
-        );
-      }
+      await refuseOverlap(trx, episode, { table: 'cin_plan', id: target.planId, ...answers });
+      const id = await saveEpisodeStep(trx, 'cin_plan', {
+        id: target.planId,
+        episode,
+        version: answers.version,
+        fields,
+        actorId,
+        now,
+      });
       return {
         id,
         contactChildId: episode.contact_child_id,
@@ -397,26 +424,15 @@ export function recordProtectionPlan(
         initial_category: answers.initialCategory,
         latest_category: answers.latestCategory,
       };
-      let id = target.planId;
-      await refuseOverlap(trx, episode, { table: 'child_protection_plan', id, ...answers });
-      if (id === null) {
-        assertOpen(episode, 'startedOn');
-        ({ id } = await trx
-          .insertInto('child_protection_plan')
-          .values({ episode_id: episode.id, ...fields, recorded_by: actorId, recorded_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow());
-      } else {
-        await claimVersion(trx, 'child_protection_plan', id, answers.version ?? 0);
-        updatedOne(
-          await trx
-            .updateTable('child_protection_plan')
-            .set({ ...fields, updated_by: actorId, updated_at: now })
-            .where('id', '=', id)
-            .where('episode_id', '=', episode.id)
-            .executeTakeFirst()
-        );
-      }
+      await refuseOverlap(trx, episode, { table: 'child_protection_plan', id: target.planId, ...answers });
+      const id = await saveEpisodeStep(trx, 'child_protection_plan', {
+        id: target.planId,
+        episode,
+        version: answers.version,
+        fields,
+        actorId,
+        now,
+      });
       return {
         id,
         contactChildId: episode.contact_child_id,
@@ -465,31 +481,22 @@ export function recordEnquiry(
         completed_on: answers.completedOn,
         outcome: answers.outcome,
       };
-      let id = target.enquiryId;
-      if (id === null) {
-        assertOpen(episode, 'startedOn');
-        ({ id } = await trx
-          .insertInto('section_47_enquiry')
-          .values({ episode_id: episode.id, ...fields, recorded_by: actorId, recorded_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow());
-      } else {
-        await claimVersion(trx, 'section_47_enquiry', id, answers.version ?? 0);
-        const held = await initialConferenceOf(trx, id);
+      if (target.enquiryId !== null) {
+        const held = await initialConferenceOf(trx, target.enquiryId);
         if (held && answers.icpcNotRequired)
           throw new FormProblem(
             'icpcNotRequired',
             `An initial conference was held on ${formatUk(held.held_on, UK_FORMATS.date)}: it cannot be ‘not required’`
           );
-        updatedOne(
-          await trx
-            .updateTable('section_47_enquiry')
-            .set({ ...fields, updated_by: actorId, updated_at: now })
-            .where('id', '=', id)
-            .where('episode_id', '=', episode.id)
-            .executeTakeFirst()
-        );
       }
+      const id = await saveEpisodeStep(trx, 'section_47_enquiry', {
+        id: target.enquiryId,
+        episode,
+        version: answers.version,
+        fields,
+        actorId,
+        now,
+      });
       return {
         id,
         contactChildId: episode.contact_child_id,
