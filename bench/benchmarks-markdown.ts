@@ -2,6 +2,7 @@
  * Writes the person-matching section of BENCHMARKS.md (between its markers, so other sections of
  * the file are left as they are): what was measured, on what, and whether each target was met.
  */
+import type { Machine } from './machine.ts';
 import fs from 'node:fs';
 import type { DedupeMetrics } from './febrl-evaluation.ts';
 import type { LinkageMetrics } from './linkage-evaluation.ts';
@@ -10,7 +11,7 @@ import type { LatencyResult } from './search-latency.ts';
 export interface BenchmarkReport {
   startedAt: Date;
   finishedAt: Date;
-  machine: { nproc: string; memory: string; node: string; cpu: string };
+  machine: Machine;
   loadBefore: number[];
   loadAfter: number[];
   febrl: {

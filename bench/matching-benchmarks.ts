@@ -7,7 +7,7 @@
  * benchmark creates its own database and drops it after. Smaller runs: MATCHING_BENCH_PEOPLE,
  * MATCHING_BENCH_QUERIES (BENCHMARKS.md is then not written).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { generatePeople, generateQueries } from './million-people.ts';
 import { writePeopleCsv } from './people-csv.ts';
 import { measureSearchLatency } from './search-latency.ts';
 import { writeBenchmarksMarkdown, type BenchmarkReport } from './benchmarks-markdown.ts';
+import { machine } from './machine.ts';
 
 const EVALUATION_SEED = 2026;
 const PEOPLE = Number(process.env.MATCHING_BENCH_PEOPLE ?? 1_000_000);
@@ -84,16 +85,6 @@ function rewriteFromLastReport(): void {
     key === 'startedAt' || key === 'finishedAt' ? new Date(value as string) : value
   ) as BenchmarkReport;
   writeBenchmarksMarkdown(report);
-}
-
-function machine(): BenchmarkReport['machine'] {
-  const run = (command: string, args: string[]) => execFileSync(command, args, { encoding: 'utf8' }).trim();
-  return {
-    nproc: run('nproc', []),
-    memory: execFileSync('free', ['-h'], { encoding: 'utf8' }).trimEnd(),
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-  };
 }
 
 function englishAccuracy(): BenchmarkReport['english'] {
