@@ -115,6 +115,9 @@ export async function seedDemoCouncil(db: Db, options: SeedOptions): Promise<See
       await saver.history();
     });
   });
+  // Statistics first: the cases below read the generated history, and without statistics the planner
+  // scans a large council's decisions once per referral.
+  await sql`analyze`.execute(db);
   // A few cases that show each safeguard at work on first start.
   await seedRatingSafeguards(db, { now: options.now });
   await seedLetterSafeguards(db, { now: options.now });
