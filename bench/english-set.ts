@@ -7,7 +7,7 @@
  */
 import { generatePopulation, type PersonPlan, type Population } from '../src/demo/people.ts';
 import type { Address } from '../src/demo/places.ts';
-import { Random } from '../src/demo/random.ts';
+import { Random } from '../src/shared/random.ts';
 import { nicknameVariants } from '../src/shared/matching/nicknames.ts';
 import { nameWords } from '../src/shared/matching/normalise.ts';
 import type { PersonRecord } from '../src/shared/matching/prepared-person.ts';

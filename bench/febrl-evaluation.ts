@@ -2,7 +2,7 @@
  * Febrl 4 (4a → 4b linkage: each 4b record's best 4a candidate) and Febrl 3 (deduplication: every
  * blocked pair in the file), scored against the ground truth in the record ids.
  */
-import { Random } from '../src/demo/random.ts';
+import { Random } from '../src/shared/random.ts';
 import type { ComparisonLevels } from '../src/shared/matching/comparisons.ts';
 import {
   countLevels,

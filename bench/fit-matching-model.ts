@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { Random } from '../src/demo/random.ts';
+import { Random } from '../src/shared/random.ts';
 import type { ComparisonLevels } from '../src/shared/matching/comparisons.ts';
 import { countLevels, parametersFromCounts } from '../src/shared/matching/estimation.ts';
 import { FITTED_MODEL } from '../src/shared/matching/fitted-model.ts';

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 
 export interface Machine {
@@ -16,4 +17,19 @@ export function machine(): Machine {
     node: process.version,
     cpu: os.cpus()[0]?.model ?? 'unknown',
   };
+}
+
+/**
+ * Writes a benchmark's section of BENCHMARKS.md between its `<!-- name:start -->` and `<!-- name:end -->`
+ * markers, replacing what was there (or adding it at the end the first time).
+ */
+export function writeBenchmarkSection(name: string, body: string): void {
+  const [start, end] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  const file = 'BENCHMARKS.md';
+  const section = `${start}\n${body}\n${end}`;
+  const existing = fs.readFileSync(file, 'utf8');
+  const updated = existing.includes(start)
+    ? existing.replace(new RegExp(`${start}[\\s\\S]*${end}`), section)
+    : `${existing.trimEnd()}\n\n${section}\n`;
+  fs.writeFileSync(file, updated);
 }

@@ -5,7 +5,7 @@
  */
 import { generatePopulation, type PersonPlan } from '../src/demo/people.ts';
 import type { Address } from '../src/demo/places.ts';
-import { Random } from '../src/demo/random.ts';
+import { Random } from '../src/shared/random.ts';
 import { nhsCheckDigit } from '../src/shared/nhs-number.ts';
 import {
   corrupted,

@@ -21,7 +21,7 @@ import { writeCensusXml } from '../src/modules/returns/cin-census/census-xml.ts'
 import { checkCensus } from '../src/modules/returns/cin-census/check-census.ts';
 import { buildAnnexA } from '../src/modules/returns/annex-a/annex-a-export.ts';
 import { exportSsd } from '../src/modules/returns/ssd/ssd-export.ts';
-import { machine } from './machine.ts';
+import { machine, writeBenchmarkSection } from './machine.ts';
 
 const TARGET = { children: 150_000, years: 5, contactsPerYear: 50_000 };
 const SIZE = {
@@ -33,8 +33,6 @@ const FULL_SIZE = JSON.stringify(SIZE) === JSON.stringify(TARGET);
 const RUNS = 3;
 const POSTGRES_URL = process.env.RETURNS_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'frontdoor_bench_returns';
-const START = '<!-- returns:start -->';
-const END = '<!-- returns:end -->';
 
 interface Timing {
   name: string;
@@ -174,13 +172,7 @@ ${rows.join('\n')}`;
 }
 
 function writeSection(report: Report): void {
-  const file = 'BENCHMARKS.md';
-  const section = `${START}\n${sectionOf(report)}\n${END}`;
-  const existing = fs.readFileSync(file, 'utf8');
-  const updated = existing.includes(START)
-    ? existing.replace(new RegExp(`${START}[\\s\\S]*${END}`), section)
-    : `${existing.trimEnd()}\n\n${section}\n`;
-  fs.writeFileSync(file, updated);
+  writeBenchmarkSection('returns', sectionOf(report));
   log('BENCHMARKS.md updated');
 }
 

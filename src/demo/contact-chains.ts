@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import { isWorkingDay, type WorkingCalendar } from '../shared/working-time.ts';
 import type { Population } from './people.ts';
-import { weightedTable, type Random, type WeightedTable } from './random.ts';
+import { weightedTable, type Random, type WeightedTable } from '../shared/random.ts';
 import {
   CHILD_SPECIFIC,
   DOMESTIC_ABUSE,

@@ -2,7 +2,7 @@
  * Short free text for demo contacts and decisions: what a referrer might say about each presenting
  * concern (CIN census assessment factor codes) and how a practitioner might explain a decision.
  */
-import type { Random } from './random.ts';
+import type { Random } from '../shared/random.ts';
 
 /** Plain words for each assessment factor, as they would appear in a sentence. */
 const CONCERN_WORDS: Readonly<Record<string, string>> = {

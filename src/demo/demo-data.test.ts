@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isValidNhsNumber } from '../shared/nhs-number.ts';
-import { Random, weightedTable } from './random.ts';
+import { Random, weightedTable } from '../shared/random.ts';
 import { generateDemoCouncil, type DemoCouncil } from './seed-demo-council.ts';
 
 const NOW = new Date('2026-11-20T10:00:00Z');

@@ -24,7 +24,7 @@ import {
 import { contactSummary, decisionRationale, managerComment, type Outcome } from './contact-text.ts';
 import { TEAMS, type StaffPlan } from './organisation.ts';
 import type { Population } from './people.ts';
-import { weightedTable, type Random, type WeightedTable } from './random.ts';
+import { weightedTable, type Random, type WeightedTable } from '../shared/random.ts';
 import type { Referrer } from './sources.ts';
 import { clampLevel, ContactChains, DayCalendar, type ContactEvent } from './contact-chains.ts';
 

@@ -6,7 +6,7 @@
  * home language) so names and recorded ethnicity agree most of the time. Only random combinations
  * of these lists are ever produced: the generator is the only source of people, never real data.
  */
-import { Random, weightedTable, zipfTable, type WeightedTable } from './random.ts';
+import { Random, weightedTable, zipfTable, type WeightedTable } from '../shared/random.ts';
 
 export type Sex = 'M' | 'F';
 

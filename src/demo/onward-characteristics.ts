@@ -5,7 +5,7 @@
 import { addDays, addMonths } from '../modules/returns/cin-census/census-dates.ts';
 import { upnCheckLetter } from '../modules/returns/cin-census/rules-a.ts';
 import { ETHNICITY_CODES } from '../modules/onward/onward-rules.ts';
-import { weightedTable, type Random } from './random.ts';
+import { weightedTable, type Random } from '../shared/random.ts';
 
 /**
  * UPNs carry the code of the authority whose school issued them (characters 2–4, census rule 1530). The

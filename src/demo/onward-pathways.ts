@@ -14,7 +14,7 @@ import type { AssessmentOutcome } from '../platform/db/schema.ts';
 import { addWorkingDaysToDate, isWorkingDay, type WorkingCalendar } from '../shared/working-time.ts';
 import { addDays } from '../modules/returns/cin-census/census-dates.ts';
 import { FACTOR_CODES, NO_FACTORS } from '../modules/onward/onward-rules.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../shared/random.ts';
 
 /** A span of the history's involvement with a child, as saved ('YYYY-MM-DD', end null while open). */
 export interface InvolvementSpan {

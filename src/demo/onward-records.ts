@@ -22,7 +22,7 @@ import {
   type InvolvementSpan,
   type ReferralFacts,
 } from './onward-pathways.ts';
-import { Random } from './random.ts';
+import { Random } from '../shared/random.ts';
 
 /** Its own stream of the seed, so the onward records never disturb the people or the history. */
 const ONWARD_STREAM = 0x5eed0013;

@@ -6,7 +6,7 @@ import type { AgencyKind, CouncilSettings, Role, TeamKind } from '../platform/db
 import { DEMO_ACCOUNTS, type DemoAccountPlan } from './demo-accounts.ts';
 import { adultGivenName, pickHeritage, pickSurname, surnameFor, type Sex } from './names.ts';
 import { COUNCIL_NAME, LOCALITIES } from './places.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../shared/random.ts';
 
 export const DEMO_COUNCIL_SETTINGS: CouncilSettings = {
   ragTimescales: {

@@ -18,7 +18,7 @@ import {
   type Sex,
 } from './names.ts';
 import { AddressBook, type Address } from './places.ts';
-import { weightedTable, type Random } from './random.ts';
+import { weightedTable, type Random } from '../shared/random.ts';
 
 export interface PersonPlan {
   givenName: string;

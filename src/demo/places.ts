@@ -2,7 +2,7 @@
  * The fictional demo council and its geography. Postcodes use the outward area 'NM', which no real
  * UK postcode area uses, so a demo address can never be mistaken for a real one.
  */
-import { Random, weightedTable } from './random.ts';
+import { Random, weightedTable } from '../shared/random.ts';
 
 export const COUNCIL_NAME = 'Northmoor Borough Council';
 /** A three-digit code outside the DfE's list of real local-authority codes. */

@@ -19,7 +19,7 @@ import { generateHistory, type History } from './history.ts';
 import { AGENCIES, DEMO_COUNCIL_SETTINGS, planStaff, TEAMS, type StaffPlan } from './organisation.ts';
 import { generatePopulation, isoDate, type Population } from './people.ts';
 import { COUNCIL_LA_CODE, COUNCIL_NAME, LOCALITIES } from './places.ts';
-import { Random } from './random.ts';
+import { Random } from '../shared/random.ts';
 import { seedLetterSafeguards } from './letter-safeguards.ts';
 import { seedRatingSafeguards } from './rating-safeguards.ts';
 import { seedRestrictedMatchReview } from './safe-records.ts';

@@ -7,7 +7,7 @@ import type { ContactChannel } from '../platform/db/schema.ts';
 import { adultGivenName, pickHeritage, pickSurname, surnameFor, type Sex } from './names.ts';
 import type { PartnerKey } from './organisation.ts';
 import { schoolsOf } from './places.ts';
-import { weightedTable, type Random, type WeightedTable } from './random.ts';
+import { weightedTable, type Random, type WeightedTable } from '../shared/random.ts';
 
 /** When in the week a source gets in touch (see `HOUR_WEIGHTS` and `dayWeight` in contact-chains.ts). */
 export type Timing = 'office' | 'school' | 'round_the_clock' | 'public';

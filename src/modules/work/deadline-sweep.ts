@@ -1,3 +1,4 @@
+import { startRepeatingJob, type JobLogger } from '../../platform/jobs/repeating-job.ts';
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Database, Rag } from '../../platform/db/schema.ts';
@@ -100,46 +101,26 @@ export async function runDeadlineSweep(
   return result;
 }
 
-interface SweepLogger {
-  info(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
-
 /**
- * Runs the sweep now and then every `intervalMs` until stopped. A failed run is logged (the error's
- * name and code only: messages can quote the data) and the next run goes ahead as planned.
- * `stop()` resolves once any run in progress has finished, so the database can then be closed.
+ * Runs the sweep now and then every `intervalMs` until stopped, logging only sweeps that raised
+ * something (see startRepeatingJob).
  */
 export function startDeadlineSweep(deps: {
   db: Db;
   clock: Clock;
   intervalMs: number;
-  logger: SweepLogger;
+  logger: JobLogger;
 }): () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const runOnce = async () => {
-    try {
+  return startRepeatingJob({
+    name: 'deadline sweep',
+    verb: 'raised notifications',
+    intervalMs: deps.intervalMs,
+    logger: deps.logger,
+    run: async () => {
       const result = await runDeadlineSweep(deps.db, deps.clock);
-      if (result.notificationsRaised > 0)
-        deps.logger.info({ ...result }, 'deadline sweep raised notifications');
-    } catch (error) {
-      const { name, code } = (error ?? {}) as { name?: string; code?: string };
-      deps.logger.error({ errorName: name ?? 'Error', code }, 'deadline sweep failed');
-    }
-  };
-  const tick = () => {
-    running = runOnce().then(() => {
-      if (!stopped) timer = setTimeout(tick, deps.intervalMs);
-    });
-  };
-  tick();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+      return result.notificationsRaised > 0 ? result : null;
+    },
+  });
 }
 
 interface SweepContext {
