@@ -178,10 +178,11 @@ describe("viewing a person's record", () => {
     expect(refusals.at(-1)).toMatchObject({ details: { reason: 'agency_scope' } });
   });
 
-  it("keeps analysts and senior leaders out of children's records", async () => {
+  it('lets analysts and senior leaders open a record (audited) but not search the index', async () => {
     for (const role of ['performance_analyst', 'senior_leader'] as const) {
       const agent = await t.signedIn(demoUser(role));
-      expect((await agent.get(`/people/${openChild.id}`)).statusCode).toBe(403);
+      expect((await agent.get(`/people/${openChild.id}`)).statusCode).toBe(200);
+      expect((await agent.get('/people?familyName=Smith')).statusCode).toBe(403);
     }
   });
 });

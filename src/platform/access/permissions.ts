@@ -30,6 +30,10 @@ export const PERMISSIONS = [
   'onward:record',
   /** Downloading and checking the statutory returns (CIN census, Annex A): child-level data leaving the system. */
   'returns:export',
+  /** The performance pages: figures only (a partner agency's staff see only their own agency's). */
+  'performance:view',
+  /** From a figure to the children behind it, each name a link to the record (audited like any read). */
+  'performance:drill',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -84,24 +88,35 @@ const TEAM_MANAGER: Permission[] = [
   'decision:second_authorise',
   'work:allocate',
   'access_log:read',
+  'performance:view',
+  'performance:drill',
 ];
+
+/** Reading the evidence base and the children behind a figure; the record itself is an audited read. */
+const INSIGHT: Permission[] = ['person:read', 'performance:view', 'performance:drill'];
 
 /**
  * The role matrix, default-deny: a role has only what is listed. Partner-agency staff hold
  * person:read only so that every person id answers them with the same "not found" as an id that does
  * not exist: decidePersonRead refuses them every record, and they never browse the index.
- * Analysts and senior leaders work from aggregates, not children's records.
+ * Analysts and senior leaders work from aggregates; they open a child's record (read only, audited,
+ * restricted records refused) only from the children behind a figure, and never search the index.
  */
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   front_door_practitioner: [...EVERY_ROLE, ...FRONT_DOOR_WORK, ...DAY_TEAM_WORK],
   team_manager: TEAM_MANAGER,
   // Oversees the front door's managers; by default the one who gives a decision its second sign-off.
   service_manager: TEAM_MANAGER,
-  partner_agency_practitioner: [...EVERY_ROLE, 'person:read', 'information_request:respond'],
+  partner_agency_practitioner: [
+    ...EVERY_ROLE,
+    'person:read',
+    'information_request:respond',
+    'performance:view',
+  ],
   out_of_hours_worker: [...EVERY_ROLE, ...FRONT_DOOR_WORK, 'alert:acknowledge'],
-  qa_officer: [...EVERY_ROLE, ...CASE_WORK, 'contact:read'],
-  performance_analyst: [...EVERY_ROLE, 'returns:export'],
-  senior_leader: [...EVERY_ROLE, 'returns:export'],
+  qa_officer: [...EVERY_ROLE, ...CASE_WORK, 'contact:read', 'performance:view', 'performance:drill'],
+  performance_analyst: [...EVERY_ROLE, ...INSIGHT, 'returns:export'],
+  senior_leader: [...EVERY_ROLE, ...INSIGHT, 'returns:export'],
   administrator: [
     ...EVERY_ROLE,
     ...CASE_WORK,
@@ -112,6 +127,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'outcome:manage',
     'access_log:read',
     'returns:export',
+    'performance:view',
+    'performance:drill',
   ],
 };
 

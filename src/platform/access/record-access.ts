@@ -179,6 +179,40 @@ export class RecordAccess {
   }
 
   /**
+   * Lists the people behind a figure (a drill-down), under `permission`. `find` selects person ids;
+   * only the ones the actor may read come back with their names, and how many were left out is said,
+   * so the list stays true without showing a restricted child. Audited as a read of every person shown.
+   */
+  async listPeople<T extends { personId: number }>(
+    permission: Permission,
+    criteria: Record<string, unknown>,
+    rows: readonly T[]
+  ): Promise<{ shown: (T & { givenName: string; familyName: string })[]; withheld: number }> {
+    this.require(permission);
+    const ids = uniqueIds(rows.map((row) => row.personId));
+    const visible = ids.length
+      ? await this.db
+          .selectFrom('person')
+          .where('person.id', 'in', ids)
+          .where((eb) => this.personVisible(eb))
+          .select(['person.id', 'person.given_name', 'person.family_name'])
+          .execute()
+      : [];
+    const names = new Map(
+      visible.map((row) => [row.id, { givenName: row.given_name, familyName: row.family_name }])
+    );
+    const shown = rows.flatMap((row) => {
+      const name = names.get(row.personId);
+      return name ? [{ ...row, ...name }] : [];
+    });
+    await this.auditRead(
+      { action: 'person.list', recordType: 'person', details: { criteria, results: shown.length } },
+      [...names.keys()]
+    );
+    return { shown, withheld: rows.length - shown.length };
+  }
+
+  /**
    * The restricted records the actor may not see that `find` selects (e.g. as a strong or possible
    * match for a child being recorded), so the screen can say that one may match and a review can be
    * routed to those with access. The ids must never reach the actor's screen. `find` must add

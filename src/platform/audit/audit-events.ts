@@ -15,6 +15,9 @@ export const AUDIT_ACTIONS = {
   'auth.second_factor_enrolled': 'auth',
   'person.view': 'access',
   'person.search': 'access',
+  'person.list': 'access',
+  /** A performance page: aggregates only, with the period and filters asked for. */
+  'performance.view': 'access',
   'access.denied': 'denied',
   'access.unusual': 'admin',
   'person.access_log_view': 'access',
