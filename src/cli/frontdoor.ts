@@ -12,6 +12,10 @@ import { terminalProgress } from './progress.ts';
 import { runMatchCommand } from './match-command.ts';
 import { exportCommand } from './returns-commands.ts';
 import { startDeadlineSweep } from '../modules/work/deadline-sweep.ts';
+import {
+  READINESS_CHECK_INTERVAL_MS,
+  startReadinessCheck,
+} from '../modules/returns/readiness/readiness-job.ts';
 import { asOwner } from './owner-database.ts';
 import {
   auditCommand,
@@ -183,8 +187,10 @@ async function start(config: Config): Promise<void> {
     logger: loggerOptions(config.LOG_LEVEL),
   });
   let stopDeadlineSweep = async () => {};
+  let stopReadinessCheck = async () => {};
   const shutdown = async () => {
     await stopDeadlineSweep();
+    await stopReadinessCheck();
     await app.close();
     await db.destroy();
     await pool.close();
@@ -198,6 +204,13 @@ async function start(config: Config): Promise<void> {
     db,
     clock: systemClock,
     intervalMs: DEADLINE_SWEEP_INTERVAL_MS,
+    logger: app.log,
+  });
+  // Every process looks for today's census check; exactly one runs it (see readiness.service.ts).
+  stopReadinessCheck = startReadinessCheck({
+    db,
+    clock: systemClock,
+    intervalMs: READINESS_CHECK_INTERVAL_MS,
     logger: app.log,
   });
   const address = app.server.address();

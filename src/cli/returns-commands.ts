@@ -6,6 +6,7 @@ import { parseIsoDate } from '../platform/http/dates.ts';
 import { buildCensus } from '../modules/returns/returns.service.ts';
 import { writeCensusXml } from '../modules/returns/cin-census/census-xml.ts';
 import { allFindings, checkCensus } from '../modules/returns/cin-census/check-census.ts';
+import { censusAsAt } from '../modules/returns/cin-census/census-years.ts';
 import { buildAnnexA } from '../modules/returns/annex-a/annex-a-export.ts';
 import { exportSsd } from '../modules/returns/ssd/ssd-export.ts';
 import { CommandFailed, UsageError } from './data-protection-commands.ts';
@@ -37,7 +38,7 @@ export async function exportCommand(args: string[], withDatabase: WithDatabase):
 async function exportCensus(db: Db, year: number, out: string): Promise<void> {
   const now = new Date();
   const census = await buildCensus(db, year, now);
-  const check = checkCensus(census);
+  const check = checkCensus(census, { asAt: censusAsAt(year, now) });
   fs.writeFileSync(out, writeCensusXml(census), { mode: 0o600 });
   const rows = census.Children.length;
   await audit(db, { return: 'cin_census', year, rows, errors: check.errors, queries: check.queries }, now);

@@ -6,6 +6,7 @@ import { dateProblemMessage, parseDateParts } from '../../platform/http/dates.ts
 import { formError } from '../../platform/http/forms.ts';
 import { ukDateTimeParts } from '../../shared/uk-time.ts';
 import { checkCinCensus, exportAnnexA, exportCinCensus, latestCensusYear } from './returns.service.ts';
+import { registerReadinessRoutes } from './readiness/readiness.routes.ts';
 
 const VIEWS = 'modules/returns/views';
 const exportOnly = { config: { permission: 'returns:export' as const } };
@@ -29,9 +30,11 @@ function censusYearOf(params: unknown): number {
 
 /**
  * The returns page: the DfE children in need census (download, and the check that says what to fix before
- * it is due) and Ofsted's Annex A as at a date.
+ * it is due, and its daily run as each team's list of fixes) and Ofsted's Annex A as at a date.
  */
 export function registerReturnsRoutes(app: FastifyInstance, deps: AppDeps): void {
+  registerReadinessRoutes(app, deps);
+
   app.get('/returns', exportOnly, async (_request, reply) => {
     const now = deps.clock.now();
     return renderReturns(reply, now, {});
@@ -39,12 +42,14 @@ export function registerReturnsRoutes(app: FastifyInstance, deps: AppDeps): void
 
   app.get('/returns/cin-census/:year/check', exportOnly, async (request, reply) => {
     const year = censusYearOf(request.params);
-    const { check, children } = await checkCinCensus(request.access, year, deps.clock.now());
+    const page = request.routeOptions.url ?? '';
+    const { check, children, shown } = await checkCinCensus(request.access, year, deps.clock.now(), page);
     return reply.view(`${VIEWS}/cin-census-check.njk`, {
       pageTitle: `Children in need census ${year - 1} to ${year}: the check`,
       year,
       check,
       children,
+      shown,
     });
   });
 

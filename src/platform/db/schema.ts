@@ -820,6 +820,32 @@ export interface EarlyHelpRecordTable extends OnwardRecorded {
   organisation: string;
 }
 
+/** One day's CIN census check of a collection year, with its totals (migration 0014). */
+export interface ReadinessRunTable {
+  id: Generated<number>;
+  collection_year: number;
+  run_date: DateOnly;
+  run_at: Timestamp;
+  ran_by: number | null;
+  children: number;
+  errors: number;
+  queries: number;
+}
+
+/** What the latest check found, and the team that fixes each finding (null: no team). */
+export interface ReadinessFindingTable {
+  id: Generated<number>;
+  run_id: number;
+  person_id: number | null;
+  episode_id: number | null;
+  team_id: number | null;
+  code: string;
+  severity: 'error' | 'query';
+  fields: string[];
+  value: string | null;
+  message: string;
+}
+
 export interface Database {
   council: CouncilTable;
   locality: LocalityTable;
@@ -877,6 +903,8 @@ export interface Database {
   child_protection_conference: ChildProtectionConferenceTable;
   cin_plan: CinPlanTable;
   early_help_record: EarlyHelpRecordTable;
+  readiness_run: ReadinessRunTable;
+  readiness_finding: ReadinessFindingTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

@@ -29,6 +29,7 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Alerts', href: '/alerts', permission: 'alert:acknowledge' },
   { text: 'Notifications', href: '/notifications', permission: 'home:view' },
   { text: 'Consultations', href: '/consultations', permission: 'consultation:record' },
+  { text: 'Census fixes', href: '/returns/readiness/team', permission: 'onward:record' },
   { text: 'Returns', href: '/returns', permission: 'returns:export' },
   { text: 'Audit trail', href: '/admin/audit', permission: 'audit:search' },
   { text: 'API keys', href: '/admin/api-keys', permission: 'api_key:manage' },

@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/database.ts';
 import { annexARows } from './annex-a-queries.ts';
-import { annexASheets, annexAWorkbook } from './annex-a-workbook.ts';
+import { annexASheets, workbookOf } from './annex-a-workbook.ts';
 
 /**
  * Ofsted Annex A for an inspection on `asAt` ('YYYY-MM-DD'): the .xlsx workbook and the rows on each
@@ -10,7 +10,7 @@ export async function buildAnnexA(
   db: Db,
   asAt: string
 ): Promise<{ workbook: Buffer; rowsPerList: Record<string, number> }> {
-  const rows = await annexARows(db, asAt);
-  const rowsPerList = Object.fromEntries(annexASheets(rows).map((sheet) => [sheet.name, sheet.rows.length]));
-  return { workbook: await annexAWorkbook(rows), rowsPerList };
+  const sheets = annexASheets(await annexARows(db, asAt));
+  const rowsPerList = Object.fromEntries(sheets.map((sheet) => [sheet.name, sheet.rows.length]));
+  return { workbook: await workbookOf(sheets), rowsPerList };
 }

@@ -176,7 +176,7 @@ describe('Annex A from the database', () => {
         .executeTakeFirstOrThrow()
         .then((row) => row.id);
 
-    // Last year's episode, closed before the window: its enquiry and plan only count as earlier ones.
+    // Last year's episode, closed before the window: its enquiry, conference and plan only count as earlier ones.
     const before = await episode(child, {
       referral_date: '2025-09-01',
       primary_need_code: 'N1',
@@ -195,14 +195,25 @@ describe('Annex A from the database', () => {
         ...recorded,
       })
       .execute();
-    await db
+    const earlierEnquiry = await db
       .insertInto('section_47_enquiry')
       .values({
         episode_id: before,
         started_on: '2025-09-22',
-        completed_on: '2025-10-03',
-        icpc_not_required: true,
-        outcome: 'no_further_action',
+        completed_on: '2025-09-24',
+        outcome: 'icpc',
+        ...recorded,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('child_protection_conference')
+      .values({
+        episode_id: before,
+        kind: 'initial',
+        held_on: '2025-09-24',
+        section_47_enquiry_id: earlierEnquiry.id,
+        resulted_in_plan: true,
         ...recorded,
       })
       .execute();
@@ -331,7 +342,7 @@ describe('Annex A from the database', () => {
         conferenceDate: '2026-07-24',
         conferenceLedToPlan: 'yes',
         section47sInLast12Months: 1,
-        conferencesInLast12Months: 0,
+        conferencesInLast12Months: 1,
       },
     ]);
     expect(of(rows.list6, child)).toEqual([

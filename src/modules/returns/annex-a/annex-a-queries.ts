@@ -3,8 +3,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../../platform/db/database.ts';
 import type { AssessmentOutcome, Database, Sex } from '../../../platform/db/schema.ts';
 import { ageOn } from '../../../shared/age.ts';
-import { londonDateOf } from '../../../shared/working-time.ts';
-import { ukInstant } from '../../../shared/uk-time.ts';
+import { UK_TIME_ZONE, ukInstant } from '../../../shared/uk-time.ts';
 import type {
   AnnexARows,
   AssessmentRow,
@@ -73,7 +72,7 @@ export async function contactRows(db: Db, window: AnnexAWindow): Promise<Contact
       'child.ethnicity',
       sql<string | null>`case when child.id is null then cc.described_child->>'dateOfBirth'
         else to_char(child.date_of_birth, 'YYYY-MM-DD') end`.as('date_of_birth'),
-      'c.received_at',
+      sql<string>`to_char(c.received_at at time zone ${UK_TIME_ZONE}, 'YYYY-MM-DD')`.as('contact_date'),
       'c.referral_source',
     ])
     .orderBy('c.received_at')
@@ -94,7 +93,7 @@ export async function contactRows(db: Db, window: AnnexAWindow): Promise<Contact
     return [
       {
         ...childFacts(child, window.asAt),
-        contactDate: londonDateOf(row.received_at),
+        contactDate: row.contact_date,
         source: row.referral_source,
       },
     ];
@@ -209,14 +208,16 @@ const asOf = (column: string, window: AnnexAWindow) =>
   sql<string | null>`case when ${sql.ref(column)} <= ${window.asAt}::date then ${sql.ref(column)} end`;
 
 /*
- * The allocated team and worker of an onward record: those of the work its episode's referral opened or,
- * for an episode with no front-door referral or no work yet, whoever recorded it. Needs `work` (left
- * joined on the episode's referral) and `recorder` (the record's recorded_by) in the query.
+ * The allocated team (`t`) and worker (`w`) of an onward record: those of the work its episode's referral
+ * opened or, for an episode with no front-door referral or no work yet, whoever recorded it. Needs `work`
+ * (left joined on the episode's referral) and `recorder` (the record's recorded_by) in the query.
+ * Every list joins what it needs rather than running a subquery per row: on a large council the per-row
+ * subqueries cost seconds themselves and made PostgreSQL JIT-compile each list, slower than running it.
  */
-const ALLOCATED_TEAM = sql<string | null>`(select t.name from team t
-  where t.id = case when work.referral_id is null then recorder.team_id else work.team_id end)`;
-const ALLOCATED_WORKER = sql<string | null>`(select s.display_name from staff_user s
-  where s.id = case when work.referral_id is null then recorder.id else work.worker_id end)`;
+const ALLOCATED_TEAM = sql<boolean>`t.id = case when work.referral_id is null then recorder.team_id
+  else work.team_id end`;
+const ALLOCATED_WORKER = sql<boolean>`w.id = case when work.referral_id is null then recorder.id
+  else work.worker_id end`;
 
 /**
  * List 2: the early help assessments open at some point in the window, and the early help episodes
@@ -276,6 +277,8 @@ export async function assessmentRows(db: Db, window: AnnexAWindow): Promise<Asse
     .innerJoin('person as child', (join) => join.on(sql<boolean>`child.id = ${SURVIVOR}`))
     .innerJoin('staff_user as recorder', 'recorder.id', 'a.recorded_by')
     .leftJoin('work', 'work.referral_id', 'e.referral_id')
+    .leftJoin('team as t', (join) => join.on(ALLOCATED_TEAM))
+    .leftJoin('staff_user as w', (join) => join.on(ALLOCATED_WORKER))
     .where('a.started_on', '<=', window.asAt)
     .where((eb) => eb.or([eb('a.authorised_on', 'is', null), eb('a.authorised_on', '>=', window.from)]))
     .select([
@@ -284,8 +287,8 @@ export async function assessmentRows(db: Db, window: AnnexAWindow): Promise<Asse
       asOf('a.child_seen_on', window).as('child_seen_on'),
       asOf('a.authorised_on', window).as('authorised_on'),
       'a.outcome',
-      ALLOCATED_TEAM.as('team'),
-      ALLOCATED_WORKER.as('worker'),
+      't.name as team',
+      'w.display_name as worker',
     ])
     .orderBy('a.started_on')
     .orderBy('a.id')
@@ -318,6 +321,7 @@ export async function section47Rows(db: Db, window: AnnexAWindow): Promise<Secti
         .where('s.started_on', '<=', window.asAt)
         .select([
           's.id',
+          's.started_on',
           SURVIVOR.as('child_id'),
           sql<number>`(count(*) over (partition by ${SURVIVOR} order by s.started_on
             range between interval '12 months' preceding and interval '1 day' preceding))::int`.as('earlier'),
@@ -332,6 +336,16 @@ export async function section47Rows(db: Db, window: AnnexAWindow): Promise<Secti
         .where('c.held_on', '<=', window.asAt)
         .select(['c.section_47_enquiry_id', 'c.held_on', 'c.resulted_in_plan', SURVIVOR.as('child_id')])
     )
+    // Each enquiry with the number of the same child's initial conferences in the 12 months before it.
+    .with('earlier_conferences', (qb) =>
+      qb
+        .selectFrom('counted')
+        .innerJoin('initial_conference as icpc', 'icpc.child_id', 'counted.child_id')
+        .where(sql<boolean>`icpc.held_on >= counted.started_on - interval '12 months'`)
+        .whereRef('icpc.held_on', '<', 'counted.started_on')
+        .groupBy('counted.id')
+        .select(['counted.id', sql<number>`count(*)::int`.as('conferences')])
+    )
     .with('work', latestWorkOfReferral)
     .selectFrom('counted')
     .innerJoin('section_47_enquiry as s', 's.id', 'counted.id')
@@ -339,7 +353,10 @@ export async function section47Rows(db: Db, window: AnnexAWindow): Promise<Secti
     .innerJoin('person as child', 'child.id', 'counted.child_id')
     .innerJoin('staff_user as recorder', 'recorder.id', 's.recorded_by')
     .leftJoin('work', 'work.referral_id', 'e.referral_id')
+    .leftJoin('team as t', (join) => join.on(ALLOCATED_TEAM))
+    .leftJoin('staff_user as w', (join) => join.on(ALLOCATED_WORKER))
     .leftJoin('initial_conference as icpc', 'icpc.section_47_enquiry_id', 's.id')
+    .leftJoin('earlier_conferences', 'earlier_conferences.id', 's.id')
     .where((eb) => eb.or([eb('s.completed_on', 'is', null), eb('s.completed_on', '>=', window.from)]))
     .select([
       ...CHILD_COLUMNS,
@@ -349,12 +366,9 @@ export async function section47Rows(db: Db, window: AnnexAWindow): Promise<Secti
       'icpc.held_on as conference_on',
       'icpc.resulted_in_plan',
       'counted.earlier',
-      sql<number>`(select count(*) from initial_conference earlier_icpc
-        where earlier_icpc.child_id = counted.child_id
-          and earlier_icpc.held_on >= s.started_on - interval '12 months'
-          and earlier_icpc.held_on < s.started_on)::int`.as('earlier_conferences'),
-      ALLOCATED_TEAM.as('team'),
-      ALLOCATED_WORKER.as('worker'),
+      sql<number>`coalesce(earlier_conferences.conferences, 0)`.as('earlier_conferences'),
+      't.name as team',
+      'w.display_name as worker',
     ])
     .orderBy('s.started_on')
     .orderBy('s.id')
@@ -384,40 +398,76 @@ export async function section47Rows(db: Db, window: AnnexAWindow): Promise<Secti
  * assessed. The date last seen is the latest the child was seen in an assessment (visits are not held).
  */
 export async function childInNeedRows(db: Db, window: AnnexAWindow): Promise<ChildInNeedRow[]> {
-  const openOnAsAt = (table: string) =>
-    sql<boolean>`exists (select 1 from ${sql.table(table)} x where x.episode_id = e.id
-      and x.started_on <= ${window.asAt}::date and (x.ended_on is null or x.ended_on > ${window.asAt}::date))`;
+  const { asAt } = window;
   const rows = await db
     .with('work', latestWorkOfReferral)
+    // The children looked after on the as-at date.
+    .with('looked_after', (qb) =>
+      qb
+        .selectFrom('involvement as la')
+        .innerJoin('person as p', 'p.id', 'la.person_id')
+        .where('la.kind', '=', 'looked_after')
+        .where('la.started_on', '<=', asAt)
+        .where((eb) => eb.or([eb('la.ended_on', 'is', null), eb('la.ended_on', '>', asAt)]))
+        .select(SURVIVOR.as('child_id'))
+        .distinct()
+    )
+    // The episodes with a child protection plan, or a child in need plan, open on the as-at date.
+    .with('protection_plan', (qb) =>
+      qb
+        .selectFrom('child_protection_plan')
+        .where('started_on', '<=', asAt)
+        .where((eb) => eb.or([eb('ended_on', 'is', null), eb('ended_on', '>', asAt)]))
+        .select('episode_id')
+        .distinct()
+    )
+    .with('in_need_plan', (qb) =>
+      qb
+        .selectFrom('cin_plan')
+        .where('started_on', '<=', asAt)
+        .where((eb) => eb.or([eb('ended_on', 'is', null), eb('ended_on', '>', asAt)]))
+        .select('episode_id')
+        .distinct()
+    )
+    // Each episode's latest day the child was seen in an assessment.
+    .with('last_seen', (qb) =>
+      qb
+        .selectFrom('cin_assessment')
+        .where('child_seen_on', '<=', asAt)
+        .groupBy('episode_id')
+        .select(['episode_id', (eb) => eb.fn.max('child_seen_on').as('seen_on')])
+    )
     .selectFrom('cin_episode as e')
     .innerJoin('person as p', 'p.id', 'e.person_id')
     .innerJoin('person as child', (join) => join.on(sql<boolean>`child.id = ${SURVIVOR}`))
     .innerJoin('staff_user as recorder', 'recorder.id', 'e.recorded_by')
     .leftJoin('work', 'work.referral_id', 'e.referral_id')
+    .leftJoin('team as t', (join) => join.on(ALLOCATED_TEAM))
+    .leftJoin('staff_user as w', (join) => join.on(ALLOCATED_WORKER))
+    .leftJoin('looked_after', 'looked_after.child_id', 'child.id')
+    .leftJoin('protection_plan', 'protection_plan.episode_id', 'e.id')
+    .leftJoin('in_need_plan', 'in_need_plan.episode_id', 'e.id')
+    .leftJoin('last_seen', 'last_seen.episode_id', 'e.id')
     .where('e.referral_nfa', '=', false)
-    .where('e.referral_date', '<=', window.asAt)
+    .where('e.referral_date', '<=', asAt)
     .where((eb) => eb.or([eb('e.closure_date', 'is', null), eb('e.closure_date', '>=', window.from)]))
     .select([
       ...CHILD_COLUMNS,
       'e.referral_date',
       'e.primary_need_code',
-      sql<string | null>`(select max(a.child_seen_on) from cin_assessment a
-        where a.episode_id = e.id and a.child_seen_on <= ${window.asAt}::date)`.as('last_seen_on'),
+      'last_seen.seen_on as last_seen_on',
       asOf('e.closure_date', window).as('closure_date'),
-      sql<string | null>`case when e.closure_date <= ${window.asAt}::date then e.closure_reason end`.as(
+      sql<string | null>`case when e.closure_date <= ${asAt}::date then e.closure_reason end`.as(
         'closure_reason'
       ),
       sql<CaseStatus>`case
-        when e.closure_date <= ${window.asAt}::date then 'closed'
-        when exists (select 1 from involvement la join person lp on lp.id = la.person_id
-          where coalesce(lp.merged_into_id, lp.id) = child.id and la.kind = 'looked_after'
-            and la.started_on <= ${window.asAt}::date
-            and (la.ended_on is null or la.ended_on > ${window.asAt}::date)) then 'looked_after'
-        when ${openOnAsAt('child_protection_plan')} then 'child_protection_plan'
-        when ${openOnAsAt('cin_plan')} then 'child_in_need_plan'
+        when e.closure_date <= ${asAt}::date then 'closed'
+        when looked_after.child_id is not null then 'looked_after'
+        when protection_plan.episode_id is not null then 'child_protection_plan'
+        when in_need_plan.episode_id is not null then 'child_in_need_plan'
         else 'open_assessment' end`.as('case_status'),
-      ALLOCATED_TEAM.as('team'),
-      ALLOCATED_WORKER.as('worker'),
+      't.name as team',
+      'w.display_name as worker',
     ])
     .orderBy('e.referral_date')
     .orderBy('e.id')
@@ -456,6 +506,15 @@ export async function childProtectionRows(db: Db, window: AnnexAWindow): Promise
             rows between unbounded preceding and 1 preceding))::int`.as('previous'),
         ])
     )
+    // Each plan's latest review conference held by the as-at date.
+    .with('latest_review', (qb) =>
+      qb
+        .selectFrom('child_protection_conference')
+        .where('kind', '=', 'review')
+        .where('held_on', '<=', window.asAt)
+        .groupBy('child_protection_plan_id')
+        .select(['child_protection_plan_id', (eb) => eb.fn.max('held_on').as('held_on')])
+    )
     .with('work', latestWorkOfReferral)
     .selectFrom('counted')
     .innerJoin('child_protection_plan as cp', 'cp.id', 'counted.id')
@@ -463,19 +522,20 @@ export async function childProtectionRows(db: Db, window: AnnexAWindow): Promise
     .innerJoin('person as child', 'child.id', 'counted.child_id')
     .innerJoin('staff_user as recorder', 'recorder.id', 'cp.recorded_by')
     .leftJoin('work', 'work.referral_id', 'e.referral_id')
+    .leftJoin('team as t', (join) => join.on(ALLOCATED_TEAM))
+    .leftJoin('staff_user as w', (join) => join.on(ALLOCATED_WORKER))
+    .leftJoin('latest_review', 'latest_review.child_protection_plan_id', 'cp.id')
     .where((eb) => eb.or([eb('cp.ended_on', 'is', null), eb('cp.ended_on', '>=', window.from)]))
     .select([
       ...CHILD_COLUMNS,
       'cp.started_on',
       'cp.initial_category',
       'cp.latest_category',
-      sql<string | null>`(select max(r.held_on) from child_protection_conference r
-        where r.child_protection_plan_id = cp.id and r.kind = 'review'
-          and r.held_on <= ${window.asAt}::date)`.as('latest_review_on'),
+      'latest_review.held_on as latest_review_on',
       asOf('cp.ended_on', window).as('ended_on'),
       'counted.previous',
-      ALLOCATED_TEAM.as('team'),
-      ALLOCATED_WORKER.as('worker'),
+      't.name as team',
+      'w.display_name as worker',
     ])
     .orderBy('cp.started_on')
     .orderBy('cp.id')
@@ -497,16 +557,20 @@ export async function childProtectionRows(db: Db, window: AnnexAWindow): Promise
   }));
 }
 
-/** The rows of every list we hold, for the six months before `asAt`. */
+/**
+ * The rows of every list we hold, for the six months before `asAt`. The lists are independent reads, so
+ * they run at once, each on its own connection of the pool (PGlite takes them in turn).
+ */
 export async function annexARows(db: Db, asAt: string): Promise<AnnexARows> {
   const window = annexAWindow(asAt);
-  return {
-    list1: await contactRows(db, window),
-    list2: await earlyHelpRows(db, window),
-    list3: await referralRows(db, window),
-    list4: await assessmentRows(db, window),
-    list5: await section47Rows(db, window),
-    list6: await childInNeedRows(db, window),
-    list7: await childProtectionRows(db, window),
-  };
+  const [list1, list2, list3, list4, list5, list6, list7] = await Promise.all([
+    contactRows(db, window),
+    earlyHelpRows(db, window),
+    referralRows(db, window),
+    assessmentRows(db, window),
+    section47Rows(db, window),
+    childInNeedRows(db, window),
+    childProtectionRows(db, window),
+  ]);
+  return { list1, list2, list3, list4, list5, list6, list7 };
 }

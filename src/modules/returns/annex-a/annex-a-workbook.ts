@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import ExcelJS from 'exceljs';
 import {
   ANNEX_A_LISTS,
@@ -45,8 +47,7 @@ export function annexASheets(rows: AnnexARows): AnnexASheet[] {
 
 /** An ISO calendar day as an Excel date: midnight UTC, so the serial number is that day wherever it is opened. */
 function excelDate(day: string): Date {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, date));
+  return new Date(`${day}T00:00:00Z`);
 }
 
 function cellFor(value: CellValue, type: ColumnType): ExcelJS.CellValue {
@@ -55,20 +56,47 @@ function cellFor(value: CellValue, type: ColumnType): ExcelJS.CellValue {
   return value;
 }
 
+// One style object per kind of cell, shared by every cell of that kind: exceljs recognises a style it has
+// seen by identity, so it works out each style once rather than once per cell.
+const DATE_STYLE: Partial<ExcelJS.Style> = { numFmt: DATE_FORMAT };
+const PLAIN_STYLE: Partial<ExcelJS.Style> = {};
+
 /** The workbook: a sheet per list, the header row as the lists define it, real dates, whole numbers. */
-export async function annexAWorkbook(rows: AnnexARows): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  for (const sheet of annexASheets(rows)) {
+export function annexAWorkbook(rows: AnnexARows): Promise<Buffer> {
+  return workbookOf(annexASheets(rows));
+}
+
+/**
+ * The workbook of the sheets `annexASheets` gives. Written with exceljs's streaming writer, each row
+ * committed as it is added, so a large council's lists are not held again as a workbook model.
+ */
+export async function workbookOf(sheets: readonly AnnexASheet[]): Promise<Buffer> {
+  const stream = new PassThrough();
+  const written = buffer(stream);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: true,
+  });
+  for (const sheet of sheets) {
     const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    worksheet.columns = sheet.columns.map(({ header, type }) => ({
+    const types = sheet.columns.map((column) => column.type);
+    const styles = types.map((type) => (type === 'date' ? DATE_STYLE : PLAIN_STYLE));
+    worksheet.columns = sheet.columns.map(({ header }, index) => ({
       header,
       width: Math.min(Math.max(header.length, 12), 40),
-      style: type === 'date' ? { numFmt: DATE_FORMAT } : {},
+      style: styles[index],
     }));
-    worksheet.getRow(1).font = { bold: true };
-    for (const row of sheet.rows) {
-      worksheet.addRow(row.map((value, index) => cellFor(value, sheet.columns[index]!.type)));
+    const headerRow = worksheet.getRow(1);
+    headerRow.font = { bold: true };
+    headerRow.commit();
+    for (const cells of sheet.rows) {
+      const row = worksheet.addRow(cells.map((value, index) => cellFor(value, types[index]!)));
+      styles.forEach((style, index) => (row.getCell(index + 1).style = style));
+      row.commit();
     }
+    worksheet.commit();
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  await workbook.commit();
+  return written;
 }

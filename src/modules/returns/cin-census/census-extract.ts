@@ -48,11 +48,27 @@ export interface CensusSource {
   madeAt: string;
 }
 
+/** Where each child of a return came from: their person record and episodes, in the return's order. */
+export interface ChildSource {
+  personId: number;
+  /** The cin_episode ids, in the order of the child's CINdetails. */
+  episodeIds: number[];
+}
+
 export async function extractCensus(
   db: Db,
   collectionYear: number,
   source: CensusSource
 ): Promise<CinCensus> {
+  return (await extractCensusWithSources(db, collectionYear, source)).census;
+}
+
+/** The census, and for each of its children (same order) the records it was built from. */
+export async function extractCensusWithSources(
+  db: Db,
+  collectionYear: number,
+  source: CensusSource
+): Promise<{ census: CinCensus; sources: ChildSource[] }> {
   const year = censusYear(collectionYear);
   const { referenceDate } = year;
   const episodes = await db
@@ -99,9 +115,11 @@ export async function extractCensus(
   const within = (date: string | null) => (date !== null && date <= referenceDate ? date : undefined);
 
   const children = new Map<number, CensusChild>();
+  const sources = new Map<number, ChildSource>();
   for (const episode of episodes) {
     let child = children.get(episode.person_id);
     if (!child) {
+      sources.set(episode.person_id, { personId: episode.person_id, episodeIds: [] });
       child = {
         ChildIdentifiers: {
           LAchildID: String(episode.person_id),
@@ -165,8 +183,9 @@ export async function extractCensus(
       })),
     };
     child.CINdetails.push(details);
+    sources.get(episode.person_id)!.episodeIds.push(episode.id);
   }
-  return {
+  const census: CinCensus = {
     Header: {
       CollectionDetails: { Collection: 'CIN', Year: String(collectionYear), ReferenceDate: referenceDate },
       Source: {
@@ -180,6 +199,7 @@ export async function extractCensus(
     },
     Children: [...children.values()],
   };
+  return { census, sources: [...sources.values()] };
 }
 
 /** Assessments open in the year; authorised after the reference date counts as still open, without factors. */

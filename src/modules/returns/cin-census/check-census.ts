@@ -4,7 +4,7 @@
  * errors before queries and by rule code within each.
  */
 import type { CinCensus } from './census-model.ts';
-import { censusContext, type CensusRule, type Finding } from './rule-types.ts';
+import { censusContext, type CensusRule, type ContextOptions, type Finding } from './rule-types.ts';
 import { CENSUS_RULES } from './rules.ts';
 
 export interface ChildFindings {
@@ -16,6 +16,8 @@ export interface ChildFindings {
 
 export interface CensusCheck {
   referenceDate: string;
+  /** The day the return was judged as at (the reference date, or today while the year is in progress). */
+  asAt: string;
   /** Rules about the return as a whole (the header, LA-wide counts). */
   returnFindings: Finding[];
   /** Only the children with at least one finding. */
@@ -24,15 +26,13 @@ export interface CensusCheck {
   queries: number;
 }
 
-export interface CheckOptions {
-  /** The census year's reference date, when the return's header does not give it (see censusContext). */
-  referenceDate?: string;
+export interface CheckOptions extends ContextOptions {
   /** The rules to run; all of them unless given (tests run one at a time). */
   rules?: readonly CensusRule[];
 }
 
 export function checkCensus(census: CinCensus, options: CheckOptions = {}): CensusCheck {
-  const context = censusContext(census, options.referenceDate);
+  const context = censusContext(census, options);
   const rules = options.rules ?? CENSUS_RULES;
   const returnFindings: Finding[] = [];
   const children: ChildFindings[] = census.Children.map((child, childIndex) => ({
@@ -69,6 +69,7 @@ export function checkCensus(census: CinCensus, options: CheckOptions = {}): Cens
   const all = [...returnFindings, ...withFindings.flatMap((entry) => entry.findings)];
   return {
     referenceDate: context.referenceDate,
+    asAt: context.asAt,
     returnFindings,
     children: withFindings,
     errors: all.filter((finding) => finding.severity === 'error').length,

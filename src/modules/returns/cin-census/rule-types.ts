@@ -48,6 +48,13 @@ export interface CensusContext {
   referenceDate: string;
   /** The day after ReferenceDate minus one year, e.g. '2025-04-01'. */
   yearStart: string;
+  /**
+   * The day the return is judged as at: the ReferenceDate, or an earlier day (today) while the census
+   * year is in progress. Rules that measure time up to the end of the year (how long an assessment or
+   * enquiry has been open, an expected birth, a child's age) measure it to this day, so what is still
+   * open today counts as open, not as overdue against a 31 March that has not come yet.
+   */
+  asAt: string;
   /** Mon–Fri with England bank holidays, for working-day rules (use with workingDaysBetween). */
   calendar: WorkingCalendar;
   /**
@@ -79,14 +86,24 @@ export interface ReturnRule extends RuleBase {
 
 export type CensusRule = ChildRule | ReturnRule;
 
+/** What a check may be told besides the return itself. */
+export interface ContextOptions {
+  /** The census year's reference date, when the return's header does not give it. */
+  referenceDate?: string;
+  /** Judge the return as at this day when it is before the reference date (see CensusContext.asAt). */
+  asAt?: string;
+}
+
 /**
  * The context for a return. The reference date is the one given, else the header's ReferenceDate, else
  * 31 March of its Year when ReferenceDate is missing or not a date (rule 100 reports that).
  */
-export function censusContext(census: CinCensus, referenceDate?: string): CensusContext {
+export function censusContext(census: CinCensus, options: ContextOptions = {}): CensusContext {
   const details = census.Header?.CollectionDetails;
   const resolved =
-    referenceDate ?? censusDate(details?.ReferenceDate) ?? censusDate(`${details?.Year?.trim() ?? ''}-03-31`);
+    options.referenceDate ??
+    censusDate(details?.ReferenceDate) ??
+    censusDate(`${details?.Year?.trim() ?? ''}-03-31`);
   if (resolved === undefined) {
     throw new RangeError(
       'The return has no usable ReferenceDate or Year: give the reference date to check it'
@@ -97,6 +114,7 @@ export function censusContext(census: CinCensus, referenceDate?: string): Census
     census,
     referenceDate: resolved,
     yearStart: addDays(addMonths(resolved, -12), 1),
+    asAt: options.asAt !== undefined && options.asAt < resolved ? options.asAt : resolved,
     calendar: DEFAULT_CALENDAR,
     once<T>(key: string, compute: () => T): T {
       if (!cache.has(key)) cache.set(key, compute());

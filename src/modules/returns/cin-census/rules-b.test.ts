@@ -74,14 +74,17 @@ function child(
 
 const withEpisodes = (...episodes: CinDetails[]) => child({ episodes });
 
-/** The hits of one rule on a return made of the given children. */
-function hitsOf(code: string, children: CensusChild[]): RuleHit[] {
+/** The hits of one rule on a return made of the given children, judged as at `asAt` when given. */
+function hitsOf(code: string, children: CensusChild[], asAt?: string): RuleHit[] {
   const rule = RULES_B.find((candidate) => candidate.code === code);
   if (!rule) throw new Error(`No rule ${code}`);
-  const context = censusContext({
-    Header: { CollectionDetails: { Collection: 'CIN', Year: '2026', ReferenceDate: '2026-03-31' } },
-    Children: children,
-  });
+  const context = censusContext(
+    {
+      Header: { CollectionDetails: { Collection: 'CIN', Year: '2026', ReferenceDate: '2026-03-31' } },
+      Children: children,
+    },
+    { asAt }
+  );
   return rule.level === 'return'
     ? rule.check(context)
     : children.flatMap((entry) => rule.check(entry, context));
@@ -847,5 +850,62 @@ describe('CIN census rules 4180 to 8950Q', () => {
     expect(hits).toEqual([
       { fields: ['AssessmentFactors'], value: '3B', at: { episode: 1, group: 'Assessments', index: 0 } },
     ]);
+  });
+});
+
+/*
+ * While the census year is in progress the return is judged as at today: what is open today is open, not
+ * overdue against a 31 March still to come. Today here is Thursday 20 November 2025.
+ */
+describe('a census year in progress, judged as at today', () => {
+  const today = '2025-11-20';
+  const openAssessment = (start: string) =>
+    withEpisodes(
+      episode({
+        Assessments: [
+          assessment({
+            AssessmentActualStartDate: start,
+            AssessmentAuthorisationDate: undefined,
+            AssessmentFactors: undefined,
+          }),
+        ],
+      })
+    );
+  const openEnquiry = (start: string) =>
+    withEpisodes(
+      episode({ Section47: [enquiry({ S47ActualStartDate: start, DateOfInitialCPC: undefined })] })
+    );
+
+  it('8670Q: an assessment open 45 working days by today is queried, a younger one is not', () => {
+    // 45 working days before 20 November 2025 is 18 September.
+    expect(hitsOf('8670Q', [openAssessment('2025-09-18')], today)).toEqual([]);
+    expect(hitsOf('8670Q', [openAssessment('2025-09-17')], today)).toHaveLength(1);
+    // Judged as at 31 March, the younger one would be queried too.
+    expect(hitsOf('8670Q', [openAssessment('2025-09-18')])).toHaveLength(1);
+  });
+
+  it('8675Q: an enquiry without its conference 15 working days by today is queried, a younger one is not', () => {
+    expect(hitsOf('8675Q', [openEnquiry('2025-10-30')], today)).toEqual([]);
+    expect(hitsOf('8675Q', [openEnquiry('2025-10-29')], today)).toHaveLength(1);
+    expect(hitsOf('8675Q', [openEnquiry('2025-10-30')])).toHaveLength(1);
+  });
+
+  it('8530Q: an expected birth is judged around today', () => {
+    const unborn = (expected: string) =>
+      child({ ids: { PersonBirthDate: undefined, ExpectedPersonBirthDate: expected, Sex: 'U' } });
+    expect(hitsOf('8530Q', [unborn('2025-12-15')], today)).toEqual([]);
+    expect(hitsOf('8530Q', [unborn('2025-10-20')], today)).toHaveLength(1);
+    expect(hitsOf('8530Q', [unborn('2025-12-15')])).toHaveLength(1);
+  });
+
+  it('8775Q: a young person turns 25 on their birthday, not at the census date', () => {
+    const born = (date: string) => child({ ids: { PersonBirthDate: date } });
+    expect(hitsOf('8775Q', [born('2000-12-01')], today)).toEqual([]);
+    expect(hitsOf('8775Q', [born('2000-11-19')], today)).toHaveLength(1);
+    expect(hitsOf('8775Q', [born('2000-12-01')])).toHaveLength(1);
+  });
+
+  it('never judges a finished year as at a day after its reference date', () => {
+    expect(hitsOf('8670Q', [openAssessment('2026-01-27')], '2026-11-20')).toEqual([]);
   });
 });

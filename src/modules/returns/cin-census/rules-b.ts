@@ -175,11 +175,7 @@ export const RULES_B: CensusRule[] = [
     (child, context) => {
       const expected = censusDate(child.ChildIdentifiers.ExpectedPersonBirthDate);
       if (expected === undefined) return [];
-      const inRange = isWithin(
-        expected,
-        addDays(context.referenceDate, -30),
-        addMonths(context.referenceDate, 9)
-      );
+      const inRange = isWithin(expected, addDays(context.asAt, -30), addMonths(context.asAt, 9));
       return inRange ? [] : [{ fields: ['ExpectedPersonBirthDate'], value: expected }];
     }
   ),
@@ -434,7 +430,7 @@ export const RULES_B: CensusRule[] = [
       const start = censusDate(assessment.AssessmentActualStartDate);
       return start !== undefined &&
         isAssessmentOpen(assessment) &&
-        start < workingDaysBefore(context.referenceDate, 45, context)
+        start < workingDaysBefore(context.asAt, 45, context)
         ? { fields: ['AssessmentActualStartDate', 'AssessmentAuthorisationDate'], value: start, at }
         : undefined;
     })
@@ -450,7 +446,7 @@ export const RULES_B: CensusRule[] = [
       return start !== undefined &&
         censusDate(enquiry.DateOfInitialCPC) === undefined &&
         yesNo(enquiry.ICPCnotRequired) === false &&
-        start < workingDaysBefore(context.referenceDate, 15, context)
+        start < workingDaysBefore(context.asAt, 15, context)
         ? { fields: ['S47ActualStartDate', 'DateOfInitialCPC', 'ICPCnotRequired'], value: start, at }
         : undefined;
     })
@@ -561,7 +557,7 @@ export const RULES_B: CensusRule[] = [
     'Please check and either amend data or provide a reason: Child is over 25 years old',
     perEpisode((episode, at, child, context) => {
       const birth = censusDate(child.ChildIdentifiers.PersonBirthDate);
-      if (birth === undefined || birth >= addMonths(context.referenceDate, -300)) return [];
+      if (birth === undefined || birth >= addMonths(context.asAt, -300)) return [];
       const closure = censusDate(episode.CINclosureDate);
       return closure === undefined || closure > addMonths(birth, 300)
         ? [{ fields: ['PersonBirthDate', 'CINclosureDate'], value: birth, at }]

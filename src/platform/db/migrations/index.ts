@@ -12,6 +12,7 @@ import * as secondFactorReplay from './0010-second-factor-replay.ts';
 import * as auditChainAndRetention from './0011-audit-chain-and-retention.ts';
 import * as personAccessLog from './0012-person-access-log.ts';
 import * as onwardRecords from './0013-onward-records.ts';
+import * as returnReadiness from './0014-return-readiness.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011-audit-chain-and-retention': auditChainAndRetention,
   '0012-person-access-log': personAccessLog,
   '0013-onward-records': onwardRecords,
+  '0014-return-readiness': returnReadiness,
 };
