@@ -32,6 +32,8 @@ const STAGE_USES = {
   home: ['screening', 'decisions', 'strategy', 'work', 'people', 'journey'],
   onward: ['handover', 'people', 'journey'],
   returns: ['onward', 'intake', 'people', 'journey'],
+  // The evidence base counts what the returns count, with the same definitions.
+  performance: ['returns', 'onward', 'people', 'thresholds', 'journey'],
   'data-protection': ['people', 'journey'],
 };
 

@@ -43,6 +43,7 @@ import { registerWorkRoutes } from './modules/work/work.routes.ts';
 import { registerThresholdRoutes } from './modules/thresholds/thresholds.routes.ts';
 import { registerOnwardRoutes } from './modules/onward/onward.routes.ts';
 import { registerReturnsRoutes } from './modules/returns/returns.routes.ts';
+import { registerPerformanceRoutes } from './modules/performance/performance.routes.ts';
 import { clientAssets } from './web/client-assets.ts';
 
 /** Builds the Front Door web application without listening, so tests can use `inject`. */
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerThresholdRoutes(app, deps);
   registerOnwardRoutes(app, deps);
   registerReturnsRoutes(app, deps);
+  registerPerformanceRoutes(app, deps);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger()

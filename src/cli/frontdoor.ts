@@ -11,6 +11,7 @@ import { demoAccountsInDatabase } from '../demo/demo-accounts.ts';
 import { terminalProgress } from './progress.ts';
 import { runMatchCommand } from './match-command.ts';
 import { exportCommand } from './returns-commands.ts';
+import { comparatorsCommand } from './comparators-command.ts';
 import { startDeadlineSweep } from '../modules/work/deadline-sweep.ts';
 import {
   READINESS_CHECK_INTERVAL_MS,
@@ -52,6 +53,9 @@ Commands:
             Ofsted's Annex A lists for an inspection on that date, one sheet per list
   export ssd --out DIR
             The Standard Safeguarding Dataset tables Front Door holds, one CSV per table
+  comparators import FILE.csv | comparators export FILE.csv
+            Replace (or write out) the England and statistical-neighbour figures the performance pages
+            compare with; header area,measure,period,value,source (value a percentage)
   audit verify
             Walk the audit trail's hash chain; report the first row that was changed, removed or slipped in
             (exit code 1 when the chain is broken)
@@ -108,6 +112,8 @@ async function main(argv: string[]): Promise<void> {
       return runMatchCommand(rest);
     case 'export':
       return exportCommand(rest, (work) => withDatabase(loadConfig(), work));
+    case 'comparators':
+      return comparatorsCommand(rest, (work) => withDatabase(loadConfig(), work));
     case 'help':
     case '--help':
       console.log(USAGE);

@@ -20,6 +20,7 @@ import { AGENCIES, DEMO_COUNCIL_SETTINGS, planStaff, TEAMS, type StaffPlan } fro
 import { generatePopulation, isoDate, type Population } from './people.ts';
 import { COUNCIL_LA_CODE, COUNCIL_NAME, LOCALITIES } from './places.ts';
 import { Random } from '../shared/random.ts';
+import { rebuildInsightFacts } from '../modules/performance/insight-facts.ts';
 import { seedLetterSafeguards } from './letter-safeguards.ts';
 import { seedRatingSafeguards } from './rating-safeguards.ts';
 import { seedRestrictedMatchReview } from './safe-records.ts';
@@ -124,6 +125,8 @@ export async function seedDemoCouncil(db: Db, options: SeedOptions): Promise<See
   await seedRestrictedMatchReview(db, { now: options.now });
   // What the receiving teams recorded after each referral: the census and Annex A are built from it.
   await seedOnwardRecords(db, { now: options.now, seed: options.seed ?? DEFAULT_SEED });
+  // The performance pages' facts, built once here rather than by the first page anyone opens.
+  await rebuildInsightFacts(db);
   // The embedded database never autovacuums: without statistics the planner guesses, and a child's
   // household is read by scanning every person.
   await sql`analyze`.execute(db);
@@ -234,14 +237,26 @@ class Saver {
 
   async organisation(hashes: DemoPasswordHashes): Promise<void> {
     const stage = 'Saving the organisation';
+    // The council's child population (rates per 10,000) is the generated children, counted where they live.
+    const { households, people } = this.council.population;
+    const children = LOCALITIES.map(() => 0);
+    for (const household of households)
+      children[household.localityIndex]! += household.children.filter(
+        (child) => people[child]!.dateOfBirth !== null
+      ).length;
     await this.insert(
       'locality',
       stage,
       [
         { name: 'id', type: 'int', value: (row) => row.id },
         { name: 'name', type: 'text', value: (row) => row.name },
+        { name: 'child_population', type: 'int', value: (row) => row.children },
       ],
-      LOCALITIES.map((locality, index) => ({ id: this.id('locality', index), name: locality.name })),
+      LOCALITIES.map((locality, index) => ({
+        id: this.id('locality', index),
+        name: locality.name,
+        children: children[index]!,
+      })),
       true
     );
     await this.insert(

@@ -52,6 +52,8 @@ export interface CouncilTable {
 export interface LocalityTable {
   id: Generated<number>;
   name: string;
+  /** Children aged 0 to 17 living there, for rates per 10,000 (council configuration, migration 0015). */
+  child_population: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type AgencyKind =
@@ -820,6 +822,15 @@ export interface EarlyHelpRecordTable extends OnwardRecorded {
   organisation: string;
 }
 
+/** A published figure the performance pages compare with (migration 0016). */
+export interface ComparatorFigureTable {
+  area: string;
+  measure: string;
+  period: string;
+  value: ColumnType<string, number, number>;
+  source: string;
+}
+
 /** One day's CIN census check of a collection year, with its totals (migration 0014). */
 export interface ReadinessRunTable {
   id: Generated<number>;
@@ -846,9 +857,82 @@ export interface ReadinessFindingTable {
   message: string;
 }
 
+/** The performance pages' facts: one row per child per contact, kept current from the queue (migration 0015). */
+export interface InsightFactTable {
+  contact_child_id: number;
+  contact_id: number;
+  /** The child's record after merges; null while not linked. */
+  person_id: number | null;
+  received_at: Timestamp;
+  received_date: DateOnly;
+  channel: ContactChannel;
+  out_of_hours: boolean;
+  referral_source: string;
+  referrer_agency_id: number | null;
+  team_id: number | null;
+  locality_id: number | null;
+  age_band: string | null;
+  sex: Sex | null;
+  ethnic_group: string;
+  disability: 'yes' | 'no' | 'not_recorded';
+  repeat_contact: boolean;
+  decision_id: number | null;
+  proposed_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  decision_date: DateOnly | null;
+  outcome: string | null;
+  indicated_level: number | null;
+  chosen_level: number | null;
+  decision_due_at: Timestamp;
+  rag_due_at: Timestamp | null;
+  referral_id: number | null;
+  referral_date: DateOnly | null;
+  is_rereferral: boolean | null;
+  referral_day: number | null;
+  assessment_started_on: DateOnly | null;
+  assessment_authorised_on: DateOnly | null;
+  assessment_working_days: number | null;
+  s47_started_on: DateOnly | null;
+  icpc_held_on: DateOnly | null;
+  icpc_working_days: number | null;
+  cp_plan_started_on: DateOnly | null;
+  /** The presenting needs (contact_concern factor codes). */
+  concerns: string[];
+}
+
+/** Contact-children whose facts are stale, added by triggers on the tables the facts are read from. */
+export interface InsightFactQueueTable {
+  contact_child_id: number;
+}
+
+/** The council's working days as a running count: working days after a up to b = index(b) - index(a). */
+export interface InsightWorkingDayTable {
+  day: DateOnly;
+  working_index: number;
+}
+
+export interface InsightStateTable {
+  key: string;
+  value: string;
+}
+
+/** Moved on whenever a fact placed in that month (by that basis's date) changes. */
+export interface InsightMonthVersionTable {
+  basis: string;
+  month: DateOnly;
+  version: ColumnType<string, string | number, string | number>;
+}
+
+/** Months of facts deleted with their contact-child, for the next refresh to give new versions. */
+export interface InsightMonthStaleTable {
+  basis: string;
+  month: DateOnly;
+}
+
 export interface Database {
   council: CouncilTable;
   locality: LocalityTable;
+  comparator_figure: ComparatorFigureTable;
   agency: AgencyTable;
   team: TeamTable;
   staff_user: StaffUserTable;
@@ -903,6 +987,12 @@ export interface Database {
   child_protection_conference: ChildProtectionConferenceTable;
   cin_plan: CinPlanTable;
   early_help_record: EarlyHelpRecordTable;
+  insight_fact: InsightFactTable;
+  insight_fact_queue: InsightFactQueueTable;
+  insight_working_day: InsightWorkingDayTable;
+  insight_state: InsightStateTable;
+  insight_month_version: InsightMonthVersionTable;
+  insight_month_stale: InsightMonthStaleTable;
   readiness_run: ReadinessRunTable;
   readiness_finding: ReadinessFindingTable;
 }

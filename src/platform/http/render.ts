@@ -30,6 +30,7 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Notifications', href: '/notifications', permission: 'home:view' },
   { text: 'Consultations', href: '/consultations', permission: 'consultation:record' },
   { text: 'Census fixes', href: '/returns/readiness/team', permission: 'onward:record' },
+  { text: 'Performance', href: '/performance', permission: 'performance:view' },
   { text: 'Returns', href: '/returns', permission: 'returns:export' },
   { text: 'Audit trail', href: '/admin/audit', permission: 'audit:search' },
   { text: 'API keys', href: '/admin/api-keys', permission: 'api_key:manage' },

@@ -13,6 +13,8 @@ import * as auditChainAndRetention from './0011-audit-chain-and-retention.ts';
 import * as personAccessLog from './0012-person-access-log.ts';
 import * as onwardRecords from './0013-onward-records.ts';
 import * as returnReadiness from './0014-return-readiness.ts';
+import * as insightFacts from './0015-insight-facts.ts';
+import * as comparators from './0016-comparators.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0012-person-access-log': personAccessLog,
   '0013-onward-records': onwardRecords,
   '0014-return-readiness': returnReadiness,
+  '0015-insight-facts': insightFacts,
+  '0016-comparators': comparators,
 };
