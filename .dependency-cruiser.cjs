@@ -34,6 +34,8 @@ const STAGE_USES = {
   returns: ['onward', 'intake', 'people', 'journey'],
   // The evidence base counts what the returns count, with the same definitions.
   performance: ['returns', 'onward', 'people', 'thresholds', 'journey'],
+  // So far pure statistics and models (issue 14); the pages will read performance and returns.
+  assurance: [],
   'data-protection': ['people', 'journey'],
 };
 
