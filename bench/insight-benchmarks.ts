@@ -20,19 +20,15 @@ import { openPool, type DatabasePool } from '../src/platform/db/pool.ts';
 import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.ts';
 import { seedDemoCouncil } from '../src/demo/seed-demo-council.ts';
 import { refreshInsightFacts, rebuildInsightFacts } from '../src/modules/performance/insight-facts.ts';
-import {
-  trendMonths,
-  type InsightFilters,
-  type InsightScope,
-} from '../src/modules/performance/insight-scope.ts';
+import type { InsightFilters, InsightScope } from '../src/modules/performance/insight-scope.ts';
 import { defaultPeriod } from '../src/modules/performance/insight-query.ts';
-import { breakdown, monthlyValues, periodValues } from '../src/modules/performance/measure-queries.ts';
-import { measuresIn, type MeasureSection } from '../src/modules/performance/measures.ts';
+import type { MeasureSection } from '../src/modules/performance/measures.ts';
 import {
-  lastWholeMonth,
+  figuresOf,
   SECTION_BREAKDOWNS,
   TREND_MONTHS,
 } from '../src/modules/performance/performance.service.ts';
+import { sectionPage } from '../src/modules/performance/performance-pages.ts';
 import { londonDateOf } from '../src/shared/working-time.ts';
 import { machine, writeBenchmarkSection } from './machine.ts';
 
@@ -170,16 +166,9 @@ async function filterVariants(db: Db): Promise<{ label: string; filters: Insight
   ];
 }
 
-/** A page's data as the performance service asks for it: refresh, then everything at once. */
+/** A page as the performance service builds it: its figures, then its charts and view model (no HTML). */
 async function page(db: Db, section: MeasureSection, scope: InsightScope, now: Date): Promise<void> {
-  await refreshInsightFacts(db);
-  const ids = measuresIn(section).map((measure) => measure.id);
-  const months = trendMonths(`${lastWholeMonth(scope.period.to)}-01`, TREND_MONTHS);
-  await Promise.all([
-    periodValues(db, scope, ids, { now }),
-    monthlyValues(db, scope, months, ids, { now }),
-    ...SECTION_BREAKDOWNS[section].map((by) => breakdown(db, scope, by, { now })),
-  ]);
+  await sectionPage(await figuresOf(db, section, scope, now), scope, true);
 }
 
 async function measurePage(
@@ -270,7 +259,7 @@ ${box.memory}
 Load average ${loads(report.loadBefore)} at the start and ${loads(report.loadAfter)} at the end (1, 5, 15 minutes) on
 ${box.nproc} cores; times are wall-clock under that load.
 
-A page is what the performance service asks for one section (demand, decisions or timeliness): the refresh of
+A page is what the performance service builds for one section (demand, decisions or timeliness): the refresh of
 the facts (folding in the changes queued since the last page), then at once the section's measures for the
 last 12 complete months, their monthly values over ${TREND_MONTHS} months and the section's breakdowns
 (${SECTIONS.map((section) => `${section}: ${SECTION_BREAKDOWNS[section].length}`).join(', ')}). Before each page ${CHANGES_PER_PAGE} random contact-children
@@ -279,7 +268,8 @@ contacts of the same children), and the months those facts are counted in, anywh
 counted again by the trends; the settled months of a trend are kept from the page before.
 Each page ran ${WARM_UP} times to warm the caches, then ${RUNS} timed times; "first view" is the first of the
 warm-up runs, with no month of that trend counted yet (as after the service starts, or for filters nobody
-has chosen since). The charts, the audit record and the HTML are not included.
+has chosen since). Then every chart drawn as SVG (a chart already drawn with the same data is reused) and the
+page's view model. Only the template's HTML and the audit row are not included.
 
 ${councils.join('\n\n')}`;
 }

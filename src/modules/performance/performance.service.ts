@@ -70,7 +70,13 @@ function isComparable(id: string): id is ComparableMeasure {
   return (COMPARABLE_MEASURES as readonly string[]).includes(id);
 }
 
-async function figuresOf(db: Db, section: MeasureSection, scope: InsightScope, now: Date) {
+/** A section's figures straight from the database, for the service below and the benchmark. */
+export async function figuresOf(
+  db: Db,
+  section: MeasureSection,
+  scope: InsightScope,
+  now: Date
+): Promise<SectionFigures> {
   await refreshInsightFacts(db);
   const measures = measuresIn(section);
   const ids = measures.map((measure) => measure.id);

@@ -214,36 +214,6 @@ describe('the background job', () => {
       },
     ]);
   });
-
-  it('logs a failure by its name and code only, and keeps looking', async () => {
-    const failures: object[] = [];
-    let twoSeen: () => void;
-    const two = new Promise<void>((resolve) => (twoSeen = resolve));
-    const failingDb = {
-      selectFrom() {
-        throw Object.assign(new Error('value too long (Ysolde Marchbanks)'), { code: '22001' });
-      },
-    } as unknown as Db;
-    const stop = startReadinessCheck({
-      db: failingDb,
-      clock: t.clock,
-      intervalMs: 1,
-      logger: {
-        info: () => {},
-        error: (details, message) => {
-          failures.push({ details, message });
-          if (failures.length === 2) twoSeen();
-        },
-      },
-    });
-    await two;
-    await stop();
-    expect(failures[0]).toEqual({
-      details: { errorName: 'Error', code: '22001' },
-      message: 'return readiness check failed',
-    });
-    expect(JSON.stringify(failures)).not.toContain('Ysolde');
-  });
 });
 
 describe('the analysts’ page', () => {
