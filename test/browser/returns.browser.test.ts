@@ -21,7 +21,10 @@ describeInBrowser('an analyst downloads the returns in the browser', () => {
       const { baseUrl } = suite;
       const page = await suite.signedInPage('performance_analyst');
       const problems = watchForPageErrors(page);
-      await page.getByRole('link', { name: 'Returns' }).click();
+      await page
+        .getByRole('navigation', { name: 'Main menu' })
+        .getByRole('link', { name: 'Returns' })
+        .click();
       await page.waitForURL(`${baseUrl}/returns`);
       await expectNoAccessibilityViolations(page);
 

@@ -65,8 +65,19 @@ describeInBrowser('recording a contact in the browser', () => {
       await page.locator('#child-2-familyName').fill('Fenwick-Tarrant');
       await page.getByLabel('Yes, consent was sought and given').check();
       await page.getByRole('button', { name: 'Record contact' }).first().click();
+      await expect
+        .poll(() => page.locator('.govuk-error-summary').textContent())
+        .toContain('Select whether the family knows about this contact');
+      await page
+        .getByRole('group', { name: 'Does the family know about this contact?' })
+        .getByLabel('Yes')
+        .check();
+      await page.getByRole('button', { name: 'Record contact' }).first().click();
       await page.waitForURL(/\/contacts\/\d+\?recorded=1$/);
       expect(await page.locator('.govuk-panel').textContent()).toContain('Contact recorded');
+      // Not a dead end: on to each child's screening, or the next contact.
+      await expect.poll(() => page.getByTestId('next-screen').count()).toBe(3);
+      expect(await page.getByRole('link', { name: 'Record another contact' }).count()).toBe(1);
       const contactId = Number(/\/contacts\/(\d+)/.exec(page.url())![1]);
       const linked = await suite.t.db
         .selectFrom('contact_child')

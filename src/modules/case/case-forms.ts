@@ -43,6 +43,11 @@ const verdictForms = {
       error: 'Choose whether to authorise the decision or return it',
     }),
     comment: optionalText(5000, 'The comment must be 5,000 characters or fewer'),
+    receivingTeam: z.coerce
+      .number({ error: 'Choose a receiving team from the list' })
+      .int('Choose a receiving team from the list')
+      .positive('Choose a receiving team from the list')
+      .optional(),
   }),
   second: z.object({
     version,

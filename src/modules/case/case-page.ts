@@ -10,7 +10,7 @@ import { describeCode } from '../people/code-labels.ts';
 import { isDecided } from '../journey/case-status.ts';
 import { allocationChoices } from '../screening/queue.ts';
 import { loadScreening } from '../screening/screening.service.ts';
-import { secondAuthoriserRoles } from '../decisions/decisions.service.ts';
+import { handoverTeamChoices, secondAuthoriserRoles } from '../decisions/decisions.service.ts';
 import { describeSecondSignOffReason, type SecondSignOffReason } from '../decisions/decision-rules.ts';
 import { casePanels } from './case-panels.ts';
 
@@ -92,9 +92,20 @@ export async function renderCasePage(
   const settings = await councilSettings(deps.db);
   const screening = await loadScreening(request.access, id, now, settings);
   const canAllocate = request.access.can('work:allocate');
-  const [choices, panels] = await Promise.all([
+  const latest = screening.decisions[0];
+  const choosesHandover =
+    request.access.can('decision:authorise') &&
+    latest?.status === 'proposed' &&
+    latest.receiving_team_id !== null;
+  const [choices, panels, handoverTeams] = await Promise.all([
     canAllocate ? allocationChoices(deps.db) : undefined,
     casePanels(deps.db, screening, now),
+    choosesHandover
+      ? handoverTeamChoices(deps.db, {
+          receivingTeamId: latest.receiving_team_id!,
+          personId: screening.child.person_id,
+        })
+      : undefined,
   ]);
   if (failure) reply.code(failure.status);
   const name = childNameOf(screening.child);
@@ -107,6 +118,7 @@ export async function renderCasePage(
     decided: isDecided(screening.child.status),
     allocation:
       choices && allocationItems(choices, failure?.form === 'allocation' ? failure.values : screening.child),
+    handoverTeams,
     failure,
     errors: failure?.errors,
     can: {

@@ -110,6 +110,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
             openedVersion: form.data.version,
             verdict: form.data.verdict,
             comment: form.data.comment,
+            receivingTeamId: form.data.receivingTeam,
           },
           deps.clock.now()
         )

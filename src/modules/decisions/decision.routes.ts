@@ -10,6 +10,7 @@ import { councilSettings } from '../../platform/council/council-settings.ts';
 import {
   loadProposalForm,
   managerOversight,
+  oversightCounts,
   pendingDowngrades,
   proposeDecision,
 } from './decisions.service.ts';
@@ -74,8 +75,10 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
     const settings = await councilSettings(deps.db);
     const items = await managerOversight(request.access, now, settings);
     const downgrades = await pendingDowngrades(request.access, now, settings);
+    const counts = await oversightCounts(deps.db, request.access.actor, now);
     return reply.view(`${VIEWS}/oversight.njk`, {
       pageTitle: 'Decisions to authorise and overdue work',
+      counts,
       downgrades,
       awaiting: items.filter((item) => item.decision_status === 'proposed'),
       secondSignOff: items.filter((item) => item.awaitingSecondSignOff),

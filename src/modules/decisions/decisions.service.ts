@@ -1,5 +1,10 @@
 import { sql } from 'kysely';
-import type { ChangeAudit, RecordAccess } from '../../platform/access/record-access.ts';
+import {
+  contactIdVisibleTo,
+  type ChangeAudit,
+  type RecordAccess,
+} from '../../platform/access/record-access.ts';
+import type { Actor } from '../../platform/access/actor.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
 import { FormProblem } from '../../platform/http/forms.ts';
@@ -98,10 +103,39 @@ async function requireConfirmedRating(
 export function receivingTeams(db: Db) {
   return db
     .selectFrom('team')
-    .where('kind', 'in', ['early_help', 'assessment', 'child_protection'])
-    .select(['id', 'name', 'kind'])
-    .orderBy('name')
+    .leftJoin('locality', 'locality.id', 'team.locality_id')
+    .where('team.kind', 'in', ['early_help', 'assessment', 'child_protection'])
+    .select(['team.id', 'team.name', 'team.kind', 'team.locality_id', 'locality.name as locality_name'])
+    .orderBy('team.name')
     .execute();
+}
+
+/**
+ * Where a decision's handover can go, for the manager authorising it: every receiving team with its
+ * locality, and the team of the same kind for the child's home locality as the suggestion.
+ */
+export async function handoverTeamChoices(
+  db: Db,
+  decision: { receivingTeamId: number; personId: number | null }
+) {
+  const [teams, home] = await Promise.all([
+    receivingTeams(db),
+    decision.personId === null
+      ? undefined
+      : db
+          .selectFrom('person')
+          .innerJoin('address', 'address.id', 'person.address_id')
+          .leftJoin('locality', 'locality.id', 'address.locality_id')
+          .where('person.id', '=', decision.personId)
+          .select(['address.locality_id', 'locality.name'])
+          .executeTakeFirst(),
+  ]);
+  const proposed = teams.find((team) => team.id === decision.receivingTeamId);
+  const suggested = teams.find(
+    (team) =>
+      team.kind === proposed?.kind && home?.locality_id != null && team.locality_id === home.locality_id
+  );
+  return { teams, proposedId: decision.receivingTeamId, suggested, childLocality: home?.name ?? null };
 }
 
 /**
@@ -228,6 +262,8 @@ export interface ManagerVerdict {
   openedVersion: number;
   verdict: 'authorise' | 'return';
   comment?: string;
+  /** Where the handover goes, when the manager chooses another team than the one proposed. */
+  receivingTeamId?: number;
 }
 
 /** A decision with what authorising it needs: its outcomes, who proposed and authorised it, the child. */
@@ -256,6 +292,19 @@ function decisionToAuthorise(trx: Db, decisionId: number) {
     .executeTakeFirstOrThrow();
 }
 
+/** The team the manager hands the child to: the proposed one unless they chose another receiving team. */
+async function chosenHandoverTeam(
+  trx: Db,
+  proposedTeamId: number | null,
+  verdict: ManagerVerdict
+): Promise<number | null> {
+  if (proposedTeamId === null || verdict.receivingTeamId === undefined) return proposedTeamId;
+  const teams = await receivingTeams(trx);
+  if (!teams.some((team) => team.id === verdict.receivingTeamId))
+    throw new FormProblem('receivingTeam', 'Choose a receiving team from the list');
+  return verdict.receivingTeamId;
+}
+
 /**
  * A manager authorises a proposed decision — the child is handed to the receiving team, or the
  * front door's work is done — or returns it with the reason, back to the practitioner.
@@ -282,6 +331,7 @@ export async function decideAuthorisation(access: RecordAccess, verdict: Manager
       });
       const problem = managerCommentProblem(verdict.comment, reasons, facts);
       if (problem) throw new FormProblem('comment', problem);
+      decision.receiving_team_id = await chosenHandoverTeam(trx, decision.receiving_team_id, verdict);
     }
     await claimVersion(trx, 'contact_child', decision.contact_child_id, verdict.openedVersion);
     const needsSecond = verdict.verdict === 'authorise' && reasons.length > 0;
@@ -297,6 +347,7 @@ export async function decideAuthorisation(access: RecordAccess, verdict: Manager
         authorised_by: access.actor.userId,
         authorised_at: now,
         manager_comment: verdict.comment ?? null,
+        receiving_team_id: decision.receiving_team_id,
       })
       .where('id', '=', decision.id)
       .execute();
@@ -325,6 +376,7 @@ export async function decideAuthorisation(access: RecordAccess, verdict: Manager
       details: {
         contactChildId: decision.contact_child_id,
         outcomes: decision.outcomes,
+        receivingTeamId: decision.receiving_team_id,
         ...(needsSecond ? { awaitingSecondSignOff: reasons } : {}),
       },
     };
@@ -508,6 +560,9 @@ export async function extendDecisionTimescale(
 }
 
 /** Highest risk first (red, amber, green, not rated), then the oldest contact. */
+/** The oversight lists show at most this many rows each, highest risk and oldest first. */
+export const OVERSIGHT_LIST_LIMIT = 200;
+
 const RISK_ORDER = sql`case contact_child.rag when 'red' then 0 when 'amber' then 1 when 'green' then 2 else 3 end`;
 
 /**
@@ -557,9 +612,11 @@ export async function managerOversight(access: RecordAccess, now: Date, settings
         'proposer.display_name as proposed_by',
         'first_manager.display_name as first_authorised_by',
       ])
+      // Decisions waiting for a manager first, so overdue work can never crowd one out of the list.
+      .orderBy(sql`decision.id is null`)
       .orderBy(RISK_ORDER)
       .orderBy('contact.received_at')
-      .limit(200)
+      .limit(OVERSIGHT_LIST_LIMIT)
       .execute()
   );
   return rows.map((row) => ({
@@ -585,6 +642,63 @@ export async function managerOversight(access: RecordAccess, now: Date, settings
  * Lower ratings for red contacts waiting for a manager: the child stays red, with the red due time,
  * until a manager confirms or refuses. Oldest contact first (they are all red).
  */
+/**
+ * How much is waiting in each oversight category, counted in full (numbers only, no record read), so a
+ * heading's count is true however long the list behind it.
+ */
+export async function oversightCounts(db: Db, actor: Actor, now: Date) {
+  const row = await db
+    .selectFrom('contact_child')
+    .leftJoin('decision', (join) =>
+      join
+        .onRef('decision.contact_child_id', '=', 'contact_child.id')
+        .on('decision.status', 'in', ['proposed', 'awaiting_second_authorisation'])
+    )
+    .where('contact_child.status', 'not in', DECIDED_STATUSES)
+    .where(contactIdVisibleTo(actor, 'contact_child.contact_id'))
+    .select((eb) => [
+      eb.fn.countAll<string>().filterWhere('decision.status', '=', 'proposed').as('awaiting'),
+      eb.fn
+        .countAll<string>()
+        .filterWhere('decision.status', '=', 'awaiting_second_authorisation')
+        .as('secondSignOff'),
+      eb.fn
+        .countAll<string>()
+        .filterWhere((inner) =>
+          inner.and([
+            inner('decision.id', 'is', null),
+            inner.or([
+              inner(
+                sql`coalesce(contact_child.decision_extended_to, contact_child.decision_due_at)`,
+                '<',
+                now
+              ),
+              inner('contact_child.rag_due_at', '<', now),
+            ]),
+          ])
+        )
+        .as('overdue'),
+      eb.fn
+        .countAll<string>()
+        .filterWhere(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('rag_rating')
+              .whereRef('rag_rating.contact_child_id', '=', 'contact_child.id')
+              .where('rag_rating.review_status', '=', 'pending')
+              .select(sql`1`.as('one'))
+          )
+        )
+        .as('downgrades'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    awaiting: Number(row.awaiting),
+    secondSignOff: Number(row.secondSignOff),
+    overdue: Number(row.overdue),
+    downgrades: Number(row.downgrades),
+  };
+}
+
 export async function pendingDowngrades(access: RecordAccess, now: Date, settings: CouncilSettings) {
   const rows = await access.listContacts({ oversight: 'pending_downgrades' }, (db, visible) =>
     db
@@ -612,7 +726,7 @@ export async function pendingDowngrades(access: RecordAccess, now: Date, setting
       ])
       .orderBy(RISK_ORDER)
       .orderBy('contact.received_at')
-      .limit(200)
+      .limit(OVERSIGHT_LIST_LIMIT)
       .execute()
   );
   return rows.map((row) => ({

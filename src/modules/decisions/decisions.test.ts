@@ -172,6 +172,7 @@ describe('a manager oversees each decision', () => {
       .execute();
     expect(steps.map((step) => step.kind)).toEqual([
       'received',
+      'linked',
       'threshold_assessed',
       'rated',
       'rating_confirmed',
@@ -184,6 +185,76 @@ describe('a manager oversees each decision', () => {
     const page = await practitioner.get(`/screening/${contactChildId}`);
     expect(page.body).toContain('Within one working day of receipt');
     expect(page.body).toMatch(/Level 3 \(continuum of need, version \d+\)/);
+    // Decided: the clocks have stopped, and say how long it took rather than counting down.
+    expect(page.body).not.toContain('data-countdown');
+    const settled = [...page.body.matchAll(/data-testid="settled-due">([^<]+)</g)].map((m) => m[1]);
+    expect(settled).toHaveLength(2);
+    for (const text of settled)
+      expect(text).toMatch(/^Decided in \d+(h \d\d)?m( working time)?, within time$/);
+  });
+
+  it('lets the manager see and choose where the handover goes, suggesting the team for the child’s locality', async () => {
+    const { contactChildId, personId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Philippa',
+    });
+    const teams = await t.db
+      .selectFrom('team')
+      .leftJoin('locality', 'locality.id', 'team.locality_id')
+      .select(['team.id', 'team.name', 'team.locality_id', 'locality.name as locality'])
+      .where('team.kind', '=', 'assessment')
+      .orderBy('team.id')
+      .execute();
+    expect(teams.length).toBeGreaterThanOrEqual(2);
+    const [proposedTeam, otherTeam] = teams as [(typeof teams)[0], (typeof teams)[0]];
+    // The child lives in the other team's locality.
+    const address = await t.db
+      .insertInto('address')
+      .values({
+        line1: '4 Quarry Row',
+        town: 'Northmoor',
+        postcode: 'NM1 4QR',
+        locality_id: otherTeam.locality_id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db.updateTable('person').set({ address_id: address.id }).where('id', '=', personId).execute();
+    await assessThreshold(contactChildId, 3);
+    await confirmedRating(contactChildId, 'amber');
+    await proposal(contactChildId, await versionOf(contactChildId), {
+      outcomes: 'assessment',
+      receivingTeam: String(proposedTeam.id),
+    });
+    const decision = await latestDecision(contactChildId);
+    const page = (await manager.get(`/screening/${contactChildId}`)).body;
+    expect(page).toContain('If you authorise it, hand the child to');
+    if (otherTeam.locality) {
+      expect(page).toContain(
+        `Suggested for ${otherTeam.locality}, where the child lives: ${otherTeam.name}.`
+      );
+    }
+    expect(page).toMatch(new RegExp(`<option value="${proposedTeam.id}" selected>`));
+
+    const unknownTeam = await manager.post(`/decisions/${decision.id}/authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+      receivingTeam: '999999',
+    });
+    expect(unknownTeam.statusCode).toBe(400);
+    expect(unknownTeam.body).toContain('Choose a receiving team from the list');
+    const authorised = await manager.post(`/decisions/${decision.id}/authorisation`, {
+      version: await versionOf(contactChildId),
+      verdict: 'authorise',
+      receivingTeam: String(otherTeam.id),
+    });
+    expect(authorised.statusCode).toBe(303);
+    const handover = await t.db
+      .selectFrom('handover')
+      .select('to_team_id')
+      .where('contact_child_id', '=', contactChildId)
+      .executeTakeFirstOrThrow();
+    expect(handover.to_team_id).toBe(otherTeam.id);
+    expect((await latestDecision(contactChildId)).receiving_team_id).toBe(otherTeam.id);
   });
 
   it('completes the front door’s work for no further action, without a referral, withdrawing open questions', async () => {

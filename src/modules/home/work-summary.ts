@@ -8,7 +8,12 @@ import type { Actor } from '../../platform/access/actor.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { CouncilSettings } from '../../platform/db/schema.ts';
 import { DECIDED_STATUSES } from '../journey/case-status.ts';
-import { managerOversight, secondAuthoriserRoles } from '../decisions/decisions.service.ts';
+import {
+  managerOversight,
+  oversightCounts,
+  pendingDowngrades,
+  secondAuthoriserRoles,
+} from '../decisions/decisions.service.ts';
 import { DUE_SOON_MINUTES } from '../screening/countdown.ts';
 import { openEnquiry } from '../strategy/strategy-discussions.ts';
 
@@ -72,14 +77,53 @@ export async function workSummary(access: RecordAccess, db: Db, now: Date, setti
   if (!access.can('contact:read')) return {};
   const counts = await frontDoorCounts(db, actor, now);
   if (!access.can('decision:authorise')) return { counts };
-  const oversight = await managerOversight(access, now, settings);
+  const [oversight, downgrades, oversightTotals] = await Promise.all([
+    managerOversight(access, now, settings),
+    pendingDowngrades(access, now, settings),
+    oversightCounts(db, actor, now),
+  ]);
   // A second sign-off is waiting only for those whose role the council named to give it.
   const signsOff = secondAuthoriserRoles(settings).includes(actor.role);
+  // Every category, each with its full count; the page shows the first few of each, reddest and oldest first.
   return {
     counts,
-    awaiting: oversight.filter(
-      (item) => item.decision_id !== null && (!item.awaitingSecondSignOff || signsOff)
-    ),
-    overdue: oversight.filter((item) => item.decision_id === null),
+    oversight: [
+      {
+        id: 'lower-ratings',
+        title: 'Lower ratings for red contacts to confirm',
+        empty: 'No lower ratings are waiting.',
+        total: oversightTotals.downgrades,
+        items: downgrades,
+        anchor: 'rating',
+      },
+      {
+        id: 'awaiting',
+        title: 'Decisions to authorise',
+        empty: 'No decisions are waiting for your authorisation.',
+        total: oversightTotals.awaiting,
+        items: oversight.filter((item) => item.decision_status === 'proposed'),
+        anchor: 'decision',
+      },
+      ...(signsOff
+        ? [
+            {
+              id: 'second-sign-off',
+              title: 'Decisions waiting for a second sign-off',
+              empty: 'No decisions are waiting for a second sign-off.',
+              total: oversightTotals.secondSignOff,
+              items: oversight.filter((item) => item.awaitingSecondSignOff),
+              anchor: 'decision',
+            },
+          ]
+        : []),
+      {
+        id: 'overdue',
+        title: 'Overdue work',
+        empty: 'Nothing is overdue.',
+        total: oversightTotals.overdue,
+        items: oversight.filter((item) => item.decision_id === null),
+        anchor: 'decision',
+      },
+    ],
   };
 }

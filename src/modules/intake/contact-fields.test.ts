@@ -77,6 +77,7 @@ describe('the same value is judged the same by the staff form, the online form a
         'child-0-familyName': 'Sample',
         presentingConcerns: 'Worried',
         consentStatus: 'given',
+        familyAware: 'yes',
         ...changes,
       },
       clock.now()

@@ -67,6 +67,10 @@ export const consentStatusField = (message = 'Consent must be given, refused or 
   z.enum(CONSENT_STATUSES, { error: message });
 
 /** Sharing without the family's agreement always needs its reason written down. */
+export const FAMILY_AWARENESS = ['yes', 'no', 'not_sure'] as const;
+export const familyAwareField = (message = 'Family aware must be yes, no or not_sure') =>
+  z.enum(FAMILY_AWARENESS, { error: message });
+
 export function consentReasonMissing(consent: { status?: string; reason?: string }): boolean {
   return consent.status !== undefined && consent.status !== 'given' && !consent.reason;
 }

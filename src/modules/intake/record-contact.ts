@@ -231,6 +231,13 @@ async function recordLinkDecision(
       decided_at: context.now,
     })
     .execute();
+  await recordJourneyEvent(trx, {
+    contactChildId,
+    step: 'linked',
+    at: context.now,
+    actorId: context.recordedBy,
+    details: { personId, choice: resolution.kind === 'link' ? 'linked_existing' : 'created_new' },
+  });
 }
 
 async function recordOtherPeople(

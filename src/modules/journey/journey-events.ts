@@ -97,3 +97,90 @@ export async function loadJourney(db: Db, contactChildId: number) {
     label: JOURNEY_STEPS[row.kind as JourneyStep] ?? row.kind,
   }));
 }
+
+/** Where on the child's case page (or onward record) each step is shown, so the timeline can link to it. */
+const STEP_PLACES: Partial<Record<JourneyStep, string>> = {
+  rated: 'rating',
+  rating_confirmed: 'rating',
+  rating_changed: 'rating',
+  rating_downgrade_requested: 'rating',
+  threshold_assessed: 'threshold',
+  allocated: 'allocation',
+  information_requested: 'information-requests-heading',
+  information_received: 'information-requests-heading',
+  information_chased: 'information-requests-heading',
+  decision_proposed: 'decision',
+  decision_authorised: 'decision',
+  decision_awaiting_second_authoriser: 'decision',
+  decision_second_authorised: 'decision',
+  decision_returned: 'decision',
+  decision_extended: 'decision',
+  letter_created: 'letters-panel-heading',
+  letter_sent: 'letters-panel-heading',
+  family_letter_override: 'letters-panel-heading',
+  family_letter_withheld: 'letters-panel-heading',
+  strategy_discussion: 'strategy-discussions-heading',
+  section_47_outcome: 'strategy-discussions-heading',
+  mash_meeting_added: 'mash-meeting',
+  mash_meeting_outcome: 'mash-meeting',
+};
+
+const ONWARD_STEPS: readonly string[] = [
+  'episode_opened',
+  'assessment_recorded',
+  'section_47_recorded',
+  'conference_recorded',
+  'cp_plan_recorded',
+  'cin_plan_recorded',
+  'early_help_recorded',
+  'episode_closed',
+];
+
+/** The page a step of the journey is found on: the onward record, the case page (at its section), or the contact. */
+export function journeyStepHref(
+  step: string,
+  ids: { contactChildId: number; contactId: number; personId: number }
+): string {
+  if (ONWARD_STEPS.includes(step)) return `/people/${ids.personId}/onward`;
+  if (step === 'received' || step === 'linked') return `/contacts/${ids.contactId}`;
+  const place = STEP_PLACES[step as JourneyStep];
+  return `/screening/${ids.contactChildId}${place ? `#${place}` : ''}`;
+}
+
+/** The timeline on a child's record: the newest steps of every contact about them, newest first. */
+export const PERSON_TIMELINE_LIMIT = 300;
+
+export async function loadPersonTimeline(db: Db, personId: number, childRecordIds: number[]) {
+  const rows = await db
+    .selectFrom('journey_event')
+    .innerJoin('contact_child', 'contact_child.id', 'journey_event.contact_child_id')
+    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+    .leftJoin('staff_user', 'staff_user.id', 'journey_event.actor_id')
+    .where('contact_child.person_id', 'in', childRecordIds)
+    .select([
+      'journey_event.id',
+      'journey_event.kind',
+      'journey_event.at',
+      'journey_event.out_of_hours',
+      'journey_event.contact_child_id',
+      'contact.id as contact_id',
+      'contact.reference',
+      'staff_user.display_name as actor',
+    ])
+    .orderBy('journey_event.at', 'desc')
+    .orderBy('journey_event.id', 'desc')
+    .limit(PERSON_TIMELINE_LIMIT + 1)
+    .execute();
+  return {
+    more: rows.length > PERSON_TIMELINE_LIMIT,
+    steps: rows.slice(0, PERSON_TIMELINE_LIMIT).map((row) => ({
+      ...row,
+      label: JOURNEY_STEPS[row.kind as JourneyStep] ?? row.kind,
+      href: journeyStepHref(row.kind, {
+        contactChildId: row.contact_child_id,
+        contactId: row.contact_id,
+        personId,
+      }),
+    })),
+  };
+}

@@ -101,6 +101,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       describe: describeCode,
       canMerge: request.access.can('person:merge'),
       canConsult: request.access.can('consultation:record'),
+      canOpenContacts: request.access.can('contact:read'),
       canSeeAccessLog: request.access.can('access_log:read'),
       justMerged: (request.query as { merged?: string }).merged,
     });

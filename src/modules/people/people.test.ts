@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/support/demo-users.ts';
+import { openedVersion, recordTestContact } from '../../../test/support/contact-fixtures.ts';
+import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
 
 let t: TestApp;
 let openChild: { id: number; given_name: string; family_name: string; date_of_birth: string };
@@ -395,5 +397,42 @@ describe('live lookup while recording a contact', () => {
     expect((await agent.get('/api/v1/people/matches?familyName=a')).statusCode).toBe(400);
     const partner = await t.signedIn(demoUser('partner_agency_practitioner'));
     expect((await partner.get('/api/v1/people/matches?familyName=Smith')).statusCode).toBe(403);
+  });
+});
+
+describe('the child’s record as the hub', () => {
+  it('lists every step of every contact, each a link to where it was done, and the case page links back', async () => {
+    const { contactId, contactChildId, personId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Hubertine',
+    });
+    const practitioner = await t.signedIn(demoUser('front_door_practitioner'));
+    await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: await openedVersion(t.db, contactChildId),
+      rag: 'amber',
+      rationale: 'Bruising seen at school; no disclosure of ongoing risk today.',
+    });
+    const record = (await practitioner.get(`/people/${personId}`)).body;
+    const timeline = record.slice(record.indexOf('data-testid="person-timeline"'));
+    expect(timeline).toContain(
+      `<a class="govuk-link" href="/screening/${contactChildId}#rating">RAG rated</a>`
+    );
+    expect(timeline).toContain(`<a class="govuk-link" href="/contacts/${contactId}">Contact received</a>`);
+    // Newest first: the rating above the contact that came before it.
+    expect(timeline.indexOf('RAG rated')).toBeLessThan(timeline.indexOf('Contact received'));
+    expect(record).toContain(`href="/screening/${contactChildId}">Screening and decision`);
+    const casePage = (await practitioner.get(`/screening/${contactChildId}`)).body;
+    expect(casePage).toContain(`href="/people/${personId}" data-testid="child-record-link"`);
+  });
+
+  it('shows an analyst the steps without links to pages their role cannot open', async () => {
+    const { contactChildId, personId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Analysta',
+    });
+    const analyst = await t.signedIn(demoUser('performance_analyst'));
+    const record = (await analyst.get(`/people/${personId}`)).body;
+    expect(record).toContain('Contact received');
+    expect(record).not.toContain(`/screening/${contactChildId}`);
   });
 });

@@ -1,18 +1,21 @@
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { loadChildHistory } from './history/child-history.ts';
+import { childRecordIds } from './history/history-queries.ts';
+import { loadPersonTimeline } from '../journey/journey-events.ts';
 import { reviewsForViewer } from './restriction-review.ts';
 
 /** Everything the person page shows, read in one pass through the access layer. */
 export function readPersonRecord(access: RecordAccess, personId: number, now: Date) {
   return access.readPerson(personId, async (db) => {
-    const [person, history, mergedInto, restrictionReviews] = await Promise.all([
+    const [person, history, mergedInto, restrictionReviews, timeline] = await Promise.all([
       loadPerson(db, personId),
       loadChildHistory(db, personId, { access, now }),
       loadActiveMerge(db, personId),
       reviewsForViewer(db, access, personId),
+      childRecordIds(db, personId).then((ids) => loadPersonTimeline(db, personId, ids)),
     ]);
-    return { person, ...history, mergedInto, restrictionReviews };
+    return { person, ...history, mergedInto, restrictionReviews, timeline };
   });
 }
 

@@ -86,6 +86,7 @@ function contactForm(overrides: Record<string, string> = {}): Record<string, str
     presentingConcerns: 'Tadhg told his teacher he is frightened to go home.',
     concerns: '17A',
     consentStatus: 'given',
+    familyAware: 'no',
     action: 'record',
     ...overrides,
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR, serviceWindows } from '../../shared/working-time.ts';
 import { describeTimescale, hoursAndMinutes } from '../../shared/duration-text.ts';
-import { countdownTo, earliestDue, earliestDueCountdown, ragCountdown } from './countdown.ts';
+import { countdownTo, earliestDue, earliestDueCountdown, ragCountdown, settledDue } from './countdown.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -187,5 +187,35 @@ describe('timescales in words', () => {
     expect(describeTimescale({ unit: 'hours', amount: 4 })).toBe('4 hours (day and night)');
     expect(describeTimescale({ unit: 'working_hours', amount: 1 })).toBe('1 working hour');
     expect(describeTimescale({ unit: 'working_days', amount: 3 })).toBe('3 working days');
+  });
+});
+
+describe('a deadline once the decision is made', () => {
+  it('says how long the decision took in service time, and that it was within time', () => {
+    // Received Friday 20 November 2026 19:00 GMT, decided Monday 23 November 09:12: 1h + 1h12m of service time.
+    const settled = settledDue(
+      at('2026-11-23T19:00:00Z'),
+      at('2026-11-20T19:00:00Z'),
+      at('2026-11-23T09:12:00Z'),
+      DEFAULT_CALENDAR
+    );
+    expect(settled).toMatchObject({ withinTime: true, text: 'Decided in 2h 12m working time, within time' });
+  });
+
+  it('says by how much a real-time deadline was missed, day and night', () => {
+    // Red, due four hours after Saturday 21 November 01:00; decided at 05:40.
+    const settled = settledDue(
+      at('2026-11-21T05:00:00Z'),
+      at('2026-11-21T01:00:00Z'),
+      at('2026-11-21T05:40:00Z'),
+      DEFAULT_CALENDAR,
+      'real'
+    );
+    expect(settled).toMatchObject({ withinTime: false, text: 'Missed by 40m' });
+  });
+
+  it('counts a decision made at the due minute as within time', () => {
+    const due = at('2026-11-23T10:00:00Z');
+    expect(settledDue(due, at('2026-11-23T09:00:00Z'), due, DEFAULT_CALENDAR).withinTime).toBe(true);
   });
 });

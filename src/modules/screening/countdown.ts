@@ -6,7 +6,12 @@ import {
   type Timescale,
   type WorkingCalendar,
 } from '../../shared/working-time.ts';
-import { overdueText, timeLeftText, type CountdownClock } from '../../shared/duration-text.ts';
+import {
+  hoursAndMinutes,
+  overdueText,
+  timeLeftText,
+  type CountdownClock,
+} from '../../shared/duration-text.ts';
 
 export type DueState = 'on_time' | 'due_soon' | 'overdue';
 export type { CountdownClock };
@@ -58,6 +63,36 @@ export function countdownTo(
     text: overdue ? overdueText(-minutesLeft, clock) : timeLeftText(minutesLeft, clock),
     windows,
   };
+}
+
+/**
+ * A deadline that has been met or missed: once the decision is made its clock stops, and the page says
+ * how long the decision took and whether it was in time, never a countdown still running.
+ */
+export interface SettledDue {
+  dueAt: Date;
+  clock: CountdownClock;
+  decidedAt: Date;
+  withinTime: boolean;
+  /** "Decided in 3h 12m working time, within time" or "Decided 40m working time after it was due". */
+  text: string;
+}
+
+export function settledDue(
+  dueAt: Date,
+  receivedAt: Date,
+  decidedAt: Date,
+  cal: WorkingCalendar,
+  clock: CountdownClock = 'working'
+): SettledDue {
+  const minutesOn = (from: Date, to: Date) =>
+    clock === 'real' ? (to.getTime() - from.getTime()) / 60_000 : workingMinutesBetween(from, to, cal);
+  const withinTime = decidedAt.getTime() <= dueAt.getTime();
+  const onClock = clock === 'real' ? '' : ' working time';
+  const text = withinTime
+    ? `Decided in ${hoursAndMinutes(minutesOn(receivedAt, decidedAt))}${onClock}, within time`
+    : `Missed by ${hoursAndMinutes(minutesOn(dueAt, decidedAt))}${onClock}`;
+  return { dueAt, clock, decidedAt, withinTime, text };
 }
 
 /** The clock a RAG rating's due time runs on, under the council's timescale for that rating. */

@@ -29,8 +29,37 @@ export const queueFilters = z.object({
   rag: z
     .preprocess(blankAsUndefined, z.enum(['red', 'amber', 'green', 'unrated']).optional())
     .catch(undefined),
+  /** Words to find in the child's name, the contact reference or the referrer's name or organisation. */
+  q: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim().slice(0, 100) || undefined : undefined),
+    z.string().optional()
+  ),
 });
 export type QueueFilters = z.output<typeof queueFilters>;
+
+export const QUEUE_PAGE_SIZE = 50;
+export const queuePage = z.coerce.number().int().min(1).max(10_000).catch(1);
+
+/** The words of a search, each to be found somewhere: "amir khan" finds Amir Khan, not every Amir. */
+export function searchWords(q: string | undefined): string[] {
+  return (q ?? '').split(/\s+/).filter(Boolean).slice(0, 5);
+}
+
+/** A LIKE pattern that finds the text anywhere, its own % and _ taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function matchesWord(word: string) {
+  const pattern = containsPattern(word);
+  return sql<boolean>`(
+    contact.reference ilike ${pattern}
+    or person.given_name ilike ${pattern} or person.family_name ilike ${pattern}
+    or contact_child.described_child->>'givenName' ilike ${pattern}
+    or contact_child.described_child->>'familyName' ilike ${pattern}
+    or contact.referrer_name ilike ${pattern} or contact.referrer_organisation ilike ${pattern}
+  )`;
+}
 
 /**
  * The earliest of a child's deadlines in SQL: the RAG due time or the (extended) one-working-day
@@ -39,13 +68,14 @@ export type QueueFilters = z.output<typeof queueFilters>;
 export const EARLIEST_DUE = sql<Date>`least(contact_child.rag_due_at, coalesce(contact_child.decision_extended_to, contact_child.decision_due_at))`;
 
 /**
- * Open children's contacts, soonest due first by the earlier of the RAG due time and the decision due
- * time, each with a countdown on that deadline's clock (real time for immediate risk). Read through
- * the access layer.
+ * A page of open children's contacts, soonest due first by the earlier of the RAG due time and the
+ * decision due time, each with a countdown on that deadline's clock (real time for immediate risk),
+ * and how many match in all. Read through the access layer.
  */
 export async function listQueue(
   access: RecordAccess,
   filters: QueueFilters,
+  page: number,
   now: Date,
   cal: WorkingCalendar
 ) {
@@ -66,6 +96,7 @@ export async function listQueue(
     if (filters.status) query = query.where('contact_child.status', '=', filters.status);
     if (filters.rag === 'unrated') query = query.where('contact_child.rag', 'is', null);
     else if (filters.rag) query = query.where('contact_child.rag', '=', filters.rag as Rag);
+    for (const word of searchWords(filters.q)) query = query.where(matchesWord(word));
     return query
       .select([
         'contact_child.id',
@@ -90,13 +121,16 @@ export async function listQueue(
         'person.date_of_birth',
         'team.name as team_name',
         'worker.display_name as worker_name',
+        sql<string>`count(*) over ()`.as('total'),
       ])
       .orderBy(EARLIEST_DUE)
       .orderBy('contact.received_at')
-      .limit(500)
+      .orderBy('contact_child.id')
+      .limit(QUEUE_PAGE_SIZE)
+      .offset((page - 1) * QUEUE_PAGE_SIZE)
       .execute();
   });
-  return rows.map((row) => {
+  const contacts = rows.map(({ total: _total, ...row }) => {
     const due = earliestDue(row, ragTimescales!);
     return {
       ...row,
@@ -105,6 +139,8 @@ export async function listQueue(
       countdown: countdownTo(due.dueAt, now, cal, due.clock),
     };
   });
+  // Every row carries the count of all that match; a page past the end has none to carry it.
+  return { contacts, total: rows[0] ? Number(rows[0].total) : null };
 }
 
 /** Teams and workers to filter and allocate by: the council's case-holding teams and their staff. */

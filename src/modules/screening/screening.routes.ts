@@ -5,7 +5,15 @@ import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { recordIdOf } from '../../platform/http/params.ts';
 import { describeCode } from '../people/code-labels.ts';
 import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
-import { allocationChoices, listQueue, OPEN_STATUSES, queueFilters } from './queue.ts';
+import {
+  allocationChoices,
+  listQueue,
+  OPEN_STATUSES,
+  QUEUE_PAGE_SIZE,
+  queueFilters,
+  queuePage,
+  type QueueFilters,
+} from './queue.ts';
 import { loadThresholdForm, readLatestAssessment, readThresholdDocument } from './screening.service.ts';
 import { judgeThreshold, saveThresholdAssessment, thresholdForm } from './threshold-assessment.ts';
 import { indicatedLevel } from '../thresholds/indicated-level.ts';
@@ -18,12 +26,15 @@ const RAGS = ['red', 'amber', 'green'] as const;
 export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/contacts', { config: { permission: 'contact:read' } }, async (request, reply) => {
     const filters = queueFilters.parse(request.query ?? {});
+    const page = queuePage.parse((request.query as { page?: unknown } | undefined)?.page);
     const now = deps.clock.now();
     const settings = await councilSettings(deps.db);
-    const [contacts, choices] = await Promise.all([
-      listQueue(request.access, filters, now, calendarOf(settings)),
+    const [{ contacts, total }, choices] = await Promise.all([
+      listQueue(request.access, filters, page, now, calendarOf(settings)),
       allocationChoices(deps.db),
     ]);
+    // A page past the end (the queue shrank since the link was made): back to the first.
+    if (total === null && page > 1) return reply.redirect(queueUrl(filters, 1), 303);
     const option = (value: string | number, text: string, current: unknown) => ({
       value: String(value),
       text,
@@ -32,6 +43,9 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     return reply.view(`${VIEWS}/queue.njk`, {
       pageTitle: 'Incoming contacts',
       contacts,
+      total: total ?? 0,
+      first: (page - 1) * QUEUE_PAGE_SIZE + 1,
+      pagination: pagination(filters, page, total ?? 0),
       now,
       filters,
       filtered: Object.values(filters).some((value) => value !== undefined),
@@ -105,6 +119,32 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
       return reply.redirect(`/screening/${id}#threshold`, 303);
     }
   );
+
+  /** The queue's address for these filters and page: a view anyone can share. */
+  function queueUrl(filters: QueueFilters, page: number): string {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(filters))
+      if (value !== undefined) query.set(name, String(value));
+    if (page > 1) query.set('page', String(page));
+    const text = query.toString();
+    return text ? `/contacts?${text}` : '/contacts';
+  }
+
+  /** GOV.UK pagination: previous, next, and the pages around this one with the first and last. */
+  function pagination(filters: QueueFilters, page: number, total: number) {
+    const pages = Math.ceil(total / QUEUE_PAGE_SIZE);
+    if (pages <= 1) return null;
+    const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages);
+    const items = shown.flatMap((number, i) => [
+      ...(i > 0 && number - shown[i - 1]! > 1 ? [{ ellipsis: true }] : []),
+      { number, href: queueUrl(filters, number), current: number === page },
+    ]);
+    return {
+      items,
+      previous: page > 1 ? { href: queueUrl(filters, page - 1) } : undefined,
+      next: page < pages ? { href: queueUrl(filters, page + 1) } : undefined,
+    };
+  }
 
   async function renderThreshold(
     request: FastifyRequest,

@@ -10,7 +10,8 @@ import { loadChildHistory } from '../people/history/child-history.ts';
 import { loadJourney, recordJourneyEvent } from '../journey/journey-events.ts';
 import { isDecided, moveCase } from '../journey/case-status.ts';
 import { childNameOf } from '../people/child-name.ts';
-import { countdownTo, ragCountdown } from './countdown.ts';
+import { peopleNamedOnContact } from '../people/contact-people.ts';
+import { countdownTo, ragCountdown, settledDue } from './countdown.ts';
 import { allocationChoices } from './queue.ts';
 import { latestAssessment, thresholdDocumentFor } from './threshold-assessment.ts';
 import {
@@ -52,6 +53,10 @@ export async function loadScreening(
         'contact.presenting_concerns',
         'contact.childs_lived_experience',
         'contact.consent_status',
+        'contact.consent_reason',
+        'contact.lawful_basis',
+        'contact.family_aware',
+        'contact.strengths',
         'contact.out_of_hours',
         immediateRiskShown().as('immediate_risk'),
         'person.given_name',
@@ -61,15 +66,18 @@ export async function loadScreening(
         'worker.display_name as worker_name',
       ])
       .executeTakeFirstOrThrow();
-    const [ratings, decisions, journey, ratingStatus] = await Promise.all([
+    const [ratings, decisions, journey, ratingStatus, otherPeople] = await Promise.all([
       ratingHistory(db, contactChildId),
       decisionHistory(db, contactChildId),
       loadJourney(db, contactChildId),
       ratingState(db, contactChildId),
+      peopleNamedOnContact(db, contactId),
     ]);
     const history =
       child.person_id === null ? null : await loadChildHistory(db, child.person_id, { access, now });
     const decisionDue = child.decision_extended_to ?? child.decision_due_at;
+    const decidedAt = isDecided(child.status) ? decisionTakenAt(decisions) : null;
+    const rag = ragCountdown(child, now, settings);
     return {
       child,
       contactId,
@@ -78,10 +86,23 @@ export async function loadScreening(
       journey,
       history,
       ratingStatus,
-      ragCountdown: ragCountdown(child, now, settings),
-      decisionCountdown: countdownTo(decisionDue, now, cal),
+      otherPeople,
+      // Once decided, the clocks stop: how long it took and whether it was in time, not a countdown.
+      ragCountdown: decidedAt ? null : rag,
+      decisionCountdown: decidedAt ? null : countdownTo(decisionDue, now, cal),
+      ragSettled:
+        decidedAt && rag ? settledDue(rag.dueAt, child.received_at, decidedAt, cal, rag.clock) : null,
+      decisionSettled: decidedAt ? settledDue(decisionDue, child.received_at, decidedAt, cal) : null,
     };
   });
+}
+
+/** When the decision took effect: its (last) manager's authorisation, as the performance measures count it. */
+function decisionTakenAt(
+  decisions: { status: string; authorised_at: Date | null; second_authorised_at: Date | null }[]
+): Date | null {
+  const taken = decisions.find((decision) => decision.status === 'authorised');
+  return taken ? (taken.second_authorised_at ?? taken.authorised_at) : null;
 }
 
 function ratingHistory(db: Db, contactChildId: number) {

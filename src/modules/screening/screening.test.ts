@@ -35,6 +35,43 @@ describe('the incoming queue', () => {
     expect(green.body).not.toContain(`href="/screening/${contactChildId}"`);
   });
 
+  it('finds contacts by the child’s name or the reference, word by word, and keeps the search in the address', async () => {
+    const found = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Zephyrine' });
+    const reference = (
+      await t.db
+        .selectFrom('contact')
+        .select('reference')
+        .where('id', '=', found.contactId)
+        .executeTakeFirstOrThrow()
+    ).reference;
+    for (const q of ['zephyr', 'Zephyrine Vantablack', reference, reference.toLowerCase()]) {
+      const page = (await practitioner.get(`/contacts?q=${encodeURIComponent(q)}`)).body;
+      expect(page, q).toContain(`href="/screening/${found.contactChildId}"`);
+      expect(page, q).toContain(`value="${q}"`);
+    }
+    const neither = (await practitioner.get('/contacts?q=Zephyrine+Khan')).body;
+    expect(neither).not.toContain(`href="/screening/${found.contactChildId}"`);
+    expect(neither).toContain('There are no open contacts matching these filters');
+    // A % or _ is a character to find, not a wildcard.
+    expect((await practitioner.get('/contacts?q=%25')).body).toContain('There are no open contacts matching');
+  });
+
+  it('says how many are open in all, and pages through them 50 at a time', async () => {
+    for (let i = 0; i < 52; i++)
+      await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Pagination' });
+    const first = (await practitioner.get('/contacts?q=Pagination')).body;
+    expect(first).toContain('52 open matching, soonest due first');
+    expect(first).toContain('Showing 1 to 50');
+    expect(first.match(/href="\/screening\/\d+"/g)).toHaveLength(50);
+    expect(first).toContain('href="/contacts?q=Pagination&amp;page=2"');
+    const second = (await practitioner.get('/contacts?q=Pagination&page=2')).body;
+    expect(second).toContain('Showing 51 to 52');
+    expect(second.match(/href="\/screening\/\d+"/g)).toHaveLength(2);
+    const past = await practitioner.get('/contacts?q=Pagination&page=9');
+    expect(past.statusCode).toBe(303);
+    expect(past.headers.location).toBe('/contacts?q=Pagination');
+  });
+
   it('ignores filters it does not recognise instead of failing', async () => {
     const page = await practitioner.get('/contacts?rag=purple&team=abc&status=nonsense');
     expect(page.statusCode).toBe(200);
@@ -103,7 +140,7 @@ describe('rating a contact', () => {
       .where('contact_child_id', '=', contactChildId)
       .orderBy('id')
       .execute();
-    expect(steps.map((step) => step.kind)).toEqual(['received', 'rated', 'rated']);
+    expect(steps.map((step) => step.kind)).toEqual(['received', 'linked', 'rated', 'rated']);
     // The partner's answer is now due by the red time too.
     const asked = await t.db
       .selectFrom('information_request')
@@ -191,6 +228,30 @@ describe('rating a contact', () => {
       rag: 'amber',
     });
     expect(practitionerTry.statusCode).toBe(403);
+  });
+
+  it('shows a manager one rating form, and no rating form once the decision is made', async () => {
+    const { contactChildId } = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Unaforma' });
+    const unrated = (await manager.get(`/screening/${contactChildId}`)).body;
+    expect(unrated).toContain(`action="/screening/${contactChildId}/rating"`);
+    await practitioner.post(`/screening/${contactChildId}/rating`, {
+      version: await versionOf(contactChildId),
+      rag: 'amber',
+      rationale: 'Bruising reported by school; no disclosure of ongoing risk today.',
+    });
+    const rated = (await manager.get(`/screening/${contactChildId}`)).body;
+    expect(rated).toContain(`action="/screening/${contactChildId}/rating/confirmation"`);
+    expect(rated).not.toContain(`action="/screening/${contactChildId}/rating"`);
+    expect((await practitioner.get(`/screening/${contactChildId}`)).body).toContain(
+      `action="/screening/${contactChildId}/rating"`
+    );
+    await t.db
+      .updateTable('contact_child')
+      .set({ status: 'completed' })
+      .where('id', '=', contactChildId)
+      .execute();
+    const decided = (await manager.get(`/screening/${contactChildId}`)).body;
+    expect(decided).not.toContain(`action="/screening/${contactChildId}/rating`);
   });
 
   it('lets a manager allocate to a team and a worker in it', async () => {

@@ -39,6 +39,7 @@ function contactForm(received: { day: string; month: string; year: string; time:
     presentingConcerns: 'Police called to the home: the mother was assaulted in front of the child.',
     concerns: '18C',
     consentStatus: 'not_sought',
+    familyAware: 'no',
     consentReason: 'Seeking consent could put the child at greater risk',
     lawfulBasis: 'Children Act 1989 s47',
     action: 'record',

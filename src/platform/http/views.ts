@@ -7,6 +7,9 @@ import { formatUk, UK_FORMATS } from '../../shared/uk-time.ts';
  * Templates are addressed from src/ ('modules/people/views/search.njk'), so each module's views sit
  * beside its routes; GOV.UK Frontend and MOJ Frontend macros come from their packages.
  */
+/** 2230 → "2,230". */
+const WHOLE_NUMBER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+
 export function createViewEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(
     new nunjucks.FileSystemLoader(
@@ -22,5 +25,6 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('dateTime', (value: Date | string | null) => formatUk(value, UK_FORMATS.dateAtTime));
   env.addFilter('date', (value: Date | string | null) => formatUk(value, UK_FORMATS.date));
   env.addFilter('shortDateTime', (value: Date | string | null) => formatUk(value, UK_FORMATS.short));
+  env.addFilter('number', (value: number) => WHOLE_NUMBER.format(value));
   return env;
 }

@@ -8,6 +8,7 @@ import {
   CONSENT_STATUSES,
   consentReasonMissing,
   emailField,
+  FAMILY_AWARENESS,
   phoneField,
   postcodeField,
 } from '../contact-fields.ts';
@@ -180,7 +181,7 @@ export const childsVoice = z.object({
   strengths: optionalText(LONG_TEXT, 'This answer must be 5,000 characters or fewer'),
 });
 
-const familyKnows = (missing: string) => oneOf(['yes', 'no', 'not_sure'], missing);
+const familyKnows = (missing: string) => oneOf(FAMILY_AWARENESS, missing);
 
 export const professionalConsent = z
   .object({

@@ -10,6 +10,7 @@ import {
   concernCodesField,
   consentReasonMissing,
   consentStatusField,
+  familyAwareField,
   emailField,
   nhsNumberField,
   phoneField,
@@ -110,6 +111,7 @@ const staticSchema = z
     childsLivedExperience: optionalField(20_000, "The child's lived experience"),
     strengths: optionalField(20_000, 'Strengths and protective factors'),
     consentStatus: consentStatusField('Select whether consent to share was given'),
+    familyAware: familyAwareField('Select whether the family knows about this contact'),
     consentReason: optionalField(2_000, 'The reason about consent'),
     lawfulBasis: optionalField(500, 'The lawful basis'),
   })
@@ -210,6 +212,7 @@ export function parseContactForm(values: FormValues, now: Date): ParsedContactFo
       childsLivedExperience: form.childsLivedExperience,
       strengths: form.strengths,
       consent: { status: form.consentStatus, reason: form.consentReason },
+      familyAware: form.familyAware,
       lawfulBasis: form.lawfulBasis,
       immediateRisk: values.immediateRisk === 'yes',
       notForDisclosure: values.notForDisclosure === 'yes',

@@ -1,5 +1,6 @@
 import type { RecordAccess } from '../../../platform/access/record-access.ts';
 import { loadChildHistory } from '../../people/history/child-history.ts';
+import { peopleNamedOnContact } from '../../people/contact-people.ts';
 
 /**
  * One contact with its children, concerns, other people and link decisions, and each linked
@@ -50,19 +51,7 @@ export function loadContact(access: RecordAccess, contactId: number, now: Date) 
         .select('contact_concern.factor_code')
         .distinct()
         .execute(),
-      db
-        .selectFrom('contact_person')
-        .innerJoin('person', 'person.id', 'contact_person.person_id')
-        .where('contact_person.contact_id', '=', contactId)
-        .select([
-          'person.id',
-          'person.given_name',
-          'person.family_name',
-          'person.date_of_birth',
-          'contact_person.role',
-          'contact_person.relationship',
-        ])
-        .execute(),
+      peopleNamedOnContact(db, contactId),
     ]);
     const histories = new Map<number, Awaited<ReturnType<typeof loadChildHistory>>>();
     for (const child of children) {

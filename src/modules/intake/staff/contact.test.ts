@@ -43,7 +43,9 @@ function form(overrides: Record<string, string> = {}): Record<string, string> {
     presentingConcerns: 'Quorra arrived at school with bruising to her arm and said her mother hit her.',
     concerns: '18C',
     consentStatus: 'not_sought',
-    consentReason: 'Seeking consent could increase the risk to the children',
+    familyAware: 'no',
+    // Ends with a full stop, as people type it: the page must not show two.
+    consentReason: 'Seeking consent could increase the risk to the children.',
     lawfulBasis: 'Children Act 1989 s47',
     action: 'record',
     ...overrides,
@@ -70,6 +72,13 @@ describe('recording a contact', () => {
     const again = await practitioner.get('/contacts/new');
     expect(again.body).toContain('value="Quorra"');
     expect(again.body).toContain('has been kept');
+  });
+
+  it('asks whether the family knows about the contact', async () => {
+    const response = await practitioner.post('/contacts/new', form({ familyAware: '' }));
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Select whether the family knows about this contact');
+    expect(response.body).toContain('value="Quorra"');
   });
 
   it('records one contact with a record per child, due times, concerns and other people, and audits it', async () => {
@@ -99,6 +108,7 @@ describe('recording a contact', () => {
       .executeTakeFirstOrThrow();
     expect(contact.reference).toMatch(/^CON-2026-\d{6}$/);
     expect(contact.consent_status).toBe('not_sought');
+    expect(contact.family_aware).toBe('no');
     const others = await t.db
       .selectFrom('contact_person')
       .selectAll()
@@ -115,6 +125,21 @@ describe('recording a contact', () => {
     const page = await practitioner.get(response.headers.location as string);
     expect(page.body).toContain('Contact recorded');
     expect(page.body).toContain(contact.reference);
+    // Where to go next: each child's screening, another contact; and what was asked, as it was answered.
+    for (const child of children) expect(page.body).toContain(`href="/screening/${child.id}"`);
+    expect(page.body).toContain('href="/contacts/new">Record another contact</a>');
+    expect(page.body).toMatch(/Does the family know\?[\s\S]*?<dd[^>]*>\s*No\s*<\/dd>/);
+    expect(page.body).toContain(
+      'Not sought: Seeking consent could increase the risk to the children. Lawful basis'
+    );
+    // Each child's case page has the whole picture: consent, what the family knows, the adults named.
+    const screening = (await practitioner.get(`/screening/${children[0]!.id}`)).body;
+    expect(screening).toContain(
+      'Not sought: Seeking consent could increase the risk to the children. Lawful basis'
+    );
+    expect(screening).toMatch(/Does the family know\?[\s\S]*?<dd[^>]*>\s*No\s*<\/dd>/);
+    const mother = others[0]!.person_id;
+    expect(screening).toContain(`<a class="govuk-link" href="/people/${mother}">Morwenna Vantablack</a>`);
     const queue = await practitioner.get('/contacts');
     expect(queue.body).toContain(contact.reference);
     expect((await practitioner.get('/contacts/new')).body).not.toContain('has been kept');

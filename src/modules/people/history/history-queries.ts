@@ -89,6 +89,8 @@ export function loadContactHistory(db: Db, childRecordIds: number[]) {
     .leftJoin('referral as r', 'r.contact_child_id', 'cc.id')
     .where('cc.person_id', 'in', childRecordIds)
     .select([
+      'cc.id as contact_child_id',
+      'c.id as contact_id',
       'c.reference',
       'c.received_at',
       'c.referral_source',
