@@ -34,8 +34,18 @@ const STAGE_USES = {
   returns: ['onward', 'intake', 'people', 'journey'],
   // The evidence base counts what the returns count, with the same definitions.
   performance: ['returns', 'onward', 'people', 'thresholds', 'journey'],
-  // So far pure statistics and models (issue 14); the pages will read performance and returns.
-  assurance: [],
+  // Audits, consistency, partner feedback, workforce and the SEF read the evidence base and the records.
+  assurance: [
+    'performance',
+    'returns',
+    'onward',
+    'decisions',
+    'screening',
+    'intake',
+    'people',
+    'thresholds',
+    'journey',
+  ],
   'data-protection': ['people', 'journey'],
 };
 

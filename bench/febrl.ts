@@ -4,7 +4,7 @@
  * Ground truth (the rec-N part of rec_id) is kept apart from the records the matcher sees.
  */
 import fs from 'node:fs';
-import { parseCsv } from '../src/shared/matching/csv.ts';
+import { parseCsv } from '../src/shared/csv.ts';
 import type { PersonRecord } from '../src/shared/matching/prepared-person.ts';
 
 export const FEBRL_DIR = new URL('../../shared/data/febrl/', import.meta.url);

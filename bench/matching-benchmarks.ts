@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FITTED_MODEL } from '../src/shared/matching/fitted-model.ts';
-import { parseCsv } from '../src/shared/matching/csv.ts';
+import { parseCsv } from '../src/shared/csv.ts';
 import { englishRuns } from './english-runs.ts';
 import { generateEnglishSet } from './english-set.ts';
 import { dedupeFebrl3, linkFebrl4 } from './febrl-evaluation.ts';

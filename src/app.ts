@@ -44,7 +44,10 @@ import { registerThresholdRoutes } from './modules/thresholds/thresholds.routes.
 import { registerOnwardRoutes } from './modules/onward/onward.routes.ts';
 import { registerReturnsRoutes } from './modules/returns/returns.routes.ts';
 import { registerPerformanceRoutes } from './modules/performance/performance.routes.ts';
+import { registerAssuranceRoutes } from './modules/assurance/assurance.routes.ts';
+import { registerLocalityRoutes } from './modules/administration/localities.routes.ts';
 import { clientAssets } from './web/client-assets.ts';
+import { councilStylesheets, readCouncilLogo, type CouncilLogo } from './web/council-branding.ts';
 
 /** Builds the Front Door web application without listening, so tests can use `inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -78,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(swagger, {
     openapi: {
+      openapi: '3.1.0',
       info: {
         title: 'Front Door API',
         version: '1.0.0',
@@ -93,7 +97,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         },
       },
     },
-    transform: jsonSchemaTransform,
+    // The document describes the partner API alone, not the service's HTML pages.
+    transform: (route) =>
+      route.url.startsWith('/api/v1/')
+        ? jsonSchemaTransform(route)
+        : { schema: { hide: true }, url: route.url },
     hideUntagged: false,
   });
 
@@ -103,12 +111,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerInputHygiene(app);
   registerCsrf(app, { secureCookies: deps.secureCookies ?? false });
   registerSecurityHeaders(app);
+  const logo = deps.councilLogoFile ? await readCouncilLogo(deps.councilLogoFile) : undefined;
   registerViews(app, {
     councilName: await councilName(deps.db),
+    councilLogoUrl: logo?.url,
     layoutExtras: (request) => openAlertBanner(deps.db, request),
   });
   registerErrorPages(app);
-  await registerStaticAssets(app);
+  await registerStaticAssets(app, logo);
 
   registerServiceRoutes(app, deps);
   registerAuthRoutes(app, { db: deps.db, clock: deps.clock, secureCookies: deps.secureCookies ?? false });
@@ -137,6 +147,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOnwardRoutes(app, deps);
   registerReturnsRoutes(app, deps);
   registerPerformanceRoutes(app, deps);
+  registerAssuranceRoutes(app, deps);
+  registerLocalityRoutes(app, deps);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger()
@@ -150,16 +162,19 @@ async function councilName(db: Db): Promise<string> {
   return council?.name ?? 'Front Door';
 }
 
-async function registerStaticAssets(app: FastifyInstance): Promise<void> {
+async function registerStaticAssets(app: FastifyInstance, logo: CouncilLogo | undefined): Promise<void> {
   const assets = await clientAssets();
-  const folders: [string, string][] = [
-    ['/assets/govuk/', path.join(NODE_MODULES, 'govuk-frontend/dist/govuk')],
-    ['/assets/moj/', path.join(NODE_MODULES, '@ministryofjustice/frontend/moj')],
-    ['/assets/public/', path.join(SOURCE_ROOT, 'web/public')],
-    // GOV.UK Frontend's stylesheet looks for its fonts and images under /assets/.
-    ['/assets/', path.join(NODE_MODULES, 'govuk-frontend/dist/govuk/assets')],
+  const stylesheets = await councilStylesheets();
+  const folders: [string, string, (file: string) => boolean][] = [
+    ['/assets/public/', path.join(SOURCE_ROOT, 'web/public'), () => true],
+    // MOJ Frontend's stylesheet looks for its icons under /assets/images/; no crown or crest is served.
+    [
+      '/assets/images/',
+      path.join(NODE_MODULES, '@ministryofjustice/frontend/moj/assets/images'),
+      (file) => /^\/?icon-[\w-]+\.svg$/.test(file),
+    ],
   ];
-  for (const [prefix, root] of folders) {
+  for (const [prefix, root, allowedPath] of folders) {
     await app.register(fastifyStatic, {
       root,
       prefix,
@@ -167,9 +182,23 @@ async function registerStaticAssets(app: FastifyInstance): Promise<void> {
       index: false,
       wildcard: true,
       maxAge: '1h',
-      allowedPath: (pathName) => !pathName.endsWith('.scss') && !pathName.endsWith('.njk'),
+      allowedPath,
     });
   }
+  if (logo) {
+    app.get(logo.url, { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
+      reply.type(logo.contentType).header('cache-control', 'public, max-age=3600').send(logo.body)
+    );
+  }
+  app.get(
+    '/assets/styles/:file',
+    { config: { public: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const body = stylesheets.get((request.params as { file: string }).file);
+      if (!body) return reply.code(404).type('text/plain').send('Not found');
+      return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(body);
+    }
+  );
   app.get(
     '/assets/app/:file',
     { config: { public: true }, schema: { hide: true } },

@@ -6,7 +6,7 @@ import {
   parseComparators,
   replaceComparators,
 } from '../modules/performance/comparators.ts';
-import { csvRecord } from '../modules/returns/ssd/ssd-csv.ts';
+import { csvRecord } from '../shared/csv.ts';
 import { CommandFailed, UsageError } from './data-protection-commands.ts';
 
 type WithDatabase = (work: (db: Db) => Promise<void>) => Promise<void>;

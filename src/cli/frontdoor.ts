@@ -17,6 +17,10 @@ import {
   READINESS_CHECK_INTERVAL_MS,
   startReadinessCheck,
 } from '../modules/returns/readiness/readiness-job.ts';
+import {
+  AUDIT_ACTION_CHASE_INTERVAL_MS,
+  startAuditActionChase,
+} from '../modules/assurance/audits/audit-actions.ts';
 import { asOwner } from './owner-database.ts';
 import {
   auditCommand,
@@ -191,12 +195,15 @@ async function start(config: Config): Promise<void> {
     secureCookies: config.SECURE_COOKIES,
     trustProxy: config.TRUST_PROXY,
     logger: loggerOptions(config.LOG_LEVEL),
+    councilLogoFile: config.COUNCIL_LOGO,
   });
   let stopDeadlineSweep = async () => {};
   let stopReadinessCheck = async () => {};
+  let stopAuditActionChase = async () => {};
   const shutdown = async () => {
     await stopDeadlineSweep();
     await stopReadinessCheck();
+    await stopAuditActionChase();
     await app.close();
     await db.destroy();
     await pool.close();
@@ -217,6 +224,13 @@ async function start(config: Config): Promise<void> {
     db,
     clock: systemClock,
     intervalMs: READINESS_CHECK_INTERVAL_MS,
+    logger: app.log,
+  });
+  // Overdue audit actions are chased like other deadlines, each once (see audit-actions.ts).
+  stopAuditActionChase = startAuditActionChase({
+    db,
+    clock: systemClock,
+    intervalMs: AUDIT_ACTION_CHASE_INTERVAL_MS,
     logger: app.log,
   });
   const address = app.server.address();

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatCsvRow, parseCsv } from '../shared/matching/csv.ts';
+import { csvRow, parseCsv } from '../shared/csv.ts';
 import type { PersonRecord } from '../shared/matching/prepared-person.ts';
 import { matchInBulk } from '../modules/people/matching/bulk-match.ts';
 import { terminalProgress } from './progress.ts';
@@ -32,7 +32,7 @@ export async function runMatchCommand(args: string[]): Promise<void> {
   const rows = matches.map((match, at) => {
     const candidate = match.candidate === undefined ? undefined : index[match.candidate];
     const score = match.score === undefined ? '' : match.score.toFixed(2);
-    return formatCsvRow([(queries[at] as PersonRow).id, candidate?.id ?? '', score, match.decision]);
+    return csvRow([(queries[at] as PersonRow).id, candidate?.id ?? '', score, match.decision]);
   });
   fs.writeFileSync(out, `${[MATCH_CSV_HEADER, ...rows].join('\n')}\n`);
   const count = (decision: string) => matches.filter((match) => match.decision === decision).length;

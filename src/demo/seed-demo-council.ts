@@ -25,6 +25,9 @@ import { seedLetterSafeguards } from './letter-safeguards.ts';
 import { seedRatingSafeguards } from './rating-safeguards.ts';
 import { seedRestrictedMatchReview } from './safe-records.ts';
 import { seedOnwardRecords } from './onward-records.ts';
+import { seedWorkforce } from './workforce.ts';
+import { seedSelfEvaluation } from './self-evaluation.ts';
+import { seedCaseAudits } from './case-audits.ts';
 
 export type { DemoAccount } from './demo-accounts.ts';
 
@@ -125,6 +128,12 @@ export async function seedDemoCouncil(db: Db, options: SeedOptions): Promise<See
   await seedRestrictedMatchReview(db, { now: options.now });
   // What the receiving teams recorded after each referral: the census and Annex A are built from it.
   await seedOnwardRecords(db, { now: options.now, seed: options.seed ?? DEFAULT_SEED });
+  // Establishment, employment and supervision, for the workforce and capacity pages.
+  await seedWorkforce(db, { now: options.now, seed: options.seed ?? DEFAULT_SEED });
+  // The front-door audit form and a month's dip sample of audits, before the SEF that reports them.
+  await seedCaseAudits(db, { now: options.now, seed: options.seed ?? DEFAULT_SEED });
+  // A draft self-evaluation with a few contributions, so the SEF has something to show on first start.
+  await seedSelfEvaluation(db, { now: options.now });
   // The performance pages' facts, built once here rather than by the first page anyone opens.
   await rebuildInsightFacts(db);
   // The embedded database never autovacuums: without statistics the planner guesses, and a child's

@@ -8,13 +8,13 @@ import {
 } from '../support/browser.ts';
 import { useBrowserApp } from '../support/browser-app.ts';
 import type { Db } from '../../src/platform/db/database.ts';
-import { parseCsv } from '../../src/shared/matching/csv.ts';
+import { parseCsv } from '../../src/shared/csv.ts';
 
 /*
  * The evidence base walked by the analyst, a manager, a leader and a police partner: each sees what their
- * role allows; the analyst drills from re-referrals to the children and a record, downloads a trend whose
- * CSV matches its table, and sees a control chart flag a special cause planted in one agency's contacts
- * and none in another agency's steady ones.
+ * role allows; the analyst drills from re-referrals to the children and a record, and from a cell of a
+ * breakdown to the children it counts, downloads a trend whose CSV matches its table, and sees a control
+ * chart flag a special cause planted in one agency's contacts and none in another agency's steady ones.
  */
 
 /** Contacts a month from an agency, over the 24 months the default trend shows (Nov 2024 to Oct 2026). */
@@ -98,7 +98,7 @@ describeInBrowser('the performance pages in the browser', () => {
       const plantedId = await plantContacts(t.db, 'Planted Health Trust', PLANTED);
       const page = await suite.signedInPage('performance_analyst');
       const problems = watchForPageErrors(page);
-      await page.getByRole('link', { name: 'Performance' }).click();
+      await page.getByRole('link', { name: 'Performance', exact: true }).click();
       await page.getByRole('link', { name: 'Demand' }).first().click();
       await page.waitForURL(`${baseUrl}/performance/demand`);
       await expectNoAccessibilityViolations(page);
@@ -138,6 +138,29 @@ describeInBrowser('the performance pages in the browser', () => {
     }
   );
 
+  it(
+    'the analyst drills from a cell of a breakdown to the children it counts',
+    { timeout: 120_000 },
+    async () => {
+      const { baseUrl } = suite;
+      const page = await suite.signedInPage('performance_analyst');
+      const problems = watchForPageErrors(page);
+      await page.goto(`${baseUrl}/performance/decisions`);
+      const table = page.locator('#table-nfa_by_agency').locator('xpath=..').locator('table');
+      const cell = table.locator('td a').first();
+      const count = await cell.evaluate((link) => (link.firstChild?.textContent ?? '').trim());
+      expect(count).toMatch(/^[1-9][0-9]*$/);
+      await cell.click();
+      await page.getByRole('heading', { name: 'The children behind this figure' }).waitFor();
+      expect(await page.locator('main').textContent()).toContain(
+        `: ${count} ${count === '1' ? 'case' : 'cases'}.`
+      );
+      await expectNoAccessibilityViolations(page);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  );
+
   it('a manager sees the figures and the workload; a leader the figures', { timeout: 120_000 }, async () => {
     const { baseUrl } = suite;
     const manager = await suite.signedInPage('team_manager');
@@ -162,7 +185,7 @@ describeInBrowser('the performance pages in the browser', () => {
     async () => {
       const { baseUrl } = suite;
       const police = await suite.signedInPage('partner_agency_practitioner');
-      await police.getByRole('link', { name: 'Performance' }).click();
+      await police.getByRole('link', { name: 'Performance', exact: true }).click();
       await police.getByRole('link', { name: 'Decisions' }).first().click();
       await police.getByText('your agency’s figures only').first().waitFor();
       expect(await police.getByLabel('Referring agency', { exact: true }).count()).toBe(0);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+import type { AppDeps } from '../../src/platform/http/app-deps.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { openTestDatabase, type TestDatabase } from './test-database.ts';
 import { TEST_NOW } from './test-fixtures.ts';
@@ -23,10 +24,10 @@ export interface TestApp {
 }
 
 /** The whole application on a private copy of the seeded test council, with a clock tests can move. */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: Pick<AppDeps, 'councilLogoFile'> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = new ManualClock(TEST_NOW);
-  const app = await buildApp({ db: database.db, clock });
+  const app = await buildApp({ db: database.db, clock, ...options });
   const allowSecondFactorCodesAgain = async () => {
     await database.db.updateTable('staff_user').set({ totp_last_step: null }).execute();
   };

@@ -21,6 +21,20 @@ export interface FigureTable {
     percent?: boolean;
     bars: { label: string; value: number }[];
   } | null;
+  /** Which cells are counts of cases, so lead to the children behind them: see breakdown-cells.ts. */
+  drill: {
+    /** Per header: the counted column a cell of it is (as breakdown-cells.ts names it), or null. */
+    columns: (string | null)[];
+    /** Per row: its group (the values it is grouped by, as groupKey writes them). */
+    groups: string[];
+    /** How many leading cells name the row. */
+    labels: number;
+  };
+}
+
+/** A row's group in an address: the values it is grouped by, a missing one empty, joined by '|'. */
+export function groupKey(...values: (string | number | null)[]): string {
+  return values.map((value) => (value === null ? '' : String(value))).join('|');
 }
 
 const count = (value: number) => String(value);
@@ -45,6 +59,11 @@ const BUILDERS: { [B in BreakdownId]: Builder<B> } = {
       unitLabel: 'Contacts',
       bars: rows.map((row) => ({ label: describeCode('referralSource', row.source), value: row.contacts })),
     },
+    drill: {
+      columns: [null, 'contacts', 'referrals'],
+      groups: rows.map((row) => groupKey(row.source)),
+      labels: 1,
+    },
   }),
   contacts_by_need: (rows) => ({
     title: 'Contacts by presenting need',
@@ -60,6 +79,7 @@ const BUILDERS: { [B in BreakdownId]: Builder<B> } = {
         value: row.contacts,
       })),
     },
+    drill: { columns: [null, 'contacts'], groups: rows.map((row) => groupKey(row.factorCode)), labels: 1 },
   }),
   out_of_hours_by_outcome: (rows) => ({
     title: 'Out-of-hours contacts by outcome',
@@ -71,6 +91,7 @@ const BUILDERS: { [B in BreakdownId]: Builder<B> } = {
       unitLabel: 'Contacts',
       bars: rows.map((row) => ({ label: row.label ?? 'Not decided yet', value: row.contacts })),
     },
+    drill: { columns: [null, 'contacts'], groups: rows.map((row) => groupKey(row.outcome)), labels: 1 },
   }),
   decisions_by_outcome: (rows) => ({
     title: 'Decisions by outcome',
@@ -83,6 +104,7 @@ const BUILDERS: { [B in BreakdownId]: Builder<B> } = {
       unitLabel: 'Decisions',
       bars: rows.map((row) => ({ label: row.label, value: row.decisions })),
     },
+    drill: { columns: [null, 'decisions'], groups: rows.map((row) => groupKey(row.outcome)), labels: 1 },
   }),
   outcome_by_route: (rows) => ({
     title: 'Outcomes by route',
@@ -90,6 +112,11 @@ const BUILDERS: { [B in BreakdownId]: Builder<B> } = {
     headers: ['Route', 'Outcome', 'Decisions'],
     rows: rows.map((row) => [describeCode('channel', row.channel), row.label, count(row.decisions)]),
     chart: null,
+    drill: {
+      columns: [null, null, 'decisions'],
+      groups: rows.map((row) => groupKey(row.channel, row.outcome)),
+      labels: 2,
+    },
   }),
   nfa_by_agency: (rows) => ({
     title: 'No further action by referring agency',
@@ -110,6 +137,11 @@ const BUILDERS: { [B in BreakdownId]: Builder<B> } = {
         row.percent === null ? [] : [{ label: row.agencyName ?? 'No agency', value: row.percent }]
       ),
     },
+    drill: {
+      columns: [null, 'decisions', 'nfa', null],
+      groups: rows.map((row) => groupKey(row.agencyId)),
+      labels: 1,
+    },
   }),
   level_matrix: (rows) => ({
     title: 'Chosen threshold level against the level indicated',
@@ -122,6 +154,11 @@ const BUILDERS: { [B in BreakdownId]: Builder<B> } = {
       count(row.decisions),
     ]),
     chart: null,
+    drill: {
+      columns: [null, null, 'decisions'],
+      groups: rows.map((row) => groupKey(row.indicatedLevel, row.chosenLevel)),
+      labels: 2,
+    },
   }),
   information_requests_by_agency: (rows) => ({
     title: 'Partner information requests by agency',
@@ -155,6 +192,11 @@ const BUILDERS: { [B in BreakdownId]: Builder<B> } = {
         row.onTimePercent === null ? [] : [{ label: row.agencyName, value: row.onTimePercent }]
       ),
     },
+    drill: {
+      columns: [null, 'sent', 'answered', null, 'onTime', 'onTimeOf', null, 'openOverdue'],
+      groups: rows.map((row) => groupKey(row.agencyId)),
+      labels: 1,
+    },
   }),
   handovers_by_team: (rows) => ({
     title: 'Handovers by receiving team',
@@ -175,6 +217,11 @@ const BUILDERS: { [B in BreakdownId]: Builder<B> } = {
         row.medianHours === null ? [] : [{ label: row.teamName, value: row.medianHours }]
       ),
     },
+    drill: {
+      columns: [null, 'offered', 'accepted', 'returned', null],
+      groups: rows.map((row) => groupKey(row.teamId)),
+      labels: 1,
+    },
   }),
   assessment_days_distribution: (rows) => ({
     title: 'Working days from referral to assessment completion',
@@ -187,6 +234,7 @@ const BUILDERS: { [B in BreakdownId]: Builder<B> } = {
       unitLabel: 'Assessments',
       bars: rows.map((row) => ({ label: row.bin, value: row.assessments })),
     },
+    drill: { columns: [null, 'assessments'], groups: rows.map((row) => groupKey(row.bin)), labels: 1 },
   }),
 };
 

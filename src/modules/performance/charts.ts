@@ -20,7 +20,8 @@ export const CHART_COLOURS = {
   text: '#0b0c0c',
   lightGrey: '#f3f2f1',
 } as const;
-const FONT = '"GDS Transport", arial, sans-serif';
+/** Arial, as the pages: the GOV.UK typeface is for services on GOV.UK only. */
+const FONT = 'arial, sans-serif';
 
 export interface ChartText {
   /** The chart's name, read out first. */
@@ -45,7 +46,8 @@ const LINE_STYLES = {
   Target: { colour: CHART_COLOURS.text, dash: [2, 3] },
 } as const;
 
-const CONFIG: TopLevelSpec['config'] = {
+/** The look every chart shares: its font, colours, axes and legends (other pages' charts start from it). */
+export const CHART_CONFIG: TopLevelSpec['config'] = {
   font: FONT,
   background: 'white',
   aria: false,
@@ -100,24 +102,39 @@ function refuse(): Promise<never> {
 }
 const NOTHING_TO_LOAD: vega.Loader = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
 
-/** Compiled and parsed specs by their text: a page drawn again reuses them (about half the work). */
-const runtimes = new Map<string, vega.Runtime>();
-const MAX_RUNTIMES = 64;
+/**
+ * A Vega view per spec, kept and fed new data: building a view's dataflow costs more than running it, and
+ * compiling and parsing the spec more again. Vega runs one pulse at a time per view, so the draws of one
+ * spec wait their turn (they are CPU work either way).
+ */
+interface ChartView {
+  view: vega.View;
+  turn: Promise<unknown>;
+}
+const views = new Map<string, ChartView>();
+const MAX_VIEWS = 64;
 
-function runtimeFor(spec: TopLevelSpec): vega.Runtime {
+function viewFor(spec: TopLevelSpec): ChartView {
   const key = JSON.stringify(spec);
-  let runtime = runtimes.get(key);
-  if (!runtime) {
+  let held = views.get(key);
+  if (!held) {
     // Vega-Lite's advice about encodings goes to the console; the charts are checked by their tests.
     const compiled = compile(spec, { logger: vega.logger(vega.None) }).spec;
     // Vega-Lite has no say in how legends sharing a side are laid out: two legends (lines, then points)
     // go one above the other, not side by side, so the chart keeps its width.
     const legend = { ...compiled.config?.legend, layout: LEGEND_LAYOUT };
-    runtime = vega.parse({ ...compiled, config: { ...compiled.config, legend } });
-    if (runtimes.size >= MAX_RUNTIMES) runtimes.delete(runtimes.keys().next().value!);
-    runtimes.set(key, runtime);
+    const runtime = vega.parse({ ...compiled, config: { ...compiled.config, legend } });
+    const view = new vega.View(runtime, { renderer: 'none', loader: NOTHING_TO_LOAD, logLevel: vega.Error });
+    held = { view, turn: Promise.resolve() };
+    if (views.size >= MAX_VIEWS) {
+      const oldest = views.keys().next().value!;
+      const evicted = views.get(oldest)!;
+      views.delete(oldest);
+      void evicted.turn.finally(() => evicted.view.finalize());
+    }
+    views.set(key, held);
   }
-  return runtime;
+  return held;
 }
 
 function chartId(text: ChartText): string {
@@ -128,7 +145,6 @@ function chartId(text: ChartText): string {
   return text.id;
 }
 
-/** Renders a spec whose data are named sources, and wraps it as an accessible image. */
 /**
  * Drawn charts by everything that went into them. A trend shows whole months only, so the same chart is
  * asked for again and again until a month ends or a past month's records change: drawing it once is enough.
@@ -136,46 +152,55 @@ function chartId(text: ChartText): string {
 const drawn = new Map<string, string>();
 const MAX_DRAWN = 1000;
 
-async function render(spec: TopLevelSpec, data: Record<string, object[]>, text: ChartText): Promise<string> {
-  const key = JSON.stringify([spec, data, text.title, text.summary, text.id]);
+/** What a chart draws: its named data sources, and the values of the spec's params (see controlChartSvg). */
+export interface ChartData {
+  data: Record<string, object[]>;
+  signals?: Record<string, unknown>;
+}
+
+/**
+ * Draws a Vega-Lite spec whose data are named sources as an accessible inline SVG, reusing a chart already
+ * drawn from the same spec and data. For other pages' charts too: they share the look and the safeguards.
+ */
+export async function vegaSvg(spec: TopLevelSpec, input: ChartData, text: ChartText): Promise<string> {
+  const key = JSON.stringify([spec, input, text.title, text.summary, text.id]);
   const held = drawn.get(key);
   if (held !== undefined) return held;
-  const svg = await draw(spec, data, text);
+  const svg = await draw(spec, input, text);
   if (drawn.size >= MAX_DRAWN) drawn.delete(drawn.keys().next().value!);
   drawn.set(key, svg);
   return svg;
 }
 
-async function draw(spec: TopLevelSpec, data: Record<string, object[]>, text: ChartText): Promise<string> {
-  const view = new vega.View(runtimeFor(spec), {
-    renderer: 'none',
-    loader: NOTHING_TO_LOAD,
-    logLevel: vega.Error,
-  });
-  try {
-    // Vega tags each row it is given: it gets copies, so the caller's objects are left as they were.
-    for (const [name, rows] of Object.entries(data))
-      view.data(
-        name,
-        rows.map((row) => ({ ...row }))
-      );
-    const svg = await view.toSVG();
-    const viewBox = /viewBox="([^"]+)"/.exec(svg)?.[1];
-    if (!viewBox) throw new Error('Vega drew an SVG without a viewBox');
-    const id = chartId(text);
-    const open =
-      `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${viewBox}" role="img" ` +
-      `aria-labelledby="${id}-title ${id}-desc" class="app-chart">` +
-      `<title id="${id}-title">${escapeXml(text.title)}</title>` +
-      `<desc id="${id}-desc">${escapeXml(text.summary)}</desc>`;
-    // Inside role="img" everything is presentational: Vega's own roles would be read as unlabelled images.
-    const body = svg
-      .replace(/^<svg[^>]*>/, '')
-      .replace(/\s(?:role|aria-roledescription|aria-label)="[^"]*"/g, '');
-    return open + body;
-  } finally {
-    view.finalize();
-  }
+function draw(spec: TopLevelSpec, input: ChartData, text: ChartText): Promise<string> {
+  const held = viewFor(spec);
+  const drawing = held.turn.then(() => drawOn(held.view, input, text));
+  held.turn = drawing.catch(() => undefined);
+  return drawing;
+}
+
+async function drawOn(view: vega.View, { data, signals = {} }: ChartData, text: ChartText): Promise<string> {
+  for (const [name, value] of Object.entries(signals)) view.signal(name, value);
+  // Vega tags each row it is given: it gets copies, so the caller's objects are left as they were.
+  for (const [name, rows] of Object.entries(data))
+    view.data(
+      name,
+      rows.map((row) => ({ ...row }))
+    );
+  const svg = await view.toSVG();
+  const viewBox = /viewBox="([^"]+)"/.exec(svg)?.[1];
+  if (!viewBox) throw new Error('Vega drew an SVG without a viewBox');
+  const id = chartId(text);
+  const open =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${viewBox}" role="img" ` +
+    `aria-labelledby="${id}-title ${id}-desc" class="app-chart">` +
+    `<title id="${id}-title">${escapeXml(text.title)}</title>` +
+    `<desc id="${id}-desc">${escapeXml(text.summary)}</desc>`;
+  // Inside role="img" everything is presentational: Vega's own roles would be read as unlabelled images.
+  const body = svg
+    .replace(/^<svg[^>]*>/, '')
+    .replace(/\s(?:role|aria-roledescription|aria-label)="[^"]*"/g, '');
+  return open + body;
 }
 
 /** Vega's expression for a value as shown: "1,234", "56.3", "56.3%". */
@@ -240,7 +265,7 @@ export async function controlChartSvg(input: ControlChartInput): Promise<string>
     sort: null,
     title: null,
     axis: {
-      values: thinnedLabels(points.map((p) => p.label)),
+      values: { expr: 'xLabels' },
       labelAngle: 0,
       labelOverlap: false,
     },
@@ -249,13 +274,19 @@ export async function controlChartSvg(input: ControlChartInput): Promise<string>
     field: 'value',
     type: 'quantitative',
     title: unitLabel,
-    scale: { domain: yDomain(series, percent), nice: true, zero: false },
+    scale: { domain: { expr: 'yDomain' }, nice: true, zero: false },
     axis: { labelExpr: formatted('datum.value', percent), grid: true, tickCount: 6 },
   } as const;
+  // The axis labels and the y range change with the data, so they are params: one spec, and so one
+  // Vega view kept ready, serves every trend with the same unit and the same kinds of point and line.
   const spec: TopLevelSpec = {
     width: 640,
     height: 280,
-    config: CONFIG,
+    config: CHART_CONFIG,
+    params: [
+      { name: 'xLabels', value: [] },
+      { name: 'yDomain', value: [0, 1] },
+    ],
     layer: [
       {
         data: { name: 'lines' },
@@ -312,7 +343,8 @@ export async function controlChartSvg(input: ControlChartInput): Promise<string>
       },
     ],
   };
-  return render(spec, { points, lines }, input);
+  const signals = { xLabels: thinnedLabels(points.map((p) => p.label)), yDomain: yDomain(series, percent) };
+  return vegaSvg(spec, { data: { points, lines }, signals }, input);
 }
 
 export interface BarChartInput extends ChartText {
@@ -336,7 +368,7 @@ export async function barChartSvg(input: BarChartInput): Promise<string> {
   const spec: TopLevelSpec = {
     width: 480,
     height: { step: 32 },
-    config: CONFIG,
+    config: CHART_CONFIG,
     data: { name: 'rows' },
     transform: [{ calculate: formatted('datum.value', input.percent), as: 'text' }],
     layer: [
@@ -347,7 +379,7 @@ export async function barChartSvg(input: BarChartInput): Promise<string> {
       },
     ],
   };
-  return render(spec, { rows: input.rows }, input);
+  return vegaSvg(spec, { data: { rows: input.rows } }, input);
 }
 
 export interface HistogramInput extends ChartText {
@@ -378,7 +410,7 @@ export async function histogramSvg(input: HistogramInput): Promise<string> {
   const spec: TopLevelSpec = {
     width: 640,
     height: 280,
-    config: CONFIG,
+    config: CHART_CONFIG,
     data: { name: 'bins' },
     transform: [{ calculate: formatted('datum.count', false), as: 'text' }],
     layer: [
@@ -389,5 +421,5 @@ export async function histogramSvg(input: HistogramInput): Promise<string> {
       },
     ],
   };
-  return render(spec, { bins: input.bins }, input);
+  return vegaSvg(spec, { data: { bins: input.bins } }, input);
 }

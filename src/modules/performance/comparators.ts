@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../platform/db/database.ts';
-import { parseCsv } from '../../shared/matching/csv.ts';
+import { parseCsv } from '../../shared/csv.ts';
 import { COMPARABLE_MEASURES, type ComparableMeasure } from './measures.ts';
 
 /*

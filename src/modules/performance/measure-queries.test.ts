@@ -7,8 +7,13 @@ import { DEMO_COUNCIL_SETTINGS } from '../../demo/organisation.ts';
 import { databaseUrlFor } from '../../../test/support/postgres-urls.ts';
 import { rebuildInsightFacts } from './insight-facts.ts';
 import type { InsightScope } from './insight-scope.ts';
-import { breakdown, childrenBehind, monthlyValues, periodValues } from './measure-queries.ts';
-import { MEASURE_IDS, MEASURES } from './measures.ts';
+import { cellListing } from './breakdown-cells.ts';
+import { figureTable, groupKey } from './breakdown-tables.ts';
+import { pageOfChildren } from './children-behind.ts';
+import { BREAKDOWN_IDS, breakdown, childrenListing, monthlyValues, periodValues } from './measure-queries.ts';
+import { MEASURE_IDS, MEASURES, type MeasureId } from './measures.ts';
+import { workloadCellOf, workloadTables } from './performance-pages.ts';
+import { blockages, caseloadsByWorker, openContactsByWorker, workloadListing } from './workload-queries.ts';
 
 /*
  * A council small enough to count by hand. The period is March 2026 and "now" is 15 June 2026.
@@ -335,56 +340,177 @@ describe('breakdown', () => {
   });
 });
 
-describe('childrenBehind', () => {
-  it('lists the contact-children behind a numerator, with the date that placed them and a fact', async () => {
-    expect(await childrenBehind(db, MARCH, 'rereferrals_12m', undefined, { now: NOW })).toEqual([
-      { contactChildId: id.cc3, personId: id.ben, date: '2026-03-07', fact: 'Re-referral within 12 months' },
+/** Every child behind a measure (all on one page). */
+async function childrenBehind(scope: InsightScope, measure: MeasureId, month?: string) {
+  return pageOfChildren(db, childrenListing(scope, measure, month, { now: NOW }), 1, 1000);
+}
+
+describe('the children behind a measure', () => {
+  it('lists the children behind a numerator, with the date that placed them and a fact', async () => {
+    expect((await childrenBehind(MARCH, 'rereferrals_12m')).rows).toEqual([
+      { personId: id.ben, date: '2026-03-07', fact: 'Re-referral within 12 months' },
     ]);
     // cc5 was about the merged record: the child is amy.
-    expect(await childrenBehind(db, MARCH, 'repeat_contacts_12m', undefined, { now: NOW })).toEqual([
-      expect.objectContaining({ contactChildId: id.cc1, personId: id.amy, date: '2026-03-02' }),
-      expect.objectContaining({ contactChildId: id.cc5, personId: id.amy, date: '2026-03-20' }),
+    expect((await childrenBehind(MARCH, 'repeat_contacts_12m')).rows).toEqual([
+      expect.objectContaining({ personId: id.amy, date: '2026-03-02' }),
+      expect.objectContaining({ personId: id.amy, date: '2026-03-20' }),
     ]);
-    expect(await childrenBehind(db, MARCH, 'nfa_rate', undefined, { now: NOW })).toEqual([
-      { contactChildId: id.cc2, personId: id.cal, date: '2026-03-03', fact: 'No further action' },
+    expect((await childrenBehind(MARCH, 'nfa_rate')).rows).toEqual([
+      { personId: id.cal, date: '2026-03-03', fact: 'No further action' },
     ]);
-    expect(await childrenBehind(db, MARCH, 'open_assessments_past_45_days', undefined, { now: NOW })).toEqual(
-      [
-        {
-          contactChildId: id.cc9,
-          personId: id.gus,
-          date: '2026-03-31',
-          fact: '82 working days since the referral',
-        },
-      ]
-    );
-    expect(await childrenBehind(db, MARCH, 'information_answered_on_time', undefined, { now: NOW })).toEqual([
-      {
-        contactChildId: id.cc4,
-        personId: id.dee,
-        date: '2026-03-17',
-        fact: 'Health: answered by the due time',
-      },
+    expect((await childrenBehind(MARCH, 'open_assessments_past_45_days')).rows).toEqual([
+      { personId: id.gus, date: '2026-03-31', fact: '82 working days since the referral' },
     ]);
-    expect(await childrenBehind(db, MARCH, 'icpc_within_15_days', undefined, { now: NOW })).toEqual([
-      { contactChildId: id.cc3, personId: id.ben, date: '2026-03-27', fact: '13 working days' },
+    expect((await childrenBehind(MARCH, 'information_answered_on_time')).rows).toEqual([
+      { personId: id.dee, date: '2026-03-17', fact: 'Health: answered by the due time' },
+    ]);
+    expect((await childrenBehind(MARCH, 'icpc_within_15_days')).rows).toEqual([
+      { personId: id.ben, date: '2026-03-27', fact: '13 working days' },
     ]);
   });
 
+  it('counts a child not yet linked to a record without listing it', async () => {
+    // cc6, the boy of 25 March, is not linked to a record.
+    const contacts = await childrenBehind(MARCH, 'contacts');
+    expect(contacts.total).toBe(6);
+    expect(contacts.linked).toBe(5);
+    expect(contacts.rows.map((row) => row.date)).toEqual([
+      '2026-03-02',
+      '2026-03-02',
+      '2026-03-07',
+      '2026-03-16',
+      '2026-03-20',
+    ]);
+  });
+
+  it('pages in SQL, oldest first, each case on exactly one page', async () => {
+    const listing = childrenListing(MARCH, 'contacts', undefined, { now: NOW });
+    const all = (await pageOfChildren(db, listing, 1, 1000)).rows;
+    const pages = await Promise.all([1, 2, 3].map((page) => pageOfChildren(db, listing, page, 2)));
+    expect(pages.map((page) => page.rows.length)).toEqual([2, 2, 1]);
+    expect(pages.flatMap((page) => page.rows)).toEqual(all);
+    expect(pages.every((page) => page.total === 6 && page.linked === 5)).toBe(true);
+  });
+
   it('takes a month instead of the period', async () => {
-    expect(await childrenBehind(db, MARCH, 'contacts', '2026-01', { now: NOW })).toEqual([
-      expect.objectContaining({ contactChildId: id.cc7, date: '2026-01-05' }),
+    expect((await childrenBehind(MARCH, 'contacts', '2026-01')).rows).toEqual([
+      expect.objectContaining({ date: '2026-01-05' }),
     ]);
   });
 
   it('has a drill-down for every measure that says it has one, and refuses the others', async () => {
     for (const measure of MEASURE_IDS) {
-      const listing = childrenBehind(db, MARCH, measure, undefined, { now: NOW });
       if (MEASURES[measure].drill) {
         const count = (await periodValues(db, MARCH, [measure], { now: NOW }))[measure].numerator;
-        expect((await listing).length, measure).toBe(count);
-      } else await expect(listing, measure).rejects.toThrow(RangeError);
+        expect((await childrenBehind(MARCH, measure)).total, measure).toBe(count);
+      } else
+        expect(() => childrenListing(MARCH, measure, undefined, { now: NOW }), measure).toThrow(RangeError);
     }
+  });
+});
+
+describe('the children behind a cell of a breakdown', () => {
+  it('lists as many cases as every count of every breakdown says', async () => {
+    let cells = 0;
+    for (const by of BREAKDOWN_IDS) {
+      const table = figureTable(by, await breakdown(db, MARCH, by, { now: NOW }));
+      for (const [rowIndex, row] of table.rows.entries())
+        for (const [index, column] of table.drill.columns.entries()) {
+          if (column === null) continue;
+          const group = table.drill.groups[rowIndex]!;
+          const listing = cellListing(by, column, group, MARCH, NOW)!;
+          const { total } = await pageOfChildren(db, listing, 1, 1000);
+          expect(total, `${by} ${group} ${column}`).toBe(Number(row[index]));
+          cells += total > 0 ? 1 : 0;
+        }
+    }
+    expect(cells).toBeGreaterThan(30);
+  });
+
+  it('lists the Police row of no further action by referring agency: cal, whose contact police made', async () => {
+    const listing = cellListing('nfa_by_agency', 'nfa', groupKey(id.police!), MARCH, NOW)!;
+    expect(await pageOfChildren(db, listing, 1, 50)).toEqual({
+      total: 1,
+      linked: 1,
+      rows: [{ personId: id.cal, date: '2026-03-03', fact: 'Authorised 10:00am on 3 March 2026' }],
+    });
+    // The public's row: ben's strategy discussion, no agency.
+    const none = cellListing('nfa_by_agency', 'decisions', groupKey(null), MARCH, NOW)!;
+    expect((await pageOfChildren(db, none, 1, 50)).rows).toEqual([
+      { personId: id.ben, date: '2026-03-11', fact: 'Strategy discussion (section 47)' },
+    ]);
+  });
+
+  it('keeps to the filters', async () => {
+    const listing = cellListing(
+      'contacts_by_source',
+      'contacts',
+      groupKey('5A'),
+      { ...MARCH, sex: 'F' },
+      NOW
+    )!;
+    // amy's two police contacts (one about her merged record); cal is a boy.
+    expect((await pageOfChildren(db, listing, 1, 50)).rows.map((row) => row.personId)).toEqual([
+      id.amy,
+      id.amy,
+    ]);
+  });
+
+  it('has no children behind a percentage or a median', () => {
+    expect(cellListing('nfa_by_agency', 'percent', groupKey(id.police!), MARCH, NOW)).toBeNull();
+    expect(
+      cellListing('handovers_by_team', 'medianHours', groupKey(id.assessmentTeam!), MARCH, NOW)
+    ).toBeNull();
+  });
+});
+
+describe('the children behind a count of the workload', () => {
+  it('lists as many cases as every count of the workload says, now', async () => {
+    await insert('involvement', {
+      person_id: id.gus,
+      kind: 'assessment',
+      started_on: '2025-12-02',
+      team_id: id.teamOne,
+    });
+    const figures = {
+      openContacts: await openContactsByWorker(db, NOW),
+      caseloads: await caseloadsByWorker(db),
+      waiting: await blockages(db, NOW),
+    };
+    const tables = workloadTables(figures);
+    let cells = 0;
+    for (const [table, { rows, drill }] of Object.entries(tables) as [
+      keyof typeof tables,
+      (typeof tables)['open'],
+    ][])
+      for (const [rowIndex, row] of rows.entries())
+        for (const [index, column] of drill.columns.entries()) {
+          if (column === null || !/^[0-9]+$/.test(row[index]!)) continue;
+          const found = workloadCellOf(figures, { table, column, group: drill.groups[rowIndex]! })!;
+          const { total } = await pageOfChildren(db, workloadListing(found.cell, NOW), 1, 1000);
+          expect(total, `${table} ${row.join(' ')} ${column}`).toBe(Number(row[index]));
+          cells += total > 0 ? 1 : 0;
+        }
+    expect(cells).toBeGreaterThanOrEqual(6);
+    // cc5 is amy's (merged record), waiting in team two; cc6 is not yet linked to a record.
+    const open = workloadCellOf(figures, {
+      table: 'open',
+      column: 'open',
+      group: groupKey(id.teamTwo!, null),
+    })!;
+    expect(await pageOfChildren(db, workloadListing(open.cell, NOW), 1, 50)).toEqual({
+      total: 1,
+      linked: 1,
+      rows: [{ personId: id.amy, date: '2026-03-20', fact: 'Past its due time' }],
+    });
+    const requests = workloadCellOf(figures, {
+      table: 'waiting',
+      column: 'overdue',
+      group: groupKey('requests', id.police!),
+    })!;
+    expect((await pageOfChildren(db, workloadListing(requests.cell, NOW), 1, 50)).rows).toEqual([
+      { personId: id.dee, date: '2026-03-16', fact: 'Past its due time' },
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { londonDateOf } from '../../shared/working-time.ts';
 import { addDays, addMonths } from '../returns/cin-census/census-dates.ts';
 import { MONTH_BASES } from './insight-facts.ts';
+import type { ChildListing } from './children-behind.ts';
 import type { InsightFilters, InsightScope } from './insight-scope.ts';
 import { MEASURES, type MeasureId } from './measures.ts';
 
@@ -62,15 +63,17 @@ type MeasureSql = Shape & {
 };
 
 const ALWAYS = sql`true`;
-const UK_DATE = (instant: Sql) => sql`(${instant} at time zone 'Europe/London')::date`;
-const HOURS = (from: Sql, to: Sql) => sql`date_part('epoch', ${to} - ${from}) / 3600`;
+export const UK_DATE = (instant: Sql) => sql`(${instant} at time zone 'Europe/London')::date`;
+export const HOURS = (from: Sql, to: Sql) => sql`date_part('epoch', ${to} - ${from}) / 3600`;
 const LONG_DATE = (date: Sql) => sql`to_char(${date}, 'FMDD FMMonth YYYY')`;
-const WORKING_DAYS = (days: Sql) =>
+export const WORKING_DAYS = (days: Sql) =>
   sql`${days} || case when ${days} = 1 then ' working day' else ' working days' end`;
-const OUTCOME = sql`coalesce((select o.label from outcome_option o where o.code = f.outcome), f.outcome,
+export const OUTCOME = sql`coalesce((select o.label from outcome_option o where o.code = f.outcome), f.outcome,
   'Not decided yet')`;
-const AUTHORISED = sql`'Authorised ' || to_char(f.decided_at at time zone 'Europe/London',
+export const AUTHORISED = sql`'Authorised ' || to_char(f.decided_at at time zone 'Europe/London',
   'FMHH12:MIam "on" FMDD FMMonth YYYY')`;
+
+export const REFERRAL = sql`case when f.is_rereferral then 'Re-referral' else 'Referral' end`;
 
 const RATE_OF_REFERRALS = (started: Sql) => ({
   basis: 'referral' as const,
@@ -85,7 +88,7 @@ const MEASURE_SQL: Record<MeasureId, MeasureSql> = {
   referrals: {
     basis: 'referral',
     shape: 'count',
-    fact: sql`case when f.is_rereferral then 'Re-referral' else 'Referral' end`,
+    fact: REFERRAL,
   },
   referrals_per_10k: { basis: 'referral', shape: 'per_10k' },
   contact_to_referral: {
@@ -518,7 +521,7 @@ function sourceOf(
 }
 
 /** The scope's filters on the facts `f`; a partner's agency is the requests' agency for information requests. */
-function whereFilters(filters: InsightFilters, agencyColumn: Sql = sql`f.referrer_agency_id`): Sql {
+export function whereFilters(filters: InsightFilters, agencyColumn: Sql = sql`f.referrer_agency_id`): Sql {
   const conditions: Sql[] = [];
   const equal = (column: Sql, value: string | number | undefined) => {
     if (value !== undefined) conditions.push(sql`${column} = ${value}`);
@@ -585,27 +588,16 @@ function valueOf(id: MeasureId, row: AggregateRow | undefined, population: numbe
   }
 }
 
-export interface ChildBehind {
-  contactChildId: number;
-  /** The child's record (after merges); null for a child not yet linked to a record. */
-  personId: number | null;
-  /** The date that placed it in the period (the measure's period rule), 'YYYY-MM-DD'. */
-  date: string;
-  /** A short fact in words, e.g. 'No further action', '52 working days', 'Re-referral'. */
-  fact: string;
-}
-
 /**
  * The contact-children behind a measure's numerator in the scope's period (or in `month`, 'YYYY-MM',
- * instead), oldest first. Only for measures whose definition says they can be drilled into.
+ * instead). Only for measures whose definition says they can be drilled into.
  */
-export async function childrenBehind(
-  db: Db,
+export function childrenListing(
   scope: InsightScope,
   id: MeasureId,
-  month?: string,
+  month: string | undefined,
   options: QueryOptions = {}
-): Promise<ChildBehind[]> {
+): ChildListing {
   const spec = MEASURE_SQL[id];
   if (!MEASURES[id].drill || spec.fact === undefined)
     throw new RangeError(`The children behind '${id}' cannot be listed`);
@@ -623,12 +615,13 @@ export async function childrenBehind(
       : spec.shape === 'median'
         ? ALWAYS
         : (spec.counted ?? ALWAYS);
-  const { rows } = await sql<ChildBehind>`
-    select f.contact_child_id as "contactChildId", f.person_id as "personId", ${source.day}::text as date,
-      ${spec.fact} as fact
-    ${source.from} and ${counted}
-    order by 3, 1`.execute(db);
-  return rows;
+  return {
+    from: sql`${source.from} and ${counted}`,
+    person: sql`f.person_id`,
+    day: source.day,
+    fact: spec.fact,
+    key: sql`f.contact_child_id`,
+  };
 }
 
 export const BREAKDOWN_IDS = [
@@ -647,6 +640,14 @@ export type BreakdownId = (typeof BREAKDOWN_IDS)[number];
 
 export const ASSESSMENT_DAY_BINS = ['0–10', '11–20', '21–30', '31–45', '46–60', '61+'] as const;
 export type AssessmentDayBin = (typeof ASSESSMENT_DAY_BINS)[number];
+/** The bin of an assessment's working days from the referral, as ASSESSMENT_DAY_BINS names it. */
+export const ASSESSMENT_DAY_BIN = sql`case
+  when f.assessment_working_days <= 10 then '0–10'
+  when f.assessment_working_days <= 20 then '11–20'
+  when f.assessment_working_days <= 30 then '21–30'
+  when f.assessment_working_days <= 45 then '31–45'
+  when f.assessment_working_days <= 60 then '46–60'
+  else '61+' end`;
 
 export interface BreakdownRows {
   /** Contacts by contact date, referrals by referral date, by CIN census referral source code. */
@@ -714,13 +715,68 @@ export async function breakdown<B extends BreakdownId>(
   return (BREAKDOWNS[by] as BreakdownQuery<B>)(db, scope, options.now ?? new Date());
 }
 
-const inPeriod = (day: Sql, period: { from: string; to: string }) =>
+export const inPeriod = (day: Sql, period: { from: string; to: string }) =>
   sql`${day} between ${period.from}::date and ${period.to}::date`;
 const OUTCOME_LABEL = sql`coalesce((select o.label from outcome_option o where o.code = f.outcome), f.outcome)`;
 const percentOf = (part: number, whole: number) => (whole === 0 ? null : (part * 100) / whole);
 
 async function rowsOf<Row>(db: Db, query: Sql): Promise<Row[]> {
   return (await sql<Row>`${query}`.execute(db)).rows;
+}
+
+/** A breakdown's counted column: which cases it counts, and the date that places each in the period. */
+export interface CountedColumn {
+  where: Sql;
+  day: Sql;
+}
+
+/** Information requests with their contact-child's facts and the agency asked. */
+export const REQUESTS_FROM = sql`from information_request ir
+  join insight_fact f on f.contact_child_id = ir.contact_child_id
+  join agency a on a.id = ir.agency_id`;
+
+/**
+ * The counted columns of information requests by agency. sent: requested in the period; answered:
+ * answered in the period; onTime of onTimeOf: due in the period, answered by the due time of those
+ * answered or still open past it; openOverdue: open now and past the due time, whenever sent.
+ */
+export function REQUEST_COLUMNS(period: { from: string; to: string }, now: Date) {
+  const [requested, responded, due] = [sql`ir.requested_at`, sql`ir.responded_at`, sql`ir.due_at`].map(
+    UK_DATE
+  ) as [Sql, Sql, Sql];
+  const overdueNow = sql`ir.status = 'open' and ir.due_at < ${now}::timestamptz`;
+  return {
+    sent: { where: inPeriod(requested, period), day: requested },
+    answered: { where: sql`ir.status = 'answered' and ${inPeriod(responded, period)}`, day: responded },
+    onTime: {
+      where: sql`${inPeriod(due, period)} and ir.status = 'answered' and ir.responded_at <= ir.due_at`,
+      day: due,
+    },
+    onTimeOf: {
+      where: sql`${inPeriod(due, period)} and (ir.status = 'answered' or (${overdueNow}))`,
+      day: due,
+    },
+    openOverdue: { where: overdueNow, day: due },
+  } satisfies Record<string, CountedColumn>;
+}
+
+/** Handovers with their contact-child's facts and the receiving team. */
+export const HANDOVERS_FROM = sql`from handover h
+  join insight_fact f on f.contact_child_id = h.contact_child_id
+  join team t on t.id = h.to_team_id`;
+
+/** The counted columns of handovers by team: offered in the period; accepted or returned in it. */
+export function HANDOVER_COLUMNS(period: { from: string; to: string }) {
+  const [offered, responded] = [UK_DATE(sql`h.offered_at`), UK_DATE(sql`h.responded_at`)];
+  const respondedAs = (status: string) => ({
+    where: sql`h.status = ${status} and ${inPeriod(responded, period)}`,
+    day: responded,
+  });
+  return {
+    offered: { where: inPeriod(offered, period), day: offered },
+    accepted: respondedAs('accepted'),
+    returned: respondedAs('returned'),
+  } satisfies Record<string, CountedColumn>;
 }
 
 /** Authorised decisions in the period, counted by everything the decision breakdowns group them by. */
@@ -857,57 +913,46 @@ const BREAKDOWNS: { [B in BreakdownId]: BreakdownQuery<B> } = {
       .sort((a, b) => a.indicatedLevel - b.indicatedLevel || a.chosenLevel - b.chosenLevel);
   },
   information_requests_by_agency: async (db, scope, now) => {
-    const sent = inPeriod(UK_DATE(sql`ir.requested_at`), scope.period);
-    const answered = sql`ir.status = 'answered' and ${inPeriod(UK_DATE(sql`ir.responded_at`), scope.period)}`;
-    const due = inPeriod(UK_DATE(sql`ir.due_at`), scope.period);
+    const counted = REQUEST_COLUMNS(scope.period, now);
     const rows = await rowsOf<Omit<BreakdownRows['information_requests_by_agency'][number], 'onTimePercent'>>(
       db,
       sql`select ir.agency_id as "agencyId", a.name as "agencyName",
-          count(*) filter (where ${sent})::int as sent,
-          count(*) filter (where ${answered})::int as answered,
+          count(*) filter (where ${counted.sent.where})::int as sent,
+          count(*) filter (where ${counted.answered.where})::int as answered,
           percentile_cont(0.5) within group (order by ${HOURS(sql`ir.requested_at`, sql`ir.responded_at`)})
-            filter (where ${answered}) as "medianHours",
-          count(*) filter (where ${due} and ir.status = 'answered' and ir.responded_at <= ir.due_at)::int as "onTime",
-          count(*) filter (where ${due} and (ir.status = 'answered'
-            or (ir.status = 'open' and ir.due_at < ${now}::timestamptz)))::int as "onTimeOf",
-          count(*) filter (where ir.status = 'open' and ir.due_at < ${now}::timestamptz)::int as "openOverdue"
-        from information_request ir
-        join insight_fact f on f.contact_child_id = ir.contact_child_id
-        join agency a on a.id = ir.agency_id
-        where (${sent} or ${answered} or ${due} or ir.status = 'open')
-          and ${whereFilters(scope, sql`ir.agency_id`)}
+            filter (where ${counted.answered.where}) as "medianHours",
+          count(*) filter (where ${counted.onTime.where})::int as "onTime",
+          count(*) filter (where ${counted.onTimeOf.where})::int as "onTimeOf",
+          count(*) filter (where ${counted.openOverdue.where})::int as "openOverdue"
+        ${REQUESTS_FROM}
+        where (${sql.join(
+          Object.values(counted).map((column) => column.where),
+          sql` or `
+        )}) and ${whereFilters(scope, sql`ir.agency_id`)}
         group by 1, 2 order by 2`
     );
     return rows.map((row) => ({ ...row, onTimePercent: percentOf(row.onTime, row.onTimeOf) }));
   },
   handovers_by_team: (db, scope) => {
-    const responded = inPeriod(UK_DATE(sql`h.responded_at`), scope.period);
+    const counted = HANDOVER_COLUMNS(scope.period);
     return rowsOf(
       db,
       sql`select h.to_team_id as "teamId", t.name as "teamName",
-          count(*) filter (where ${inPeriod(UK_DATE(sql`h.offered_at`), scope.period)})::int as offered,
-          count(*) filter (where h.status = 'accepted' and ${responded})::int as accepted,
-          count(*) filter (where h.status = 'returned' and ${responded})::int as returned,
+          count(*) filter (where ${counted.offered.where})::int as offered,
+          count(*) filter (where ${counted.accepted.where})::int as accepted,
+          count(*) filter (where ${counted.returned.where})::int as returned,
           percentile_cont(0.5) within group (order by ${HOURS(sql`h.offered_at`, sql`h.responded_at`)})
-            filter (where h.status = 'accepted' and ${responded}) as "medianHours"
-        from handover h
-        join insight_fact f on f.contact_child_id = h.contact_child_id
-        join team t on t.id = h.to_team_id
-        where (${inPeriod(UK_DATE(sql`h.offered_at`), scope.period)} or ${responded}) and ${whereFilters(scope)}
+            filter (where ${counted.accepted.where}) as "medianHours"
+        ${HANDOVERS_FROM}
+        where (${counted.offered.where} or ${counted.accepted.where} or ${counted.returned.where})
+          and ${whereFilters(scope)}
         group by 1, 2 order by 2`
     );
   },
   assessment_days_distribution: async (db, scope) => {
     const rows = await rowsOf<{ bin: AssessmentDayBin; assessments: number }>(
       db,
-      sql`select case
-            when f.assessment_working_days <= 10 then '0–10'
-            when f.assessment_working_days <= 20 then '11–20'
-            when f.assessment_working_days <= 30 then '21–30'
-            when f.assessment_working_days <= 45 then '31–45'
-            when f.assessment_working_days <= 60 then '46–60'
-            else '61+' end as bin,
-          count(*)::int as assessments
+      sql`select ${ASSESSMENT_DAY_BIN} as bin, count(*)::int as assessments
         from insight_fact f
         where ${inPeriod(sql`f.assessment_authorised_on`, scope.period)}
           and f.assessment_working_days is not null and ${whereFilters(scope)}

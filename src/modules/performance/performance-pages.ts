@@ -1,12 +1,20 @@
 import { barChartSvg, controlChartSvg, histogramSvg, periodLabel } from './charts.ts';
-import { figureTable, type FigureTable } from './breakdown-tables.ts';
+import { figureTable, groupKey, type FigureTable } from './breakdown-tables.ts';
 import { csvNumber, formatValue, variationText } from './figures.ts';
 import { queryStringOf } from './insight-query.ts';
 import type { InsightScope } from './insight-scope.ts';
 import type { BreakdownId } from './measure-queries.ts';
-import type { MeasureDefinition, MeasureId, MeasureUnit } from './measures.ts';
+import type { MeasureDefinition, MeasureUnit } from './measures.ts';
 import { describeAssurance, SPC_RULE_TEXT } from './spc.ts';
-import type { MeasureFigure, SectionFigures } from './performance.service.ts';
+import type {
+  ChildrenBehind,
+  MeasureFigure,
+  MeasureTrend,
+  SectionFigures,
+  WorkloadFigures,
+} from './performance.service.ts';
+import type { WorkloadCell } from './workload-queries.ts';
+import { formatUk, UK_FORMATS } from '../../shared/uk-time.ts';
 
 /*
  * The performance pages' view models: each figure's words, chart, data table and links. A trend's table
@@ -22,7 +30,7 @@ const UNIT_HEADERS: Record<MeasureUnit, string> = {
 };
 
 /** The trend's table: the same headers and cells as its CSV download. */
-function trendTable(figure: MeasureFigure): { headers: string[]; rows: string[][]; months: string[] } {
+function trendTable(figure: MeasureTrend): { headers: string[]; rows: string[][]; months: string[] } {
   const { measure, chart, monthly } = figure;
   const byMonth = new Map(monthly.map((month) => [month.month, month]));
   const withDenominator = measure.unit === 'percent';
@@ -66,10 +74,8 @@ function capitalise(text: string): string {
 }
 
 /** The CSV of one measure's trend, exactly as its table shows it. */
-export function measureCsvRows(figures: SectionFigures, id: MeasureId) {
-  const figure = figures.figures.find((candidate) => candidate.measure.id === id);
-  if (!figure) throw new RangeError(`No measure ${id} in ${figures.section}`);
-  return trendTable(figure);
+export function measureCsvRows(trend: MeasureTrend) {
+  return trendTable(trend);
 }
 
 /** "142 of 630", "over 95 cases": what the headline figure is made of. */
@@ -141,7 +147,32 @@ async function figureView(figure: MeasureFigure, scope: InsightScope, canDrill: 
   };
 }
 
-async function tableView(table: FigureTable, section: string, scope: InsightScope) {
+/** A table some of whose cells count cases: which, and the row each is in (see FigureTable). */
+type DrillableTable = Pick<FigureTable, 'headers' | 'rows' | 'drill'>;
+
+/** A link per cell that counts one or more cases, to the children behind it; null elsewhere. */
+function cellLinks(table: DrillableTable, hrefOf: (column: string, group: string) => string) {
+  return table.rows.map((row, rowIndex) =>
+    row.map((cell, index) => {
+      const column = table.drill.columns[index];
+      return column && /^[1-9][0-9]*$/.test(cell) ? hrefOf(column, table.drill.groups[rowIndex]!) : null;
+    })
+  );
+}
+
+/** The cell a list of children is behind, in words: what names its row, and the count and its column. */
+export function cellOf(table: DrillableTable, column: string, group: string) {
+  const rowIndex = table.drill.groups.indexOf(group);
+  const columnIndex = table.drill.columns.indexOf(column);
+  const row = table.rows[rowIndex];
+  if (!row || columnIndex < 0) return null;
+  return [
+    ...row.slice(0, table.drill.labels).map((text, index) => ({ key: table.headers[index]!, value: text })),
+    { key: table.headers[columnIndex]!, value: row[columnIndex]! },
+  ];
+}
+
+async function tableView(table: FigureTable, section: string, scope: InsightScope, canDrill: boolean) {
   const chart = table.chart;
   const text = { id: `chart-${table.id}`, title: table.title, summary: table.definition };
   const svg =
@@ -160,7 +191,15 @@ async function tableView(table: FigureTable, section: string, scope: InsightScop
             unitLabel: chart.unitLabel,
             percent: chart.percent,
           });
-  return { ...table, svg, csvHref: `/performance/${section}/${table.id}.csv?${queryStringOf(scope)}` };
+  const query = queryStringOf(scope);
+  const links = canDrill
+    ? cellLinks(
+        table,
+        (column, group) =>
+          `/performance/${section}/${table.id}/children?${query}&${new URLSearchParams({ column, group })}`
+      )
+    : null;
+  return { ...table, svg, links, csvHref: `/performance/${section}/${table.id}.csv?${query}` };
 }
 
 /** A section page: each measure's figure and control chart, then the breakdowns. */
@@ -168,41 +207,208 @@ export async function sectionPage(figures: SectionFigures, scope: InsightScope, 
   const measures = await Promise.all(figures.figures.map((figure) => figureView(figure, scope, canDrill)));
   const tables = await Promise.all(
     (Object.entries(figures.breakdowns) as [BreakdownId, never][]).map(([id, rows]) =>
-      tableView(figureTable(id, rows), figures.section, scope)
+      tableView(figureTable(id, rows), figures.section, scope, canDrill)
     )
   );
   return { period: scope.period, measures, tables };
 }
 
-/** The children behind a figure, a page at a time, with what the list leaves out said plainly. */
-export function childrenPage(
-  measure: MeasureDefinition,
-  scope: InsightScope,
-  month: string | undefined,
-  page: number,
-  children: {
-    total: number;
-    unlinked: number;
-    linked: number;
-    shown: { personId: number; givenName: string; familyName: string; date: string; fact: string }[];
-    withheld: number;
-  },
-  pageSize: number
-) {
-  const query = queryStringOf(scope);
-  const base = `/performance/measures/${measure.id}/children?${query}${month ? `&month=${month}` : ''}`;
+/** What a list of children is behind, for its page. */
+interface ChildrenOf {
+  /** The figure or table it is from. */
+  caption: string;
+  /** The row and column of a table's cell, in words. */
+  cell?: { key: string; value: string }[];
+  /** How the figure is counted. */
+  counted?: string;
+  period?: { from: string; to: string };
+  month?: string;
+  /** The list's own address, without a page. */
+  base: string;
+  backHref: string;
+}
+
+/** The children behind a number, a page at a time, with what the list leaves out said plainly. */
+export function childrenPage(of: ChildrenOf, page: number, children: ChildrenBehind, pageSize: number) {
   const pages = Math.max(1, Math.ceil(children.linked / pageSize));
   return {
-    measure,
-    period: scope.period,
-    monthLabel: month ? periodLabel(month) : null,
+    ...of,
+    monthLabel: of.month ? periodLabel(of.month) : null,
     ...children,
     page,
     pages,
     firstShown: children.linked === 0 ? 0 : (page - 1) * pageSize + 1,
     lastShown: Math.min(page * pageSize, children.linked),
-    previousHref: page > 1 ? `${base}&page=${page - 1}` : null,
-    nextHref: page < pages ? `${base}&page=${page + 1}` : null,
+    previousHref: page > 1 ? `${of.base}&page=${page - 1}` : null,
+    nextHref: page < pages ? `${of.base}&page=${page + 1}` : null,
+  };
+}
+
+/** The children behind a measure's figure, or one month of its trend. */
+export function measureChildrenOf(
+  measure: MeasureDefinition,
+  scope: InsightScope,
+  month?: string
+): ChildrenOf {
+  const query = queryStringOf(scope);
+  return {
+    caption: measure.title,
+    counted: measure.numerator,
+    period: scope.period,
+    month,
+    base: `/performance/measures/${measure.id}/children?${query}${month ? `&month=${month}` : ''}`,
     backHref: `/performance/${measure.section}?${query}`,
+  };
+}
+
+/** The children behind one cell of a breakdown's table. */
+export function breakdownChildrenOf(
+  table: FigureTable,
+  section: string,
+  scope: InsightScope,
+  cell: { column: string; group: string }
+): ChildrenOf {
+  const query = queryStringOf(scope);
+  return {
+    caption: table.title,
+    cell: cellOf(table, cell.column, cell.group) ?? [],
+    counted: table.definition,
+    period: scope.period,
+    base: `/performance/${section}/${table.id}/children?${query}&${new URLSearchParams(cell)}`,
+    backHref: `/performance/${section}?${query}#table-${table.id}`,
+  };
+}
+
+export const WORKLOAD_TABLE_IDS = ['waiting', 'open', 'caseloads'] as const;
+export type WorkloadTableId = (typeof WORKLOAD_TABLE_IDS)[number];
+
+const dateTime = (value: Date) => formatUk(value, UK_FORMATS.dateAtTime);
+const teamAndWorker = (row: { teamId: number | null; workerId: number | null }) =>
+  groupKey(row.teamId, row.workerId);
+
+/** The workload's tables as shown, each count a cell that can be listed (see workload-queries.ts). */
+export function workloadTables(figures: WorkloadFigures) {
+  const tables: Record<WorkloadTableId, DrillableTable & { caption: string }> = {
+    waiting: {
+      caption: 'What is waiting on whom',
+      headers: ['Waiting', 'On', 'How many', 'Past their due time', 'Waiting since'],
+      rows: figures.waiting.map((row) => [
+        row.what,
+        row.waitingOn,
+        String(row.count),
+        row.overdue === null ? 'Not timed' : String(row.overdue),
+        dateTime(row.oldestSince),
+      ]),
+      drill: {
+        columns: [null, null, 'count', 'overdue', null],
+        groups: figures.waiting.map((row) => groupKey(row.kind, row.groupId)),
+        labels: 2,
+      },
+    },
+    open: {
+      caption: 'Open contacts by team and worker',
+      headers: ['Team', 'Worker', 'Open', 'Past their decision time', 'Oldest received'],
+      rows: figures.openContacts.map((row) => [
+        row.teamName,
+        row.workerName ?? 'Not allocated',
+        String(row.open),
+        String(row.pastDecisionDue),
+        dateTime(row.oldestReceivedAt),
+      ]),
+      drill: {
+        columns: [null, null, 'open', 'pastDecisionDue', null],
+        groups: figures.openContacts.map(teamAndWorker),
+        labels: 2,
+      },
+    },
+    caseloads: {
+      caption: 'Caseloads by team and worker',
+      headers: [
+        'Team',
+        'Worker',
+        'Assessments',
+        'Section 47 enquiries',
+        'Child in need',
+        'Child protection',
+        'Early help',
+        'Total',
+      ],
+      rows: figures.caseloads.map((row) => [
+        row.teamName,
+        row.workerName ?? 'Not allocated',
+        ...[
+          row.assessments,
+          row.section47s,
+          row.childInNeed,
+          row.childProtection,
+          row.earlyHelp,
+          row.total,
+        ].map(String),
+      ]),
+      drill: {
+        columns: [
+          null,
+          null,
+          'assessments',
+          'section47s',
+          'childInNeed',
+          'childProtection',
+          'earlyHelp',
+          'total',
+        ],
+        groups: figures.caseloads.map(teamAndWorker),
+        labels: 2,
+      },
+    },
+  };
+  return tables;
+}
+
+function workloadHref(table: WorkloadTableId, column: string, group: string, teamId?: number) {
+  const query = new URLSearchParams({ table, column, group, ...(teamId ? { team: String(teamId) } : {}) });
+  return `/performance/workload/children?${query}`;
+}
+
+/** The workload page: each table with a link from every count to the children behind it. */
+export function workloadPage(figures: WorkloadFigures, teamId?: number) {
+  const tables = workloadTables(figures);
+  return WORKLOAD_TABLE_IDS.map((id) => ({
+    ...tables[id],
+    links: cellLinks(tables[id], (column, group) => workloadHref(id, column, group, teamId)),
+  }));
+}
+
+/**
+ * The workload cell a drill-down asks for, when the workload has it now: its row and column in words,
+ * and the cell for the query. Null when there is no such cell.
+ */
+export function workloadCellOf(
+  figures: WorkloadFigures,
+  address: { table: WorkloadTableId; column: string; group: string }
+): { words: { key: string; value: string }[]; cell: WorkloadCell; caption: string } | null {
+  const table = workloadTables(figures)[address.table];
+  const words = cellOf(table, address.column, address.group);
+  if (!words) return null;
+  const [first = '', second = ''] = address.group.split('|');
+  const id = (value: string) => (value === '' ? null : Number(value));
+  const cell = (
+    address.table === 'waiting'
+      ? { table: 'waiting', column: address.column, kind: first, groupId: id(second) }
+      : { table: address.table, column: address.column, teamId: id(first), workerId: id(second) }
+  ) as WorkloadCell;
+  return { words, cell, caption: table.caption };
+}
+
+/** The children behind one count of the workload. */
+export function workloadChildrenOf(
+  address: { table: WorkloadTableId; column: string; group: string },
+  found: { words: { key: string; value: string }[]; caption: string },
+  teamId?: number
+): ChildrenOf {
+  return {
+    caption: found.caption,
+    cell: found.words,
+    base: workloadHref(address.table, address.column, address.group, teamId),
+    backHref: `/performance/workload${teamId ? `?team=${teamId}` : ''}`,
   };
 }

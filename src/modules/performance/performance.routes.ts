@@ -5,19 +5,40 @@ import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import type { AppDeps } from '../../platform/http/app-deps.ts';
 import { signedInActor } from '../../platform/http/request-context.ts';
 import { londonDateOf } from '../../shared/working-time.ts';
-import { csvRecord } from '../returns/ssd/ssd-csv.ts';
-import { figureTable } from './breakdown-tables.ts';
+import { csvRow } from '../../shared/csv.ts';
 import { filterSelects } from './filter-options.ts';
-import { idChoice, readInsightQuery, queryStringOf, type InsightQuery } from './insight-query.ts';
-import type { InsightScope } from './insight-scope.ts';
-import { BREAKDOWN_IDS, type BreakdownId } from './measure-queries.ts';
-import { MEASURE_IDS, MEASURES, type MeasureSection } from './measures.ts';
-import { sectionPage, measureCsvRows, childrenPage } from './performance-pages.ts';
 import {
+  defaultPeriod,
+  idChoice,
+  readInsightQuery,
+  queryStringOf,
+  type InsightQuery,
+} from './insight-query.ts';
+import { auditTimeliness } from './audit-timeliness.ts';
+import type { InsightScope } from './insight-scope.ts';
+import { BREAKDOWN_IDS } from './measure-queries.ts';
+import { MEASURE_IDS, MEASURES, type MeasureSection } from './measures.ts';
+import {
+  breakdownChildrenOf,
+  childrenPage,
+  measureChildrenOf,
+  measureCsvRows,
+  sectionPage,
+  workloadCellOf,
+  workloadChildrenOf,
+  workloadPage,
+  WORKLOAD_TABLE_IDS,
+} from './performance-pages.ts';
+import {
+  breakdownTable,
+  childrenBehindCell,
+  childrenBehindFigure,
+  childrenBehindWorkload,
+  measureTrend,
   sectionFigures,
   workloadFigures,
-  childrenBehindFigure,
   CHILDREN_PAGE_SIZE,
+  SECTION_BREAKDOWNS,
 } from './performance.service.ts';
 
 const VIEWS = 'modules/performance/views';
@@ -28,14 +49,18 @@ const SECTIONS = ['demand', 'decisions', 'timeliness'] as const satisfies readon
 const sectionParams = z.object({ section: z.enum(SECTIONS) });
 const breakdownParams = z.object({ section: z.enum(SECTIONS), breakdown: z.enum(BREAKDOWN_IDS) });
 const measureParams = z.object({ measure: z.enum(MEASURE_IDS) });
+const page = z.coerce.number().int().min(1).max(100_000).catch(1);
 const drillQuery = z.object({
   month: z
     .string()
     .regex(/^20[0-9]{2}-(0[1-9]|1[0-2])$/)
     .optional()
     .catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  page,
 });
+/** A cell of a table: its column and the row's group; whether the table has it is checked against the table. */
+const cellQuery = z.object({ column: z.string().max(40), group: z.string().max(200), page });
+const workloadCellQuery = cellQuery.extend({ table: z.enum(WORKLOAD_TABLE_IDS), team: idChoice });
 const teamQuery = z.object({ team: idChoice });
 
 function paramsOf<T>(schema: z.ZodType<T>, params: unknown, what: string): T {
@@ -59,15 +84,17 @@ function scopedQuery(request: FastifyRequest, today: string): InsightQuery {
 }
 
 function sendCsv(reply: FastifyReply, name: string, headers: readonly string[], rows: readonly string[][]) {
-  const record = (cells: readonly string[]) =>
-    csvRecord(
-      headers.map((_, index) => String(index)),
-      Object.fromEntries(cells.map((cell, index) => [String(index), cell]))
-    );
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${name}.csv"`)
-    .send([headers, ...rows].map(record).join(''));
+    .send([headers, ...rows].map((cells) => `${csvRow(cells)}\r\n`).join(''));
+}
+
+/** A breakdown asked for under its own section only. */
+function sectionBreakdown(params: unknown, what: string) {
+  const { section, breakdown } = paramsOf(breakdownParams, params, what);
+  if (!SECTION_BREAKDOWNS[section].includes(breakdown)) throw new RecordNotFoundError(what);
+  return { section, breakdown };
 }
 
 /**
@@ -79,10 +106,15 @@ export function registerPerformanceRoutes(app: FastifyInstance, deps: AppDeps): 
 
   app.get('/performance', view, async (request, reply) => {
     const actor = signedInActor(request);
+    const partner = isPartnerAgency(actor.agencyKind);
+    const period = defaultPeriod(today());
     return reply.view(`${VIEWS}/index.njk`, {
       pageTitle: 'Performance',
-      partner: isPartnerAgency(actor.agencyKind),
+      partner,
       canDrill: request.access.can('performance:drill'),
+      // The council's own quality assurance: not part of a partner agency's figures.
+      audits: partner ? null : { period, ...(await auditTimeliness(deps.db, period)) },
+      canOpenAssurance: request.access.can('assurance:view'),
     });
   });
 
@@ -120,13 +152,10 @@ export function registerPerformanceRoutes(app: FastifyInstance, deps: AppDeps): 
   });
 
   app.get('/performance/:section/:breakdown.csv', view, async (request, reply) => {
-    const { section, breakdown } = paramsOf(breakdownParams, request.params, 'Download');
+    const { section, breakdown } = sectionBreakdown(request.params, 'Download');
     const query = scopedQuery(request, today());
     if (!query.ok) throw new RecordNotFoundError('Download');
-    const figures = await sectionFigures(request.access, section, query.scope, deps.clock.now());
-    const rows = figures.breakdowns[breakdown as BreakdownId];
-    if (!rows) throw new RecordNotFoundError('Download');
-    const table = figureTable(breakdown, rows);
+    const table = await breakdownTable(request.access, section, breakdown, query.scope, deps.clock.now());
     return sendCsv(reply, `${breakdown}-${fileSuffix(query.scope)}`, table.headers, table.rows);
   });
 
@@ -134,9 +163,8 @@ export function registerPerformanceRoutes(app: FastifyInstance, deps: AppDeps): 
     const { measure } = paramsOf(measureParams, request.params, 'Download');
     const query = scopedQuery(request, today());
     if (!query.ok) throw new RecordNotFoundError('Download');
-    const definition = MEASURES[measure];
-    const figures = await sectionFigures(request.access, definition.section, query.scope, deps.clock.now());
-    const { headers, rows } = measureCsvRows(figures, measure);
+    const trend = await measureTrend(request.access, MEASURES[measure], query.scope, deps.clock.now());
+    const { headers, rows } = measureCsvRows(trend);
     return sendCsv(reply, `${measure}-${fileSuffix(query.scope)}`, headers, rows);
   });
 
@@ -155,7 +183,53 @@ export function registerPerformanceRoutes(app: FastifyInstance, deps: AppDeps): 
     );
     return reply.view(`${VIEWS}/children.njk`, {
       pageTitle: `${definition.title}: the children`,
-      ...childrenPage(definition, query.scope, month, page, children, CHILDREN_PAGE_SIZE),
+      ...childrenPage(measureChildrenOf(definition, query.scope, month), page, children, CHILDREN_PAGE_SIZE),
+    });
+  });
+
+  app.get('/performance/:section/:breakdown/children', drill, async (request, reply) => {
+    const { section, breakdown } = sectionBreakdown(request.params, 'Page');
+    const cell = cellQuery.safeParse(request.query ?? {});
+    const query = scopedQuery(request, today());
+    if (!cell.success || !query.ok) throw new RecordNotFoundError('Page');
+    const { column, group, page } = cell.data;
+    const found = await childrenBehindCell(
+      request.access,
+      deps.db,
+      { breakdown, column, group, scope: query.scope, page },
+      deps.clock.now()
+    );
+    if (!found) throw new RecordNotFoundError('Page');
+    return reply.view(`${VIEWS}/children.njk`, {
+      pageTitle: `${found.table.title}: the children`,
+      ...childrenPage(
+        breakdownChildrenOf(found.table, section, query.scope, { column, group }),
+        page,
+        found.children,
+        CHILDREN_PAGE_SIZE
+      ),
+    });
+  });
+
+  app.get('/performance/workload/children', drill, async (request, reply) => {
+    const address = workloadCellQuery.safeParse(request.query ?? {});
+    if (!address.success) throw new RecordNotFoundError('Page');
+    const { team, page } = address.data;
+    const found = await childrenBehindWorkload(
+      request.access,
+      deps.db,
+      { cellOf: (figures) => workloadCellOf(figures, address.data), teamId: team, page },
+      deps.clock.now()
+    );
+    if (!found) throw new RecordNotFoundError('Page');
+    return reply.view(`${VIEWS}/children.njk`, {
+      pageTitle: `${found.cell.caption}: the children`,
+      ...childrenPage(
+        workloadChildrenOf(address.data, found.cell, team),
+        page,
+        found.children,
+        CHILDREN_PAGE_SIZE
+      ),
     });
   });
 
@@ -167,8 +241,7 @@ export function registerPerformanceRoutes(app: FastifyInstance, deps: AppDeps): 
       pageTitle: 'Workload',
       teams: selects.team,
       now: deps.clock.now(),
-      team,
-      ...figures,
+      tables: workloadPage(figures, team),
     });
   });
 }

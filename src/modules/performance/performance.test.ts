@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import type { TestAgent } from '../../../test/support/test-agent.ts';
-import { parseCsv } from '../../shared/matching/csv.ts';
+import { parseCsv } from '../../shared/csv.ts';
 import { replaceComparators } from './comparators.ts';
+import { auditTimeliness } from './audit-timeliness.ts';
+import { defaultPeriod } from './insight-query.ts';
+import { londonDateOf } from '../../shared/working-time.ts';
 
 /*
  * The performance pages on the demo council, as each role sees them: figures for managers, analysts and
@@ -106,6 +109,38 @@ describe('the performance pages', () => {
     expect((audited.details as { personIds: number[] }).personIds).toContain(Number(person![1]));
   });
 
+  it('gives the same cells in a breakdown’s CSV as in its table', async () => {
+    const page = await analyst.get('/performance/decisions');
+    const csv = await analyst.get(
+      page.body
+        .match(/href="(\/performance\/decisions\/nfa_by_agency\.csv\?[^"]+)"/)![1]!
+        .replaceAll('&amp;', '&')
+    );
+    expect(csv.statusCode).toBe(200);
+    expect(parseCsv(csv.body)).toEqual(tableAfter(page.body, 'table-nfa_by_agency'));
+  });
+
+  it('drills from a cell of a breakdown to exactly the children it counts', async () => {
+    const page = await analyst.get('/performance/decisions');
+    const cells = [
+      ...page.body.matchAll(/href="(\/performance\/decisions\/nfa_by_agency\/children\?[^"]+)">(\d+)</g),
+    ];
+    expect(cells.length).toBeGreaterThan(0);
+    for (const [, href, count] of cells.slice(0, 4)) {
+      const children = await analyst.get(href!.replaceAll('&amp;', '&'));
+      expect(children.statusCode).toBe(200);
+      expect(children.body).toContain(`: ${count} ${count === '1' ? 'case' : 'cases'}.`);
+      expect(children.body).toContain('Referring agency');
+    }
+    // A cell the table does not have is not found.
+    expect(
+      (await analyst.get('/performance/decisions/nfa_by_agency/children?column=percent&group=1')).statusCode
+    ).toBe(404);
+    expect(
+      (await analyst.get('/performance/demand/nfa_by_agency/children?column=decisions&group=1')).statusCode
+    ).toBe(404);
+  });
+
   it('shows a police partner only their own agency’s figures, without the children', async () => {
     const agency = await t.db
       .selectFrom('staff_user')
@@ -139,5 +174,29 @@ describe('the performance pages', () => {
     const response = await manager.get('/performance/workload');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('What is waiting on whom');
+    const counts = [...response.body.matchAll(/href="(\/performance\/workload\/children\?[^"]+)">(\d+)</g)];
+    expect(counts.length).toBeGreaterThan(0);
+    for (const [, href, count] of counts.slice(0, 4)) {
+      const children = await manager.get(href!.replaceAll('&amp;', '&'));
+      expect(children.statusCode).toBe(200);
+      expect(children.body).toContain(`As it stands now: ${count} ${count === '1' ? 'case' : 'cases'}.`);
+    }
+  });
+});
+
+describe('case audits on the performance pages', () => {
+  it('shows the council’s audits completed against due, as the assurance area counts them, and not to partners', async () => {
+    const period = defaultPeriod(londonDateOf(t.clock.now()));
+    // The demo's sample is due after the last whole month: bring one audit's due date into the period.
+    const audit = await t.db.selectFrom('case_audit').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await t.db.updateTable('case_audit').set({ due_on: period.to }).where('id', '=', audit.id).execute();
+    const counted = await auditTimeliness(t.db, period);
+    expect(counted.due).toBeGreaterThan(0);
+    const page = (await analyst.get('/performance')).body;
+    const figure = /data-testid="audits-against-due">([^<]+)/.exec(page)![1]!;
+    expect(figure).toContain(`Of ${counted.due} case ${counted.due === 1 ? 'audit' : 'audits'} due`);
+    expect(figure).toContain(`${counted.onTime} by`);
+    expect(figure).toMatch(new RegExp(`${counted.completed} (was|were) completed`));
+    expect((await police.get('/performance')).body).not.toContain('audits-against-due');
   });
 });

@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = {
   referrer_letter_overdue: 'Letter to the referrer overdue',
   restricted_match_review: 'Possible match to a restricted record',
   unusual_access: 'Unusual access to records',
+  audit_action_overdue: 'Audit action overdue',
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
@@ -33,7 +34,7 @@ export function notificationLabel(kind: string): string {
 
 /**
  * Where a notification takes its reader: a partner agency to its request, a conference date to its
- * strategy discussion, staff to the child's screening.
+ * strategy discussion, an audit action to the actions list, staff to the child's screening.
  */
 export function notificationLink(row: {
   kind: string;
@@ -41,6 +42,7 @@ export function notificationLink(row: {
   information_request_id: number | null;
   strategy_discussion_id?: number | null;
 }): string | null {
+  if (row.kind === 'audit_action_overdue') return '/assurance/actions';
   if (row.kind === 'information_chase' && row.information_request_id !== null)
     return `/information-requests/${row.information_request_id}`;
   if (row.strategy_discussion_id) return `/strategy-discussions/${row.strategy_discussion_id}`;

@@ -34,6 +34,21 @@ export const PERMISSIONS = [
   'performance:view',
   /** From a figure to the children behind it, each name a link to the record (audited like any read). */
   'performance:drill',
+  /** The assurance area: audits, consistency, partner feedback, workforce (a partner sees only its own part). */
+  'assurance:view',
+  /** Carrying out a case audit assigned to you (a partner: its agency's part of a multi-agency audit). */
+  'assurance:audit',
+  /** Drawing dip samples, assigning and moderating audits, audit forms and actions. */
+  'assurance:manage',
+  /**
+   * The assurance pages about the council's own staff and teams (threshold consistency by worker and
+   * manager, the quality and timeliness matrix, workforce and capacity): never a partner agency's.
+   */
+  'assurance:staff',
+  /** Council settings such as each locality's child population. */
+  'council:configure',
+  /** Writing in the self-evaluation (SEF) and exporting its report. */
+  'sef:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -90,10 +105,21 @@ const TEAM_MANAGER: Permission[] = [
   'access_log:read',
   'performance:view',
   'performance:drill',
+  'assurance:view',
+  'assurance:staff',
+  'assurance:audit',
+  'sef:write',
 ];
 
 /** Reading the evidence base and the children behind a figure; the record itself is an audited read. */
-const INSIGHT: Permission[] = ['person:read', 'performance:view', 'performance:drill'];
+const INSIGHT: Permission[] = [
+  'person:read',
+  'performance:view',
+  'performance:drill',
+  'assurance:view',
+  'assurance:staff',
+  'sef:write',
+];
 
 /**
  * The role matrix, default-deny: a role has only what is listed. Partner-agency staff hold
@@ -106,15 +132,29 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   front_door_practitioner: [...EVERY_ROLE, ...FRONT_DOOR_WORK, ...DAY_TEAM_WORK],
   team_manager: TEAM_MANAGER,
   // Oversees the front door's managers; by default the one who gives a decision its second sign-off.
-  service_manager: TEAM_MANAGER,
+  service_manager: [...TEAM_MANAGER, 'assurance:manage'],
   partner_agency_practitioner: [
     ...EVERY_ROLE,
     'person:read',
     'information_request:respond',
     'performance:view',
+    'assurance:view',
+    'assurance:audit',
+    'sef:write',
   ],
   out_of_hours_worker: [...EVERY_ROLE, ...FRONT_DOOR_WORK, 'alert:acknowledge'],
-  qa_officer: [...EVERY_ROLE, ...CASE_WORK, 'contact:read', 'performance:view', 'performance:drill'],
+  qa_officer: [
+    ...EVERY_ROLE,
+    ...CASE_WORK,
+    'contact:read',
+    'performance:view',
+    'performance:drill',
+    'assurance:view',
+    'assurance:staff',
+    'assurance:audit',
+    'assurance:manage',
+    'sef:write',
+  ],
   performance_analyst: [...EVERY_ROLE, ...INSIGHT, 'returns:export'],
   senior_leader: [...EVERY_ROLE, ...INSIGHT, 'returns:export'],
   administrator: [
@@ -129,6 +169,9 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'returns:export',
     'performance:view',
     'performance:drill',
+    'assurance:view',
+    'assurance:staff',
+    'council:configure',
   ],
 };
 

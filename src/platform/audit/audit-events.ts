@@ -90,6 +90,30 @@ export const AUDIT_ACTIONS = {
   'onward.cin_plan': 'change',
   'onward.early_help': 'change',
   'onward.characteristics': 'change',
+  /** Workforce (issue 14): a team's establishment, a worker's employment, a supervision held. */
+  'workforce.establishment': 'change',
+  'workforce.employment': 'change',
+  'workforce.supervision': 'change',
+  /** A locality's child population, for rates per 10,000 children. */
+  'locality.change': 'admin',
+  /** The assurance pages viewed (consistency, partners, the matrix). */
+  'assurance.view': 'access',
+  /** The self-evaluation (issue 14): created, its details changed, narrative written, checklist, priorities, report. */
+  'sef.create': 'change',
+  'sef.update': 'change',
+  'sef.write': 'change',
+  'sef.checklist': 'change',
+  'sef.priority': 'change',
+  'sef.export': 'export',
+  /** Case audits (issue 14): dip samples, audits, moderation and actions. */
+  'assurance.sample_draw': 'change',
+  'assurance.audit_view': 'access',
+  'assurance.audit_save': 'change',
+  'assurance.audit_complete': 'change',
+  'assurance.audit_moderate': 'change',
+  'assurance.audit_assign': 'change',
+  'assurance.action_save': 'change',
+  'assurance.partner_part_view': 'access',
 } as const satisfies Record<string, AuditEventClass>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -17,6 +17,8 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+  /** The council's logo for the page header: the path of an SVG or PNG file. */
+  COUNCIL_LOGO: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
   /** Proxy hops to trust for the client address (behind a load balancer). */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
 });

@@ -929,6 +929,198 @@ export interface InsightMonthStaleTable {
   month: DateOnly;
 }
 
+// --- Case audits (migration 0017) ---
+export type AuditGradeValue = 'outstanding' | 'good' | 'requires_improvement' | 'inadequate';
+
+export interface AuditFormTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  description: string;
+}
+
+export interface AuditQuestionTable {
+  id: Generated<number>;
+  form_id: number;
+  position: number;
+  /** 'partner': answered by each partner agency taking part in a multi-agency audit. */
+  part: 'council' | 'partner';
+  question: string;
+  guidance: string;
+}
+
+export interface DipSampleTable {
+  id: Generated<number>;
+  form_id: number;
+  drawn_by: number;
+  drawn_at: Timestamp;
+  seed: ColumnType<number, number, number>;
+  period_from: DateOnly;
+  period_to: DateOnly;
+  size: number;
+  population: number;
+  due_on: DateOnly;
+  criteria: Json<Record<string, unknown>>;
+}
+
+export interface CaseAuditTable {
+  id: Generated<number>;
+  form_id: number;
+  contact_child_id: number;
+  sample_id: number | null;
+  re_audit_of: number | null;
+  auditor_id: number;
+  assigned_by: number;
+  assigned_at: Timestamp;
+  due_on: DateOnly;
+  status: ColumnType<'assigned' | 'draft' | 'completed', 'assigned' | 'draft' | 'completed' | undefined>;
+  grade: AuditGradeValue | null;
+  comment: string | null;
+  auditor_level: number | null;
+  auditor_outcome: string | null;
+  completed_at: Timestamp | null;
+  /** A senior moderator's grade: where present it is the one that counts. */
+  moderated_grade: AuditGradeValue | null;
+  moderation_reason: string | null;
+  moderated_by: number | null;
+  moderated_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+export interface CaseAuditPartTable {
+  id: Generated<number>;
+  audit_id: number;
+  /** Null for the council's own part. */
+  agency_id: number | null;
+  completed_by: number | null;
+  completed_at: Timestamp | null;
+}
+
+export interface CaseAuditAnswerTable {
+  part_id: number;
+  question_id: number;
+  grade: AuditGradeValue | null;
+  comment: Generated<string>;
+}
+
+export interface CaseAuditActionTable {
+  id: Generated<number>;
+  audit_id: number;
+  description: string;
+  owner_id: number;
+  due_on: DateOnly;
+  status: ColumnType<'open' | 'done', 'open' | 'done' | undefined>;
+  created_by: number;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+  chased_at: Timestamp | null;
+}
+
+export interface CaseAuditThemeTable {
+  audit_id: number;
+  theme: string;
+}
+
+// --- Workforce (migration 0018) ---
+/** A team's posts from a date, until its next row: vacancies are the posts permanent staff do not fill. */
+export interface TeamEstablishmentTable {
+  id: Generated<number>;
+  team_id: number;
+  effective_from: DateOnly;
+  /** Full-time equivalent posts. */
+  practitioner_posts: number;
+  manager_posts: number;
+  /** How often each member of the team should have supervision. */
+  supervision_every_weeks: number;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+}
+
+export type EmploymentType = 'permanent' | 'agency';
+
+/** How a member of staff is employed and since when they have worked in their team. */
+export interface StaffEmploymentTable {
+  staff_user_id: number;
+  employment_type: EmploymentType;
+  started_on: DateOnly;
+  fte: number;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+}
+
+/** A supervision a member of staff had (the date only: its notes are kept in the HR system). */
+export interface SupervisionTable {
+  id: Generated<number>;
+  staff_user_id: number;
+  held_on: DateOnly;
+  supervisor_id: number | null;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+}
+
+// --- Self-evaluation (migration 0019) ---
+
+export type SefStatus = 'draft' | 'final';
+
+/** A self-evaluation of the front door for a period (the Yorkshire and Humber framework). */
+export interface SefTable {
+  id: Generated<number>;
+  /** How the period is known, e.g. '2026-27'. */
+  period_label: string;
+  period_from: DateOnly;
+  period_to: DateOnly;
+  lead_user_id: number;
+  status: ColumnType<SefStatus, SefStatus | undefined, SefStatus>;
+  finalised_at: Timestamp | null;
+  version: Generated<number>;
+  created_by: number;
+  created_at: DefaultedTimestamp;
+}
+
+/** One contributor's narrative in an area of a SEF; its text is the latest of its versions. */
+export interface SefEntryTable {
+  id: Generated<number>;
+  sef_id: number;
+  area: string;
+  author_user_id: number;
+  /** The author's agency: a partner's entry is labelled with it. */
+  agency_id: number;
+  version: Generated<number>;
+  created_at: Timestamp;
+}
+
+/** Every version of an entry's text: an edit adds one, nothing is overwritten. */
+export interface SefEntryVersionTable {
+  entry_id: number;
+  version: number;
+  text: string;
+  written_by: number;
+  agency_id: number;
+  written_at: Timestamp;
+}
+
+export interface SefChecklistAnswerTable {
+  sef_id: number;
+  /** The checklist item's letter, 'a' to 'p'. */
+  item: string;
+  met: boolean;
+  note: string | null;
+  answered_by: number;
+  answered_at: Timestamp;
+}
+
+export interface SefPriorityTable {
+  id: Generated<number>;
+  sef_id: number;
+  /** The framework area it is about; null for the front door as a whole. */
+  area: string | null;
+  text: string;
+  owner: string;
+  due_on: DateOnly;
+  created_by: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
   council: CouncilTable;
   locality: LocalityTable;
@@ -990,6 +1182,25 @@ export interface Database {
   insight_fact: InsightFactTable;
   insight_fact_queue: InsightFactQueueTable;
   insight_working_day: InsightWorkingDayTable;
+  // case audits (0017)
+  audit_form: AuditFormTable;
+  audit_question: AuditQuestionTable;
+  dip_sample: DipSampleTable;
+  case_audit: CaseAuditTable;
+  case_audit_part: CaseAuditPartTable;
+  case_audit_answer: CaseAuditAnswerTable;
+  case_audit_action: CaseAuditActionTable;
+  case_audit_theme: CaseAuditThemeTable;
+  // workforce (0018)
+  team_establishment: TeamEstablishmentTable;
+  staff_employment: StaffEmploymentTable;
+  supervision: SupervisionTable;
+  // self-evaluation (0019)
+  sef: SefTable;
+  sef_entry: SefEntryTable;
+  sef_entry_version: SefEntryVersionTable;
+  sef_checklist_answer: SefChecklistAnswerTable;
+  sef_priority: SefPriorityTable;
   insight_state: InsightStateTable;
   insight_month_version: InsightMonthVersionTable;
   insight_month_stale: InsightMonthStaleTable;

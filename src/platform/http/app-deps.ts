@@ -12,4 +12,6 @@ export interface AppDeps {
   secureCookies?: boolean;
   trustProxy?: number;
   logger?: FastifyServerOptions['logger'];
+  /** The council's logo for the header (an SVG or PNG file); without one the header shows its name alone. */
+  councilLogoFile?: string;
 }

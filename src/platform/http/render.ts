@@ -31,15 +31,19 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Consultations', href: '/consultations', permission: 'consultation:record' },
   { text: 'Census fixes', href: '/returns/readiness/team', permission: 'onward:record' },
   { text: 'Performance', href: '/performance', permission: 'performance:view' },
+  { text: 'Assurance', href: '/assurance', permission: 'assurance:view' },
   { text: 'Returns', href: '/returns', permission: 'returns:export' },
   { text: 'Audit trail', href: '/admin/audit', permission: 'audit:search' },
   { text: 'API keys', href: '/admin/api-keys', permission: 'api_key:manage' },
   { text: 'Thresholds', href: '/admin/thresholds', permission: 'threshold:manage' },
   { text: 'Decision outcomes', href: '/admin/outcomes', permission: 'outcome:manage' },
+  { text: 'Localities', href: '/admin/localities', permission: 'council:configure' },
 ];
 
 export interface ViewOptions {
   councilName: string;
+  /** Where the council's logo is served, if it has one. */
+  councilLogoUrl?: string;
   /** Extra layout data for the signed-in actor, such as alerts that must show on every page. */
   layoutExtras?: (request: FastifyRequest) => Promise<Record<string, unknown>>;
 }
@@ -52,6 +56,7 @@ export function registerViews(app: FastifyInstance, options: ViewOptions): void 
     const extras = signedIn && options.layoutExtras ? await options.layoutExtras(this.request) : {};
     const html = env.render(template, {
       ...layoutContext(this.request, options.councilName),
+      councilLogoUrl: options.councilLogoUrl,
       ...extras,
       csrfToken,
       ...context,

@@ -25,9 +25,11 @@ describe('service endpoints', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(response.statusCode).toBe(200);
     const document = response.json();
-    expect(document.openapi).toMatch(/^3\./);
+    expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toContain('/api/v1/me');
     expect(document.paths['/api/v1/me'].get.responses['200']).toBeDefined();
+    // The partner API alone: none of the service's pages.
+    expect(Object.keys(document.paths).filter((path) => !path.startsWith('/api/v1/'))).toEqual([]);
   });
 
   it('answers the API with JSON: 401 signed out, the actor when signed in', async () => {
@@ -38,14 +40,17 @@ describe('service endpoints', () => {
     expect(response.json()).toMatchObject({ role: 'qa_officer', roleLabel: 'Quality assurance officer' });
   });
 
-  it('serves GOV.UK Frontend styles, fonts and the bundled client scripts', async () => {
-    const css = await t.app.inject({ method: 'GET', url: '/assets/govuk/govuk-frontend.min.css' });
+  it('serves the styles, icons and the bundled client scripts', async () => {
+    const css = await t.app.inject({ method: 'GET', url: '/assets/styles/govuk-frontend.min.css' });
     expect(css.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/assets/images/favicon.svg' })).statusCode).toBe(200);
+    expect(css.headers['content-type']).toContain('text/css');
+    expect((await t.app.inject({ method: 'GET', url: '/assets/public/favicon.svg' })).statusCode).toBe(200);
+    const icon = await t.app.inject({ method: 'GET', url: '/assets/images/icon-document.svg' });
+    expect(icon.statusCode).toBe(200);
     const script = await t.app.inject({ method: 'GET', url: '/assets/app/app.js' });
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toContain('javascript');
-    expect((await t.app.inject({ method: 'GET', url: '/assets/govuk/index.scss' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/assets/styles/index.scss' })).statusCode).toBe(404);
   });
 
   it('shows an accessible not-found page', async () => {

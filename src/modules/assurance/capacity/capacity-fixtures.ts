@@ -3,20 +3,12 @@ import { DEMO_COUNCIL_SETTINGS } from '../../../demo/organisation.ts';
 import { calendarOf } from '../../../platform/council/council-settings.ts';
 import type { ShiftStaffing } from './rota.ts';
 import type { ServiceTimes } from './service-times.ts';
+import { ASSUMED_SERVICE_TIMES } from './measured-times.ts';
 
 export const CALENDAR = calendarOf(DEMO_COUNCIL_SETTINGS);
 export const RAG_TIMESCALES = DEMO_COUNCIL_SETTINGS.ragTimescales;
 
-const lognormal = (meanMinutes: number, sdMinutes: number) => ({
-  kind: 'lognormal' as const,
-  meanMinutes,
-  sdMinutes,
-});
-
-export const SERVICE_TIMES: ServiceTimes = {
-  screening: { red: lognormal(50, 35), amber: lognormal(40, 30), green: lognormal(30, 25) },
-  authorisation: { red: lognormal(15, 10), amber: lognormal(12, 10), green: lognormal(10, 8) },
-};
+export const SERVICE_TIMES: ServiceTimes = ASSUMED_SERVICE_TIMES;
 
 const staff = (practitioners: number, managers: number) => ({ practitioners, managers });
 

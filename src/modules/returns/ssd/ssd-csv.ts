@@ -1,20 +1,6 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
-
-/** A value read from the database: dates arrive as 'YYYY-MM-DD' strings, timestamps as Dates. */
-export type CsvValue = string | number | Date | null | undefined;
-
-/** One field as RFC 4180 writes it: quoted only when it holds a comma, a quote, CR or LF. */
-export function csvField(value: CsvValue): string {
-  if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** One record, CRLF-terminated; a field the row does not hold is written empty. */
-export function csvRecord(fields: readonly string[], row: Readonly<Record<string, CsvValue>>): string {
-  return `${fields.map((field) => csvField(row[field])).join(',')}\r\n`;
-}
+import { csvRecord, type CsvValue } from '../../../shared/csv.ts';
 
 /** Rows written per flush: keeps memory flat on a large council without a write per row. */
 const ROWS_PER_CHUNK = 5000;

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import { describeCode } from '../../people/code-labels.ts';
-import type { CsvValue } from './ssd-csv.ts';
+import type { CsvValue } from '../../../shared/csv.ts';
 
 /*
  * The Standard Safeguarding Dataset tables Front Door holds data for, with data-to-insight's exact table

@@ -15,6 +15,9 @@ import * as onwardRecords from './0013-onward-records.ts';
 import * as returnReadiness from './0014-return-readiness.ts';
 import * as insightFacts from './0015-insight-facts.ts';
 import * as comparators from './0016-comparators.ts';
+import * as caseAudits from './0017-case-audits.ts';
+import * as workforce from './0018-workforce.ts';
+import * as selfEvaluation from './0019-self-evaluation.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0014-return-readiness': returnReadiness,
   '0015-insight-facts': insightFacts,
   '0016-comparators': comparators,
+  '0017-case-audits': caseAudits,
+  '0018-workforce': workforce,
+  '0019-self-evaluation': selfEvaluation,
 };

@@ -1,4 +1,27 @@
-/** CSV as RFC 4180 writes it: comma-separated, fields optionally in double quotes with "" for a quote. */
+/*
+ * CSV as RFC 4180 writes it: comma-separated, a field in double quotes (with "" for a quote) only when it
+ * holds a comma, a quote, CR or LF. One reader and one writer for every file the product reads or writes.
+ */
+
+/** A value read from the database: dates arrive as 'YYYY-MM-DD' strings, timestamps as Dates. */
+export type CsvValue = string | number | Date | null | undefined;
+
+/** One field: nulls empty, timestamps as ISO, quoted only when it must be. */
+export function csvField(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One row's fields joined by commas, without a line ending. */
+export function csvRow(values: readonly CsvValue[]): string {
+  return values.map(csvField).join(',');
+}
+
+/** One record, CRLF-terminated; a field the row does not hold is written empty. */
+export function csvRecord(fields: readonly string[], row: Readonly<Record<string, CsvValue>>): string {
+  return `${csvRow(fields.map((field) => row[field]))}\r\n`;
+}
 
 const [COMMA, NEWLINE, QUOTE] = [44, 10, 34];
 
@@ -43,13 +66,4 @@ function quotedField(text: string, start: number): [string, number] {
     value += '"';
     at = quote + 2;
   }
-}
-
-export function formatCsvRow(fields: readonly (string | number)[]): string {
-  return fields
-    .map((field) => {
-      const text = String(field);
-      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-    })
-    .join(',');
 }

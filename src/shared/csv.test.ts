@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvRecord } from './ssd-csv.ts';
+import { csvField, csvRecord, csvRow, parseCsv } from './csv.ts';
 
 describe('RFC 4180 CSV', () => {
   it('quotes only fields holding a comma, a quote, CR or LF, doubling quotes inside', () => {
@@ -20,7 +20,31 @@ describe('RFC 4180 CSV', () => {
     expect(csvField(0)).toBe('0');
   });
 
-  it('writes every field in order, empty when the row does not hold it, ending in CRLF', () => {
+  it('writes a row without a line ending, and a record of named fields ending in CRLF', () => {
+    expect(csvRow(['Q1', 'P7', 31.5, 'match'])).toBe('Q1,P7,31.5,match');
+    expect(csvRow(['a,b', 'say "hi"'])).toBe('"a,b","say ""hi"""');
     expect(csvRecord(['a', 'b', 'c'], { c: 'x,y', a: 1 })).toBe('1,,"x,y"\r\n');
+  });
+
+  it('reads quoted fields with commas, quotes and line breaks', () => {
+    expect(parseCsv('a,b\r\n"1, High St","say ""hi""\nthere"\n\n')).toEqual([
+      ['a', 'b'],
+      ['1, High St', 'say "hi"\nthere'],
+    ]);
+  });
+
+  it('keeps empty fields and a last line without a line break', () => {
+    expect(parseCsv('a,,c\n,,')).toEqual([
+      ['a', '', 'c'],
+      ['', '', ''],
+    ]);
+  });
+
+  it('reads back what it writes', () => {
+    const rows = [
+      ['Name', 'Note'],
+      ['O’Brien, Zoë', 'said "no"\r\nthen left'],
+    ];
+    expect(parseCsv(rows.map((row) => `${csvRow(row)}\r\n`).join(''))).toEqual(rows);
   });
 });
