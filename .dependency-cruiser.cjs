@@ -16,7 +16,7 @@ const STAGE_USES = {
   decisions: ['screening', 'handover', 'thresholds', 'people', 'journey'],
   letters: ['decisions', 'intake', 'people', 'journey'],
   strategy: ['people', 'journey'],
-  work: ['screening', 'strategy', 'letters', 'thresholds', 'people', 'journey'],
+  work: ['screening', 'strategy', 'letters', 'intake', 'thresholds', 'people', 'journey'],
   case: [
     'screening',
     'information-requests',

@@ -31,6 +31,7 @@ import {
 import { sectionPage } from '../src/modules/performance/performance-pages.ts';
 import { londonDateOf } from '../src/shared/working-time.ts';
 import { machine, writeBenchmarkSection } from './machine.ts';
+import { percentile } from './percentile.ts';
 
 const TARGET = { children: 150_000, years: 5, contactsPerYear: 50_000 };
 const SIZE = {
@@ -224,12 +225,6 @@ async function seconds<T>(work: () => Promise<T>): Promise<{ seconds: number; re
   const started = performance.now();
   const result = await work();
   return { seconds: (performance.now() - started) / 1000, result };
-}
-
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 type Report = {

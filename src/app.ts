@@ -19,6 +19,7 @@ import { registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
 import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { registerServiceRoutes } from './platform/http/service.routes.ts';
+import { API_SECURITY_SCHEMES, API_TAGS } from './platform/http/openapi.ts';
 import { registerHomeRoutes } from './modules/home/home.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerMergeRoutes } from './modules/people/merge/merge.routes.ts';
@@ -85,19 +86,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: 'Front Door API',
         version: '1.0.0',
-        description: 'JSON API for partner systems. Every call is authorised and audited like the web pages.',
+        description:
+          'JSON API for partner systems, with their agency’s API key, and for the service’s own pages. Every call is authorised and audited like the web pages.',
       },
-      components: {
-        securitySchemes: {
-          partnerApiKey: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'A per-agency API key (fdk_…) issued by the council’s administrators.',
-          },
-        },
-      },
+      tags: API_TAGS,
+      components: { securitySchemes: API_SECURITY_SCHEMES },
     },
-    // The document describes the partner API alone, not the service's HTML pages.
+    // The document describes the /api/v1 JSON API alone, not the service's HTML pages.
     transform: (route) =>
       route.url.startsWith('/api/v1/')
         ? jsonSchemaTransform(route)

@@ -12,6 +12,7 @@ import { terminalProgress } from './progress.ts';
 import { runMatchCommand } from './match-command.ts';
 import { exportCommand } from './returns-commands.ts';
 import { comparatorsCommand } from './comparators-command.ts';
+import { duplicatesCommand } from './duplicates-command.ts';
 import { startDeadlineSweep } from '../modules/work/deadline-sweep.ts';
 import {
   READINESS_CHECK_INTERVAL_MS,
@@ -21,6 +22,10 @@ import {
   AUDIT_ACTION_CHASE_INTERVAL_MS,
   startAuditActionChase,
 } from '../modules/assurance/audits/audit-actions.ts';
+import {
+  SEF_PRIORITY_CHASE_INTERVAL_MS,
+  startSefPriorityChase,
+} from '../modules/assurance/sef/sef-priorities.ts';
 import { asOwner } from './owner-database.ts';
 import {
   auditCommand,
@@ -60,6 +65,9 @@ Commands:
   comparators import FILE.csv | comparators export FILE.csv
             Replace (or write out) the England and statistical-neighbour figures the performance pages
             compare with; header area,measure,period,value,source (value a percentage)
+  duplicates find
+            Run the matching engine over the person index and refresh the likely duplicates
+            (/people/duplicates); pairs recorded as not the same person are never offered again
   audit verify
             Walk the audit trail's hash chain; report the first row that was changed, removed or slipped in
             (exit code 1 when the chain is broken)
@@ -118,6 +126,8 @@ async function main(argv: string[]): Promise<void> {
       return exportCommand(rest, (work) => withDatabase(loadConfig(), work));
     case 'comparators':
       return comparatorsCommand(rest, (work) => withDatabase(loadConfig(), work));
+    case 'duplicates':
+      return duplicatesCommand(rest, (work) => withDatabase(loadConfig(), work));
     case 'help':
     case '--help':
       console.log(USAGE);
@@ -200,10 +210,12 @@ async function start(config: Config): Promise<void> {
   let stopDeadlineSweep = async () => {};
   let stopReadinessCheck = async () => {};
   let stopAuditActionChase = async () => {};
+  let stopSefPriorityChase = async () => {};
   const shutdown = async () => {
     await stopDeadlineSweep();
     await stopReadinessCheck();
     await stopAuditActionChase();
+    await stopSefPriorityChase();
     await app.close();
     await db.destroy();
     await pool.close();
@@ -231,6 +243,13 @@ async function start(config: Config): Promise<void> {
     db,
     clock: systemClock,
     intervalMs: AUDIT_ACTION_CHASE_INTERVAL_MS,
+    logger: app.log,
+  });
+  // Overdue SEF priorities likewise, each once for each due date it misses (see sef-priorities.ts).
+  stopSefPriorityChase = startSefPriorityChase({
+    db,
+    clock: systemClock,
+    intervalMs: SEF_PRIORITY_CHASE_INTERVAL_MS,
     logger: app.log,
   });
   const address = app.server.address();

@@ -66,6 +66,61 @@ function describeSeeding(
       expect(stages.size).toBeGreaterThan(5);
     });
 
+    it('gives every decided child the records a practitioner would have made, each a step of the journey', async () => {
+      const { rows } = await sql<Record<string, number>>`
+        select
+          (select count(*) from contact where presenting_concerns is null or consent_status is null
+            or family_aware is null)::int as undescribed,
+          (select count(*) from decision d where d.status = 'authorised' and not exists (
+            select 1 from rag_rating r where r.contact_child_id = d.contact_child_id))::int as unrated,
+          (select count(*) from decision d where d.status = 'authorised' and not exists (
+            select 1 from threshold_assessment t where t.contact_child_id = d.contact_child_id))::int as unassessed,
+          (select count(*) from decision d where d.status = 'authorised' and not exists (
+            select 1 from journey_event j where j.contact_child_id = d.contact_child_id
+              and j.kind = 'decision_authorised' and j.at = d.authorised_at))::int as unjourneyed,
+          (select count(*) from referral r where exists (select 1 from involvement i where i.referral_id = r.id
+            and i.team_id is not null) and not exists (select 1 from involvement i join handover h
+            on h.id = i.handover_id where i.referral_id = r.id))::int as without_handover,
+          (select count(*) from handover h join involvement i on i.handover_id = h.id
+            where h.to_team_id <> i.team_id)::int as wrong_team,
+          (select count(*) from referrer_letter where sent_at is not null)::int as letters_sent,
+          (select count(*) from information_request where status = 'answered')::int as answered_requests,
+          (select count(*) from information_request ir where not exists (select 1 from information_request_person p
+            where p.information_request_id = ir.id and p.role = 'parent_or_carer'))::int as requests_without_parents,
+          (select count(*) from information_request ir join decision d on d.contact_child_id = ir.contact_child_id
+            where ir.responded_at > d.proposed_at or ir.responded_at < ir.requested_at)::int as answered_out_of_order,
+          (select count(*) from (select contact_id, agency_id from information_request
+            group by 1, 2 having count(*) > 1) twice)::int as asked_twice,
+          (select count(*) from strategy_discussion)::int as strategy_discussions,
+          (select count(*) from strategy_discussion sd where sd.chair_id is null or (select count(*)
+            from strategy_attendee a where a.strategy_discussion_id = sd.id) <> 3)::int as thin_discussions,
+          (select count(*) from strategy_discussion sd join contact_child cc on cc.id = sd.contact_child_id
+            join contact c on c.id = cc.contact_id where sd.convened_at < c.received_at)::int as discussed_before_received,
+          (select count(*) from journey_event j join rag_rating r on r.contact_child_id = j.contact_child_id
+            where j.kind = 'rated' and j.at < (select c.received_at from contact c join contact_child cc
+              on cc.contact_id = c.id where cc.id = j.contact_child_id))::int as rated_before_received`.execute(
+        db
+      );
+      expect(rows[0]).toMatchObject({
+        undescribed: 0,
+        unrated: 0,
+        unassessed: 0,
+        unjourneyed: 0,
+        without_handover: 0,
+        wrong_team: 0,
+        rated_before_received: 0,
+        answered_out_of_order: 0,
+        asked_twice: 0,
+        thin_discussions: 0,
+        discussed_before_received: 0,
+      });
+      expect(rows[0]!.letters_sent).toBeGreaterThan(100);
+      expect(rows[0]!.answered_requests).toBeGreaterThan(100);
+      // Nearly every family has a parent on record to ask about; a few households have none.
+      expect(rows[0]!.requests_without_parents).toBeLessThan(Number(rows[0]!.answered_requests) / 10);
+      expect(rows[0]!.strategy_discussions).toBeGreaterThan(20);
+    });
+
     it('creates the demo accounts with the demo password, and the manager with a second factor', async () => {
       expect(summary.accounts.map((account) => account.username).sort()).toEqual(
         DEMO_ACCOUNTS.map((account) => account.username).sort()

@@ -25,6 +25,7 @@ import { seedLetterSafeguards } from './letter-safeguards.ts';
 import { seedRatingSafeguards } from './rating-safeguards.ts';
 import { seedRestrictedMatchReview } from './safe-records.ts';
 import { seedOnwardRecords } from './onward-records.ts';
+import { seedFrontDoorRecords } from './front-door-records.ts';
 import { seedWorkforce } from './workforce.ts';
 import { seedSelfEvaluation } from './self-evaluation.ts';
 import { seedCaseAudits } from './case-audits.ts';
@@ -128,6 +129,8 @@ export async function seedDemoCouncil(db: Db, options: SeedOptions): Promise<See
   await seedRestrictedMatchReview(db, { now: options.now });
   // What the receiving teams recorded after each referral: the census and Annex A are built from it.
   await seedOnwardRecords(db, { now: options.now, seed: options.seed ?? DEFAULT_SEED });
+  // What the front door recorded on the way to each decision: ratings, letters, handovers, journeys.
+  await seedFrontDoorRecords(db, { now: options.now });
   // Establishment, employment and supervision, for the workforce and capacity pages.
   await seedWorkforce(db, { now: options.now, seed: options.seed ?? DEFAULT_SEED });
   // The front-door audit form and a month's dip sample of audits, before the SEF that reports them.

@@ -33,6 +33,7 @@
  */
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { ukClockOf } from './uk-time.ts';
 import { UK_TIME_ZONE } from './uk-time.ts';
 
 /** Weekly opening pattern of the front door; ISO weekdays 1=Mon..7=Sun, 'HH:mm' in London local time. */
@@ -295,10 +296,12 @@ function londonTime(day: CivilDay, minuteOfDay: number): number {
 }
 
 function momentOf(at: Date): Moment {
-  const time = DateTime.fromJSDate(at, { zone: LONDON });
-  if (!time.isValid) throw new RangeError('Expected a valid Date, got an invalid one');
-  const clockMs = ((time.hour * 60 + time.minute) * 60 + time.second) * 1000 + time.millisecond;
-  return { day: Date.UTC(time.year, time.month - 1, time.day) / MS_PER_DAY, ms: time.toMillis(), clockMs };
+  const ms = at.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Expected a valid Date, got an invalid one');
+  // The UK's offset is whole minutes, so the instant's milliseconds are the wall clock's too.
+  const time = ukClockOf(at);
+  const clockMs = ((time.hour * 60 + time.minute) * 60 + time.second) * 1000 + (((ms % 1000) + 1000) % 1000);
+  return { day: Date.UTC(time.year, time.month - 1, time.day) / MS_PER_DAY, ms, clockMs };
 }
 
 function calendarFieldsOf(day: CivilDay) {

@@ -10,7 +10,8 @@ import { seedCaseAudits } from '../../src/demo/case-audits.ts';
 
 /*
  * The QA officer draws a stratified dip sample, sees its coverage, completes an audit beside the record
- * (after being told what is missing) and raises an action; the service manager moderates it.
+ * (after being told what is missing) and raises an action; the service manager moderates it. The QA
+ * officer then changes a question of the form in use, which makes a new version.
  */
 
 describeInBrowser('dip sampling and case audits in the browser', () => {
@@ -115,6 +116,43 @@ describeInBrowser('dip sampling and case audits in the browser', () => {
         .waitFor();
       await expectNoAccessibilityViolations(serviceManager);
       await serviceManager.close();
+    }
+  );
+
+  it(
+    'a QA officer changes a question of the audit form in use, making a new version',
+    { timeout: 240_000 },
+    async () => {
+      const qa = await suite.signedInPage('qa_officer');
+      const problems = watchForPageErrors(qa);
+      await qa.getByRole('link', { name: 'Assurance', exact: true }).click();
+      await qa.getByRole('link', { name: 'Audit forms' }).click();
+      await qa.getByRole('heading', { name: 'Audit forms', level: 1 }).waitFor();
+      await expectNoAccessibilityViolations(qa);
+      await qa.getByRole('link', { name: 'Front-door audit' }).click();
+      await qa.getByText('Changing anything makes version 2').waitFor();
+      await expectNoAccessibilityViolations(qa);
+      await qa.getByRole('link', { name: 'Change “The child’s voice”' }).click();
+      await qa.getByLabel('Question').fill('');
+      await qa.getByRole('button', { name: 'Save the question' }).click();
+      await qa.getByRole('link', { name: 'Enter the question' }).waitFor();
+      await expectNoAccessibilityViolations(qa);
+      await qa.getByLabel('Question').fill('The child’s voice and lived experience');
+      await qa.getByLabel('Who answers it').selectOption({ label: 'The council’s auditor' });
+      await qa.getByRole('button', { name: 'Save the question' }).click();
+      await qa.getByText('The question is saved.').waitFor();
+      await qa.getByText('Audit form, version 2').waitFor();
+      await qa.getByRole('button', { name: 'Move up “The child’s voice and lived experience”' }).click();
+      await qa.getByText('The question is moved.').waitFor();
+      const first = qa.locator('main table tbody tr').first();
+      expect(await first.textContent()).toContain('1. The child’s voice and lived experience');
+      await expectNoAccessibilityViolations(qa);
+      // Version 1 is kept, read-only, for the audits that use it.
+      await qa.getByRole('link', { name: 'Version 1' }).click();
+      await qa.getByText('This is an earlier version').waitFor();
+      expect(await qa.getByRole('link', { name: /^Change “/ }).count()).toBe(0);
+      expect(problems).toEqual([]);
+      await qa.close();
     }
   );
 });

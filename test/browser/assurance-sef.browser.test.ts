@@ -110,7 +110,7 @@ describeInBrowser('the self-evaluation in the browser', () => {
       await qa.getByText('The checklist is saved.').waitFor();
       await qa.getByRole('link', { name: 'Add a priority for improvement' }).click();
       await qa.getByLabel('Priority for improvement').fill(PRIORITY);
-      await qa.getByLabel('Owner').fill('Head of Service, MASH');
+      await qa.getByLabel('Owner').selectOption({ label: 'Ruth Bennett' });
       await qa.getByRole('button', { name: 'Add the priority' }).click();
       await qa.getByText('Enter the due date').first().waitFor();
       await expectNoAccessibilityViolations(qa);
@@ -119,8 +119,18 @@ describeInBrowser('the self-evaluation in the browser', () => {
       await qa.getByLabel('Month').fill('6');
       await qa.getByLabel('Year').fill('2027');
       await qa.getByRole('button', { name: 'Add the priority' }).click();
-      await qa.getByText('The priority is added.').waitFor();
+      await qa.getByText('The priority is saved.').waitFor();
       await expectNoAccessibilityViolations(qa);
+      // Its owner and due date are followed up: changed, then closed with its outcome.
+      await qa
+        .getByRole('link', { name: new RegExp(`Change or close the priority: ${PRIORITY.slice(0, 20)}`) })
+        .click();
+      await expectNoAccessibilityViolations(qa);
+      await qa.getByLabel('Day').fill('31');
+      await qa.getByLabel('Month').fill('7');
+      await qa.getByRole('button', { name: 'Save the changes' }).click();
+      await qa.getByText('The priority is saved.').waitFor();
+      await qa.getByRole('cell', { name: '31 July 2027' }).waitFor();
       const [download] = await Promise.all([
         qa.waitForEvent('download'),
         qa.getByRole('link', { name: 'Download the report (DOCX)' }).click(),
@@ -138,7 +148,8 @@ describeInBrowser('the self-evaluation in the browser', () => {
       expect(text).toContain(`Contacts ${contacts}`);
       expect(text).toContain(`Referrals ${referrals}`);
       expect(text).toContain('9. Summarising priorities and areas for improvement');
-      expect(text).toContain('30 June 2027');
+      expect(text).toContain('31 July 2027');
+      expect(text).toContain('3 Workforce and resource data');
       expect(text).toContain(CHECKLIST_NOTE);
       expect([...qaProblems, ...policeProblems]).toEqual([]);
     }

@@ -152,10 +152,18 @@ describeInBrowser('from contact to decision in the browser', () => {
       await expectNoAccessibilityViolations(manager);
       await manager.getByRole('link', { name: 'Morwenna Vantablack' }).first().click();
       await manager.getByLabel('Authorise', { exact: true }).check();
+      // The manager sees, and could change, where the handover goes (issue 15, item 5).
+      const handTo = manager.getByLabel('If you authorise it, hand the child to');
+      expect(await handTo.locator('option:checked').textContent()).toContain(team.name);
+      await handTo.selectOption(String(team.id));
       await submit(manager, "Save the manager's decision");
       const managerMain = await manager.locator('main').textContent();
       expect(managerMain).toContain('Authorised');
       expect(managerMain).toContain('Within one working day of receipt; within the RAG time');
+      // The clocks stop at the decision and say how long it took (item 6).
+      expect(await manager.getByTestId('settled-due').first().textContent()).toMatch(
+        /Decided in .*within time/
+      );
       await expectNoAccessibilityViolations(manager);
 
       // The letter to the referrer, sent by post.
@@ -190,6 +198,7 @@ describeInBrowser('from contact to decision in the browser', () => {
         .fill('Police history and the injury seen at school.');
       await practitioner.getByLabel(/Joint section 47 enquiry/).check();
       await practitioner.getByLabel('Why was this decided?').fill('Likely significant harm from a parent.');
+      await practitioner.getByLabel('Chair', { exact: true }).selectOption({ index: 1 });
       // The enquiry needs an owner: the receiving assessment team's social worker.
       const assessmentWorker = await db
         .selectFrom('staff_user')

@@ -62,6 +62,8 @@ describeInBrowser('immediate risk and section 47 ownership in the browser', () =
       await page.getByLabel('What information did the agencies share?').fill('Bruising seen at school.');
       await page.getByLabel('Joint section 47 enquiry (children’s social care and police)').check();
       await page.getByLabel('Why was this decided?').fill('The child says a parent hit her.');
+      // Chaired by the demo team manager (managers are listed first).
+      await page.getByLabel('Chair', { exact: true }).selectOption({ index: 1 });
       // The practitioner's own team is offered; choose a worker from another team.
       expect(await page.locator('#ownerTeam option:checked').textContent()).toBe('Front Door (MASH)');
       const worker = page.locator('#ownerWorker option', { hasText: 'Sam Okafor' });

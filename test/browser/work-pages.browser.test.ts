@@ -41,6 +41,12 @@ describeInBrowser('work management pages in the browser', () => {
         .toContain('Describe what you did');
       await expectNoAccessibilityViolations(page);
       await page.getByLabel('What did you do?').fill('Called the police; officers attending.');
+      // The coded answers an inspector looks for: not seen yet, no powers used, at home, day team to act.
+      for (const no of ['childSeen', 'policeProtection', 'epoSought', 'safetyPlan'])
+        await page.locator(`#${no}-2`).check();
+      await page.getByLabel('At home').check();
+      await page.locator('#dayTeam').check();
+      await page.locator('#dayTeamNextSteps').fill('See the child at school on Monday.');
       await page.getByRole('button', { name: 'Record the action' }).click();
       await page.waitForURL(/recorded=1$/);
       await expectNoAccessibilityViolations(page);

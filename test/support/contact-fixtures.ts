@@ -39,6 +39,7 @@ export async function recordTestContact(
     presentingConcerns: 'Arrived at school with bruising to her arm and said her mother hit her.',
     consent: { status: 'not_sought', reason: 'Seeking consent could increase the risk' },
     lawfulBasis: 'Children Act 1989 s47',
+    lawfulBasisCodes: { personalData: 'ukgdpr-6-1-e', specialCategory: 'ukgdpr-9-2-g-dpa-sch1-18' },
     immediateRisk: options.immediateRisk ?? false,
   };
   return db.transaction().execute(async (trx) => {

@@ -4,6 +4,7 @@ import { loadInformationRequests } from '../information-requests/information-req
 import { loadLetters } from '../letters/letters.ts';
 import { loadStrategyDiscussions } from '../strategy/strategy-discussions.ts';
 import { loadMashItems } from '../work/mash-meeting.ts';
+import { actionsOf } from '../work/out-of-hours.ts';
 import { latestAssessment } from '../screening/threshold-assessment.ts';
 import type { loadScreening } from '../screening/screening.service.ts';
 
@@ -25,6 +26,7 @@ export async function casePanels(db: Db, screening: Screening, now: Date) {
       loadMashItems(db, id),
       db.selectFrom('outcome_option').select(['code', 'label']).execute(),
     ]);
+  const outOfHoursActions = await actionsOf(db, [id]);
   const decision = screening.decisions[0];
   return {
     assessment,
@@ -32,6 +34,7 @@ export async function casePanels(db: Db, screening: Screening, now: Date) {
     strategyDiscussions,
     letters,
     mashItems,
+    outOfHoursActions,
     outcomeLabels: Object.fromEntries(outcomes.map((outcome) => [outcome.code, outcome.label])),
     contactChildId: id,
     authorisedDecisionId: decision?.status === 'authorised' ? decision.id : null,

@@ -460,13 +460,18 @@ async function carryOut(
   },
   { managerId, now, alsoAudit }: { managerId: number; now: Date; alsoAudit: ChangeAudit }
 ): Promise<void> {
-  // The front door's questions to partners end with its decision.
-  await trx
-    .updateTable('information_request')
-    .set({ status: 'withdrawn' })
-    .where('contact_child_id', '=', decision.contact_child_id)
-    .where('status', '=', 'open')
-    .execute();
+  // The front door's questions to partners end with its decision: a question about several children
+  // ends with the decision on the last of them still undecided.
+  await sql`
+    update information_request ir set status = 'withdrawn'
+    where ir.status = 'open'
+      and exists (select 1 from information_request_person irp
+        where irp.information_request_id = ir.id and irp.contact_child_id = ${decision.contact_child_id})
+      and not exists (select 1 from information_request_person irp
+        join contact_child cc on cc.id = irp.contact_child_id
+        where irp.information_request_id = ir.id and cc.id <> ${decision.contact_child_id}
+          and cc.status not in (${sql.join(DECIDED_STATUSES)}))
+  `.execute(trx);
   // Every option, switched off or not: an outcome proposed before it was switched off still counts.
   const options = await trx
     .selectFrom('outcome_option')

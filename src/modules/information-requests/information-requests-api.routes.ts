@@ -7,23 +7,35 @@ import type { Clock } from '../../platform/clock.ts';
 import type { AuditEntry } from '../../platform/audit/audit-log.ts';
 import { writeAudit } from '../../platform/audit/audit-log.ts';
 import { partnerApiKeyOf } from '../../platform/auth/api-key.ts';
+import {
+  apiErrorResponse,
+  PARTNER_API_KEY_SECURITY,
+  partnerKeyRefusedResponse,
+  requestProblemResponse,
+  tooManyRequestsResponse,
+} from '../../platform/http/openapi.ts';
 import { EditConflictError } from '../../platform/db/versioned-update.ts';
 import {
   answeredResponse,
   openRequestsResponse,
   responseBodySchema,
 } from './information-requests-api.schema.ts';
-import { findRequest, listOpenRequestsForAgency, recordResponse } from './information-requests.service.ts';
+import {
+  answerableByApiKey,
+  findRequest,
+  listOpenRequestsForAgency,
+  NotAskedAboutError,
+  recordResponse,
+} from './information-requests.service.ts';
+import { lawfulBasisOf, lawfulBasisText } from '../../shared/lawful-basis.ts';
 
-const error = z.object({ error: z.string() });
-const validationResponse = z.object({
-  error: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).meta({
-    description: 'Each problem, with the JSON path of the field, for example /summary.',
-  }),
-});
 const params = z.object({
-  id: z.coerce.number().int().positive().max(2_147_483_647).meta({ description: 'The request id.' }),
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2_147_483_647)
+    .meta({ description: 'The request id.', examples: [7] }),
 });
 
 const AUTHENTICATION =
@@ -35,13 +47,9 @@ export function registerInformationRequestApiRoutes(
   deps: { db: Db; clock: Clock }
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const common = { tags: ['partner'], security: [{ partnerApiKey: [] }] };
-  const unauthorised = error.meta({
-    description: 'No API key, or one that is not valid or has been revoked',
-  });
-  const tooMany = error.meta({
-    description: 'Too many requests with this key; wait for Retry-After seconds',
-  });
+  const common = { tags: ['partner'], security: PARTNER_API_KEY_SECURITY };
+  const unauthorised = partnerKeyRefusedResponse;
+  const tooMany = tooManyRequestsResponse;
 
   api.get(
     '/api/v1/information-requests',
@@ -51,17 +59,22 @@ export function registerInformationRequestApiRoutes(
         ...common,
         summary: 'List your agency’s open information requests',
         description: `The front door’s open questions to your agency, soonest due first, each with the minimum needed to identify the child.\n\n${AUTHENTICATION}`,
-        response: { 200: openRequestsResponse, 401: unauthorised, 429: tooMany },
+        response: { 200: openRequestsResponse, 401: unauthorised(), 429: tooMany() },
       },
     },
     async (request) => {
       const key = partnerApiKeyOf(request);
       const now = deps.clock.now();
       const rows = await listOpenRequestsForAgency(deps.db, key.agencyId, now);
+      // Every person shown is named in the audit, as a person's access log needs.
       await auditApiUse(deps, request, {
         action: 'information_request.list',
         recordType: 'information_request',
-        details: { apiKeyId: key.id, results: rows.length },
+        details: {
+          apiKeyId: key.id,
+          results: rows.length,
+          personIds: [...new Set(rows.flatMap((row) => row.people.map((person) => person.person_id)))],
+        },
       });
       return {
         requests: rows.map((row) => ({
@@ -69,19 +82,25 @@ export function registerInformationRequestApiRoutes(
           version: row.version,
           question: row.question,
           consentStatus: row.consent_status,
-          lawfulBasis: row.lawful_basis,
+          lawfulBasis: lawfulBasisText(lawfulBasisOf(row)),
+          lawfulBasisCodes:
+            row.lawful_basis_personal_data && row.lawful_basis_special_category
+              ? {
+                  personalData: row.lawful_basis_personal_data,
+                  specialCategory: row.lawful_basis_special_category,
+                }
+              : null,
           requestedAt: row.requested_at.toISOString(),
           requestedBy: { name: row.requested_by_name, email: row.requested_by_email },
           dueAt: row.due_at.toISOString(),
           late: row.state === 'late',
-          child: {
-            givenName: row.given_name,
-            familyName: row.family_name,
-            dateOfBirth: row.date_of_birth,
-            address: row.line1
-              ? { line1: row.line1, line2: row.line2, town: row.town!, postcode: row.postcode! }
-              : null,
-          },
+          child: personOut(row.people.find((person) => person.person_id === row.anchor_person_id)!),
+          people: row.people.map((person) => ({
+            id: person.id,
+            role: person.role,
+            relationship: person.relationship,
+            ...personOut(person),
+          })),
         })),
       };
     }
@@ -94,18 +113,26 @@ export function registerInformationRequestApiRoutes(
       schema: {
         ...common,
         summary: 'Answer an information request',
-        description: `Records what your agency knows about the child: the summary is required. A request can be answered once.\n\n${AUTHENTICATION}`,
+        description: `Records what your agency knows about the child and family: the summary is required. Answer about each person the request names in \`people\`, quoting their \`people[].id\`. A request can be answered once.\n\n${AUTHENTICATION}`,
         params,
         body: responseBodySchema,
         response: {
-          200: answeredResponse.meta({ description: 'Saved' }),
-          400: validationResponse.meta({ description: 'The body is not valid' }),
-          401: unauthorised,
-          404: error.meta({ description: 'No such request for your agency' }),
-          409: error.meta({
-            description: 'The request was answered, withdrawn or changed since you read it',
+          200: answeredResponse,
+          400: requestProblemResponse('The body or the request id is not valid', {
+            path: '/summary',
+            message: 'Enter a summary of what your agency knows',
           }),
-          429: tooMany,
+          422: apiErrorResponse(
+            'The answer names a person the request does not ask about',
+            notAskedAboutMessage(43)
+          ),
+          401: unauthorised(),
+          404: apiErrorResponse('No such request for your agency', 'Not found'),
+          409: apiErrorResponse(
+            'The request was answered, withdrawn or changed since you read it',
+            CHANGED_MESSAGE
+          ),
+          429: tooMany(),
         },
       },
     },
@@ -140,7 +167,11 @@ export function registerInformationRequestApiRoutes(
       const now = deps.clock.now();
       try {
         await deps.db.transaction().execute(async (trx) => {
-          await recordResponse(trx, found, version ?? found.version, answer, { userId: null, now });
+          await recordResponse(trx, found, version ?? found.version, answer, {
+            userId: null,
+            now,
+            answerable: await answerableByApiKey(trx, id),
+          });
           await auditApiUse(
             deps,
             request,
@@ -154,15 +185,41 @@ export function registerInformationRequestApiRoutes(
           );
         });
       } catch (caught) {
+        if (caught instanceof NotAskedAboutError)
+          return reply.code(422).send({ error: notAskedAboutMessage(caught.askedId) });
         if (!(caught instanceof EditConflictError)) throw caught;
-        return reply.code(409).send({
-          error:
-            'This request was answered, withdrawn or changed since you read it. Read it again with GET /api/v1/information-requests before answering.',
-        });
+        return reply.code(409).send({ error: CHANGED_MESSAGE });
       }
       return { id, status: 'answered' as const, respondedAt: now.toISOString() };
     }
   );
+}
+
+const CHANGED_MESSAGE =
+  'This request was answered, withdrawn or changed since you read it. Read it again with GET /api/v1/information-requests before answering.';
+
+function notAskedAboutMessage(askedId: number): string {
+  return `people[].id ${askedId} is not a person this request asks about. Read it again with GET /api/v1/information-requests.`;
+}
+
+/** The minimum about one person, in the API's words. */
+function personOut(person: {
+  given_name: string;
+  family_name: string;
+  date_of_birth: string | null;
+  line1: string | null;
+  line2: string | null;
+  town: string | null;
+  postcode: string | null;
+}) {
+  return {
+    givenName: person.given_name,
+    familyName: person.family_name,
+    dateOfBirth: person.date_of_birth,
+    address: person.line1
+      ? { line1: person.line1, line2: person.line2, town: person.town!, postcode: person.postcode! }
+      : null,
+  };
 }
 
 /** As the contact API does: the key's agency is the actor, and the key is named in the details. */

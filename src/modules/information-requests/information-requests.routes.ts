@@ -1,15 +1,23 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../platform/http/app-deps.ts';
 import { EditConflictError } from '../../platform/db/versioned-update.ts';
-import type { FormErrors } from '../../platform/http/forms.ts';
+import { formError, FormProblem, type FormErrors } from '../../platform/http/forms.ts';
+import {
+  LAWFUL_BASIS_FIELDS,
+  lawfulBasisRadios,
+  lawfulBasisOf,
+  lawfulBasisText,
+} from '../../shared/lawful-basis.ts';
 import {
   openedVersion,
   parseResponseForm,
   parseSendForm,
+  personFieldName,
   type FormValues,
 } from './information-request-forms.ts';
 import {
   AGENCY_KIND_LABELS,
+  FAMILY_ROLE_LABELS,
   answerInformationRequest,
   askPartnerAgencies,
   canAskAbout,
@@ -39,9 +47,12 @@ export function registerInformationRequestRoutes(app: FastifyInstance, deps: App
 
   app.get('/screening/:id/information-requests', ask, async (request, reply) => {
     const child = await readChildToAsk(request.access, recordIdOf(request, 'Contact'), deps.clock.now());
+    // The contact's recorded consent and lawful basis start the form; older free text comes as the detail.
     return renderSendForm(reply, deps, child, {
       consentStatus: child.consent_status ?? undefined,
-      lawfulBasis: child.lawful_basis ?? undefined,
+      [LAWFUL_BASIS_FIELDS.personalData]: child.lawful_basis_personal_data ?? undefined,
+      [LAWFUL_BASIS_FIELDS.specialCategory]: child.lawful_basis_special_category ?? undefined,
+      [LAWFUL_BASIS_FIELDS.detail]: child.lawful_basis ?? undefined,
     });
   });
 
@@ -52,7 +63,12 @@ export function registerInformationRequestRoutes(app: FastifyInstance, deps: App
     const agencies = await listPartnerAgencies(deps.db);
     const parsed = parseSendForm(values, child.id, new Set(agencies.map((agency) => agency.id)));
     if (!parsed.ok) return renderSendForm(reply.code(400), deps, child, values, parsed.errors);
-    await askPartnerAgencies(request.access, parsed.requests, deps.clock.now());
+    try {
+      await askPartnerAgencies(request.access, parsed.requests, deps.clock.now());
+    } catch (error) {
+      if (!(error instanceof FormProblem)) throw error;
+      return renderSendForm(reply.code(409), deps, child, values, formError(error.field, error.message));
+    }
     return reply.redirect(`/screening/${child.id}`, 303);
   });
 
@@ -77,7 +93,10 @@ export function registerInformationRequestRoutes(app: FastifyInstance, deps: App
     if (found.request.status !== 'open') {
       return renderRequest(reply.code(409), deps, found, { values, conflict: true });
     }
-    const parsed = parseResponseForm(values);
+    const parsed = parseResponseForm(
+      values,
+      found.people.map((person) => person.id)
+    );
     if (!parsed.ok) {
       return renderRequest(reply.code(400), deps, found, { values, errors: parsed.errors });
     }
@@ -112,6 +131,7 @@ async function renderSendForm(
 ) {
   const agencies = await listPartnerAgencies(deps.db);
   const ticked = new Set([values.agencyIds ?? []].flat());
+  const askable = child.people.filter((person) => person.askable);
   const openSince = new Map(
     child.requests
       .filter((sent) => sent.status === 'open')
@@ -126,6 +146,10 @@ async function renderSendForm(
     errors,
     informationRequests: child.requests,
     contactChildId: child.id,
+    askedAbout: askable,
+    notAsked: child.people.filter((person) => !person.askable),
+    lawfulBasis: lawfulBasisRadios(values),
+    roleLabels: FAMILY_ROLE_LABELS,
     agencies: agencies.map((agency) => ({
       value: String(agency.id),
       text: agency.name,
@@ -139,20 +163,37 @@ async function renderSendForm(
 function renderRequest(
   reply: FastifyReply,
   deps: AppDeps,
-  { request, child }: AgencyRequest,
+  { request, people }: AgencyRequest,
   form: { values?: FormValues; errors?: FormErrors; conflict?: boolean }
 ) {
   const now = deps.clock.now();
   const state = stateOf(request, now);
   return reply.view(`${VIEWS}/request.njk`, {
-    pageTitle: `Information request about ${child.given_name} ${child.family_name}`,
+    pageTitle: `Information request about ${familyNameOf(people)}`,
     informationRequest: request,
-    child,
+    people: people.map((person) => ({
+      ...person,
+      roleText: FAMILY_ROLE_LABELS[person.role],
+      fields: {
+        knownInvolvement: personFieldName('knownInvolvement', person.id),
+        risks: personFieldName('risks', person.id),
+        strengths: personFieldName('strengths', person.id),
+      },
+    })),
+    familyName: familyNameOf(people),
     state,
     lateBy: state === 'late' ? lateBy(request.due_at, now) : null,
     consentLabel: CONSENT_LABELS[request.consent_status],
+    lawfulBasis: lawfulBasisText(lawfulBasisOf(request)),
     values: form.values ?? { version: String(request.version) },
     errors: form.errors,
     conflict: form.conflict ?? false,
   });
+}
+
+/** "Amy Khan and family": the first child asked about names the request, as the partner's list does. */
+function familyNameOf(people: AgencyRequest['people']): string {
+  const [first] = people;
+  if (!first) return 'a family';
+  return `${first.given_name} ${first.family_name}${people.length > 1 ? ' and family' : ''}`;
 }

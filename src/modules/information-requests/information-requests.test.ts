@@ -19,6 +19,12 @@ const QUESTION = 'Do you know Ottilie or anyone at her address? Any incidents in
 
 beforeAll(async () => {
   t = await createTestApp();
+  // The demo council's own open requests are set aside: the lists here show this file's requests only.
+  await t.db
+    .updateTable('information_request')
+    .set({ status: 'withdrawn' })
+    .where('status', '=', 'open')
+    .execute();
   const agency = (kind: 'police' | 'health') =>
     t.db.selectFrom('agency').select('id').where('kind', '=', kind).orderBy('name').executeTakeFirstOrThrow();
   policeId = (await agency('police')).id;
@@ -78,6 +84,8 @@ async function send(
     _csrf: token,
     question: QUESTION,
     consentStatus: 'refused',
+    lawfulBasisPersonalData: 'ukgdpr-6-1-e',
+    lawfulBasisSpecialCategory: 'ukgdpr-9-2-g-dpa-sch1-18',
     lawfulBasis: 'Children Act 1989 s47',
     ...fields,
   });
@@ -112,6 +120,17 @@ async function openRequestToPolice() {
   const child = await newChild('Ottilie');
   await send(await signedIn('front_door_practitioner'), child.id, [policeId]);
   return { child, request: await requestTo(child.id, policeId) };
+}
+
+/** The id of one person on a request: the partner's answer about them is saved against it. */
+async function askedId(requestId: number, personId: number | null) {
+  const row = await t.db
+    .selectFrom('information_request_person')
+    .select('id')
+    .where('information_request_id', '=', requestId)
+    .where('person_id', '=', personId!)
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 function auditRows(action: string) {
@@ -203,7 +222,9 @@ describe('sending information requests', () => {
     expect(audit.details).toEqual({
       informationRequestIds: requests.map((request) => request.id),
       agencyIds: [policeId, healthId],
+      personIds: [child.person_id],
       consentStatus: 'refused',
+      lawfulBasis: ['ukgdpr-6-1-e', 'ukgdpr-9-2-g-dpa-sch1-18'],
     });
     expect(JSON.stringify(audit.details)).not.toContain('Ottilie');
   });
@@ -239,23 +260,39 @@ describe('sending information requests', () => {
     const page = await send(practitioner, child.id, [], {
       question: 'Anything about the family?',
       consentStatus: 'not_sought',
-      lawfulBasis: ' ',
+      lawfulBasisPersonalData: 'ukgdpr-6-1-c',
+      lawfulBasisSpecialCategory: '',
+      lawfulBasis: 'Section 47 enquiry under way',
     });
     expect(page.statusCode).toBe(400);
     expect(page.body).toContain('There is a problem');
     expect(page.body).toContain('<a href="#agencyIds">Select at least one partner agency to ask</a>');
-    expect(page.body).toContain('Enter the lawful basis for sharing without consent');
+    expect(page.body).toContain(
+      '<a href="#lawfulBasisSpecialCategory">Select the UK GDPR Article 9 condition for sharing without consent</a>'
+    );
+    expect(page.body).not.toContain('Select the UK GDPR Article 6 basis');
     expect(page.body).toContain('Anything about the family?</textarea>');
     expect(page.body).toMatch(/value="not_sought" checked/);
+    // Nothing typed is lost: the chosen Article 6 basis and the detail come back.
+    expect(page.body).toMatch(/value="ukgdpr-6-1-c" checked/);
+    expect(page.body).toContain('value="Section 47 enquiry under way"');
+
+    const madeUp = await send(practitioner, child.id, [policeId], {
+      lawfulBasisPersonalData: 'because-we-said-so',
+    });
+    expect(madeUp.statusCode).toBe(400);
+    expect(madeUp.body).toContain('Select a lawful basis from the list');
 
     const noQuestion = await send(practitioner, child.id, [policeId], {
       question: '',
       consentStatus: 'given',
+      lawfulBasisPersonalData: '',
+      lawfulBasisSpecialCategory: '',
       lawfulBasis: '',
     });
     expect(noQuestion.statusCode).toBe(400);
     expect(noQuestion.body).toContain('Enter the question for the partner agencies');
-    expect(noQuestion.body).not.toContain('Enter the lawful basis');
+    expect(noQuestion.body).not.toContain('for sharing without consent</a>');
     expect(noQuestion.body).toMatch(new RegExp(`value="${policeId}" checked`));
 
     const notAPartner = await send(practitioner, child.id, [await councilAgencyId()]);
@@ -385,11 +422,12 @@ describe('a partner agency answering', () => {
     // The request shows the minimum; the child's record itself stays closed to the agency.
     expect((await partner.get(`/people/${child.person_id}`)).statusCode).toBe(404);
 
+    const asked = await askedId(request.id, child.person_id);
     const saved = await partner.post(`/information-requests/${request.id}`, {
       version: '1',
-      knownInvolvement: 'Two call-outs to the address this year.',
-      risks: 'Former partner with a history of violence.',
-      strengths: '',
+      [`knownInvolvement-${asked}`]: 'Two call-outs to the address this year.',
+      [`risks-${asked}`]: 'Former partner with a history of violence.',
+      [`strengths-${asked}`]: '',
       summary: 'Known to police; no current investigation.',
       notForDisclosure: 'yes',
     });
@@ -400,11 +438,20 @@ describe('a partner agency answering', () => {
     );
 
     const answered = await requestTo(child.id, policeId);
-    expect(answered).toMatchObject({
-      status: 'answered',
+    expect(
+      await t.db
+        .selectFrom('information_request_person')
+        .select(['known_involvement', 'risks', 'strengths'])
+        .where('id', '=', asked)
+        .executeTakeFirstOrThrow()
+    ).toEqual({
       known_involvement: 'Two call-outs to the address this year.',
       risks: 'Former partner with a history of violence.',
       strengths: null,
+    });
+    expect(answered).toMatchObject({
+      status: 'answered',
+      known_involvement: null,
       summary: 'Known to police; no current investigation.',
       not_for_disclosure: true,
       responded_by: partnerId,
@@ -423,7 +470,7 @@ describe('a partner agency answering', () => {
     });
     const audit = (await auditRows('information_request.respond')).at(-1)!;
     expect(audit).toMatchObject({ record_type: 'information_request', record_id: String(request.id) });
-    expect(audit.details).toEqual({ contactChildId: child.id, agencyId: policeId });
+    expect(audit.details).toEqual({ contactChildId: child.id, agencyId: policeId, answeredAbout: [asked] });
     const statusOf = async () =>
       (
         await t.db
@@ -441,14 +488,20 @@ describe('a partner agency answering', () => {
     // Closed: the agency keeps its own answer but no longer sees where the child lives or their birthday.
     expect(readOnly.body).not.toContain('9 March 2016');
     expect(readOnly.body).not.toContain('Quillfeather Row');
-    expect(readOnly.body).toContain('the child’s date of birth and address are no longer shown');
+    expect(readOnly.body).toContain('dates of birth and addresses are no longer shown');
 
     // The last open request answered: the child goes back to screening.
     const health = await requestTo(child.id, healthId);
     await t.db
       .transaction()
       .execute((trx) =>
-        recordResponse(trx, health, 1, { summary: 'Not known to health' }, { userId: null, now: TEST_NOW })
+        recordResponse(
+          trx,
+          health,
+          1,
+          { summary: 'Not known to health', people: [] },
+          { userId: null, now: TEST_NOW }
+        )
       );
     expect(await statusOf()).toBe('screening');
 
@@ -466,7 +519,7 @@ describe('a partner agency answering', () => {
       await signedIn('partner_agency_practitioner')
     ).post(`/information-requests/${request.id}`, {
       version: '1',
-      risks: 'Weapons were found at the address in May.',
+      [`risks-${await askedId(request.id, child.person_id)}`]: 'Weapons were found at the address in May.',
       summary: '  ',
     });
     expect(page.statusCode).toBe(400);
@@ -555,6 +608,149 @@ describe('the screener’s responses panel', () => {
     expect(html).toMatch(/Line one<br \/>\s*Line two/);
     expect(html).toContain('Tom Rowe');
     expect(html).toContain(`href="/screening/${child.id}/information-requests">Ask partner agencies</a>`);
+  });
+});
+
+describe('one request per agency per family', () => {
+  /** Two siblings and the person alleged to cause harm, as the police named them. */
+  async function family() {
+    const recorded = await recordContact(
+      t.db,
+      {
+        receivedAt: t.clock.now(),
+        channel: 'police_notification',
+        referralSource: '5A',
+        referrer: { name: 'PC Example', organisation: 'Northmoor Police', isProfessional: true },
+        address: { line1: '7 Gorsebrook Close', town: 'Northmoor', postcode: 'NM3 2GB' },
+        children: [
+          {
+            details: { givenName: 'Peregrine', familyName: 'Vasquell', dateOfBirth: '2015-02-11', sex: 'M' },
+            resolution: { kind: 'create' },
+          },
+          {
+            details: { givenName: 'Clementine', familyName: 'Vasquell', dateOfBirth: '2019-06-30', sex: 'F' },
+            resolution: { kind: 'create' },
+          },
+        ],
+        otherPeople: [
+          {
+            givenName: 'Dorian',
+            familyName: 'Blackwater',
+            dateOfBirth: '1988-01-05',
+            role: 'adult_of_concern',
+            relationship: 'Mother’s former partner',
+          },
+        ],
+        concernCodes: [],
+        presentingConcerns: 'Domestic abuse incident at the home.',
+        consent: { status: 'not_sought', reason: 'Would increase the risk' },
+        immediateRisk: false,
+      },
+      { recordedBy: practitionerId, now: t.clock.now(), settings: await councilSettings(t.db) }
+    );
+    const children = await t.db
+      .selectFrom('contact_child')
+      .select(['id', 'person_id'])
+      .where('contact_id', '=', recorded.contactId)
+      .orderBy('id')
+      .execute();
+    return { contactId: recorded.contactId, children, adultId: recorded.createdPersonIds.at(-1)! };
+  }
+
+  it('asks each agency once about both children and the adult, and the partner answers per person', async () => {
+    const { contactId, children, adultId } = await family();
+    const [older, younger] = children as [(typeof children)[0], (typeof children)[0]];
+    const practitioner = await signedIn('front_door_practitioner');
+    const form = await practitioner.get(`/screening/${older.id}/information-requests`);
+    expect(form.body).toContain('Dorian Blackwater (person alleged to cause harm, Mother’s former partner)');
+    expect((await send(practitioner, older.id, [policeId, healthId])).statusCode).toBe(303);
+
+    const sent = await t.db
+      .selectFrom('information_request')
+      .selectAll()
+      .where('contact_id', '=', contactId)
+      .execute();
+    expect(sent.map((request) => request.agency_id).sort()).toEqual([policeId, healthId].sort());
+    const police = sent.find((request) => request.agency_id === policeId)!;
+    expect(police.lawful_basis_personal_data).toBe('ukgdpr-6-1-e');
+    const asked = await t.db
+      .selectFrom('information_request_person')
+      .select(['id', 'person_id', 'role'])
+      .where('information_request_id', '=', police.id)
+      .orderBy('id')
+      .execute();
+    expect(asked.map((person) => [person.person_id, person.role])).toEqual([
+      [older.person_id, 'child'],
+      [younger.person_id, 'child'],
+      [adultId, 'adult_of_concern'],
+    ]);
+    // Asked from the younger child's screening too, police are not asked the same question twice.
+    const again = await send(practitioner, younger.id, [policeId]);
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('already has an open request about this family');
+
+    const partner = await signedIn('partner_agency_practitioner');
+    const page = await partner.get(`/information-requests/${police.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body.match(/data-testid="asked-person"/g)).toHaveLength(3);
+    for (const text of ['Peregrine Vasquell', 'Clementine Vasquell', 'Dorian Blackwater', '5 January 1988'])
+      expect(page.body).toContain(text);
+    expect(page.body).not.toContain('Domestic abuse incident');
+    expect(page.body).toContain('UK GDPR Article 6(1)(e): public task');
+    const viewed = (await auditRows('information_request.view')).slice(-3);
+    expect(viewed.map((row) => (row.details as { personId: number }).personId).sort()).toEqual(
+      [older.person_id, younger.person_id, adultId].sort()
+    );
+
+    const [olderAsked, , adultAsked] = asked as [(typeof asked)[0], (typeof asked)[0], (typeof asked)[0]];
+    const saved = await partner.post(`/information-requests/${police.id}`, {
+      version: '1',
+      [`knownInvolvement-${olderAsked.id}`]: 'Present at both call-outs.',
+      [`risks-${adultAsked.id}`]: 'Two assaults on former partners.',
+      summary: 'Known to police; we support a joint visit.',
+    });
+    expect(saved.statusCode).toBe(303);
+    const screening = await practitioner.get(`/screening/${younger.id}`);
+    expect(screening.body).toContain('Present at both call-outs.');
+    expect(screening.body).toContain('Two assaults on former partners.');
+    expect(screening.body).toContain('Known to police; we support a joint visit.');
+  });
+
+  it('adds a person named after the contact was recorded, audited, and asks about them', async () => {
+    const { contactId, children } = await family();
+    const practitioner = await signedIn('front_door_practitioner');
+    const missing = await practitioner.post(`/contacts/${contactId}/people/new`, {
+      givenName: 'Ignatius',
+      familyName: '',
+      child: String(children[0]!.id),
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Enter the person’s last name, or “Unknown”');
+    expect(missing.body).toContain('Select the person’s part in the family');
+    expect(missing.body).toContain('value="Ignatius"');
+    const added = await practitioner.post(`/contacts/${contactId}/people/new`, {
+      givenName: 'Ignatius',
+      familyName: 'Fairweather',
+      role: 'parent_or_carer',
+      relationship: 'Father',
+      child: String(children[0]!.id),
+    });
+    expect(added.statusCode).toBe(303);
+    expect(added.headers.location).toBe(`/screening/${children[0]!.id}`);
+    const audit = (await auditRows('contact.person_added')).at(-1)!;
+    expect(audit).toMatchObject({ record_type: 'contact', record_id: String(contactId) });
+    expect(JSON.stringify(audit.details)).not.toContain('Ignatius');
+
+    await send(practitioner, children[0]!.id, [policeId]);
+    const request = await t.db
+      .selectFrom('information_request')
+      .select('id')
+      .where('contact_id', '=', contactId)
+      .executeTakeFirstOrThrow();
+    const page = await (
+      await signedIn('partner_agency_practitioner')
+    ).get(`/information-requests/${request.id}`);
+    expect(page.body).toContain('Ignatius Fairweather (Parent or carer)');
   });
 });
 

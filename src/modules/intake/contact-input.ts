@@ -1,6 +1,8 @@
+import type { PersonalDataBasis, SpecialCategoryBasis } from '../../shared/lawful-basis.ts';
 import type {
   ConsentStatus,
   ContactChannel,
+  DashRiskLevel,
   DescribedChild,
   FamilyAwareness,
   Sex,
@@ -60,10 +62,18 @@ export interface ContactInput {
   consent: { status: ConsentStatus; reason?: string };
   /** Whether the family knows the contact was made, where the referrer said. */
   familyAware?: FamilyAwareness;
+  /** The detail of the lawful basis (older records: the whole basis, as free text). */
   lawfulBasis?: string;
+  /** The coded lawful basis for sharing without consent (src/shared/lawful-basis.ts). */
+  lawfulBasisCodes?: { personalData: PersonalDataBasis; specialCategory: SpecialCategoryBasis };
   immediateRisk: boolean;
   /** A partner (the police) said the information is not for disclosure to the family. */
   notForDisclosure?: boolean;
   publicReference?: string;
   partnerApiKeyId?: number;
+  /** What a police (or other partner) system quotes: its incident and crime references. */
+  policeIncidentReference?: string;
+  crimeReference?: string;
+  /** The domestic abuse (DASH) risk level a partner assessed, and when. */
+  dash?: { riskLevel: DashRiskLevel; assessedOn: string };
 }

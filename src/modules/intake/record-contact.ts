@@ -5,6 +5,7 @@ import { dueAt, isOutOfHours } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { calendarOf } from '../../platform/council/council-settings.ts';
 import type { AddressInput, ChildInput, ContactInput, OtherPersonInput } from './contact-input.ts';
+import { householdRoleOf, joinContactHousehold } from './household.ts';
 
 export interface RecordedContact {
   contactId: number;
@@ -55,11 +56,17 @@ export async function recordContact(
       consent_reason: input.consent.reason ?? null,
       family_aware: input.familyAware ?? null,
       lawful_basis: input.lawfulBasis ?? null,
+      lawful_basis_personal_data: input.lawfulBasisCodes?.personalData ?? null,
+      lawful_basis_special_category: input.lawfulBasisCodes?.specialCategory ?? null,
       immediate_risk: input.immediateRisk,
       not_for_disclosure: input.notForDisclosure ?? false,
       out_of_hours: isOutOfHours(input.receivedAt, calendarOf(context.settings)),
       public_reference: input.publicReference ?? null,
       partner_api_key_id: input.partnerApiKeyId ?? null,
+      police_incident_reference: input.policeIncidentReference ?? null,
+      crime_reference: input.crimeReference ?? null,
+      dash_risk_level: input.dash?.riskLevel ?? null,
+      dash_assessed_on: input.dash?.assessedOn ?? null,
       recorded_by: context.recordedBy,
       recorded_at: context.now,
     })
@@ -76,6 +83,7 @@ export async function recordContact(
       await recordLinkDecision(trx, contactChildId, personId, child, context);
     }
   }
+  await placeChildrenInHousehold(trx, contact.id, input.children, contactChildIds);
   await recordOtherPeople(trx, contact.id, input.otherPeople, addressId, context, createdPersonIds);
   if (input.immediateRisk) {
     await trx
@@ -84,6 +92,29 @@ export async function recordContact(
       .execute();
   }
   return { contactId: contact.id, reference, contactChildIds, createdPersonIds };
+}
+
+/** Children already known join first, so the family's existing household is the one the others join. */
+async function placeChildrenInHousehold(
+  trx: Db,
+  contactId: number,
+  children: ChildInput[],
+  contactChildIds: number[]
+): Promise<void> {
+  const linked = await trx
+    .selectFrom('contact_child')
+    .where('id', 'in', contactChildIds)
+    .where('person_id', 'is not', null)
+    .select(['id', 'person_id'])
+    .execute();
+  const knownFirst = linked.sort(
+    (a, b) => knownRank(children, contactChildIds, a.id) - knownRank(children, contactChildIds, b.id)
+  );
+  for (const child of knownFirst) await joinContactHousehold(trx, contactId, child.person_id!, 'child');
+}
+
+function knownRank(children: ChildInput[], contactChildIds: number[], contactChildId: number): number {
+  return children[contactChildIds.indexOf(contactChildId)]?.resolution.kind === 'link' ? 0 : 1;
 }
 
 /** CON-2026-000123: one atomic counter row per year, started after any seeded or migrated contacts. */
@@ -248,22 +279,37 @@ async function recordOtherPeople(
   context: RecordingContext,
   created: number[]
 ): Promise<void> {
-  for (const person of people) {
-    const personId = await insertPerson(
-      trx,
-      person,
-      person.role === 'adult_of_concern' ? null : addressId,
-      context
-    );
-    created.push(personId);
-    await trx
-      .insertInto('contact_person')
-      .values({
-        contact_id: contactId,
-        person_id: personId,
-        role: person.role,
-        relationship: person.relationship ?? null,
-      })
-      .execute();
-  }
+  for (const person of people) created.push(await addOtherPerson(trx, contactId, person, addressId, context));
+}
+
+/**
+ * One other person named on a contact, when it is recorded or later (for example a person alleged to
+ * cause harm the police name afterwards): a new person record, at the contact's address unless they are
+ * an adult of concern outside the household, tied to the contact with their role. Answers the person's id.
+ */
+export async function addOtherPerson(
+  trx: Db,
+  contactId: number,
+  person: OtherPersonInput,
+  addressId: number | null,
+  context: RecordingContext
+): Promise<number> {
+  const personId = await insertPerson(
+    trx,
+    person,
+    person.role === 'adult_of_concern' ? null : addressId,
+    context
+  );
+  await trx
+    .insertInto('contact_person')
+    .values({
+      contact_id: contactId,
+      person_id: personId,
+      role: person.role,
+      relationship: person.relationship ?? null,
+    })
+    .execute();
+  const householdRole = householdRoleOf(person.role);
+  if (householdRole) await joinContactHousehold(trx, contactId, personId, householdRole);
+  return personId;
 }

@@ -150,7 +150,10 @@ async function familySafetyOf(
     db
       .selectFrom('information_request')
       .select('id')
-      .where('contact_child_id', '=', contactChildId)
+      // Said of a request about the family, it holds for every child on the contact.
+      .where('contact_id', '=', (eb) =>
+        eb.selectFrom('contact_child').select('contact_id').where('id', '=', contactChildId)
+      )
       .where('not_for_disclosure', '=', true)
       .executeTakeFirst(),
     db

@@ -11,11 +11,14 @@ import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { restrictionReviewForm } from './restriction-review.ts';
 import { reviewRestrictedMatch } from './restriction-review.service.ts';
 import { idParams } from '../../platform/http/params.ts';
+import { registerPersonDetailsRoutes } from './details/person-details.routes.ts';
+import { DISABILITIES } from './details/person-characteristics.ts';
 
 const VIEWS = 'modules/people/views';
 const personParams = idParams;
 
 export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock }): void {
+  registerPersonDetailsRoutes(app, deps);
   app.get('/people', { config: { permission: 'person:search' } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const searched = Object.values(query).some((value) => typeof value === 'string' && value.trim());
@@ -100,6 +103,9 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       nhsNumber: record.person.nhs_number ? formatNhsNumber(record.person.nhs_number) : null,
       describe: describeCode,
       canMerge: request.access.can('person:merge'),
+      canChangeDetails: request.access.can('contact:record'),
+      disabilityText: (record.person.disabilities ?? []).map((code) => DISABILITIES[code] ?? code).join(', '),
+      changed: (request.query as { changed?: string }).changed,
       canConsult: request.access.can('consultation:record'),
       canOpenContacts: request.access.can('contact:read'),
       canSeeAccessLog: request.access.can('access_log:read'),

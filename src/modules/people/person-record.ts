@@ -4,6 +4,7 @@ import { loadChildHistory } from './history/child-history.ts';
 import { childRecordIds } from './history/history-queries.ts';
 import { loadPersonTimeline } from '../journey/journey-events.ts';
 import { reviewsForViewer } from './restriction-review.ts';
+import { loadConsultationSteps, withConsultations } from './consultation-steps.ts';
 
 /** Everything the person page shows, read in one pass through the access layer. */
 export function readPersonRecord(access: RecordAccess, personId: number, now: Date) {
@@ -13,7 +14,9 @@ export function readPersonRecord(access: RecordAccess, personId: number, now: Da
       loadChildHistory(db, personId, { access, now }),
       loadActiveMerge(db, personId),
       reviewsForViewer(db, access, personId),
-      childRecordIds(db, personId).then((ids) => loadPersonTimeline(db, personId, ids)),
+      childRecordIds(db, personId).then(async (ids) =>
+        withConsultations(await loadPersonTimeline(db, personId, ids), await loadConsultationSteps(db, ids))
+      ),
     ]);
     return { person, ...history, mergedInto, restrictionReviews, timeline };
   });
@@ -38,6 +41,9 @@ function loadPerson(db: Db, personId: number) {
       'person.ethnicity',
       'person.nhs_number',
       'person.language',
+      'person.interpreter_needed',
+      'person.disabilities',
+      'person.upn',
       'person.restricted',
       'person.restriction_reason',
       'address.line1',

@@ -316,7 +316,7 @@ describe('partner agencies and children’s records (item 6)', () => {
       .orderBy('id')
       .executeTakeFirstOrThrow();
     // A child the police have an open request about, and a standing share of a record from before.
-    const { contactChildId, personId } = await recordTestContact(t.db, {
+    const { contactId, contactChildId, personId } = await recordTestContact(t.db, {
       receivedAt: t.clock.now(),
       givenName: 'Ondine',
       recordedBy: practitionerId,
@@ -331,6 +331,7 @@ describe('partner agencies and children’s records (item 6)', () => {
       .insertInto('information_request')
       .values({
         contact_child_id: contactChildId,
+        contact_id: contactId,
         agency_id: police.id,
         question: 'Any call-outs to the home this year?',
         consent_status: 'not_sought',

@@ -178,9 +178,14 @@ async function refreshSome(trx: Db, ids: number[]): Promise<number> {
   return stale.length;
 }
 
-/** Statistics for the planner: PGlite never autovacuums. (The service role on PostgreSQL is told it may not; autovacuum does it there.) */
+/**
+ * After a rebuild every old fact is a dead row: vacuumed at once, pages would otherwise scan twice the table
+ * until autovacuum came, and PGlite never autovacuums (nor does a server with it switched off). Statistics for
+ * the planner too. VACUUM cannot run inside a transaction, so a caller's transaction gets the statistics only.
+ */
 async function analyseFacts(db: Db): Promise<void> {
-  await sql`analyze insight_fact`.execute(db);
+  if (db.isTransaction) await sql`analyze insight_fact`.execute(db);
+  else await sql`vacuum (analyze) insight_fact`.execute(db);
 }
 
 interface WorkingDays {

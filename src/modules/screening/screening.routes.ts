@@ -18,6 +18,7 @@ import { loadThresholdForm, readLatestAssessment, readThresholdDocument } from '
 import { judgeThreshold, saveThresholdAssessment, thresholdForm } from './threshold-assessment.ts';
 import { indicatedLevel } from '../thresholds/indicated-level.ts';
 import type { LoadedThresholdDocument } from '../thresholds/threshold-documents.ts';
+import { govukPagination } from '../../platform/http/pagination.ts';
 
 const VIEWS = 'modules/screening/views';
 const RAGS = ['red', 'amber', 'green'] as const;
@@ -130,20 +131,9 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     return text ? `/contacts?${text}` : '/contacts';
   }
 
-  /** GOV.UK pagination: previous, next, and the pages around this one with the first and last. */
+  /** The queue's pages, each address keeping the filters. */
   function pagination(filters: QueueFilters, page: number, total: number) {
-    const pages = Math.ceil(total / QUEUE_PAGE_SIZE);
-    if (pages <= 1) return null;
-    const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages);
-    const items = shown.flatMap((number, i) => [
-      ...(i > 0 && number - shown[i - 1]! > 1 ? [{ ellipsis: true }] : []),
-      { number, href: queueUrl(filters, number), current: number === page },
-    ]);
-    return {
-      items,
-      previous: page > 1 ? { href: queueUrl(filters, page - 1) } : undefined,
-      next: page < pages ? { href: queueUrl(filters, page + 1) } : undefined,
-    };
+    return govukPagination(page, Math.ceil(total / QUEUE_PAGE_SIZE), (number) => queueUrl(filters, number));
   }
 
   async function renderThreshold(

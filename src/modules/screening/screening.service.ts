@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
 import { FormProblem } from '../../platform/http/forms.ts';
 import { dueAt, isOutOfHours } from '../../shared/working-time.ts';
+import { lawfulBasisOf, lawfulBasisText } from '../../shared/lawful-basis.ts';
 import { calendarOf } from '../../platform/council/council-settings.ts';
 import { loadChildHistory } from '../people/history/child-history.ts';
 import { loadJourney, recordJourneyEvent } from '../journey/journey-events.ts';
@@ -55,9 +56,15 @@ export async function loadScreening(
         'contact.consent_status',
         'contact.consent_reason',
         'contact.lawful_basis',
+        'contact.lawful_basis_personal_data',
+        'contact.lawful_basis_special_category',
         'contact.family_aware',
         'contact.strengths',
         'contact.out_of_hours',
+        'contact.police_incident_reference',
+        'contact.crime_reference',
+        'contact.dash_risk_level',
+        'contact.dash_assessed_on',
         immediateRiskShown().as('immediate_risk'),
         'person.given_name',
         'person.family_name',
@@ -79,7 +86,8 @@ export async function loadScreening(
     const decidedAt = isDecided(child.status) ? decisionTakenAt(decisions) : null;
     const rag = ragCountdown(child, now, settings);
     return {
-      child,
+      // The coded lawful basis in words, where the page shows the contact's consent.
+      child: { ...child, lawful_basis: lawfulBasisText(lawfulBasisOf(child)) },
       contactId,
       ratings,
       decisions,
@@ -358,13 +366,17 @@ async function saveRating(
     .set({ rag: change.rag, rag_due_at: due })
     .where('id', '=', change.contactChildId)
     .execute();
-  // Partners' answers are due by the RAG time, so open requests follow the new rating.
-  await trx
-    .updateTable('information_request')
-    .set({ due_at: due })
-    .where('contact_child_id', '=', change.contactChildId)
-    .where('status', '=', 'open')
-    .execute();
+  // Partners' answers are due by the RAG time, so open requests about the child follow the new rating:
+  // a request about several children is due by the earliest of theirs.
+  await sql`
+    update information_request ir set due_at = (
+      select min(coalesce(cc.rag_due_at, cc.decision_due_at))
+      from information_request_person irp join contact_child cc on cc.id = irp.contact_child_id
+      where irp.information_request_id = ir.id)
+    where ir.status = 'open' and exists (
+      select 1 from information_request_person irp
+      where irp.information_request_id = ir.id and irp.contact_child_id = ${change.contactChildId})
+  `.execute(trx);
   return due;
 }
 

@@ -5,6 +5,7 @@ import { demoUser } from '../../../test/support/demo-users.ts';
 import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
 import { recordTestContact } from '../../../test/support/contact-fixtures.ts';
 import { runDeadlineSweep } from '../work/deadline-sweep.ts';
+import { openEnquiry } from './strategy-discussions.ts';
 
 let t: TestApp;
 let practitionerId: number;
@@ -47,6 +48,7 @@ function discussionForm(overrides: Record<string, string> = {}): Record<string, 
     'convenedAt-month': '11',
     'convenedAt-year': '2026',
     'convenedAt-time': '09:30',
+    chair: String(frontDoorManagerIds[0]),
     'attendee-council-attended': 'yes',
     'attendee-council-name': 'Priya Sandhu',
     'attendee-police-attended': 'yes',
@@ -175,7 +177,18 @@ describe('a joint section 47 enquiry once the front door’s work is closed', ()
     );
     expect(work.body).toMatch(row);
     const owner = await t.signedIn('assessment');
-    expect((await owner.get('/')).body).toContain('1 open section 47 enquiry owned by you');
+    // The demo council may already give this worker enquiries: the count is theirs, this one included.
+    const owned = await t.db
+      .selectFrom('strategy_discussion')
+      .where('worker_id', '=', assessment.id)
+      .where(openEnquiry)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const count = Number(owned.n);
+    expect(count).toBeGreaterThanOrEqual(1);
+    expect((await owner.get('/')).body).toContain(
+      `${count} open section 47 ${count === 1 ? 'enquiry' : 'enquiries'} owned by you`
+    );
   });
 
   it('chases the conference date with the owner and their managers, then stops once it is held', async () => {

@@ -1,9 +1,10 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
-import type { Database, StrategyOutcome } from '../../platform/db/schema.ts';
+import type { Database, Role, StrategyOutcome } from '../../platform/db/schema.ts';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
 import { FormProblem } from '../../platform/http/forms.ts';
+import { ROLE_LABELS } from '../../platform/access/permissions.ts';
 import { isOutOfHours, londonDateOf, type WorkingCalendar } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { describeIcpcProgress, icpcDueOn, icpcProgress } from './icpc-timescale.ts';
@@ -14,10 +15,14 @@ import {
   STRATEGY_OUTCOMES,
   agencyLabel,
   startsSection47,
+  type ChairChoice,
+  type StrategyAgencyKind,
   type NewStrategyDiscussion,
   type OwnerChoice,
   type Section47Update,
 } from './strategy-form.ts';
+import { CHAIR_ROLES, MANAGER_ROLES, chairProblem } from './strategy-rules.ts';
+import { loadEscalations, raiseEscalations } from './strategy-escalations.ts';
 
 /** Teams that hold cases, so can own a strategy discussion and its section 47 enquiry. */
 export const OWNING_TEAM_KINDS = [
@@ -127,6 +132,48 @@ export async function resolveOwner(
   return { teamId: team.id, workerId: worker.id };
 }
 
+/** The council's staff who may chair a discussion, managers first, for the chair select. */
+export async function chairChoices(db: Db) {
+  const rows = await db
+    .selectFrom('staff_user')
+    .innerJoin('agency', 'agency.id', 'staff_user.agency_id')
+    .leftJoin('team', 'team.id', 'staff_user.team_id')
+    .where('staff_user.active', '=', true)
+    .where('agency.kind', '=', 'council')
+    .where('staff_user.role', 'in', CHAIR_ROLES)
+    .select(['staff_user.id', 'staff_user.display_name', 'staff_user.role', 'team.name as team_name'])
+    .orderBy('staff_user.display_name')
+    .execute();
+  const manager = (role: string) => (MANAGER_ROLES as readonly string[]).includes(role);
+  return rows
+    .map((row) => ({
+      id: row.id,
+      text: `${row.display_name} (${ROLE_LABELS[row.role]}${row.team_name ? `, ${row.team_name}` : ''})`,
+      manager: manager(row.role),
+    }))
+    .sort((a, b) => Number(b.manager) - Number(a.manager));
+}
+
+/**
+ * The chair to save: an active member of the council's staff who does social work; one who is not a
+ * manager only with the reason a manager did not chair. A FormProblem against the field otherwise.
+ */
+export async function resolveChair(
+  db: Db,
+  choice: ChairChoice
+): Promise<{ chairId: number; notManagerReason: string | null }> {
+  const chair = await db
+    .selectFrom('staff_user')
+    .innerJoin('agency', 'agency.id', 'staff_user.agency_id')
+    .where('staff_user.id', '=', choice.chairId)
+    .select(['staff_user.role', 'staff_user.active', 'agency.kind as agencyKind'])
+    .executeTakeFirst();
+  const problem = chairProblem(chair, choice.notManagerReason);
+  if (problem) throw new FormProblem(problem.field, problem.message);
+  const manager = MANAGER_ROLES.includes(chair!.role);
+  return { chairId: choice.chairId, notManagerReason: manager ? null : (choice.notManagerReason ?? null) };
+}
+
 /** Gives a discussion (and its enquiry) to another team and worker, e.g. when the day team takes it on. */
 export async function changeOwner(trx: Db, discussionId: number, owner: Owner): Promise<void> {
   await trx
@@ -137,7 +184,9 @@ export async function changeOwner(trx: Db, discussionId: number, owner: Owner): 
 }
 
 /** Required agencies (children's social care, police, health) with nobody at the discussion. */
-export function missingAgencies(attendees: readonly { agencyKind: string; attended: boolean }[]): string[] {
+export function missingAgencies(
+  attendees: readonly { agencyKind: string; attended: boolean }[]
+): StrategyAgencyKind[] {
   return REQUIRED_AGENCIES.filter(
     (kind) => !attendees.some((attendee) => attendee.agencyKind === kind && attendee.attended)
   );
@@ -150,7 +199,10 @@ export function missingAgencies(attendees: readonly { agencyKind: string; attend
 export async function insertStrategyDiscussion(
   trx: Db,
   contactChildId: number,
-  discussion: Omit<NewStrategyDiscussion, 'owner'> & { owner: Owner },
+  discussion: Omit<NewStrategyDiscussion, 'owner' | 'chair'> & {
+    owner: Owner;
+    chair: { chairId: number; notManagerReason: string | null };
+  },
   context: { recordedBy: number; now: Date; calendar: WorkingCalendar }
 ) {
   const outOfHours = isOutOfHours(discussion.convenedAt, context.calendar);
@@ -171,6 +223,8 @@ export async function insertStrategyDiscussion(
       icpc_due_on: icpcDue,
       team_id: discussion.owner.teamId,
       worker_id: discussion.owner.workerId,
+      chair_id: discussion.chair.chairId,
+      chair_not_manager_reason: discussion.chair.notManagerReason,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -203,6 +257,17 @@ export async function insertStrategyDiscussion(
       .execute();
   }
   const missing = missingAgencies(discussion.attendees);
+  await raiseEscalations(
+    trx,
+    {
+      id,
+      contactChildId,
+      owningTeamId: discussion.owner.teamId,
+      convenedAt: discussion.convenedAt,
+      agencies: missing,
+    },
+    { raisedBy: context.recordedBy, now: context.now }
+  );
   await recordJourneyEvent(trx, {
     contactChildId,
     step: 'strategy_discussion',
@@ -213,6 +278,8 @@ export async function insertStrategyDiscussion(
       strategyDiscussionId: id,
       outcome: discussion.outcome,
       missingAgencies: missing,
+      escalated: missing,
+      chairId: discussion.chair.chairId,
       actions: discussion.actions.length,
       icpcDueOn: icpcDue,
       ownerTeamId: discussion.owner.teamId,
@@ -284,18 +351,21 @@ export async function loadChild(db: Db, contactChildId: number) {
 
 /** One discussion with everything recorded, ready for its page. */
 export async function loadStrategyDiscussion(db: Db, id: number, now: Date, calendar: WorkingCalendar) {
-  const [discussion, attendees, actions] = await Promise.all([
+  const [discussion, attendees, actions, escalations] = await Promise.all([
     db
       .selectFrom('strategy_discussion')
       .innerJoin('staff_user', 'staff_user.id', 'strategy_discussion.recorded_by')
       .innerJoin('team as owner_team', 'owner_team.id', 'strategy_discussion.team_id')
       .innerJoin('staff_user as owner', 'owner.id', 'strategy_discussion.worker_id')
+      .leftJoin('staff_user as chair', 'chair.id', 'strategy_discussion.chair_id')
       .where('strategy_discussion.id', '=', id)
       .selectAll('strategy_discussion')
       .select([
         'staff_user.display_name as recorded_by_name',
         'owner_team.name as owner_team_name',
         'owner.display_name as owner_name',
+        'chair.display_name as chair_name',
+        'chair.role as chair_role',
       ])
       .executeTakeFirstOrThrow(),
     db.selectFrom('strategy_attendee').selectAll().where('strategy_discussion_id', '=', id).execute(),
@@ -306,11 +376,14 @@ export async function loadStrategyDiscussion(db: Db, id: number, now: Date, cale
       .orderBy('due_on')
       .orderBy('id')
       .execute(),
+    loadEscalations(db, [id]),
   ]);
   const today = londonDateOf(now);
   return {
+    escalations,
     discussion: {
       ...discussion,
+      chairText: chairText(discussion),
       outcomeLabel: outcomeLabel(discussion.outcome),
       s47OutcomeLabel: discussion.s47_outcome ? SECTION_47_OUTCOMES[discussion.s47_outcome] : null,
       startsSection47: startsSection47(discussion.outcome),
@@ -348,15 +421,21 @@ export async function loadStrategyDiscussions(db: Db, contactChildId: number, no
     .selectFrom('strategy_discussion')
     .innerJoin('team as owner_team', 'owner_team.id', 'strategy_discussion.team_id')
     .innerJoin('staff_user as owner', 'owner.id', 'strategy_discussion.worker_id')
+    .leftJoin('staff_user as chair', 'chair.id', 'strategy_discussion.chair_id')
     .where('strategy_discussion.contact_child_id', '=', contactChildId)
     .selectAll('strategy_discussion')
-    .select(['owner_team.name as owner_team_name', 'owner.display_name as owner_name'])
+    .select([
+      'owner_team.name as owner_team_name',
+      'owner.display_name as owner_name',
+      'chair.display_name as chair_name',
+      'chair.role as chair_role',
+    ])
     .orderBy('strategy_discussion.convened_at', 'desc')
     .orderBy('strategy_discussion.id', 'desc')
     .execute();
   if (discussions.length === 0) return [];
   const ids = discussions.map((discussion) => discussion.id);
-  const [calendar, attendees, overdueActions] = await Promise.all([
+  const [calendar, attendees, overdueActions, escalations] = await Promise.all([
     councilCalendar(db),
     db
       .selectFrom('strategy_attendee')
@@ -370,9 +449,12 @@ export async function loadStrategyDiscussions(db: Db, contactChildId: number, no
       .where('done_at', 'is', null)
       .where('due_on', '<', londonDateOf(now))
       .execute(),
+    loadEscalations(db, ids),
   ]);
   return discussions.map((discussion) => ({
     id: discussion.id,
+    chairText: chairText(discussion),
+    escalations: escalations.filter((row) => row.strategy_discussion_id === discussion.id),
     convened_at: discussion.convened_at,
     out_of_hours: discussion.out_of_hours,
     outcome: discussion.outcome,
@@ -403,6 +485,12 @@ function icpcSummary(
     late: progress.state === 'overdue' || (progress.state === 'held' && !progress.withinTimescale),
     text: describeIcpcProgress(progress),
   };
+}
+
+/** "Sam Lee (Team manager)", or what the record says when the chair was not asked (before migration 0022). */
+function chairText(discussion: { chair_name: string | null; chair_role: Role | null }): string {
+  if (!discussion.chair_name || !discussion.chair_role) return 'Not recorded';
+  return `${discussion.chair_name} (${ROLE_LABELS[discussion.chair_role]})`;
 }
 
 function outcomeLabel(outcome: StrategyOutcome | null): string {

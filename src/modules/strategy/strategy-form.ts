@@ -74,8 +74,15 @@ export interface OwnerChoice {
   workerId?: number;
 }
 
+/** Who chaired: a member of staff's id as chosen, and why not a manager when that applies (checked on save). */
+export interface ChairChoice {
+  chairId: number;
+  notManagerReason?: string;
+}
+
 export interface NewStrategyDiscussion {
   owner: OwnerChoice;
+  chair: ChairChoice;
   convenedAt: Date;
   attendees: Attendee[];
   informationShared: string;
@@ -165,13 +172,29 @@ export function parseStrategyForm(values: FormValues, now: Date): Parsed<NewStra
   );
   const actions = parseActions(values, convenedAt, issues);
   const owner = parseOwner(values, issues);
-  if (issues.length > 0 || !convenedAt || !informationShared || !outcome || !rationale) {
+  const chair = parseChair(values, issues);
+  if (issues.length > 0 || !convenedAt || !informationShared || !outcome || !rationale || !chair) {
     return { ok: false, errors: formErrors(new z.ZodError(issues)) };
   }
   return {
     ok: true,
-    value: { owner, convenedAt, attendees, informationShared, outcome, rationale, actions },
+    value: { owner, chair, convenedAt, attendees, informationShared, outcome, rationale, actions },
   };
+}
+
+/** The chair's id from its select, and the reason a manager did not chair; the rule is checked on save. */
+function parseChair(values: FormValues, issues: z.core.$ZodIssue[]): ChairChoice | undefined {
+  const notManagerReason = check(
+    values,
+    'chairReason',
+    optionalText(2_000, 'The reason must be 2,000 characters or fewer'),
+    issues
+  );
+  const chairId = Number(field(values, 'chair'));
+  if (Number.isInteger(chairId) && chairId > 0 && chairId <= 2_147_483_647)
+    return { chairId, notManagerReason };
+  issues.push(issue('chair', 'Select who chaired the strategy discussion'));
+  return undefined;
 }
 
 /** The owning team and worker ids from their selects; blank is left to the default. */

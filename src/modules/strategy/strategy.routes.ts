@@ -15,7 +15,11 @@ import {
   section47FormOf,
   type FormValues,
 } from './strategy-form.ts';
+import { ESCALATION_OUTCOMES, parseEscalationClose } from './strategy-rules.ts';
+import { idParam } from '../../platform/http/params.ts';
 import {
+  acknowledgeEscalation,
+  closeEscalation,
   changeDiscussionOwner,
   readDiscussion,
   readNewDiscussionForm,
@@ -95,6 +99,58 @@ export function registerStrategyRoutes(app: FastifyInstance, deps: AppDeps): voi
     return reply.redirect(`/strategy-discussions/${id}?owner=1`, 303);
   });
 
+  // A statutory agency's absence, escalated to managers: acknowledged, then closed with what was done.
+  app.post(
+    '/strategy-discussions/:id/escalations/:escalation/acknowledge',
+    allocate,
+    async (request, reply) => {
+      const id = recordIdOf(request, 'Strategy discussion');
+      const escalationId = escalationIdOf(request.params);
+      const page = await readDiscussion(request.access, id, deps.clock.now());
+      await acknowledgeEscalation(request.access, page.discussion, escalationId, deps.clock.now());
+      return reply.redirect(`/strategy-discussions/${id}#escalation-${escalationId}`, 303);
+    }
+  );
+
+  app.post('/strategy-discussions/:id/escalations/:escalation/close', allocate, async (request, reply) => {
+    const id = recordIdOf(request, 'Strategy discussion');
+    const escalationId = escalationIdOf(request.params);
+    const page = await readDiscussion(request.access, id, deps.clock.now());
+    if (!page.escalations.some((escalation) => escalation.id === escalationId))
+      throw new RecordNotFoundError('Escalation');
+    const values = (request.body ?? {}) as FormValues;
+    const parsed = parseEscalationClose(values);
+    const prefix = `escalation-${escalationId}`;
+    const closeForm = (errors: FormErrors) => ({ escalationId, values, errors });
+    if (!parsed.ok) {
+      const errors = formError(`${prefix}-${parsed.field}`, parsed.message);
+      return renderDiscussion(
+        reply.code(400),
+        page,
+        section47FormOf(page.discussion),
+        undefined,
+        undefined,
+        closeForm(errors)
+      );
+    }
+    try {
+      await closeEscalation(request.access, page.discussion, escalationId, parsed.value, deps.clock.now());
+    } catch (error) {
+      if (!(error instanceof FormProblem)) throw error;
+      const latest = await readDiscussion(request.access, id, deps.clock.now());
+      const errors = formError(error.field, error.message);
+      return renderDiscussion(
+        reply.code(409),
+        latest,
+        section47FormOf(latest.discussion),
+        undefined,
+        undefined,
+        closeForm(errors)
+      );
+    }
+    return reply.redirect(`/strategy-discussions/${id}?closed=1#escalation-${escalationId}`, 303);
+  });
+
   app.get('/strategy-discussions/:id', record, async (request, reply) => {
     const page = await readDiscussion(
       request.access,
@@ -125,6 +181,13 @@ export function registerStrategyRoutes(app: FastifyInstance, deps: AppDeps): voi
     }
     return reply.redirect(`/strategy-discussions/${id}?saved=1`, 303);
   });
+}
+
+/** The escalation id in the path; one that is not an id answers "not found". */
+function escalationIdOf(params: unknown): number {
+  const parsed = idParam.safeParse((params as { escalation?: string }).escalation);
+  if (!parsed.success) throw new RecordNotFoundError('Escalation');
+  return parsed.data;
 }
 
 type OwnerChoices = NewDiscussionForm['choices'];
@@ -162,6 +225,14 @@ function renderNewForm(
     pageTitle: 'Record a strategy discussion',
     child: form.child,
     ...ownerItems(form.choices, values),
+    chairItems: [
+      { value: '', text: 'Choose…' },
+      ...form.chairs.map((chair) => ({
+        value: String(chair.id),
+        text: chair.text,
+        selected: String(chair.id) === values.chair,
+      })),
+    ],
     values,
     errors,
     agencies: STRATEGY_AGENCIES,
@@ -175,9 +246,10 @@ function renderDiscussion(
   page: DiscussionPage,
   values: FormValues,
   errors?: FormErrors,
-  ownerForm?: { values: FormValues; errors?: FormErrors }
+  ownerForm?: { values: FormValues; errors?: FormErrors },
+  closeForm?: { escalationId: number; values: FormValues; errors: FormErrors }
 ) {
-  const query = reply.request.query as { saved?: string; owner?: string } | undefined;
+  const query = reply.request.query as { saved?: string; owner?: string; closed?: string } | undefined;
   const ownerValues = ownerForm?.values ?? {
     ownerTeam: String(page.discussion.team_id),
     ownerWorker: String(page.discussion.worker_id),
@@ -186,7 +258,10 @@ function renderDiscussion(
     pageTitle: 'Strategy discussion',
     ...page,
     values,
-    errors: errors ?? ownerForm?.errors,
+    errors: errors ?? ownerForm?.errors ?? closeForm?.errors,
+    closeForm,
+    escalationClosed: query?.closed === '1' && !closeForm,
+    escalationOutcomes: ESCALATION_OUTCOMES,
     ownerErrors: ownerForm?.errors,
     ownerValues,
     ...ownerItems(page.ownerChoices, ownerValues),

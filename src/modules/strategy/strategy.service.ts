@@ -1,6 +1,9 @@
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
+import { FormProblem } from '../../platform/http/forms.ts';
+import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import {
+  chairChoices,
   changeOwner,
   defaultOwner,
   insertStrategyDiscussion,
@@ -8,8 +11,12 @@ import {
   loadStrategyDiscussion,
   ownerChoices,
   recordSection47Outcome,
+  resolveChair,
   resolveOwner,
 } from './strategy-discussions.ts';
+import { markAcknowledged, markClosed } from './strategy-escalations.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { EscalationClose } from './strategy-rules.ts';
 import type { NewStrategyDiscussion, OwnerChoice, Section47Update } from './strategy-form.ts';
 
 /** What the form for a new discussion about a child needs: the child, the default owner and the choices. */
@@ -18,6 +25,7 @@ export function readNewDiscussionForm(access: RecordAccess, contactChildId: numb
     child: await loadChild(db, contactChildId),
     owner: await defaultOwner(db, contactChildId, access.actor.userId),
     choices: await ownerChoices(db),
+    chairs: await chairChoices(db),
   }));
 }
 
@@ -36,11 +44,12 @@ export function recordStrategyDiscussion(
 ) {
   return access.recordChange('strategy:record', 'strategy.record', async (trx) => {
     const owner = await resolveOwner(trx, discussion.owner, fallbackOwner);
+    const chair = await resolveChair(trx, discussion.chair);
     const calendar = await councilCalendar(trx);
     const result = await insertStrategyDiscussion(
       trx,
       contactChildId,
-      { ...discussion, owner },
+      { ...discussion, owner, chair },
       { recordedBy: access.actor.userId, now, calendar }
     );
     return {
@@ -55,9 +64,69 @@ export function recordStrategyDiscussion(
         outOfHours: result.outOfHours,
         ownerTeamId: owner.teamId,
         ownerWorkerId: owner.workerId,
+        chairId: chair.chairId,
+        escalated: result.missingAgencies,
       },
     };
   });
+}
+
+/** A manager acknowledges an agency's absence; false when it was already acknowledged. Audited either way. */
+export function acknowledgeEscalation(
+  access: RecordAccess,
+  discussion: DiscussionRead,
+  escalationId: number,
+  now: Date
+): Promise<boolean> {
+  return access.recordChange('work:allocate', 'strategy.escalation_acknowledge', async (trx) => {
+    const state = await escalationState(trx, discussion.id, escalationId);
+    return {
+      recordType: 'strategy_escalation',
+      recordId: escalationId,
+      result: state === 'open' && (await markAcknowledged(trx, escalationId, access.actor.userId, now)),
+      details: { strategyDiscussionId: discussion.id, contactChildId: discussion.contact_child_id },
+    };
+  });
+}
+
+/** Closes an escalation with what was done; a FormProblem when someone closed it first. */
+export function closeEscalation(
+  access: RecordAccess,
+  discussion: DiscussionRead,
+  escalationId: number,
+  close: EscalationClose,
+  now: Date
+): Promise<void> {
+  return access.recordChange('work:allocate', 'strategy.escalation_close', async (trx) => {
+    await escalationState(trx, discussion.id, escalationId);
+    if (!(await markClosed(trx, escalationId, { ...close, by: access.actor.userId, now })))
+      throw new FormProblem(
+        `escalation-${escalationId}-outcome`,
+        'Someone else closed this escalation since you opened the page. Their outcome is shown; nothing of yours was saved.'
+      );
+    return {
+      recordType: 'strategy_escalation',
+      recordId: escalationId,
+      result: undefined,
+      details: {
+        strategyDiscussionId: discussion.id,
+        contactChildId: discussion.contact_child_id,
+        outcome: close.outcome,
+      },
+    };
+  });
+}
+
+/** The escalation's status, "not found" unless it belongs to the discussion the actor has opened. */
+async function escalationState(trx: Db, discussionId: number, escalationId: number) {
+  const row = await trx
+    .selectFrom('strategy_escalation')
+    .where('id', '=', escalationId)
+    .where('strategy_discussion_id', '=', discussionId)
+    .select('status')
+    .executeTakeFirst();
+  if (!row) throw new RecordNotFoundError('Escalation');
+  return row.status;
 }
 
 /** Reads a discussion under the same access rule as the child it is about. */

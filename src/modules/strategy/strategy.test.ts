@@ -10,10 +10,18 @@ import { loadStrategyDiscussions } from './strategy-discussions.ts';
 let t: TestApp;
 let practitioner: TestAgent;
 let childIds: number[];
+let managerId: number;
 
 beforeAll(async () => {
   t = await createTestApp();
   practitioner = await t.signedIn(demoUser('front_door_practitioner'));
+  managerId = (
+    await t.db
+      .selectFrom('staff_user')
+      .where('username', '=', demoUser('team_manager'))
+      .select('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   childIds = [];
   for (const givenName of ['Ada', 'Bram', 'Cleo', 'Dov', 'Esme', 'Fenn']) {
     const { contactChildId } = await recordTestContact(t.db, {
@@ -35,6 +43,7 @@ function discussionForm(overrides: Record<string, string> = {}): Record<string, 
     'convenedAt-month': '11',
     'convenedAt-year': '2026',
     'convenedAt-time': '09:30',
+    chair: String(managerId),
     'attendee-council-attended': 'yes',
     'attendee-council-name': 'Priya Sandhu',
     'attendee-council-role': 'Practice manager',

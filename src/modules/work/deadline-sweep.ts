@@ -16,6 +16,7 @@ import { DECIDED_STATUSES } from '../journey/case-status.ts';
 import { ICPC_WARNING_WORKING_DAYS, icpcChaseState } from '../strategy/icpc-timescale.ts';
 import type { NotificationKind } from './notification-kinds.ts';
 import { chaseOverdueReferrerLetters } from '../letters/letter-chase.ts';
+import { raiseConsultationFollowUps } from '../intake/consultation/consultation-follow-up.ts';
 import { formatUk, UK_FORMATS } from '../../shared/uk-time.ts';
 
 /** A deadline warning is raised this many (wall-clock) minutes before the due time. */
@@ -98,6 +99,7 @@ export async function runDeadlineSweep(
   result.notificationsRaised += chased.notificationsRaised;
   result.requestsChased += chased.requestsChased;
   result.notificationsRaised += await chaseOverdueReferrerLetters(db, now, { batchSize });
+  result.notificationsRaised += await raiseConsultationFollowUps(db, now, { batchSize });
   return result;
 }
 

@@ -106,10 +106,12 @@ describe('the daily MASH meeting', () => {
     const blank = await practitioner.post(url, {});
     expect(blank.statusCode).toBe(400);
     expect(blank.body).toContain('Enter what the meeting agreed');
+    expect(blank.body).toContain('Enter the minutes');
     expect(blank.body).toContain('Select the threshold level the meeting agreed');
 
     t.clock.set(minutesAfter(MONDAY_MORNING, 20));
     const recorded = await practitioner.post(url, {
+      minutes: 'School: attendance down to 80%. Health: missed two appointments.',
       outcome: 'Agreed level 3: refer for a child and family assessment.',
       agreedLevel: '3',
     });
@@ -130,7 +132,11 @@ describe('the daily MASH meeting', () => {
     expect(meeting.body).toContain('refer for a child and family assessment');
 
     // Someone who opened the form before it was recorded is told, and keeps what they typed.
-    const late = await practitioner.post(url, { outcome: 'Level 2: early help.', agreedLevel: '2' });
+    const late = await practitioner.post(url, {
+      minutes: 'Nothing new.',
+      outcome: 'Level 2: early help.',
+      agreedLevel: '2',
+    });
     expect(late.statusCode).toBe(409);
     expect(late.body).toContain('Someone else recorded the outcome');
     expect(late.body).toContain('Level 2: early help.');
@@ -142,8 +148,8 @@ describe('the daily MASH meeting', () => {
       .orderBy('id')
       .execute();
     expect(audit.map((entry) => entry.details)).toEqual([
-      { mashDiscussionId: itemId, agreedLevel: 3, recorded: true },
-      { mashDiscussionId: itemId, agreedLevel: 2, recorded: false },
+      { mashDiscussionId: itemId, agreedLevel: 3, recorded: true, agencyIds: [], actions: 0 },
+      { mashDiscussionId: itemId, agreedLevel: 2, recorded: false, agencyIds: [], actions: 0 },
     ]);
   });
 

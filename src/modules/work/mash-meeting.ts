@@ -13,6 +13,9 @@ import { dueCountdownOf } from './out-of-hours.ts';
 import { childNameOf } from '../people/child-name.ts';
 import { ukTimeOf } from '../../shared/uk-time.ts';
 import { currentThresholdDocument } from '../thresholds/threshold-documents.ts';
+import { immediateRiskShown } from '../screening/screening.service.ts';
+import { FormProblem } from '../../platform/http/forms.ts';
+import { mustBeDecidedNow, redCannotWaitMessage, type MinutesInput } from './mash-meeting-rules.ts';
 
 /** The daily MASH meeting starts at 10:00 (London); a child added after that waits for the next one. */
 export const MASH_MEETING_STARTS_AT_HOUR = 10;
@@ -33,9 +36,22 @@ export interface NewMashItem {
   outOfHours: boolean;
 }
 
-/** Puts a child on a meeting's agenda with the question, journey event and audit row in one transaction. */
+/**
+ * Puts a child on a meeting's agenda with the question, journey event and audit row in one transaction.
+ * A red child is refused (a FormProblem against the question): it must be decided now. The child's row
+ * is locked while this is checked, so a rating to red saved at the same moment cannot slip past.
+ */
 export function addToMashMeeting(access: RecordAccess, item: NewMashItem): Promise<number> {
   return access.recordChange('screening:record', 'mash.add', async (trx) => {
+    const child = await trx
+      .selectFrom('contact_child')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .where('contact_child.id', '=', item.contactChildId)
+      .select(['contact_child.rag', immediateRiskShown().as('immediate_risk')])
+      .forUpdate(['contact_child'])
+      .executeTakeFirstOrThrow();
+    if (mustBeDecidedNow({ rag: child.rag, immediateRisk: Boolean(child.immediate_risk) }))
+      throw new FormProblem('question', redCannotWaitMessage(item.meetingDate));
     const itemId = await insertMashItem(trx, { ...item, addedBy: access.actor.userId });
     return {
       recordType: 'contact_child',
@@ -69,10 +85,8 @@ async function insertMashItem(trx: Db, item: NewMashItem & { addedBy: number }):
   return row.id;
 }
 
-export interface MashOutcome {
+export interface MashOutcome extends MinutesInput {
   item: Pick<MashItem, 'id' | 'contact_child_id'>;
-  outcome: string;
-  agreedLevel: number;
   now: Date;
   outOfHours: boolean;
 }
@@ -88,7 +102,13 @@ export function recordMashOutcome(access: RecordAccess, outcome: MashOutcome): P
       recordType: 'contact_child',
       recordId: outcome.item.contact_child_id,
       result: recorded,
-      details: { mashDiscussionId: outcome.item.id, agreedLevel: outcome.agreedLevel, recorded },
+      details: {
+        mashDiscussionId: outcome.item.id,
+        agreedLevel: outcome.agreedLevel,
+        recorded,
+        agencyIds: outcome.agencyIds,
+        actions: outcome.actions.length,
+      },
     };
   });
 }
@@ -97,6 +117,7 @@ async function saveMashOutcome(trx: Db, outcome: MashOutcome & { discussedBy: nu
   const updated = await trx
     .updateTable('mash_discussion')
     .set({
+      minutes: outcome.minutes,
       outcome: outcome.outcome,
       agreed_level: outcome.agreedLevel,
       discussed_by: outcome.discussedBy,
@@ -106,6 +127,26 @@ async function saveMashOutcome(trx: Db, outcome: MashOutcome & { discussedBy: nu
     .where('discussed_at', 'is', null)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return false;
+  if (outcome.agencyIds.length > 0)
+    await trx
+      .insertInto('mash_discussion_agency')
+      .values(
+        outcome.agencyIds.map((agencyId) => ({ mash_discussion_id: outcome.item.id, agency_id: agencyId }))
+      )
+      .execute();
+  if (outcome.actions.length > 0)
+    await trx
+      .insertInto('mash_discussion_action')
+      .values(
+        outcome.actions.map((action) => ({
+          mash_discussion_id: outcome.item.id,
+          action: action.action,
+          owner: action.owner,
+          agency_id: action.agencyId,
+          due_on: action.dueOn,
+        }))
+      )
+      .execute();
   await recordJourneyEvent(trx, {
     contactChildId: outcome.item.contact_child_id,
     step: 'mash_meeting_outcome',
@@ -126,13 +167,14 @@ const ITEM_COLUMNS = [
   'mash_discussion.outcome',
   'mash_discussion.agreed_level',
   'mash_discussion.discussed_at',
+  'mash_discussion.minutes',
   'added.display_name as added_by',
   'discussed.display_name as discussed_by',
 ] as const;
 
 /** A child's MASH meeting items, newest meeting first, for the screening page (already authorised there). */
-export function loadMashItems(db: Db, contactChildId: number) {
-  return db
+export async function loadMashItems(db: Db, contactChildId: number) {
+  const items = await db
     .selectFrom('mash_discussion')
     .innerJoin('staff_user as added', 'added.id', 'mash_discussion.added_by')
     .leftJoin('staff_user as discussed', 'discussed.id', 'mash_discussion.discussed_by')
@@ -141,6 +183,43 @@ export function loadMashItems(db: Db, contactChildId: number) {
     .orderBy('mash_discussion.meeting_date', 'desc')
     .orderBy('mash_discussion.id', 'desc')
     .execute();
+  return withMinutesDetails(db, items);
+}
+
+/** Each item with the agencies involved and its actions (each with its agency's name). */
+async function withMinutesDetails<T extends { id: number }>(db: Db, items: T[]) {
+  const ids = items.map((item) => item.id);
+  const [agencies, actions] = ids.length
+    ? await Promise.all([
+        db
+          .selectFrom('mash_discussion_agency')
+          .innerJoin('agency', 'agency.id', 'mash_discussion_agency.agency_id')
+          .where('mash_discussion_agency.mash_discussion_id', 'in', ids)
+          .select(['mash_discussion_agency.mash_discussion_id', 'agency.id', 'agency.name'])
+          .orderBy('agency.name')
+          .execute(),
+        db
+          .selectFrom('mash_discussion_action')
+          .leftJoin('agency', 'agency.id', 'mash_discussion_action.agency_id')
+          .where('mash_discussion_action.mash_discussion_id', 'in', ids)
+          .select([
+            'mash_discussion_action.mash_discussion_id',
+            'mash_discussion_action.action',
+            'mash_discussion_action.owner',
+            'mash_discussion_action.agency_id',
+            'mash_discussion_action.due_on',
+            'agency.name as agency_name',
+          ])
+          .orderBy('mash_discussion_action.due_on')
+          .orderBy('mash_discussion_action.id')
+          .execute(),
+      ])
+    : [[], []];
+  return items.map((item) => ({
+    ...item,
+    agencies: agencies.filter((row) => row.mash_discussion_id === item.id),
+    actions: actions.filter((row) => row.mash_discussion_id === item.id),
+  }));
 }
 
 /** One meeting's agenda: each child with the question, RAG and due time, in the order they were added. */
@@ -153,7 +232,7 @@ export async function listMeeting(
   let ragTimescales: CouncilSettings['ragTimescales'] | undefined;
   const rows = await access.listContacts({ list: 'mash_meeting', meetingDate }, async (db, visible) => {
     ragTimescales = (await councilSettings(db)).ragTimescales;
-    return db
+    const items = await db
       .selectFrom('mash_discussion')
       .innerJoin('contact_child', 'contact_child.id', 'mash_discussion.contact_child_id')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -177,23 +256,31 @@ export async function listMeeting(
       .orderBy('mash_discussion.added_at')
       .orderBy('mash_discussion.id')
       .execute();
+    return withMinutesDetails(db, items);
   });
   return rows.map((row) => ({
     ...row,
     childName: childNameOf(row),
     countdown: row.status === 'completed' ? null : dueCountdownOf(row, now, cal, ragTimescales!),
+    // Rated red after it was added: it must not wait for the meeting.
+    redWaiting: row.discussed_at === null && row.status !== 'completed' && row.rag === 'red',
   }));
 }
 
 /** A child's contact reference and MASH items, for the form that adds them to the next meeting. */
 export function readMashAddForm(access: RecordAccess, contactChildId: number) {
-  return access.readContactChild(contactChildId, async (db, contactId) => {
-    const contact = await db
-      .selectFrom('contact')
-      .where('id', '=', contactId)
-      .select('reference')
+  return access.readContactChild(contactChildId, async (db) => {
+    const child = await db
+      .selectFrom('contact_child')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .where('contact_child.id', '=', contactChildId)
+      .select(['contact.reference', 'contact_child.rag', immediateRiskShown().as('immediate_risk')])
       .executeTakeFirstOrThrow();
-    return { reference: contact.reference, mashItems: await loadMashItems(db, contactChildId) };
+    return {
+      reference: child.reference,
+      decideNow: mustBeDecidedNow({ rag: child.rag, immediateRisk: Boolean(child.immediate_risk) }),
+      mashItems: await loadMashItems(db, contactChildId),
+    };
   });
 }
 

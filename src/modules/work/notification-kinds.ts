@@ -18,6 +18,10 @@ export const NOTIFICATION_KINDS = {
   restricted_match_review: 'Possible match to a restricted record',
   unusual_access: 'Unusual access to records',
   audit_action_overdue: 'Audit action overdue',
+  consultation_follow_up: 'Advised referral not received',
+  /** Police, health or children's social care missing from a strategy discussion: to the owning team's managers. */
+  strategy_agency_absent: 'Agency missing from a strategy discussion',
+  sef_priority_overdue: 'Self-evaluation priority overdue',
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
@@ -43,6 +47,8 @@ export function notificationLink(row: {
   strategy_discussion_id?: number | null;
 }): string | null {
   if (row.kind === 'audit_action_overdue') return '/assurance/actions';
+  if (row.kind === 'consultation_follow_up') return '/consultations/follow-ups';
+  if (row.kind === 'sef_priority_overdue') return '/assurance/sef';
   if (row.kind === 'information_chase' && row.information_request_id !== null)
     return `/information-requests/${row.information_request_id}`;
   if (row.strategy_discussion_id) return `/strategy-discussions/${row.strategy_discussion_id}`;

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/app-deps.ts';
-import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
-import { requiredText } from '../../platform/http/form-fields.ts';
+import type { FormErrors } from '../../platform/http/forms.ts';
+import { formErrorsOf } from './mash-meeting-rules.ts';
+import { ukDateTimeParts } from '../../shared/uk-time.ts';
+import { ACCOMMODATION, parseOutOfHoursAction } from './out-of-hours-rules.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
 import { describeCode } from '../people/code-labels.ts';
 import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
@@ -17,9 +18,6 @@ import {
 import { recordIdOf } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/work/views';
-const actionForm = z.object({
-  action: requiredText(5000, 'Describe what you did', 'The action must be 5,000 characters or fewer'),
-});
 
 /**
  * The out-of-hours service: tonight's list of what needs attention, the actions taken, and the day
@@ -59,20 +57,29 @@ export function registerOutOfHoursRoutes(app: FastifyInstance, deps: AppDeps): v
   app.get('/out-of-hours/:id/actions', record, async (request, reply) => {
     const id = recordIdOf(request, 'Contact');
     const recorded = (request.query as { recorded?: string }).recorded === '1';
-    return renderActionForm(reply, await loadChildForAction(request.access, id), { values: {}, recorded });
+    // Dates start at today and the child as seen by the worker recording: a few taps at 3 a.m.
+    const today = ukDateTimeParts(deps.clock.now());
+    const values: Record<string, string> = { childSeenBy: request.access.actor.displayName };
+    for (const prefix of ['childSeenAt', 'policeProtectionAt', 'epoSoughtAt']) {
+      values[`${prefix}-day`] = today.day;
+      values[`${prefix}-month`] = today.month;
+      values[`${prefix}-year`] = today.year;
+    }
+    return renderActionForm(reply, await loadChildForAction(request.access, id), { values, recorded });
   });
 
   app.post('/out-of-hours/:id/actions', record, async (request, reply) => {
     const id = recordIdOf(request, 'Contact');
     const child = await loadChildForAction(request.access, id);
     const values = (request.body ?? {}) as Record<string, string>;
-    const parsed = actionForm.safeParse(values);
-    if (!parsed.success)
-      return renderActionForm(reply.code(400), child, { values, errors: formErrors(parsed.error) });
+    const now = deps.clock.now();
+    const parsed = parseOutOfHoursAction(values, now);
+    if (!parsed.ok)
+      return renderActionForm(reply.code(400), child, { values, errors: formErrorsOf(parsed.problems) });
     await recordOutOfHoursAction(request.access, {
       contactChildId: id,
-      text: parsed.data.action,
-      now: deps.clock.now(),
+      ...parsed.value,
+      now,
       cal: await calendar(),
     });
     return reply.redirect(`/out-of-hours/${id}/actions?recorded=1`, 303);
@@ -98,6 +105,11 @@ function renderActionForm(
   return reply.view(`${VIEWS}/out-of-hours-action.njk`, {
     pageTitle: `Record an out-of-hours action – ${child.reference}`,
     child,
+    accommodationItems: Object.entries(ACCOMMODATION).map(([value, text]) => ({
+      value,
+      text,
+      checked: extra.values.accommodation === value,
+    })),
     ...extra,
   });
 }

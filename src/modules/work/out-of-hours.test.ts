@@ -5,6 +5,28 @@ import type { Role } from '../../platform/db/schema.ts';
 import { insertOpenChild, minutesAfter } from './work-fixtures.ts';
 import { runDeadlineSweep } from './deadline-sweep.ts';
 
+/** The coded answers of an action that changed nothing: the child not seen, no powers used, at home. */
+function codedAnswers(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    childSeen: 'no',
+    policeProtection: 'no',
+    epoSought: 'no',
+    safetyPlan: 'no',
+    accommodation: 'at_home',
+    dayTeam: 'no',
+    ...overrides,
+  };
+}
+
+const CODES_RECORDED = {
+  childSeen: true,
+  policeProtection: false,
+  epoSought: false,
+  safetyPlanAgreed: true,
+  accommodation: 'family_or_friends',
+  handedToDayTeam: true,
+};
+
 let t: TestApp;
 
 beforeAll(async () => {
@@ -41,6 +63,8 @@ function contactForm(received: { day: string; month: string; year: string; time:
     consentStatus: 'not_sought',
     familyAware: 'no',
     consentReason: 'Seeking consent could put the child at greater risk',
+    lawfulBasisPersonalData: 'ukgdpr-6-1-e',
+    lawfulBasisSpecialCategory: 'ukgdpr-9-2-g-dpa-sch1-18',
     lawfulBasis: 'Children Act 1989 s47',
     action: 'record',
     ...extra,
@@ -107,11 +131,32 @@ describe('a red contact received at 19:50 on the Friday before a bank-holiday Mo
     expect(row).toContain('Overdue by 22h 40m<');
     expect(row).not.toContain('working time');
 
-    expect((await outOfHours.post(`/out-of-hours/${child.id}/actions`, { action: ' ' })).statusCode).toBe(
-      400
-    );
+    const blank = await outOfHours.post(`/out-of-hours/${child.id}/actions`, { action: ' ' });
+    expect(blank.statusCode).toBe(400);
+    for (const message of [
+      'Describe what you did',
+      'Select whether the child was seen',
+      'Select whether police protection powers (section 46) were used',
+      'Select whether an emergency protection order was applied for',
+      'Select whether a safety plan was agreed',
+      'Select where the child is now',
+      'Select whether the day team needs to act on this',
+    ])
+      expect(blank.body).toContain(message);
     const recorded = await outOfHours.post(`/out-of-hours/${child.id}/actions`, {
       action: 'Visited with police at 23:00. Child staying with her grandmother tonight; safety plan agreed.',
+      ...codedAnswers({
+        childSeen: 'yes',
+        'childSeenAt-day': '29',
+        'childSeenAt-month': '8',
+        'childSeenAt-year': '2026',
+        'childSeenAt-time': '22:10',
+        childSeenBy: 'Jo Achebe, out-of-hours social worker',
+        safetyPlan: 'yes',
+        accommodation: 'family_or_friends',
+        dayTeam: 'yes',
+        dayTeamNextSteps: 'Visit the grandmother on Tuesday and start the assessment.',
+      }),
     });
     expect(recorded.statusCode).toBe(303);
     expect(recorded.headers.location).toBe(`/out-of-hours/${child.id}/actions?recorded=1`);
@@ -134,7 +179,10 @@ describe('a red contact received at 19:50 on the Friday before a bank-holiday Mo
       .where('kind', '=', 'out_of_hours_action')
       .execute();
     expect(journey).toEqual([
-      expect.objectContaining({ out_of_hours: true, details: { caseNoteId: notes[0]!.id } }),
+      expect.objectContaining({
+        out_of_hours: true,
+        details: { caseNoteId: notes[0]!.id, ...CODES_RECORDED },
+      }),
     ]);
     const audit = await t.db
       .selectFrom('audit_event')
@@ -145,12 +193,56 @@ describe('a red contact received at 19:50 on the Friday before a bank-holiday Mo
       {
         record_type: 'contact_child',
         record_id: String(child.id),
-        details: { caseNoteId: notes[0]!.id, outOfHours: true },
+        details: { caseNoteId: notes[0]!.id, outOfHours: true, ...CODES_RECORDED },
       },
     ]);
     const page = await outOfHours.get(recorded.headers.location as string);
     expect(page.body).toContain('Action recorded');
     expect(page.body).toContain('safety plan agreed');
+    const coded = await t.db
+      .selectFrom('out_of_hours_coded_action')
+      .selectAll()
+      .where('case_note_id', '=', notes[0]!.id)
+      .executeTakeFirstOrThrow();
+    expect(coded).toMatchObject({
+      child_seen: true,
+      child_seen_at: new Date('2026-08-29T21:10:00Z'),
+      child_seen_by: 'Jo Achebe, out-of-hours social worker',
+      police_protection: false,
+      epo_sought: false,
+      safety_plan_agreed: true,
+      accommodation: 'family_or_friends',
+      handed_to_day_team: true,
+    });
+    expect(page.body).toMatch(
+      /Child seen<\/dt>\s*<dd class="govuk-summary-list__value">Yes, 29 Aug 2026 22:10, by Jo Achebe/
+    );
+  });
+
+  it('refuses a police protection time in the future, and a child said to be under police protection when it was not used', async () => {
+    const outOfHours = await signIn('out_of_hours_worker');
+    const refused = await outOfHours.post(`/out-of-hours/${child.id}/actions`, {
+      action: 'Police attended and took the child into police protection.',
+      ...codedAnswers({
+        policeProtection: 'yes',
+        'policeProtectionAt-day': '30',
+        'policeProtectionAt-month': '8',
+        'policeProtectionAt-year': '2026',
+        'policeProtectionAt-time': '02:00',
+      }),
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Enter when police protection started: it must be now or in the past');
+    expect(refused.body).toContain('Police attended and took the child into police protection.');
+    const mismatch = await outOfHours.post(`/out-of-hours/${child.id}/actions`, {
+      action: 'Child taken to a foster carer by police.',
+      ...codedAnswers({ accommodation: 'police_protection' }),
+    });
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.body).toContain('answer yes to police protection powers being used');
+    expect(
+      await t.db.selectFrom('case_note').select('id').where('contact_child_id', '=', child.id).execute()
+    ).toHaveLength(1);
   });
 
   it('is still on the list on the bank holiday, and on the day team’s handover list on Tuesday until picked up', async () => {
@@ -166,6 +258,10 @@ describe('a red contact received at 19:50 on the Friday before a bank-holiday Mo
     expect(rowOf(handover.body, child.id)).toBe(true);
     expect(handover.body).toContain('safety plan agreed');
     expect(handover.body).toContain('Nadia Karim');
+    // The coded answers reach the day team with the words.
+    expect(handover.body).toContain('Handed to the day team');
+    expect(handover.body).toContain('Yes: Visit the grandmother on Tuesday and start the assessment.');
+    expect(handover.body).toContain('With family or friends');
 
     const pickedUp = await dayTeam.post(`/out-of-hours/handover/${child.id}/pick-up`, {});
     expect(pickedUp.statusCode).toBe(303);
@@ -204,6 +300,7 @@ describe('a red contact received at 19:50 on the Friday before a bank-holiday Mo
     const outOfHours = await signIn('out_of_hours_worker');
     await outOfHours.post(`/out-of-hours/${child.id}/actions`, {
       action: 'Phoned the grandmother: all settled.',
+      ...codedAnswers(),
     });
     t.clock.set(new Date('2026-09-02T07:00:00Z'));
     const handover = await (await signIn('front_door_practitioner')).get('/out-of-hours/handover');

@@ -9,6 +9,7 @@ import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { countdownTo, earliestDue } from '../screening/countdown.ts';
 import { EARLIEST_DUE } from '../screening/queue.ts';
 import { childNameOf } from '../people/child-name.ts';
+import { ACCOMMODATION, policeProtectionEndsAt, type OutOfHoursAction } from './out-of-hours-rules.ts';
 
 const LISTED = 300;
 
@@ -211,12 +212,13 @@ function outOfHoursDiscussionsOf(db: Db, contactChildIds: number[]) {
     .execute();
 }
 
-/** Out-of-hours actions recorded for these children, oldest first. */
+/** Out-of-hours actions recorded for these children, oldest first, each with its coded answers (if recorded). */
 export async function actionsOf(db: Db, contactChildIds: number[]) {
   if (contactChildIds.length === 0) return [];
-  return db
+  const rows = await db
     .selectFrom('case_note')
     .innerJoin('staff_user', 'staff_user.id', 'case_note.recorded_by')
+    .leftJoin('out_of_hours_coded_action as coded', 'coded.case_note_id', 'case_note.id')
     .where('case_note.contact_child_id', 'in', contactChildIds)
     .where('case_note.kind', '=', 'out_of_hours_action')
     .select([
@@ -226,10 +228,31 @@ export async function actionsOf(db: Db, contactChildIds: number[]) {
       'case_note.recorded_at',
       'case_note.out_of_hours',
       'staff_user.display_name as recorded_by',
+      'coded.case_note_id as coded',
+      'coded.child_seen',
+      'coded.child_seen_at',
+      'coded.child_seen_by',
+      'coded.child_not_seen_reason',
+      'coded.police_protection',
+      'coded.police_protection_at',
+      'coded.epo_sought',
+      'coded.epo_sought_at',
+      'coded.safety_plan_agreed',
+      'coded.accommodation',
+      'coded.handed_to_day_team',
+      'coded.day_team_next_steps',
     ])
     .orderBy('case_note.recorded_at')
     .orderBy('case_note.id')
     .execute();
+  return rows.map(({ coded, ...row }) => ({
+    ...row,
+    coded: coded !== null,
+    accommodationLabel: row.accommodation ? ACCOMMODATION[row.accommodation] : null,
+    policeProtectionEndsAt: row.police_protection_at
+      ? policeProtectionEndsAt(row.police_protection_at)
+      : null,
+  }));
 }
 
 /** One child's contact for the action form, read through the access layer. */
@@ -249,7 +272,7 @@ export function loadChildForAction(access: RecordAccess, contactChildId: number)
 /** Records what the out-of-hours worker did for a child, with its journey event and audit row. */
 export function recordOutOfHoursAction(
   access: RecordAccess,
-  action: { contactChildId: number; text: string; now: Date; cal: WorkingCalendar }
+  action: OutOfHoursAction & { contactChildId: number; now: Date; cal: WorkingCalendar }
 ): Promise<number> {
   const outOfHours = isOutOfHours(action.now, action.cal);
   return access.recordChange('screening:record', 'out_of_hours.action', async (trx) => {
@@ -258,14 +281,26 @@ export function recordOutOfHoursAction(
       recordType: 'contact_child',
       recordId: action.contactChildId,
       result: caseNoteId,
-      details: { caseNoteId, outOfHours },
+      details: { caseNoteId, outOfHours, ...codeFacts(action) },
     };
   });
 }
 
+/** The coded answers as facts for the journey and the audit (never the free text). */
+function codeFacts({ codes }: OutOfHoursAction) {
+  return {
+    childSeen: codes.childSeen,
+    policeProtection: codes.policeProtection,
+    epoSought: codes.epoSought,
+    safetyPlanAgreed: codes.safetyPlanAgreed,
+    accommodation: codes.accommodation,
+    handedToDayTeam: codes.handedToDayTeam,
+  };
+}
+
 async function insertAction(
   trx: Db,
-  action: { contactChildId: number; text: string; recordedBy: number; now: Date; outOfHours: boolean }
+  action: OutOfHoursAction & { contactChildId: number; recordedBy: number; now: Date; outOfHours: boolean }
 ): Promise<number> {
   const note = await trx
     .insertInto('case_note')
@@ -279,13 +314,32 @@ async function insertAction(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const { codes } = action;
+  await trx
+    .insertInto('out_of_hours_coded_action')
+    .values({
+      case_note_id: note.id,
+      child_seen: codes.childSeen,
+      child_seen_at: codes.childSeenAt,
+      child_seen_by: codes.childSeenBy,
+      child_not_seen_reason: codes.childNotSeenReason,
+      police_protection: codes.policeProtection,
+      police_protection_at: codes.policeProtectionAt,
+      epo_sought: codes.epoSought,
+      epo_sought_at: codes.epoSoughtAt,
+      safety_plan_agreed: codes.safetyPlanAgreed,
+      accommodation: codes.accommodation,
+      handed_to_day_team: codes.handedToDayTeam,
+      day_team_next_steps: codes.dayTeamNextSteps,
+    })
+    .execute();
   await recordJourneyEvent(trx, {
     contactChildId: action.contactChildId,
     step: 'out_of_hours_action',
     at: action.now,
     actorId: action.recordedBy,
     outOfHours: action.outOfHours,
-    details: { caseNoteId: note.id },
+    details: { caseNoteId: note.id, ...codeFacts(action) },
   });
   return note.id;
 }

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'consultation:record',
   'api_key:manage',
   'person:merge',
+  /** The list of likely duplicates in the index: working each pair (merge, or "not the same person"). */
+  'person:deduplicate',
   'alert:acknowledge',
   'screening:record',
   'decision:propose',
@@ -47,8 +49,13 @@ export const PERMISSIONS = [
   'assurance:staff',
   /** Council settings such as each locality's child population. */
   'council:configure',
-  /** Writing in the self-evaluation (SEF) and exporting its report. */
+  /** Writing narrative in the self-evaluation (SEF): the council's staff and partner agencies alike. */
   'sef:write',
+  /**
+   * Running a SEF for the council: starting one, its details (finalising it), the checklist, the
+   * priorities for improvement and the Appendix C report. Never a partner agency's staff.
+   */
+  'sef:lead',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -109,6 +116,7 @@ const TEAM_MANAGER: Permission[] = [
   'assurance:staff',
   'assurance:audit',
   'sef:write',
+  'sef:lead',
 ];
 
 /** Reading the evidence base and the children behind a figure; the record itself is an audited read. */
@@ -119,6 +127,7 @@ const INSIGHT: Permission[] = [
   'assurance:view',
   'assurance:staff',
   'sef:write',
+  'sef:lead',
 ];
 
 /**
@@ -147,6 +156,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...EVERY_ROLE,
     ...CASE_WORK,
     'contact:read',
+    // Data quality: QA officers work the likely-duplicates list; merging stays with administrators.
+    'person:deduplicate',
     'performance:view',
     'performance:drill',
     'assurance:view',
@@ -154,6 +165,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assurance:audit',
     'assurance:manage',
     'sef:write',
+    'sef:lead',
   ],
   performance_analyst: [...EVERY_ROLE, ...INSIGHT, 'returns:export'],
   senior_leader: [...EVERY_ROLE, ...INSIGHT, 'returns:export'],
@@ -163,6 +175,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'audit:search',
     'api_key:manage',
     'person:merge',
+    'person:deduplicate',
     'threshold:manage',
     'outcome:manage',
     'access_log:read',

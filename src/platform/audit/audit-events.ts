@@ -27,11 +27,21 @@ export const AUDIT_ACTIONS = {
   'contact.queue_view': 'access',
   'contact.submitted_online': 'change',
   'contact.submitted_by_partner': 'change',
+  /** A person (a parent, carer, household member or person alleged to cause harm) added to a recorded contact. */
+  'contact.person_added': 'change',
+  /** A partner system read the outcome of a contact its agency sent, as far as the disclosure rule allows. */
+  'contact.outcome_read_by_partner': 'access',
   'consultation.record': 'change',
   'consultation.list': 'access',
+  'consultation.view': 'access',
+  'person.details_change': 'change',
   'person.create': 'change',
   'person.merge': 'change',
   'person.unmerge': 'change',
+  /** A pair on the likely-duplicates list recorded as "not the same person", with the reason. */
+  'person.not_duplicate': 'change',
+  /** The matching engine run over the whole index for likely duplicates (`frontdoor duplicates find`). */
+  'person.duplicates_find': 'admin',
   'person.restriction_review': 'change',
   'api_key.create': 'admin',
   'api_key.revoke': 'admin',
@@ -67,6 +77,13 @@ export const AUDIT_ACTIONS = {
   'out_of_hours.pick_up': 'change',
   'mash.add': 'change',
   'mash.record_outcome': 'change',
+  /** Who attended a day's MASH meeting (issue 15): staff and partner agencies' representatives. */
+  'mash.attendees': 'change',
+  /** A partner agency's staff opened a MASH meeting: only the children their agency was involved in. */
+  'mash.partner_view': 'access',
+  /** A statutory agency's absence from a strategy discussion: acknowledged, then closed with an outcome. */
+  'strategy.escalation_acknowledge': 'change',
+  'strategy.escalation_close': 'change',
   'threshold.publish': 'admin',
   'outcome.add': 'admin',
   'outcome.change': 'admin',
@@ -114,6 +131,8 @@ export const AUDIT_ACTIONS = {
   'assurance.audit_assign': 'change',
   'assurance.action_save': 'change',
   'assurance.partner_part_view': 'access',
+  /** An audit form created, changed (a new version once audits use it) or retired. */
+  'assurance.form_save': 'admin',
 } as const satisfies Record<string, AuditEventClass>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -226,6 +226,8 @@ export interface PersonTable {
     Date | string | null
   >;
   characteristics_version: Generated<number>;
+  /** Whether the person needs an interpreter (migration 0021); null until asked. */
+  interpreter_needed: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
 }
 
 export interface HouseholdMemberTable {
@@ -309,7 +311,12 @@ export interface ContactTable {
   consent_status: ConsentStatus | null;
   consent_reason: string | null;
   family_aware: FamilyAwareness | null;
+  /** Older records' free-text lawful basis; since migration 0020, the detail given with the codes. */
   lawful_basis: string | null;
+  /** A PERSONAL_DATA_BASES code (src/shared/lawful-basis.ts). */
+  lawful_basis_personal_data: string | null;
+  /** A SPECIAL_CATEGORY_BASES code (src/shared/lawful-basis.ts). */
+  lawful_basis_special_category: string | null;
   immediate_risk: Generated<boolean>;
   referrer_is_professional: Generated<boolean>;
   public_reference: string | null;
@@ -317,7 +324,16 @@ export interface ContactTable {
   consultation_id: number | null;
   /** A partner (the police) said the information is not for disclosure to the family. */
   not_for_disclosure: Generated<boolean>;
+  /** The police force's incident (log) number, as the police sent it (migration 0023). */
+  police_incident_reference: string | null;
+  /** The police crime reference number, when a crime was recorded. */
+  crime_reference: string | null;
+  /** The domestic abuse (DASH) risk level a partner assessed, with the date it was assessed. */
+  dash_risk_level: DashRiskLevel | null;
+  dash_assessed_on: DateOnly | null;
 }
+
+export type DashRiskLevel = 'standard' | 'medium' | 'high';
 
 export type ConsentStatus = 'given' | 'refused' | 'not_sought';
 export type FamilyAwareness = 'yes' | 'no' | 'not_sure';
@@ -353,6 +369,29 @@ export interface PersonMergeTable {
   undo_reason: string | null;
 }
 
+/** A run of the matching engine over the person index (migration 0025). */
+export interface DuplicateSearchTable {
+  id: Generated<number>;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  people_compared: number;
+  pairs_found: number;
+}
+
+/** Two records the engine scores as likely the same person, lower id first (migration 0025). */
+export interface DuplicatePairTable {
+  id: Generated<number>;
+  first_person_id: number;
+  second_person_id: number;
+  score: number;
+  decision: 'match' | 'possible';
+  reasons: Generated<string[]>;
+  found_at: Timestamp;
+  not_same_at: Timestamp | null;
+  not_same_by: number | null;
+  not_same_reason: string | null;
+}
+
 export interface FormDraftTable {
   user_id: number;
   form: string;
@@ -376,6 +415,13 @@ export interface ConsultationTable {
   advice: string;
   referral_expected: boolean;
   contact_id: number | null;
+  /** A child not known to us, as the professional named them (migration 0021). */
+  child_name: ColumnType<string | null, string | null | undefined, string | null>;
+  child_age_years: ColumnType<number | null, number | null | undefined, number | null>;
+  /** CIN census assessment factors discussed, for the family's recurring themes. */
+  concern_codes: ColumnType<string[], string[] | undefined, string[]>;
+  /** When a referral was advised: by when a contact for the child should have arrived. */
+  follow_up_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface PartnerApiKeyTable {
@@ -544,11 +590,17 @@ export type InformationRequestStatus = 'open' | 'answered' | 'withdrawn';
 
 export interface InformationRequestTable {
   id: Generated<number>;
+  /** The child whose screening the request was sent from: owns it for the access layer's scope. */
   contact_child_id: number;
+  /** One request per agency per contact (set from contact_child_id by the database when not given). */
+  contact_id: Generated<number>;
   agency_id: number;
   question: string;
   consent_status: ConsentStatus;
+  /** Older records' free-text lawful basis; since migration 0020, the detail given with the codes. */
   lawful_basis: string | null;
+  lawful_basis_personal_data: string | null;
+  lawful_basis_special_category: string | null;
   due_at: Timestamp;
   requested_by: number;
   requested_at: Timestamp;
@@ -564,6 +616,20 @@ export interface InformationRequestTable {
   version: Generated<number>;
   /** The partner said what they shared is not for disclosure to the family. */
   not_for_disclosure: Generated<boolean>;
+}
+
+/** A person an information request asks about, and the partner's answer about them. */
+export interface InformationRequestPersonTable {
+  id: Generated<number>;
+  information_request_id: number;
+  person_id: number;
+  /** Set for a child on the contact; null for an adult named on it. */
+  contact_child_id: number | null;
+  role: 'child' | ContactPersonTable['role'];
+  relationship: string | null;
+  known_involvement: string | null;
+  risks: string | null;
+  strengths: string | null;
 }
 
 export interface ReferrerLetterTable {
@@ -606,6 +672,38 @@ export interface StrategyDiscussionTable {
   /** Who owns the discussion and its section 47 enquiry (and the conference date) once recorded. */
   team_id: number;
   worker_id: number;
+  /** Who chaired it (migration 0022); null for discussions recorded before the chair was asked. */
+  chair_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Why a manager did not chair, when the chair was not one. */
+  chair_not_manager_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type StrategyEscalationStatus = 'open' | 'acknowledged' | 'closed';
+export type StrategyEscalationOutcome =
+  'reconvened' | 'information_obtained' | 'raised_with_agency' | 'no_further_action';
+
+/** A statutory agency absent from a strategy discussion, escalated to managers (migration 0022). */
+export interface StrategyEscalationTable {
+  id: Generated<number>;
+  strategy_discussion_id: number;
+  agency_kind: 'council' | 'police' | 'health';
+  raised_at: Timestamp;
+  raised_by: number;
+  status: Generated<StrategyEscalationStatus>;
+  acknowledged_by: number | null;
+  acknowledged_at: Timestamp | null;
+  closed_by: number | null;
+  closed_at: Timestamp | null;
+  outcome: StrategyEscalationOutcome | null;
+  outcome_note: string | null;
+}
+
+export interface StrategyEscalationRecipientTable {
+  id: Generated<number>;
+  strategy_escalation_id: number;
+  user_id: number | null;
+  team_id: number | null;
+  notified_at: Timestamp;
 }
 
 export interface StrategyAttendeeTable {
@@ -651,6 +749,61 @@ export interface MashDiscussionTable {
   agreed_level: number | null;
   discussed_by: number | null;
   discussed_at: Timestamp | null;
+  /** The meeting's minutes for this child (migration 0022). */
+  minutes: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A day's MASH meeting, once its attendees are recorded (migration 0022). */
+export interface MashMeetingTable {
+  id: Generated<number>;
+  meeting_date: DateOnly;
+  recorded_by: number;
+  recorded_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface MashMeetingAttendeeTable {
+  id: Generated<number>;
+  mash_meeting_id: number;
+  staff_user_id: number | null;
+  name: string;
+  agency_id: number;
+  role: string | null;
+}
+
+/** An agency involved in a child's discussion at the meeting: its staff may open that part. */
+export interface MashDiscussionAgencyTable {
+  mash_discussion_id: number;
+  agency_id: number;
+}
+
+export interface MashDiscussionActionTable {
+  id: Generated<number>;
+  mash_discussion_id: number;
+  action: string;
+  owner: string;
+  agency_id: number | null;
+  due_on: DateOnly;
+}
+
+export type OutOfHoursAccommodation =
+  'at_home' | 'family_or_friends' | 'section_20' | 'police_protection' | 'hospital' | 'other';
+
+/** The coded answers beside an out-of-hours action's text (migration 0022). */
+export interface OutOfHoursCodedActionTable {
+  case_note_id: number;
+  child_seen: boolean;
+  child_seen_at: Timestamp | null;
+  child_seen_by: string | null;
+  child_not_seen_reason: string | null;
+  police_protection: boolean;
+  police_protection_at: Timestamp | null;
+  epo_sought: boolean;
+  epo_sought_at: Timestamp | null;
+  safety_plan_agreed: boolean;
+  accommodation: OutOfHoursAccommodation;
+  handed_to_day_team: boolean;
+  day_team_next_steps: string | null;
 }
 
 export interface CaseNoteTable {
@@ -934,9 +1087,16 @@ export type AuditGradeValue = 'outstanding' | 'good' | 'requires_improvement' | 
 
 export interface AuditFormTable {
   id: Generated<number>;
+  /** Shared by every version of one form (migration 0024). */
   code: string;
   title: string;
   description: string;
+  /** An audit keeps the version it was started on; a used form is changed by adding a version (0024). */
+  version: Generated<number>;
+  created_by: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  retired_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AuditQuestionTable {
@@ -947,6 +1107,10 @@ export interface AuditQuestionTable {
   part: 'council' | 'partner';
   question: string;
   guidance: string;
+  /** False: answered in words only, with no grade (migration 0024). */
+  graded: Generated<boolean>;
+  /** A partner question's kind of agency; null: every partner agency taking part (migration 0024). */
+  agency_kind: ColumnType<AgencyKind | null, AgencyKind | null | undefined, AgencyKind | null>;
 }
 
 export interface DipSampleTable {
@@ -1115,10 +1279,18 @@ export interface SefPriorityTable {
   /** The framework area it is about; null for the front door as a whole. */
   area: string | null;
   text: string;
-  owner: string;
+  /** Who owns it, in words: earlier priorities; later ones name a member of staff (owner_id). */
+  owner: ColumnType<string | null, string | null | undefined, string | null>;
+  owner_id: ColumnType<number | null, number | null | undefined, number | null>;
   due_on: DateOnly;
   created_by: number;
   created_at: Timestamp;
+  status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
+  outcome: ColumnType<string | null, string | null | undefined, string | null>;
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  closed_by: ColumnType<number | null, number | null | undefined, number | null>;
+  chased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  version: Generated<number>;
 }
 
 export interface Database {
@@ -1153,6 +1325,8 @@ export interface Database {
   contact_person: ContactPersonTable;
   person_link_decision: PersonLinkDecisionTable;
   person_merge: PersonMergeTable;
+  duplicate_search: DuplicateSearchTable;
+  duplicate_pair: DuplicatePairTable;
   form_draft: FormDraftTable;
   consultation: ConsultationTable;
   partner_api_key: PartnerApiKeyTable;
@@ -1163,12 +1337,20 @@ export interface Database {
   rag_rating: RagRatingTable;
   threshold_assessment: ThresholdAssessmentTable;
   information_request: InformationRequestTable;
+  information_request_person: InformationRequestPersonTable;
   referrer_letter: ReferrerLetterTable;
   strategy_discussion: StrategyDiscussionTable;
   strategy_attendee: StrategyAttendeeTable;
+  strategy_escalation: StrategyEscalationTable;
+  strategy_escalation_recipient: StrategyEscalationRecipientTable;
   strategy_action: StrategyActionTable;
   handover: HandoverTable;
   mash_discussion: MashDiscussionTable;
+  mash_meeting: MashMeetingTable;
+  mash_meeting_attendee: MashMeetingAttendeeTable;
+  mash_discussion_agency: MashDiscussionAgencyTable;
+  mash_discussion_action: MashDiscussionActionTable;
+  out_of_hours_coded_action: OutOfHoursCodedActionTable;
   case_note: CaseNoteTable;
   journey_event: JourneyEventTable;
   notification: NotificationTable;

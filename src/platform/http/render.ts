@@ -24,7 +24,9 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Out of hours', href: '/out-of-hours', permission: 'contact:read' },
   { text: 'MASH meeting', href: '/mash-meeting', permission: 'screening:record' },
   { text: 'Find a person', href: '/people', permission: 'person:search' },
+  { text: 'Likely duplicates', href: '/people/duplicates', permission: 'person:deduplicate' },
   { text: 'Information requests', href: '/information-requests', permission: 'information_request:respond' },
+  { text: 'MASH meetings', href: '/mash-meeting/partner', permission: 'information_request:respond' },
   { text: 'Handovers', href: '/handovers', permission: 'handover:respond' },
   { text: 'Alerts', href: '/alerts', permission: 'alert:acknowledge' },
   { text: 'Notifications', href: '/notifications', permission: 'home:view' },
@@ -74,6 +76,8 @@ function layoutContext(request: FastifyRequest, councilName: string) {
     signedIn: session !== null,
     actor,
     roleLabel: actor ? ROLE_LABELS[actor.role] : null,
+    /** Whether the signed-in user may do this: a page shows a link only to someone it would open for. */
+    may: (permission: Permission) => actor !== null && hasPermission(actor.role, permission),
     navigation: actor
       ? NAVIGATION.filter((item) => hasPermission(actor.role, item.permission)).map((item) => ({
           text: item.text,

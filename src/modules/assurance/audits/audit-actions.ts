@@ -9,7 +9,8 @@ import { hasPermission } from '../../../platform/access/permissions.ts';
 import type { RecordAccess } from '../../../platform/access/record-access.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { FormProblem } from '../../../platform/http/forms.ts';
-import { startRepeatingJob, type JobLogger } from '../../../platform/jobs/repeating-job.ts';
+import type { JobLogger } from '../../../platform/jobs/repeating-job.ts';
+import { notifyOwners, startOwnerChase } from '../owner-chase.ts';
 import { formatUk, UK_FORMATS } from '../../../shared/uk-time.ts';
 import { londonDateOf } from '../../../shared/working-time.ts';
 import { openAudit } from './audits.service.ts';
@@ -171,24 +172,16 @@ export async function chaseOverdueAuditActions(db: Db, now: Date): Promise<numbe
       .skipLocked()
       .execute();
     if (overdue.length === 0) return 0;
-    const raised = await trx
-      .insertInto('notification')
-      .values(
-        overdue.map((action) => ({
-          event_key: `${AUDIT_ACTION_OVERDUE}:${action.id}:${action.due_on}`,
-          kind: AUDIT_ACTION_OVERDUE,
-          contact_child_id: null,
-          information_request_id: null,
-          team_id: null,
-          user_id: action.owner_id,
-          message: `An action from case audit ${action.audit_id} was due on ${formatUk(action.due_on, UK_FORMATS.date)} and is not done yet.`,
-          raised_at: now,
-          read_at: null,
-        }))
-      )
-      .onConflict((conflict) => conflict.column('event_key').doNothing())
-      .returning('event_key')
-      .execute();
+    const raised = await notifyOwners(
+      trx,
+      AUDIT_ACTION_OVERDUE,
+      overdue.map((action) => ({
+        eventKey: `${AUDIT_ACTION_OVERDUE}:${action.id}:${action.due_on}`,
+        userId: action.owner_id,
+        message: `An action from case audit ${action.audit_id} was due on ${formatUk(action.due_on, UK_FORMATS.date)} and is not done yet.`,
+      })),
+      now
+    );
     await trx
       .updateTable('case_audit_action')
       .set({ chased_at: now })
@@ -198,7 +191,7 @@ export async function chaseOverdueAuditActions(db: Db, now: Date): Promise<numbe
         overdue.map((action) => action.id)
       )
       .execute();
-    return raised.length;
+    return raised;
   });
 }
 
@@ -209,14 +202,5 @@ export function startAuditActionChase(deps: {
   intervalMs: number;
   logger: JobLogger;
 }): () => Promise<void> {
-  return startRepeatingJob({
-    name: 'audit action chase',
-    verb: 'raised notifications',
-    intervalMs: deps.intervalMs,
-    logger: deps.logger,
-    run: async () => {
-      const chased = await chaseOverdueAuditActions(deps.db, deps.clock.now());
-      return chased > 0 ? { notificationsRaised: chased } : null;
-    },
-  });
+  return startOwnerChase('audit action chase', chaseOverdueAuditActions, deps);
 }

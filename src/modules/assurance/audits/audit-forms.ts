@@ -91,12 +91,13 @@ export const LEARNING_THEMES = [
   'Good practice to share',
 ] as const;
 
-/** Saves a form and its questions unless a form with its code exists; answers the form's id. */
+/** Saves a form and its questions unless a form with its code exists; answers the (newest) form's id. */
 export async function ensureAuditForm(db: Db, form: AuditFormDefinition): Promise<number> {
   const existing = await db
     .selectFrom('audit_form')
     .where('code', '=', form.code)
     .select('id')
+    .orderBy('version', 'desc')
     .executeTakeFirst();
   if (existing) return existing.id;
   const { id } = await db

@@ -44,6 +44,11 @@ const sampleFields = z.object({
     .trim()
     .regex(/^[0-9]{0,10}$/, `The seed must be a whole number from 0 to ${SEED_LIMIT}, or left empty`)
     .refine((seed) => seed === '' || Number(seed) <= SEED_LIMIT, `The seed must be at most ${SEED_LIMIT}`),
+  formId: z.coerce
+    .number({ error: 'Choose an audit form from the list' })
+    .int('Choose an audit form from the list')
+    .positive('Choose an audit form from the list')
+    .max(MAX_ID, 'Choose an audit form from the list'),
   auditorIds: z.preprocess(
     (value) => (Array.isArray(value) ? value : value === undefined ? [] : [value]),
     z
@@ -53,8 +58,9 @@ const sampleFields = z.object({
 });
 
 /** The draw-a-sample form; an empty seed takes `freshSeed` (shown afterwards, so the draw can be repeated). */
-export function readSampleForm(body: Body, formId: number, freshSeed: number): Read<SampleRequest> {
+export function readSampleForm(body: Body, freshSeed: number): Read<SampleRequest> {
   const fields = sampleFields.safeParse({
+    formId: body.formId || undefined,
     size: body.size || undefined,
     seed: body.seed ?? '',
     auditorIds: body.auditorIds,
@@ -75,7 +81,7 @@ export function readSampleForm(body: Body, formId: number, freshSeed: number): R
       period: { from: (from as { value: string }).value, to: (to as { value: string }).value },
       size: data.size,
       seed: data.seed === '' ? freshSeed : Number(data.seed),
-      formId,
+      formId: data.formId,
       auditorIds: data.auditorIds,
       dueOn: (dueOn as { value: string }).value,
     };

@@ -9,11 +9,24 @@ import {
 import { readActionForm, readSampleForm } from './audit-inputs.ts';
 
 const questions: AuditQuestion[] = [
-  { id: 1, question: 'History considered', guidance: '', part: 'council' },
-  { id: 2, question: 'The child’s voice', guidance: '', part: 'council' },
+  { id: 1, question: 'History considered', guidance: '', part: 'council', graded: true },
+  { id: 2, question: 'The child’s voice', guidance: '', part: 'council', graded: true },
 ];
 
 describe('readAuditForm and completionProblems', () => {
+  it('asks no grade of a question answered in words only, and ignores one posted', () => {
+    const wordsOnly: AuditQuestion[] = [{ ...questions[0]!, graded: false }];
+    const { input } = readAuditForm(
+      { version: '1', intent: 'complete', 'q-1-grade': 'good', 'q-1-comment': '' },
+      wordsOnly,
+      []
+    );
+    expect(input.answers).toEqual([{ questionId: 1, grade: null, comment: '' }]);
+    const problems = completionProblems(input, wordsOnly, false)!;
+    expect(Object.keys(problems.fields)).toEqual(['q-1-comment']);
+    expect(problems.fields['q-1-comment']!.text).toBe('Answer “History considered”');
+  });
+
   it('reads grades, comments, the auditor’s view and themes, ignoring what is not offered', () => {
     const { input, errors } = readAuditForm(
       {
@@ -112,7 +125,7 @@ describe('the sample and action forms', () => {
   };
 
   it('takes a fresh seed when none is typed, and the typed one otherwise', () => {
-    const fresh = readSampleForm({ ...dates, size: '20', seed: '', auditorIds: '4' }, 1, 99);
+    const fresh = readSampleForm({ ...dates, size: '20', seed: '', auditorIds: '4', formId: '1' }, 99);
     expect(fresh).toEqual({
       ok: true,
       value: {
@@ -124,11 +137,14 @@ describe('the sample and action forms', () => {
         dueOn: '2026-12-18',
       },
     });
-    const typed = readSampleForm({ ...dates, size: '20', seed: '4294967295', auditorIds: ['4', '5'] }, 1, 99);
-    expect(typed.ok && typed.value.seed).toBe(4294967295);
-    expect(readSampleForm({ ...dates, size: '20', seed: '4294967296', auditorIds: '4' }, 1, 99).ok).toBe(
-      false
+    const typed = readSampleForm(
+      { ...dates, size: '20', seed: '4294967295', auditorIds: ['4', '5'], formId: '1' },
+      99
     );
+    expect(typed.ok && typed.value.seed).toBe(4294967295);
+    expect(
+      readSampleForm({ ...dates, size: '20', seed: '4294967296', auditorIds: '4', formId: '1' }, 99).ok
+    ).toBe(false);
   });
 
   it('refuses an action with no owner or an impossible date', () => {

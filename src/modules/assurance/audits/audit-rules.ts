@@ -12,6 +12,8 @@ export interface AuditQuestion {
   question: string;
   guidance: string;
   part: 'council' | 'partner';
+  /** False: answered in words only. */
+  graded: boolean;
 }
 
 export interface AnswerInput {
@@ -67,7 +69,7 @@ export function readAuditForm(
   };
   const answers = questions.map((question) => ({
     questionId: question.id,
-    grade: grade.parse(body[`q-${question.id}-grade`] ?? null),
+    grade: question.graded ? grade.parse(body[`q-${question.id}-grade`] ?? null) : null,
     comment: textOf(`q-${question.id}-comment`),
   }));
   const comment = textOf('comment');
@@ -107,7 +109,8 @@ function errorsOf(fields: FormErrors['fields']): FormErrors {
 }
 
 /**
- * What an audit needs before it can be completed: every question graded with a comment and, for the
+ * What an audit needs before it can be completed: every question answered (graded, where it is, with a
+ * comment) and, for the
  * council's part (`overall`), the overall grade and summary and the auditor's view of the decision.
  */
 export function completionProblems(
@@ -118,9 +121,14 @@ export function completionProblems(
   const fields: FormErrors['fields'] = {};
   for (const question of questions) {
     const answer = input.answers.find((candidate) => candidate.questionId === question.id);
-    if (!answer?.grade) fields[`q-${question.id}-grade`] = { text: `Grade “${question.question}”` };
+    if (question.graded && !answer?.grade)
+      fields[`q-${question.id}-grade`] = { text: `Grade “${question.question}”` };
     if (!answer?.comment)
-      fields[`q-${question.id}-comment`] = { text: `Say why you gave “${question.question}” its grade` };
+      fields[`q-${question.id}-comment`] = {
+        text: question.graded
+          ? `Say why you gave “${question.question}” its grade`
+          : `Answer “${question.question}”`,
+      };
   }
   if (overall) {
     if (input.auditorLevel === null)

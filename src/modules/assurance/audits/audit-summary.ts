@@ -6,6 +6,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Period } from '../../performance/insight-scope.ts';
 import { auditTimeliness } from '../../performance/audit-timeliness.ts';
+import { decisionInForce } from './decision-in-force.ts';
 
 export const AUDIT_GRADES = ['outstanding', 'good', 'requires_improvement', 'inadequate'] as const;
 export type AuditGrade = (typeof AUDIT_GRADES)[number];
@@ -123,7 +124,7 @@ export async function auditSummary(db: Db, period: Period): Promise<AuditSummary
   };
 }
 
-/** Each council question's grades on the audits completed in the period, in form order. */
+/** Each council question's grades on the audits completed in the period, in form order (by its words). */
 async function questionGrades(db: Db, period: Period): Promise<AuditSummary['byQuestion']> {
   const rows = await completedIn(db, period)
     .innerJoin('case_audit_part as p', (join) =>
@@ -144,11 +145,12 @@ async function questionGrades(db: Db, period: Period): Promise<AuditSummary['byQ
     .orderBy('q.form_id')
     .orderBy('q.position')
     .execute();
-  const byQuestion = new Map<number, { question: string; grades: GradeCounts }>();
+  // A question asked in the same words on several versions of a form is one question.
+  const byQuestion = new Map<string, { question: string; grades: GradeCounts }>();
   for (const row of rows) {
-    const entry = byQuestion.get(row.id) ?? { question: row.question, grades: noGrades() };
+    const entry = byQuestion.get(row.question) ?? { question: row.question, grades: noGrades() };
     entry.grades[row.grade!] += row.audits;
-    byQuestion.set(row.id, entry);
+    byQuestion.set(row.question, entry);
   }
   return [...byQuestion.values()];
 }
@@ -208,19 +210,7 @@ export async function auditGradesBy(
 export async function auditorViews(db: Db, period: Period): Promise<AuditorView[]> {
   const rows = await completedIn(db, period)
     .innerJoin('contact_child as cc', 'cc.id', 'a.contact_child_id')
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('decision as d')
-          .whereRef('d.contact_child_id', '=', 'cc.id')
-          .where('d.status', '=', 'authorised')
-          .orderBy('d.authorised_at', 'desc')
-          .orderBy('d.id', 'desc')
-          .limit(1)
-          .select(['d.chosen_level', 'd.outcome'])
-          .as('d'),
-      (join) => join.onTrue()
-    )
+    .leftJoinLateral(decisionInForce, (join) => join.onTrue())
     .select([
       'a.contact_child_id as contactChildId',
       'cc.team_id as teamId',

@@ -15,6 +15,7 @@ import { childNameOf } from '../../people/child-name.ts';
 import { describeCode } from '../../people/code-labels.ts';
 import { listOutcomeOptions } from '../../decisions/outcome-options.service.ts';
 import { LEARNING_THEMES } from './audit-forms.ts';
+import { activeAuditForms } from './audit-form-editor.ts';
 import {
   readActionForm,
   readReAuditForm,
@@ -45,14 +46,7 @@ import {
   saveCouncilPart,
   savePartnerPart,
 } from './audits.service.ts';
-import {
-  auditorChoices,
-  coverageLabels,
-  currentAuditFormId,
-  drawDipSample,
-  listSamples,
-  loadSample,
-} from './samples.service.ts';
+import { auditorChoices, coverageLabels, drawDipSample, listSamples, loadSample } from './samples.service.ts';
 import { addDays } from '../../returns/cin-census/census-dates.ts';
 
 const VIEWS = 'modules/assurance/views';
@@ -90,7 +84,12 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.view(`${VIEWS}/index.njk`, {
       pageTitle: 'Assurance',
       partner: isPartnerAgency(signedInActor(request).agencyKind),
-      can: { audit: can('assurance:audit'), manage: can('assurance:manage'), sefWrite: can('sef:write') },
+      can: {
+        audit: can('assurance:audit'),
+        manage: can('assurance:manage'),
+        staff: can('assurance:staff'),
+        sefWrite: can('sef:write'),
+      },
     });
   });
 
@@ -106,7 +105,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AppDeps): void {
       pageTitle: 'Dip samples',
       samples: await listSamples(deps.db),
       canDraw: request.access.can('assurance:manage'),
-      formReady: (await currentAuditFormId(deps.db)) !== null,
+      forms: await activeAuditForms(deps.db),
       auditors: await auditorChoices(deps.db),
       chosenAuditors: ([] as unknown[]).concat(values.auditorIds ?? []).map(String),
       values,
@@ -122,9 +121,9 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   app.post('/assurance/samples', manage, async (request, reply) => {
-    const formId = await currentAuditFormId(deps.db);
-    if (formId === null) throw new RecordNotFoundError('Audit form');
-    const read = readSampleForm(bodyOf(request), formId, randomInt(0, SEED_LIMIT));
+    // Without a choice (one form, or a client that does not ask), the council's first form in use.
+    const firstForm = (await activeAuditForms(deps.db))[0]?.id;
+    const read = readSampleForm({ formId: firstForm, ...bodyOf(request) }, randomInt(0, SEED_LIMIT));
     if (!read.ok) return showSamples(request, reply, read.errors, 400);
     try {
       const id = await drawDipSample(deps.db, request.access, deps.clock.now(), read.value);
@@ -182,7 +181,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.code(failure?.status ?? 200).view(`${VIEWS}/partner-part.njk`, {
         ...common,
         pageTitle: `Audit ${id}: your agency’s part`,
-        questions: await formQuestions(deps.db, header.formId, 'partner'),
+        questions: await formQuestions(deps.db, header.formId, 'partner', signedInActor(request).agencyKind),
         part,
         record: await partnerRecordMinimum(deps.db, request.access, header),
       });
@@ -249,6 +248,15 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.redirect(typeof goTo === 'string' ? goTo : `/assurance/audits/${id}${anchor}`, 303);
   };
 
+  /** The audit page again with one of its forms' input problems (named `form` on the page), as 400. */
+  const showFormProblems = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    form: string,
+    errors: FormErrors
+  ) => showAudit(request, reply, id, { form, errors: prefixFormErrors(form, errors), status: 400 });
+
   app.get('/assurance/audits/:id', audit, async (request, reply) => {
     return showAudit(request, reply, recordIdOf(request, 'Audit'));
   });
@@ -257,7 +265,12 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AppDeps): void {
     const id = recordIdOf(request, 'Audit');
     const { audit: header, role } = await openAudit(deps.db, request.access, id);
     const part = role === 'partner' ? 'partner' : 'council';
-    const questions = await formQuestions(deps.db, header.formId, part);
+    const questions = await formQuestions(
+      deps.db,
+      header.formId,
+      part,
+      part === 'partner' ? signedInActor(request).agencyKind : undefined
+    );
     const outcomes = (await listOutcomeOptions(deps.db)).map((outcome) => outcome.code);
     const { input, errors } = readAuditForm(bodyOf(request), questions, outcomes);
     const problems =
@@ -274,12 +287,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/assurance/audits/:id/moderation', manage, async (request, reply) => {
     const id = recordIdOf(request, 'Audit');
     const parsed = moderationSchema.safeParse(bodyOf(request));
-    if (!parsed.success)
-      return showAudit(request, reply, id, {
-        form: 'moderation',
-        errors: prefixFormErrors('moderation', formErrors(parsed.error)),
-        status: 400,
-      });
+    if (!parsed.success) return showFormProblems(request, reply, id, 'moderation', formErrors(parsed.error));
     return saveOrShow(
       request,
       reply,
@@ -293,12 +301,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/assurance/audits/:id/re-audit', manage, async (request, reply) => {
     const id = recordIdOf(request, 'Audit');
     const read = readReAuditForm(bodyOf(request));
-    if (!read.ok)
-      return showAudit(request, reply, id, {
-        form: 'reaudit',
-        errors: prefixFormErrors('reaudit', read.errors),
-        status: 400,
-      });
+    if (!read.ok) return showFormProblems(request, reply, id, 'reaudit', read.errors);
     return saveOrShow(
       request,
       reply,
@@ -325,12 +328,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/assurance/audits/:id/actions', audit, async (request, reply) => {
     const id = recordIdOf(request, 'Audit');
     const read = readActionForm(bodyOf(request));
-    if (!read.ok)
-      return showAudit(request, reply, id, {
-        form: 'action',
-        errors: prefixFormErrors('action', read.errors),
-        status: 400,
-      });
+    if (!read.ok) return showFormProblems(request, reply, id, 'action', read.errors);
     return saveOrShow(
       request,
       reply,

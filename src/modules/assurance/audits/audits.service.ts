@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/access/actor.ts';
+import type { AgencyKind } from '../../../platform/db/schema.ts';
 import { isPartnerAgency } from '../../../platform/access/permissions.ts';
 import { requestedChildIdVisibleTo, type RecordAccess } from '../../../platform/access/record-access.ts';
 import { FormProblem } from '../../../platform/http/forms.ts';
@@ -132,16 +133,24 @@ async function partnerMayBeTold(db: Db, actor: Actor, auditId: number): Promise<
   return row !== undefined;
 }
 
+/**
+ * A form version's questions for one part, in order; for a partner agency's part, given its kind, only
+ * the questions its kind of agency answers.
+ */
 export async function formQuestions(
   db: Db,
   formId: number,
-  part: 'council' | 'partner'
+  part: 'council' | 'partner',
+  agencyKind?: AgencyKind
 ): Promise<AuditQuestion[]> {
   return db
     .selectFrom('audit_question')
     .where('form_id', '=', formId)
     .where('part', '=', part)
-    .select(['id', 'question', 'guidance', 'part'])
+    .$if(agencyKind !== undefined, (query) =>
+      query.where((eb) => eb.or([eb('agency_kind', 'is', null), eb('agency_kind', '=', agencyKind!)]))
+    )
+    .select(['id', 'question', 'guidance', 'part', 'graded'])
     .orderBy('position')
     .execute();
 }
@@ -257,6 +266,15 @@ async function saveAnswers(trx: Db, partId: number, answers: AuditInput['answers
       .execute();
 }
 
+/** Marks a part (the council's or a partner agency's) completed, by whom and when. */
+async function completePart(trx: Db, partId: number, userId: number, now: Date): Promise<void> {
+  await trx
+    .updateTable('case_audit_part')
+    .set({ completed_at: now, completed_by: userId })
+    .where('id', '=', partId)
+    .execute();
+}
+
 function assertOpenForChanges(audit: AuditHeader): void {
   if (audit.status === 'completed')
     throw new FormProblem(
@@ -312,12 +330,7 @@ export async function saveCouncilPart(
         })
         .where('id', '=', id)
         .execute();
-      if (complete)
-        await trx
-          .updateTable('case_audit_part')
-          .set({ completed_at: now, completed_by: access.actor.userId })
-          .where('id', '=', part.id)
-          .execute();
+      if (complete) await completePart(trx, part.id, access.actor.userId, now);
       return {
         recordType: 'case_audit',
         recordId: id,
@@ -356,12 +369,7 @@ export async function savePartnerPart(
           'Your agency’s part of this audit has been completed, so it can no longer be changed.'
         );
       await saveAnswers(trx, part.id, input.answers);
-      if (complete)
-        await trx
-          .updateTable('case_audit_part')
-          .set({ completed_at: now, completed_by: access.actor.userId })
-          .where('id', '=', part.id)
-          .execute();
+      if (complete) await completePart(trx, part.id, access.actor.userId, now);
       return {
         recordType: 'case_audit_part',
         recordId: part.id,
@@ -555,7 +563,19 @@ export async function partnerRecordMinimum(db: Db, access: RecordAccess, audit: 
         .executeTakeFirstOrThrow();
       const requests = await db
         .selectFrom('information_request')
-        .where('contact_child_id', '=', audit.contactChildId)
+        // A family's request may have been sent from a sibling's screening: it counts if it asked about this child.
+        .where((eb) =>
+          eb.or([
+            eb('contact_child_id', '=', audit.contactChildId),
+            eb.exists(
+              eb
+                .selectFrom('information_request_person as asked')
+                .whereRef('asked.information_request_id', '=', 'information_request.id')
+                .where('asked.contact_child_id', '=', audit.contactChildId)
+                .select('asked.id')
+            ),
+          ])
+        )
         .where('agency_id', '=', agencyId)
         .select(['requested_at as requestedAt', 'due_at as dueAt', 'responded_at as respondedAt', 'status'])
         .orderBy('requested_at')

@@ -14,6 +14,8 @@ import { addDays } from '../../returns/cin-census/census-dates.ts';
 import type { Period } from '../../performance/insight-scope.ts';
 import { listOutcomeOptions } from '../../decisions/outcome-options.service.ts';
 import { insertAudit } from './new-audit.ts';
+import { decisionInForce } from './decision-in-force.ts';
+import { lockFormForSampling } from './audit-form-editor.ts';
 import {
   STRATUM_LABELS,
   TIME_OF_DAY_LABELS,
@@ -54,19 +56,7 @@ export async function decidedContacts(db: Db, actor: Actor, period: Period): Pro
   const rows = await db
     .selectFrom('contact_child as cc')
     .innerJoin('contact as c', 'c.id', 'cc.contact_id')
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('decision as d')
-          .whereRef('d.contact_child_id', '=', 'cc.id')
-          .where('d.status', '=', 'authorised')
-          .orderBy('d.authorised_at', 'desc')
-          .orderBy('d.id', 'desc')
-          .limit(1)
-          .select(['d.authorised_by', 'd.outcome'])
-          .as('d'),
-      (join) => join.onTrue()
-    )
+    .innerJoinLateral(decisionInForce, (join) => join.onTrue())
     .where('c.received_at', '>=', ukInstant(period.from, '00:00'))
     .where('c.received_at', '<', ukInstant(addDays(period.to, 1), '00:00'))
     .where(contactChildIdVisibleTo(actor, 'cc.id'))
@@ -126,6 +116,7 @@ export async function drawDipSample(
     coverage: sampleCoverage(population, sample),
   };
   return access.recordChange('assurance:manage', 'assurance.sample_draw', async (trx) => {
+    await lockFormForSampling(trx, request.formId);
     const { id } = await trx
       .insertInto('dip_sample')
       .values({
@@ -301,10 +292,4 @@ export async function coverageLabels(db: Db, rows: readonly CoverageRow[]) {
     title,
     rows: rows.filter((row) => row.stratum === stratum).map((row) => ({ ...row, label: label(row) })),
   }));
-}
-
-/** The audit form samples are drawn for: the first the council added (the front-door audit). */
-export async function currentAuditFormId(db: Db): Promise<number | null> {
-  const form = await db.selectFrom('audit_form').select('id').orderBy('id').executeTakeFirst();
-  return form?.id ?? null;
 }

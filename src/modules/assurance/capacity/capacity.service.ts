@@ -8,9 +8,10 @@ import { sql } from 'kysely';
 import type { RecordAccess } from '../../../platform/access/record-access.ts';
 import { calendarOf, councilSettings } from '../../../platform/council/council-settings.ts';
 import type { Db } from '../../../platform/db/database.ts';
-import type { Rag } from '../../../platform/db/schema.ts';
+import type { CouncilSettings, Rag } from '../../../platform/db/schema.ts';
 import { UK_TIME_ZONE } from '../../../shared/uk-time.ts';
-import { arrivalRatesFrom, type ArrivalRates } from './arrivals.ts';
+import { arrivalRatesFrom, type ArrivalRates, type Period } from './arrivals.ts';
+import { capacityFingerprint, FingerprintedCache } from './capacity-cache.ts';
 import { prepareModel, predictTimeliness, recommendStaffing } from './capacity-model.ts';
 import { measureHistory } from './history.ts';
 import { stepTimesFrom } from './measured-times.ts';
@@ -40,50 +41,72 @@ export async function monthsWithHistory(db: Db, now: Date): Promise<string[]> {
   return months;
 }
 
-export type CapacityFigures = Awaited<ReturnType<typeof capacityFigures>>;
+export type CapacityFigures = Awaited<ReturnType<typeof computeFigures>>;
 
-/** Everything the page shows for a month; `staffing` is the what-if, else the recommendation is replayed. */
+/** Figures by month and what-if, computed once for each state of the month's data (capacity-cache.ts). */
+const computedFigures = new FingerprintedCache<CapacityFigures>();
+
+/**
+ * Everything the page shows for a month; `staffing` is the what-if, else the recommendation is replayed.
+ * Every view is audited; the figures are computed again only when the month's data, the council's
+ * settings or the what-if differ from a view before.
+ */
 export function capacityFigures(access: RecordAccess, month: string, staffing?: ShiftStaffing) {
   return access.withPermission(
     'assurance:view',
     { action: 'performance.view', recordType: 'capacity', details: { section: 'capacity', month } },
     async (db) => {
       const period = monthPeriod(month);
-      const [history, settings] = await Promise.all([measureHistory(db, period), councilSettings(db)]);
-      const calendar = calendarOf(settings);
-      const { serviceTimes, table: stepTimes } = stepTimesFrom(history.samples);
-      const rates = arrivalRatesFrom(history.arrivals, period, calendar);
-      const model = prepareModel({
-        period,
-        rates,
-        serviceTimes,
-        ragTimescales: settings.ragTimescales,
-        calendar,
-      });
-      const recommendation = recommendStaffing(model);
-      const replayed = staffing ?? recommendation.shifts;
-      const rota = rotaFromShifts(replayed);
-      const predicted = staffing ? predictTimeliness(model, rota) : recommendation.predicted;
-      const simulated = simulateQueue(
-        history.arrivals,
-        { rota, serviceTimes, ragTimescales: settings.ragTimescales, calendar },
-        REPLAY_SEED
-      ).timeliness;
-      return {
-        month,
-        arrivals: history.arrivals.length,
-        unrated: history.unrated,
-        rates,
-        stepTimes,
-        recommendation: { shifts: recommendation.shifts, predicted: recommendation.predicted },
-        replayed,
-        whatIf: staffing !== undefined,
-        predicted,
-        simulated,
-        actual: actualTimeliness(history.actual),
-      };
+      const settings = await councilSettings(db);
+      const fingerprint = await capacityFingerprint(db, period, settings);
+      const key = `${month}|${staffing ? JSON.stringify(staffing) : 'recommended'}`;
+      return computedFigures.get(key, fingerprint, () =>
+        computeFigures(db, month, period, settings, staffing)
+      );
     }
   );
+}
+
+async function computeFigures(
+  db: Db,
+  month: string,
+  period: Period,
+  settings: CouncilSettings,
+  staffing?: ShiftStaffing
+) {
+  const history = await measureHistory(db, period);
+  const calendar = calendarOf(settings);
+  const { serviceTimes, table: stepTimes } = stepTimesFrom(history.samples);
+  const rates = arrivalRatesFrom(history.arrivals, period, calendar);
+  const model = prepareModel({
+    period,
+    rates,
+    serviceTimes,
+    ragTimescales: settings.ragTimescales,
+    calendar,
+  });
+  const recommendation = recommendStaffing(model);
+  const replayed = staffing ?? recommendation.shifts;
+  const rota = rotaFromShifts(replayed);
+  const predicted = staffing ? predictTimeliness(model, rota) : recommendation.predicted;
+  const simulated = simulateQueue(
+    history.arrivals,
+    { rota, serviceTimes, ragTimescales: settings.ragTimescales, calendar },
+    REPLAY_SEED
+  ).timeliness;
+  return {
+    month,
+    arrivals: history.arrivals.length,
+    unrated: history.unrated,
+    rates,
+    stepTimes,
+    recommendation: { shifts: recommendation.shifts, predicted: recommendation.predicted },
+    replayed,
+    whatIf: staffing !== undefined,
+    predicted,
+    simulated,
+    actual: actualTimeliness(history.actual),
+  };
 }
 
 function actualTimeliness(actual: { met: Record<Rag, number>; all: Record<Rag, number> }): Timeliness {

@@ -1,8 +1,11 @@
 import { figureTable } from '../../performance/breakdown-tables.ts';
 import { formatValue } from '../../performance/figures.ts';
+import { formatUk, UK_FORMATS } from '../../../shared/uk-time.ts';
 import type { BreakdownId, BreakdownRows, MeasureValue } from '../../performance/measure-queries.ts';
 import { MEASURES, type MeasureId } from '../../performance/measures.ts';
 import { AUDIT_GRADES, AUDIT_GRADE_LABELS, type AuditSummary } from '../audits/audit-summary.ts';
+import type { TeamWorkforce } from '../workforce/workforce.service.ts';
+import type { PostFigures } from '../workforce/workforce-rules.ts';
 import type { SefAreaId } from './sef-framework.ts';
 
 /*
@@ -28,6 +31,8 @@ export interface EvidenceGroup {
   breakdowns: readonly BreakdownId[];
   /** The case audits' figures (Appendix B 2.4). */
   audits?: true;
+  /** The workforce records' figures (Appendix B 3). */
+  workforce?: true;
 }
 
 export const EVIDENCE_GROUPS: readonly EvidenceGroup[] = [
@@ -106,6 +111,14 @@ export const EVIDENCE_GROUPS: readonly EvidenceGroup[] = [
     breakdowns: [],
     audits: true,
   },
+  {
+    id: 'workforce',
+    heading: '3 Workforce and resource data',
+    areas: ['workforce', 'leadership', 'outcomes_service'],
+    measures: [],
+    breakdowns: [],
+    workforce: true,
+  },
 ];
 
 export const EVIDENCE_MEASURES: readonly MeasureId[] = EVIDENCE_GROUPS.flatMap((group) =>
@@ -131,11 +144,19 @@ export interface EvidenceSection {
   tables: EvidenceTable[];
 }
 
+/** A council team's workforce as the workforce page counts it. */
+export interface TeamWorkforceFigures {
+  teamName: string;
+  figures: Pick<TeamWorkforce, 'today' | 'posts' | 'supervision' | 'workers'>;
+}
+
 export interface EvidenceFigures {
   values: Record<MeasureId, MeasureValue>;
   breakdowns: Partial<BreakdownRows>;
   /** not_yet: the audit tool cannot give figures yet; not_shown: not for this reader (a partner). */
   audits: AuditSummary | 'not_yet' | 'not_shown';
+  /** The council's teams; not_shown for a partner agency's staff (the council's own staff). */
+  workforce: readonly TeamWorkforceFigures[] | 'not_shown';
 }
 
 /** '41.2% (128 of 311)', '312', 'No cases': a figure with what it is made of. */
@@ -217,6 +238,80 @@ export function auditTables(audits: EvidenceFigures['audits']): EvidenceTable[] 
   ];
 }
 
+const fte = (value: number) => value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+const shareOf = (part: number, whole: number) => `${((part * 100) / whole).toFixed(1)}%`;
+
+/** One staff group's posts: establishment, permanent and agency FTE, vacancies, % unfilled, % agency. */
+function postCells(posts: PostFigures): string[] {
+  if (posts.posts === null) return ['Not recorded', fte(posts.permanent), fte(posts.agency), '', '', ''];
+  const vacancies =
+    posts.vacancies === null
+      ? `Not known: ${posts.notRecorded} without employment recorded`
+      : fte(posts.vacancies);
+  return [
+    fte(posts.posts),
+    fte(posts.permanent),
+    fte(posts.agency),
+    vacancies,
+    posts.vacancies === null || posts.posts === 0 ? '' : shareOf(posts.vacancies, posts.posts),
+    posts.posts === 0 ? '' : shareOf(posts.agency, posts.posts),
+  ];
+}
+
+/** Appendix B 3 (and 2.4's supervision) from the workforce records, team by team, as they stand today. */
+export function workforceTables(workforce: EvidenceFigures['workforce']): EvidenceTable[] {
+  if (workforce === 'not_shown') return [];
+  const asAt = workforce[0]?.figures.today;
+  const when = asAt ? ` as at ${formatUk(asAt, UK_FORMATS.date)}` : '';
+  return [
+    {
+      title: 'Posts, vacancies and agency staff',
+      caption: `Each council team’s establishment against the full-time equivalents of its staff${when}; the workforce records hold the present, not past periods.`,
+      headers: [
+        'Team',
+        'Staff',
+        'Posts',
+        'Permanent (FTE)',
+        'Agency (FTE)',
+        'Vacancies',
+        '% unfilled',
+        '% agency',
+      ],
+      rows: workforce.flatMap(({ teamName, figures }) => [
+        [teamName, 'Practitioners', ...postCells(figures.posts.practitioners)],
+        [teamName, 'Managers', ...postCells(figures.posts.managers)],
+      ]),
+    },
+    {
+      title: 'Supervision and caseloads',
+      caption: `Supervisions held against those due over the last six months, and open work per member of staff${when}.`,
+      headers: [
+        'Team',
+        'Supervision held of due',
+        'Staff overdue supervision',
+        'Caseload per practitioner (mean)',
+        'Highest caseload',
+        'Open contacts',
+      ],
+      rows: workforce.map(({ teamName, figures }) => {
+        const practitioners = figures.workers.filter((worker) => worker.group === 'practitioners');
+        const caseloads = practitioners.map((worker) => worker.caseload);
+        const { held, due, overdue } = figures.supervision;
+        return [
+          teamName,
+          due === 0 ? 'None due' : `${shareOf(held, due)} (${held} of ${due})`,
+          String(overdue),
+          caseloads.length
+            ? fte(caseloads.reduce((sum, count) => sum + count, 0) / caseloads.length)
+            : 'No practitioners',
+          caseloads.length ? String(Math.max(...caseloads)) : '',
+          String(figures.workers.reduce((sum, worker) => sum + worker.openContacts, 0)),
+        ];
+      }),
+    },
+  ];
+}
+
 /** Every Appendix B group with its tables, as the page and the report show them. */
 export function evidenceSections(figures: EvidenceFigures): EvidenceSection[] {
   return EVIDENCE_GROUPS.map((group) => ({
@@ -232,6 +327,7 @@ export function evidenceSections(figures: EvidenceFigures): EvidenceSection[] {
         return [{ title: table.title, caption: table.definition, headers: table.headers, rows: table.rows }];
       }),
       ...(group.audits ? auditTables(figures.audits) : []),
+      ...(group.workforce ? workforceTables(figures.workforce) : []),
     ],
   })).filter((section) => section.tables.length > 0);
 }

@@ -36,8 +36,16 @@ export interface ChecklistAnswers {
 export interface PriorityAnswers {
   area: SefAreaId | null;
   text: string;
-  owner: string;
+  /** The member of staff who owns it, and is chased once it is overdue. */
+  ownerId: number;
   dueOn: string;
+  /** The version the form was opened at; null for a new priority. */
+  version: number | null;
+}
+
+export interface PriorityClosing {
+  outcome: string;
+  version: number;
 }
 
 const version = z.coerce.number().int().min(1).max(2_147_483_647);
@@ -153,11 +161,20 @@ const prioritySchema = z.object({
     'Enter the priority for improvement',
     'The priority must be 2,000 characters or fewer'
   ),
-  owner: requiredText(200, 'Enter who owns the priority', 'The owner must be 200 characters or fewer'),
+  owner: z.coerce
+    .number({ error: 'Choose who owns the priority' })
+    .int('Choose who owns the priority')
+    .min(1, 'Choose who owns the priority')
+    .max(2_147_483_647, 'Choose who owns the priority'),
+  version: version.optional(),
 });
 
 export function parsePriority(values: FormValues): Parsed<PriorityAnswers> {
-  const fields = fieldsOf(prioritySchema, { ...values, area: values.area || undefined });
+  const fields = fieldsOf(prioritySchema, {
+    ...values,
+    area: values.area || undefined,
+    owner: values.owner || undefined,
+  });
   const due = dateField(values, 'due', 'The due date');
   const failed = problems([fields, due]);
   if (failed || !fields.ok || !due.ok) return { ok: false, errors: failed! };
@@ -166,10 +183,25 @@ export function parsePriority(values: FormValues): Parsed<PriorityAnswers> {
     value: {
       area: fields.value.area ?? null,
       text: fields.value.text,
-      owner: fields.value.owner,
+      ownerId: fields.value.owner,
       dueOn: due.value,
+      version: fields.value.version ?? null,
     },
   };
+}
+
+const closingSchema = z.object({
+  outcome: requiredText(
+    2_000,
+    'Enter the outcome: what changed, and how you know',
+    'The outcome must be 2,000 characters or fewer'
+  ),
+  version: version,
+});
+
+/** Closing a priority: the outcome achieved (or why it is closed without one). */
+export function parsePriorityClosing(values: FormValues): Parsed<PriorityClosing> {
+  return fieldsOf(closingSchema, values);
 }
 
 /** A stored date as the three boxes of a GOV.UK date input. */

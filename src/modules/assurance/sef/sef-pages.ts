@@ -11,7 +11,13 @@ import {
   areaName,
   type SefAreaId,
 } from './sef-framework.ts';
-import { contributorLabel, isOpenForWriting, mayEditEntry, runsTheSef } from './sef-rules.ts';
+import {
+  contributorLabel,
+  isOpenForWriting,
+  mayEditEntry,
+  priorityProgress,
+  runsTheSef,
+} from './sef-rules.ts';
 import type { SefEntry, SefRecord } from './sef.service.ts';
 
 /* The SEF pages' view models: what each shows, worded once here. Pure. */
@@ -76,6 +82,9 @@ export function sefPage(sef: SefRecord, evidence: readonly EvidenceSection[], to
       area: priority.area ? areaName(areaOf(priority.area)) : 'The front door as a whole',
       owner: priority.owner,
       due: formatUk(priority.dueOn, UK_FORMATS.date),
+      progress: priorityProgress(priority, today),
+      overdue: priority.status === 'open' && priority.dueOn < today,
+      href: `/assurance/sef/${sef.id}/priorities/${priority.id}`,
     })),
     evidence,
   };

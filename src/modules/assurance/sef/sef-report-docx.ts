@@ -20,7 +20,7 @@ import {
   areaName,
   type FrameworkArea,
 } from './sef-framework.ts';
-import { contributorLabel } from './sef-rules.ts';
+import { contributorLabel, priorityProgress } from './sef-rules.ts';
 import type { SefRecord } from './sef.service.ts';
 
 /*
@@ -29,9 +29,6 @@ import type { SefRecord } from './sef.service.ts';
  * then the evidence base (Appendix B) and the checklist answered (Appendix A). Pure: from the SEF and its
  * evidence as the page shows them. The document's author is the council, as for letters.
  */
-
-/** As letters/letter-docx.ts has it: the assurance stage may not use the letters stage. */
-export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export interface ReportContext {
   councilName: string;
@@ -147,12 +144,13 @@ export function sefReportDocx(
           sef.priorities.length === 0
             ? text('No priorities have been recorded.', { italics: true })
             : table(
-                ['Priority', 'Area', 'Owner', 'Due'],
+                ['Priority', 'Area', 'Owner', 'Due', 'Progress'],
                 sef.priorities.map((priority) => [
                   priority.text,
                   priority.area ? areaName(areaOf(priority.area)) : 'The front door as a whole',
                   priority.owner,
                   formatUk(priority.dueOn, UK_FORMATS.date),
+                  priorityProgress(priority, context.today),
                 ])
               ),
           heading('Evidence base for the period (Appendix B)', HeadingLevel.HEADING_1),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MeasureValue } from '../../performance/measure-queries.ts';
+import type { PostFigures } from '../workforce/workforce-rules.ts';
 import { MEASURE_IDS, type MeasureId } from '../../performance/measures.ts';
 import {
   EVIDENCE_GROUPS,
@@ -7,14 +8,22 @@ import {
   auditTables,
   evidenceSections,
   figureText,
+  workforceTables,
 } from './sef-evidence.ts';
-import { parseChecklist, parseDetails, parseEntry, parsePriority } from './sef-forms.ts';
+import {
+  parseChecklist,
+  parseDetails,
+  parseEntry,
+  parsePriority,
+  parsePriorityClosing,
+} from './sef-forms.ts';
 import { CHECKLIST, CHECKLIST_LETTERS, SEF_AREAS, SEF_AREA_IDS, areaName, areaOf } from './sef-framework.ts';
 import {
   contributorLabel,
   contributorsInOrder,
   financialYearOf,
   mayEditEntry,
+  priorityProgress,
   runsTheSef,
 } from './sef-rules.ts';
 
@@ -127,16 +136,39 @@ describe('the forms', () => {
   it('reads a priority with its owner and due date, for an area or the whole front door', () => {
     const due = { 'due-day': '31', 'due-month': '3', 'due-year': '2027' };
     expect(
-      parsePriority({ text: 'Fewer agency staff', owner: 'Head of service', area: 'workforce', ...due })
+      parsePriority({ text: 'Fewer agency staff', owner: '12', area: 'workforce', version: '2', ...due })
     ).toEqual({
       ok: true,
-      value: { area: 'workforce', text: 'Fewer agency staff', owner: 'Head of service', dueOn: '2027-03-31' },
+      value: { area: 'workforce', text: 'Fewer agency staff', ownerId: 12, dueOn: '2027-03-31', version: 2 },
     });
-    expect(parsePriority({ text: 'All', owner: 'Lead', area: '', ...due })).toMatchObject({
-      value: { area: null },
+    expect(parsePriority({ text: 'All', owner: '3', area: '', ...due })).toMatchObject({
+      value: { area: null, version: null },
     });
-    const wrong = parsePriority({ text: 'x', owner: 'y', area: 'nowhere', ...due });
-    expect(wrong.ok).toBe(false);
+    const wrong = parsePriority({ text: 'x', owner: '', area: 'nowhere', ...due });
+    expect(wrong.ok || Object.keys(wrong.errors.fields)).toEqual(['area', 'owner']);
+  });
+
+  it('closes a priority only with its outcome', () => {
+    expect(parsePriorityClosing({ outcome: '  Done: audits show it.  ', version: '3' })).toEqual({
+      ok: true,
+      value: { outcome: 'Done: audits show it.', version: 3 },
+    });
+    const empty = parsePriorityClosing({ outcome: ' ', version: '3' });
+    expect(empty.ok || empty.errors.fields.outcome!.text).toBe(
+      'Enter the outcome: what changed, and how you know'
+    );
+  });
+
+  it('says where a priority stands', () => {
+    const open = { status: 'open' as const, dueOn: '2027-03-31', outcome: null, closedAt: null };
+    expect(priorityProgress(open, '2027-03-31')).toBe('Open');
+    expect(priorityProgress(open, '2027-04-01')).toBe('Overdue');
+    expect(
+      priorityProgress(
+        { ...open, status: 'closed', outcome: 'Achieved', closedAt: new Date('2027-05-03T10:00:00Z') },
+        '2027-06-01'
+      )
+    ).toBe('Closed on 3 May 2027: Achieved');
   });
 });
 
@@ -155,6 +187,7 @@ describe('the evidence base', () => {
       '2.2',
       '2.3',
       '2.4',
+      '3',
     ]);
   });
 
@@ -190,12 +223,77 @@ describe('the evidence base', () => {
     expect(auditTables('not_shown')).toEqual([]);
   });
 
+  it('fills Appendix B 3 from the workforce records, says what is not known, and shows partners none', () => {
+    const posts = (values: Partial<PostFigures>): PostFigures => ({
+      posts: 10,
+      permanent: 7,
+      agency: 2,
+      vacancies: 3,
+      notRecorded: 0,
+      ...values,
+    });
+    const worker = (group: 'practitioners' | 'managers', caseload: number, openContacts: number) => ({
+      group,
+      caseload,
+      openContacts,
+    });
+    const [staffing, supervision] = workforceTables([
+      {
+        teamName: 'Front door',
+        figures: {
+          today: '2026-12-06',
+          posts: { practitioners: posts({}), managers: posts({ posts: null, permanent: 1, agency: 0 }) },
+          supervision: { held: 9, due: 12, overdue: 2, noDates: 0 },
+          workers: [worker('practitioners', 4, 3), worker('practitioners', 8, 1), worker('managers', 0, 2)],
+        },
+      },
+      {
+        teamName: 'Assessment',
+        figures: {
+          today: '2026-12-06',
+          posts: {
+            practitioners: posts({ vacancies: null, notRecorded: 2 }),
+            managers: posts({ posts: 2, permanent: 2, agency: 0, vacancies: 0 }),
+          },
+          supervision: { held: 0, due: 0, overdue: 0, noDates: 1 },
+          workers: [],
+        },
+      },
+    ] as never);
+    expect(staffing!.caption).toContain('as at 6 December 2026');
+    expect(staffing!.rows).toEqual([
+      ['Front door', 'Practitioners', '10', '7', '2', '3', '30.0%', '20.0%'],
+      ['Front door', 'Managers', 'Not recorded', '1', '0', '', '', ''],
+      [
+        'Assessment',
+        'Practitioners',
+        '10',
+        '7',
+        '2',
+        'Not known: 2 without employment recorded',
+        '',
+        '20.0%',
+      ],
+      ['Assessment', 'Managers', '2', '2', '0', '0', '0.0%', '0.0%'],
+    ]);
+    expect(supervision!.rows).toEqual([
+      ['Front door', '75.0% (9 of 12)', '2', '6', '8', '6'],
+      ['Assessment', 'None due', '0', 'No practitioners', '', '0'],
+    ]);
+    expect(workforceTables('not_shown')).toEqual([]);
+  });
+
   it('builds every group’s tables from the figures', () => {
     const values = Object.fromEntries(MEASURE_IDS.map((id) => [id, value(1, 2, 50)])) as Record<
       MeasureId,
       MeasureValue
     >;
-    const sections = evidenceSections({ values, breakdowns: {}, audits: 'not_shown' });
+    const sections = evidenceSections({
+      values,
+      breakdowns: {},
+      audits: 'not_shown',
+      workforce: 'not_shown',
+    });
     expect(sections.map((section) => section.id)).toEqual([
       'activity',
       'contacts-referrals',

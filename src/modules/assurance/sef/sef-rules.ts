@@ -1,6 +1,7 @@
 import type { Actor } from '../../../platform/access/actor.ts';
 import { isPartnerAgency } from '../../../platform/access/permissions.ts';
 import type { SefStatus } from '../../../platform/db/schema.ts';
+import { formatUk, UK_FORMATS } from '../../../shared/uk-time.ts';
 
 /*
  * Who may write what in a self-evaluation, and the SEF's period. Pure.
@@ -55,4 +56,14 @@ export function contributorsInOrder<C extends Contributor>(lead: C, writers: rea
     seen.add(writer.userId);
     return true;
   });
+}
+
+/** Where a priority stands, in words: 'Open', 'Overdue', or 'Closed on 3 May 2027: <outcome>'. */
+export function priorityProgress(
+  priority: { status: 'open' | 'closed'; dueOn: string; outcome: string | null; closedAt: Date | null },
+  today: string
+): string {
+  if (priority.status === 'closed' && priority.closedAt)
+    return `Closed on ${formatUk(priority.closedAt, UK_FORMATS.date)}: ${priority.outcome ?? ''}`;
+  return priority.dueOn < today ? 'Overdue' : 'Open';
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { RecordNotFoundError } from '../../../platform/access/record-access.ts';
 import type { AppDeps } from '../../../platform/http/app-deps.ts';
+import { DOCX_TYPE } from '../../../platform/http/docx.ts';
 import { refusalOf } from '../../../platform/http/form-refusal.ts';
 import type { FormErrors } from '../../../platform/http/forms.ts';
 import { idParam } from '../../../platform/http/params.ts';
@@ -13,35 +14,39 @@ import {
   parseDetails,
   parseEntry,
   parsePriority,
+  parsePriorityClosing,
   type FormValues,
 } from './sef-forms.ts';
 import { CHECKLIST, SEF_AREA_IDS, SEF_AREAS, areaOf, areaName, type SefAreaId } from './sef-framework.ts';
 import { financialYearOf, runsTheSef } from './sef-rules.ts';
 import { areaPage, sefPage } from './sef-pages.ts';
-import { DOCX_TYPE, reportFilename, sefReportDocx } from './sef-report-docx.ts';
+import { reportFilename, sefReportDocx } from './sef-report-docx.ts';
+import { addPriority, closePriority, editPriority, priorityOwnerChoices } from './sef-priorities.ts';
 import {
   addEntry,
-  addPriority,
   createSef,
   editEntry,
   leadChoices,
   listSefs,
   loadSef,
-  requireRunner,
   saveChecklist,
   sefEvidence,
   sefForExport,
   updateSef,
+  type SefPriority,
   type SefRecord,
 } from './sef.service.ts';
 
 const VIEWS = 'modules/assurance/sef/views';
 const view = { config: { permission: 'assurance:view' as const } };
 const write = { config: { permission: 'sef:write' as const } };
+/** What the council's staff who run the SEF do: never a partner agency's staff. */
+const lead = { config: { permission: 'sef:lead' as const } };
 
 const sefParams = z.object({ id: idParam });
 const areaParams = z.object({ id: idParam, area: z.enum(SEF_AREA_IDS) });
 const entryParams = z.object({ id: idParam, entryId: idParam });
+const priorityParams = z.object({ id: idParam, priorityId: idParam });
 
 function paramsOf<T>(request: FastifyRequest, schema: z.ZodType<T>, what = 'Self-evaluation'): T {
   const parsed = schema.safeParse(request.params);
@@ -59,8 +64,7 @@ function formValues(request: FastifyRequest): FormValues {
  */
 export function registerSefRoutes(app: FastifyInstance, deps: AppDeps): void {
   const today = () => londonDateOf(deps.clock.now());
-  const mayRun = (request: FastifyRequest) =>
-    request.access.can('sef:write') && runsTheSef(signedInActor(request));
+  const mayRun = (request: FastifyRequest) => request.access.can('sef:lead');
 
   app.get('/assurance/sef', view, async (request, reply) =>
     reply.view(`${VIEWS}/list.njk`, {
@@ -85,8 +89,7 @@ export function registerSefRoutes(app: FastifyInstance, deps: AppDeps): void {
     });
   }
 
-  app.get('/assurance/sef/new', write, async (request, reply) => {
-    await requireRunner(request.access, 0);
+  app.get('/assurance/sef/new', lead, async (request, reply) => {
     const year = financialYearOf(today());
     return renderDetails(reply, null, {
       label: year.label,
@@ -96,8 +99,7 @@ export function registerSefRoutes(app: FastifyInstance, deps: AppDeps): void {
     });
   });
 
-  app.post('/assurance/sef', write, async (request, reply) => {
-    await requireRunner(request.access, 0);
+  app.post('/assurance/sef', lead, async (request, reply) => {
     const values = formValues(request);
     const parsed = parseDetails(values);
     if (!parsed.ok) return renderDetails(reply.code(400), null, values, parsed.errors);
@@ -124,16 +126,14 @@ export function registerSefRoutes(app: FastifyInstance, deps: AppDeps): void {
     });
   });
 
-  app.get('/assurance/sef/:id/details', write, async (request, reply) => {
+  app.get('/assurance/sef/:id/details', lead, async (request, reply) => {
     const { id } = paramsOf(request, sefParams);
-    await requireRunner(request.access, id);
     const sef = await loadSef(deps.db, id);
     return renderDetails(reply, sef, detailsValues(sef));
   });
 
-  app.post('/assurance/sef/:id/details', write, async (request, reply) => {
+  app.post('/assurance/sef/:id/details', lead, async (request, reply) => {
     const { id } = paramsOf(request, sefParams);
-    await requireRunner(request.access, id);
     const values = formValues(request);
     const parsed = parseDetails(values);
     if (!parsed.ok) return renderDetails(reply.code(400), await loadSef(deps.db, id), values, parsed.errors);
@@ -253,9 +253,8 @@ export function registerSefRoutes(app: FastifyInstance, deps: AppDeps): void {
     });
   }
 
-  app.get('/assurance/sef/:id/checklist', write, async (request, reply) => {
+  app.get('/assurance/sef/:id/checklist', lead, async (request, reply) => {
     const { id } = paramsOf(request, sefParams);
-    await requireRunner(request.access, id);
     const sef = await loadSef(deps.db, id);
     const values: FormValues = { version: String(sef.version) };
     for (const [letter, answer] of Object.entries(sef.checklist)) {
@@ -265,9 +264,8 @@ export function registerSefRoutes(app: FastifyInstance, deps: AppDeps): void {
     return renderChecklist(reply, sef, values);
   });
 
-  app.post('/assurance/sef/:id/checklist', write, async (request, reply) => {
+  app.post('/assurance/sef/:id/checklist', lead, async (request, reply) => {
     const { id } = paramsOf(request, sefParams);
-    await requireRunner(request.access, id);
     const values = formValues(request);
     const parsed = parseChecklist(values);
     if (!parsed.ok)
@@ -291,45 +289,105 @@ export function registerSefRoutes(app: FastifyInstance, deps: AppDeps): void {
   async function renderPriority(
     reply: FastifyReply,
     sef: SefRecord,
+    priorityId: number | null,
     values: FormValues,
     errors?: FormErrors
   ) {
+    const priority = priorityId === null ? null : sef.priorities.find((item) => item.id === priorityId);
+    if (priority === undefined) throw new RecordNotFoundError('Priority');
     return reply.view(`${VIEWS}/priority.njk`, {
-      pageTitle: 'Add a priority for improvement',
-      sef,
+      pageTitle: priority ? 'Change a priority for improvement' : 'Add a priority for improvement',
+      sef: { ...sef, open: sef.status === 'draft' },
+      priority,
       areas: SEF_AREAS.map((area) => ({
         value: area.id,
         text: areaName(area),
         selected: values.area === area.id,
+      })),
+      owners: (await priorityOwnerChoices(deps.db)).map((owner) => ({
+        value: String(owner.id),
+        text: owner.name,
+        selected: values.owner === String(owner.id),
       })),
       values,
       errors,
     });
   }
 
-  app.get('/assurance/sef/:id/priorities', write, async (request, reply) => {
-    const { id } = paramsOf(request, sefParams);
-    await requireRunner(request.access, id);
-    return renderPriority(reply, await loadSef(deps.db, id), {});
-  });
-
-  app.post('/assurance/sef/:id/priorities', write, async (request, reply) => {
-    const { id } = paramsOf(request, sefParams);
-    await requireRunner(request.access, id);
-    const values = formValues(request);
-    const parsed = parsePriority(values);
-    if (!parsed.ok) return renderPriority(reply.code(400), await loadSef(deps.db, id), values, parsed.errors);
+  /** Runs a priority change, or shows its form again with what was typed and why it was refused. */
+  async function savePriority(
+    reply: FastifyReply,
+    sefId: number,
+    priorityId: number | null,
+    values: FormValues,
+    save: () => Promise<unknown>
+  ) {
     try {
-      await addPriority(request.access, id, parsed.value, deps.clock.now());
+      await save();
     } catch (error) {
       const refusal = refusalOf(error, 'priority');
       if (!refusal) throw error;
-      return renderPriority(reply.code(refusal.status), await loadSef(deps.db, id), values, refusal.errors);
+      const sef = await loadSef(deps.db, sefId);
+      const current = sef.priorities.find((item) => item.id === priorityId);
+      // After a conflict the form keeps what was typed, against the version now saved.
+      const typed = current ? { ...values, version: String(current.version) } : values;
+      return renderPriority(reply.code(refusal.status), sef, priorityId, typed, refusal.errors);
     }
-    return reply.redirect(`/assurance/sef/${id}?saved=priority#priorities`, 303);
+    return reply.redirect(`/assurance/sef/${sefId}?saved=priority#priorities`, 303);
+  }
+
+  app.get('/assurance/sef/:id/priorities', lead, async (request, reply) => {
+    const { id } = paramsOf(request, sefParams);
+    return renderPriority(reply, await loadSef(deps.db, id), null, {});
   });
 
-  app.get('/assurance/sef/:id/report.docx', write, async (request, reply) => {
+  app.post('/assurance/sef/:id/priorities', lead, async (request, reply) => {
+    const { id } = paramsOf(request, sefParams);
+    const values = formValues(request);
+    const parsed = parsePriority(values);
+    if (!parsed.ok)
+      return renderPriority(reply.code(400), await loadSef(deps.db, id), null, values, parsed.errors);
+    return savePriority(reply, id, null, values, () =>
+      addPriority(request.access, id, parsed.value, deps.clock.now())
+    );
+  });
+
+  app.get('/assurance/sef/:id/priorities/:priorityId', lead, async (request, reply) => {
+    const { id, priorityId } = paramsOf(request, priorityParams, 'Priority');
+    const sef = await loadSef(deps.db, id);
+    const priority = sef.priorities.find((item) => item.id === priorityId);
+    if (!priority) throw new RecordNotFoundError('Priority');
+    return renderPriority(reply, sef, priorityId, priorityValues(priority));
+  });
+
+  app.post('/assurance/sef/:id/priorities/:priorityId', lead, async (request, reply) => {
+    const { id, priorityId } = paramsOf(request, priorityParams, 'Priority');
+    const values = formValues(request);
+    const parsed = parsePriority(values);
+    if (!parsed.ok)
+      return renderPriority(reply.code(400), await loadSef(deps.db, id), priorityId, values, parsed.errors);
+    return savePriority(reply, id, priorityId, values, () =>
+      editPriority(request.access, id, priorityId, parsed.value)
+    );
+  });
+
+  app.post('/assurance/sef/:id/priorities/:priorityId/close', lead, async (request, reply) => {
+    const { id, priorityId } = paramsOf(request, priorityParams, 'Priority');
+    const values = formValues(request);
+    const parsed = parsePriorityClosing(values);
+    if (!parsed.ok) {
+      const sef = await loadSef(deps.db, id);
+      const priority = sef.priorities.find((item) => item.id === priorityId);
+      if (!priority) throw new RecordNotFoundError('Priority');
+      const shown = { ...priorityValues(priority), outcome: values.outcome };
+      return renderPriority(reply.code(400), sef, priorityId, shown, parsed.errors);
+    }
+    return savePriority(reply, id, priorityId, values, () =>
+      closePriority(request.access, id, priorityId, parsed.value, deps.clock.now())
+    );
+  });
+
+  app.get('/assurance/sef/:id/report.docx', lead, async (request, reply) => {
     const { id } = paramsOf(request, sefParams);
     const { sef, evidence, councilName } = await sefForExport(request.access, id, deps.clock.now());
     const docx = await sefReportDocx(sef, evidence, { councilName, today: today() });
@@ -338,6 +396,16 @@ export function registerSefRoutes(app: FastifyInstance, deps: AppDeps): void {
       .header('content-disposition', `attachment; filename="${reportFilename(sef)}"`)
       .send(docx);
   });
+}
+
+function priorityValues(priority: SefPriority): FormValues {
+  return {
+    text: priority.text,
+    area: priority.area ?? '',
+    owner: priority.ownerId === null ? '' : String(priority.ownerId),
+    version: String(priority.version),
+    ...datePartsOf('due', priority.dueOn),
+  };
 }
 
 function detailsValues(sef: SefRecord): FormValues {

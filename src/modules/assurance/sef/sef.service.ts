@@ -10,21 +10,16 @@ import { refreshInsightFacts } from '../../performance/insight-facts.ts';
 import type { InsightScope, Period } from '../../performance/insight-scope.ts';
 import { breakdown, periodValues } from '../../performance/measure-queries.ts';
 import { auditSummary, type AuditSummary } from '../audits/audit-summary.ts';
+import { councilWorkforce } from '../workforce/workforce.service.ts';
 import {
   EVIDENCE_BREAKDOWNS,
   EVIDENCE_MEASURES,
   evidenceSections,
   type EvidenceSection,
 } from './sef-evidence.ts';
-import type { ChecklistAnswers, EntryAnswers, PriorityAnswers, SefDetails } from './sef-forms.ts';
+import type { ChecklistAnswers, EntryAnswers, SefDetails } from './sef-forms.ts';
 import type { ChecklistLetter, SefAreaId } from './sef-framework.ts';
-import {
-  contributorsInOrder,
-  isOpenForWriting,
-  mayEditEntry,
-  runsTheSef,
-  type Contributor,
-} from './sef-rules.ts';
+import { contributorsInOrder, isOpenForWriting, mayEditEntry, type Contributor } from './sef-rules.ts';
 
 /*
  * The self-evaluation workspace: SEFs per period, their narrative entries (every version kept), the
@@ -73,13 +68,22 @@ export interface SefRecord {
   checklist: Partial<
     Record<ChecklistLetter, { met: boolean; note: string | null; answeredBy: string; answeredAt: Date }>
   >;
-  priorities: {
-    id: number;
-    area: SefAreaId | null;
-    text: string;
-    owner: string;
-    dueOn: string;
-  }[];
+  priorities: SefPriority[];
+}
+
+export interface SefPriority {
+  id: number;
+  area: SefAreaId | null;
+  text: string;
+  /** The owner's name (or, for an earlier priority, the owner as written). */
+  owner: string;
+  ownerId: number | null;
+  dueOn: string;
+  status: 'open' | 'closed';
+  outcome: string | null;
+  closedAt: Date | null;
+  closedBy: string | null;
+  version: number;
 }
 
 export async function listSefs(db: Db): Promise<SefSummary[]> {
@@ -104,14 +108,14 @@ export async function listSefs(db: Db): Promise<SefSummary[]> {
     .then((rows) => rows.map((row) => ({ ...row, entries: Number(row.entries) })));
 }
 
-/** Staff who may lead a SEF: the council's own staff whose role writes in it. */
+/** Staff who may lead a SEF: the council's own staff whose role runs one. */
 export async function leadChoices(db: Db): Promise<{ id: number; name: string }[]> {
   return db
     .selectFrom('staff_user')
     .innerJoin('agency', 'agency.id', 'staff_user.agency_id')
     .where('agency.kind', '=', 'council')
     .where('staff_user.active', '=', true)
-    .where('staff_user.role', 'in', rolesWith('sef:write'))
+    .where('staff_user.role', 'in', rolesWith('sef:lead'))
     .select(['staff_user.id', 'staff_user.display_name as name'])
     .orderBy('staff_user.display_name')
     .orderBy('staff_user.id')
@@ -168,11 +172,26 @@ export async function loadSef(db: Db, id: number): Promise<SefRecord> {
       .execute(),
     db.selectFrom('sef_checklist_answer').selectAll().where('sef_id', '=', id).execute(),
     db
-      .selectFrom('sef_priority')
-      .selectAll()
-      .where('sef_id', '=', id)
-      .orderBy('due_on')
-      .orderBy('id')
+      .selectFrom('sef_priority as p')
+      .leftJoin('staff_user as owner', 'owner.id', 'p.owner_id')
+      .leftJoin('staff_user as closer', 'closer.id', 'p.closed_by')
+      .where('p.sef_id', '=', id)
+      .select([
+        'p.id',
+        'p.area',
+        'p.text',
+        sql<string>`coalesce(owner.display_name, p.owner)`.as('owner'),
+        'p.owner_id as ownerId',
+        'p.due_on as dueOn',
+        'p.status',
+        'p.outcome',
+        'p.closed_at as closedAt',
+        'closer.display_name as closedBy',
+        'p.version',
+      ])
+      .orderBy(sql`p.status = 'closed'`)
+      .orderBy('p.due_on')
+      .orderBy('p.id')
       .execute(),
   ]);
   const people = await contributorsById(db, [
@@ -223,27 +242,12 @@ export async function loadSef(db: Db, id: number): Promise<SefRecord> {
         },
       ])
     ),
-    priorities: priorities.map((priority) => ({
-      id: priority.id,
-      area: priority.area as SefAreaId | null,
-      text: priority.text,
-      owner: priority.owner,
-      dueOn: priority.due_on,
-    })),
+    priorities: priorities.map((priority) => ({ ...priority, area: priority.area as SefAreaId | null })),
   };
 }
 
-/**
- * The council runs the SEF: a partner's staff asking for its details, checklist, priorities or report
- * are refused as for a record they may not see ("not found", audited).
- */
-export async function requireRunner(access: RecordAccess, sefId: number): Promise<void> {
-  if (!runsTheSef(access.actor))
-    await access.refuse('sef', sefId, { attempted: 'change', reason: 'partner_agency' }, 'Self-evaluation');
-}
-
-/** The SEF, locked for update, refused when it is final. */
-async function openSefForWriting(trx: Db, sefId: number) {
+/** The SEF, locked for update (a change to it or to anything in it waits for the one before). */
+export async function lockSef(trx: Db, sefId: number): Promise<{ id: number; status: SefStatus }> {
   const sef = await trx
     .selectFrom('sef')
     .select(['id', 'status'])
@@ -251,6 +255,12 @@ async function openSefForWriting(trx: Db, sefId: number) {
     .forUpdate()
     .executeTakeFirst();
   if (!sef) throw new RecordNotFoundError('Self-evaluation');
+  return sef;
+}
+
+/** The SEF, locked for update, refused when it is final. */
+async function openSefForWriting(trx: Db, sefId: number) {
+  const sef = await lockSef(trx, sefId);
   if (!isOpenForWriting(sef.status))
     throw new FormProblem('form', 'This self-evaluation is final. Reopen it as a draft to change it.');
   return sef;
@@ -282,8 +292,7 @@ async function checkDetails(trx: Db, details: SefDetails, sefId: number | null):
 }
 
 export async function createSef(access: RecordAccess, details: SefDetails, now: Date): Promise<number> {
-  await requireRunner(access, 0);
-  return access.recordChange('sef:write', 'sef.create', async (trx) => {
+  return access.recordChange('sef:lead', 'sef.create', async (trx) => {
     await checkDetails(trx, details, null);
     const { id } = await trx
       .insertInto('sef')
@@ -313,8 +322,7 @@ export async function updateSef(
   details: SefDetails,
   now: Date
 ): Promise<void> {
-  await requireRunner(access, sefId);
-  return access.recordChange('sef:write', 'sef.update', async (trx) => {
+  return access.recordChange('sef:lead', 'sef.update', async (trx) => {
     await claimSefVersion(trx, sefId, details.version ?? 0);
     await checkDetails(trx, details, sefId);
     await trx
@@ -425,8 +433,7 @@ export async function saveChecklist(
   answers: ChecklistAnswers,
   now: Date
 ): Promise<void> {
-  await requireRunner(access, sefId);
-  return access.recordChange('sef:write', 'sef.checklist', async (trx) => {
+  return access.recordChange('sef:lead', 'sef.checklist', async (trx) => {
     await openSefForWriting(trx, sefId);
     await claimSefVersion(trx, sefId, answers.version);
     for (const answer of answers.answers) {
@@ -451,32 +458,6 @@ export async function saveChecklist(
   });
 }
 
-export async function addPriority(
-  access: RecordAccess,
-  sefId: number,
-  answers: PriorityAnswers,
-  now: Date
-): Promise<number> {
-  await requireRunner(access, sefId);
-  return access.recordChange('sef:write', 'sef.priority', async (trx) => {
-    await openSefForWriting(trx, sefId);
-    const { id } = await trx
-      .insertInto('sef_priority')
-      .values({
-        sef_id: sefId,
-        area: answers.area,
-        text: answers.text,
-        owner: answers.owner,
-        due_on: answers.dueOn,
-        created_by: access.actor.userId,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { recordType: 'sef_priority', recordId: id, result: id, details: { sefId, area: answers.area } };
-  });
-}
-
 /** The case audits' figures, or 'not_yet' while the audit tool cannot give them. */
 async function auditsOf(db: Db, period: Period): Promise<AuditSummary | 'not_yet'> {
   try {
@@ -488,9 +469,9 @@ async function auditsOf(db: Db, period: Period): Promise<AuditSummary | 'not_yet
 }
 
 /**
- * The evidence for the SEF's period: the performance measures and breakdowns of Appendix B and the case
- * audits. A partner agency's staff see their own agency's contacts only, as on the performance pages,
- * and not the council's case audits.
+ * The evidence for the SEF's period: the performance measures and breakdowns of Appendix B, the case
+ * audits and the council's workforce (as it stands now). A partner agency's staff see their own
+ * agency's contacts only, as on the performance pages, and not the council's audits or workforce.
  */
 export async function evidenceFor(
   db: Db,
@@ -502,13 +483,15 @@ export async function evidenceFor(
   const scope: InsightScope = isPartnerAgency(actor.agencyKind)
     ? { period, agencyId: actor.agencyId }
     : { period };
-  const [values, audits, ...rows] = await Promise.all([
+  const partner = isPartnerAgency(actor.agencyKind);
+  const [values, audits, workforce, ...rows] = await Promise.all([
     periodValues(db, scope, EVIDENCE_MEASURES, { now }),
-    isPartnerAgency(actor.agencyKind) ? Promise.resolve('not_shown' as const) : auditsOf(db, period),
+    partner ? Promise.resolve('not_shown' as const) : auditsOf(db, period),
+    partner ? Promise.resolve('not_shown' as const) : councilWorkforce(db, now),
     ...EVIDENCE_BREAKDOWNS.map((id) => breakdown(db, scope, id, { now })),
   ]);
   const breakdowns = Object.fromEntries(EVIDENCE_BREAKDOWNS.map((id, index) => [id, rows[index]]));
-  return evidenceSections({ values, breakdowns, audits });
+  return evidenceSections({ values, breakdowns, audits, workforce });
 }
 
 /** The SEF page's evidence: an aggregate read, audited as a performance view with its period. */
@@ -527,9 +510,8 @@ export function sefEvidence(access: RecordAccess, sef: SefRecord, now: Date): Pr
 
 /** Everything the Appendix C report holds, read and audited as one export. */
 export async function sefForExport(access: RecordAccess, sefId: number, now: Date) {
-  await requireRunner(access, sefId);
   return access.withPermission(
-    'sef:write',
+    'sef:lead',
     { action: 'sef.export', recordType: 'sef', recordId: sefId },
     async (db) => {
       const [sef, council] = await Promise.all([

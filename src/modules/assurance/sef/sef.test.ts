@@ -135,8 +135,16 @@ describe('the self-evaluation workspace', () => {
       text: 'Police attend every strategy discussion.',
     });
     expect(edited.statusCode).toBe(303);
-    expect((await police.get(`/assurance/sef/${sefId}/report.docx`)).statusCode).toBe(404);
-    expect((await police.post(`/assurance/sef/${sefId}/checklist`, { version: '1' })).statusCode).toBe(404);
+    // Running the SEF (its details, checklist, priorities and report) is sef:lead, which partners lack.
+    for (const path of ['report.docx', 'details', 'checklist', 'priorities'])
+      expect((await police.get(`/assurance/sef/${sefId}/${path}`)).statusCode, path).toBe(403);
+    expect((await police.post(`/assurance/sef/${sefId}/checklist`, { version: '1' })).statusCode).toBe(403);
+    expect((await police.post(`/assurance/sef/${sefId}/priorities`, {})).statusCode).toBe(403);
+    expect((await police.post('/assurance/sef', {})).statusCode).toBe(403);
+    const added = await police.post(`/assurance/sef/${sefId}/areas/partnerships`, {
+      text: 'Police join the daily MASH meeting.',
+    });
+    expect(added.statusCode).toBe(303);
     const partnerPage = await police.get(`/assurance/sef/${sefId}`);
     expect(partnerPage.body).toContain('You see your own agency’s figures only');
   });
@@ -182,7 +190,7 @@ describe('the self-evaluation workspace', () => {
       'due-year': '2027',
     });
     expect(priority.statusCode).toBe(400);
-    expect(priority.body).toContain('Enter who owns the priority');
+    expect(priority.body).toContain('Choose who owns the priority');
     expect(priority.body).toContain('must be a real date');
     expect(priority.body).toContain('Reduce agency staff in the MASH');
     const duplicate = await qa.post('/assurance/sef', {

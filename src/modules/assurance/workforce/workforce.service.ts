@@ -100,66 +100,87 @@ export function workforceFigures(access: RecordAccess, teamId: number, now: Date
   return access.withPermission(
     'assurance:view',
     { action: 'performance.view', recordType: 'workforce', details: { section: 'workforce', teamId } },
-    async (db) => {
-      const today = londonDateOf(now);
-      const [history, staff, work] = await Promise.all([
-        establishmentHistory(db, teamId),
-        teamStaff(db, teamId),
-        workByWorker(db, now),
-      ]);
-      const supervisions = staff.length
-        ? await db
-            .selectFrom('supervision')
-            .where(
-              'staff_user_id',
-              'in',
-              staff.map((member) => member.id)
-            )
-            .select(['staff_user_id as staffUserId', 'held_on as heldOn'])
-            .execute()
-        : [];
-      const current = history.find((row) => row.effectiveFrom <= today) ?? null;
-      const everyWeeks = current?.supervisionEveryWeeks ?? DEFAULT_SUPERVISION_WEEKS;
-      const workers = staff.map((member) => {
-        const employment =
-          member.employmentType && member.fte !== null
-            ? { type: member.employmentType, fte: member.fte }
-            : null;
-        return {
-          ...member,
-          group: groupOf(member.role),
-          employment,
-          timeInTeam: member.startedOn ? timeInTeam(member.startedOn, today) : null,
-          openContacts: work.openContacts.get(member.id) ?? 0,
-          caseload: work.caseloads.get(member.id) ?? 0,
-          supervision: supervisionStatus({
-            startedOn: member.startedOn,
-            held: supervisions.filter((row) => row.staffUserId === member.id).map((row) => row.heldOn),
-            everyWeeks,
-            today,
-          }),
-        };
-      });
-      const inGroup = (group: StaffGroup) => workers.filter((worker) => worker.group === group);
-      return {
-        today,
-        current,
-        history,
-        everyWeeks,
-        workers,
-        posts: {
-          practitioners: postFigures(current?.practitionerPosts ?? null, inGroup('practitioners')),
-          managers: postFigures(current?.managerPosts ?? null, inGroup('managers')),
-        },
-        supervision: {
-          held: workers.reduce((sum, worker) => sum + worker.supervision.heldInWindow, 0),
-          due: workers.reduce((sum, worker) => sum + worker.supervision.dueInWindow, 0),
-          overdue: workers.filter((worker) => worker.supervision.overdueDays > 0).length,
-          noDates: workers.filter((worker) => worker.supervision.nextDue === null).length,
-        },
-      };
-    }
+    async (db) => teamFigures(db, teamId, londonDateOf(now), await workByWorker(db, now))
   );
+}
+
+export type TeamWorkforce = Awaited<ReturnType<typeof teamFigures>>;
+
+/**
+ * Every council team's workforce as at `now`, for the SEF's evidence (the caller audits the read). The
+ * records describe the present: establishment, staff and caseloads now, supervision over the last months.
+ */
+export async function councilWorkforce(
+  db: Db,
+  now: Date
+): Promise<{ teamId: number; teamName: string; figures: TeamWorkforce }[]> {
+  const [teams, work] = await Promise.all([councilTeams(db), workByWorker(db, now)]);
+  const today = londonDateOf(now);
+  return Promise.all(
+    teams.map(async (team) => ({
+      teamId: team.id,
+      teamName: team.name,
+      figures: await teamFigures(db, team.id, today, work),
+    }))
+  );
+}
+
+async function teamFigures(
+  db: Db,
+  teamId: number,
+  today: string,
+  work: Awaited<ReturnType<typeof workByWorker>>
+) {
+  const [history, staff] = await Promise.all([establishmentHistory(db, teamId), teamStaff(db, teamId)]);
+  const supervisions = staff.length
+    ? await db
+        .selectFrom('supervision')
+        .where(
+          'staff_user_id',
+          'in',
+          staff.map((member) => member.id)
+        )
+        .select(['staff_user_id as staffUserId', 'held_on as heldOn'])
+        .execute()
+    : [];
+  const current = history.find((row) => row.effectiveFrom <= today) ?? null;
+  const everyWeeks = current?.supervisionEveryWeeks ?? DEFAULT_SUPERVISION_WEEKS;
+  const workers = staff.map((member) => {
+    const employment =
+      member.employmentType && member.fte !== null ? { type: member.employmentType, fte: member.fte } : null;
+    return {
+      ...member,
+      group: groupOf(member.role),
+      employment,
+      timeInTeam: member.startedOn ? timeInTeam(member.startedOn, today) : null,
+      openContacts: work.openContacts.get(member.id) ?? 0,
+      caseload: work.caseloads.get(member.id) ?? 0,
+      supervision: supervisionStatus({
+        startedOn: member.startedOn,
+        held: supervisions.filter((row) => row.staffUserId === member.id).map((row) => row.heldOn),
+        everyWeeks,
+        today,
+      }),
+    };
+  });
+  const inGroup = (group: StaffGroup) => workers.filter((worker) => worker.group === group);
+  return {
+    today,
+    current,
+    history,
+    everyWeeks,
+    workers,
+    posts: {
+      practitioners: postFigures(current?.practitionerPosts ?? null, inGroup('practitioners')),
+      managers: postFigures(current?.managerPosts ?? null, inGroup('managers')),
+    },
+    supervision: {
+      held: workers.reduce((sum, worker) => sum + worker.supervision.heldInWindow, 0),
+      due: workers.reduce((sum, worker) => sum + worker.supervision.dueInWindow, 0),
+      overdue: workers.filter((worker) => worker.supervision.overdueDays > 0).length,
+      noDates: workers.filter((worker) => worker.supervision.nextDue === null).length,
+    },
+  };
 }
 
 async function councilTeam(db: Db, teamId: number) {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/access/actor.ts';
 import {
@@ -7,9 +7,15 @@ import {
   RecordNotFoundError,
   type RecordAccess,
 } from '../../../platform/access/record-access.ts';
+import { councilCalendar } from '../../../platform/council/council-settings.ts';
+import { searchPeople, restrictedRecordMayMatch, type PersonSearchForm } from '../../people/person-search.ts';
 import type { NewConsultation } from './consultation-form.ts';
+import { followUpDueAt, followUpState } from './follow-up-rules.ts';
 
 const RECENT = 50;
+/** The follow-up list looks back this far: older advice is for supervision, not a chase. */
+const FOLLOW_UP_LIST_DAYS = 30;
+const DAY_MS = 24 * 60 * 60_000;
 
 export function listAgencies(db: Db) {
   return db.selectFrom('agency').select(['id', 'name']).orderBy('name').execute();
@@ -18,15 +24,21 @@ export function listAgencies(db: Db) {
 /**
  * Records the advice given. Linking it to a child needs the same right as seeing the child: answers
  * 'child_not_visible' (and records nothing) for a child the actor cannot find in the person index.
+ * When a referral was advised, the follow-up falls due FOLLOW_UP_WORKING_DAYS working days later.
  */
 export async function recordConsultation(
   access: RecordAccess,
   consultation: NewConsultation
-): Promise<'recorded' | 'child_not_visible'> {
+): Promise<{ recorded: number } | 'child_not_visible'> {
   if (consultation.personId !== undefined && !(await canSee(access, consultation.personId)))
     return 'child_not_visible';
-  await access.recordChange('consultation:record', 'consultation.record', async (trx) => {
-    const id = await insertConsultation(trx, consultation, access.actor.userId);
+  const id = await access.recordChange('consultation:record', 'consultation.record', async (trx) => {
+    const dueAt = followUpDueAt(
+      consultation.consultedAt,
+      consultation.referralExpected,
+      await councilCalendar(trx)
+    );
+    const id = await insertConsultation(trx, consultation, access.actor.userId, dueAt);
     return {
       recordType: 'consultation',
       recordId: id,
@@ -34,11 +46,13 @@ export async function recordConsultation(
       details: {
         agencyId: consultation.agencyId ?? null,
         personId: consultation.personId ?? null,
+        childNotKnown: consultation.childName !== undefined,
         referralExpected: consultation.referralExpected,
+        concernCodes: consultation.concernCodes,
       },
     };
   });
-  return 'recorded';
+  return { recorded: id };
 }
 
 async function canSee(access: RecordAccess, personId: number): Promise<boolean> {
@@ -51,30 +65,85 @@ async function canSee(access: RecordAccess, personId: number): Promise<boolean> 
   }
 }
 
-/** The child a new consultation is opened from (their record's "record a consultation"), read as a view. */
-export function readConsultedChild(access: RecordAccess, personId: number) {
+/** The child a consultation is about, when the actor may see them (read as a view); else undefined. */
+export async function readConsultedChild(access: RecordAccess, personId: number) {
+  if (!(await canSee(access, personId))) return undefined;
   return access.readPerson(personId, (db) =>
     db
       .selectFrom('person')
-      .select(['given_name', 'family_name', 'date_of_birth'])
+      .select(['id', 'given_name', 'family_name', 'date_of_birth'])
       .where('id', '=', personId)
       .executeTakeFirstOrThrow()
   );
 }
 
+/**
+ * The person index searched for the child being talked about, with the matching engine the contact
+ * form and /people use (audited as a search); and whether a restricted record may match, never which.
+ */
+export async function searchForChild(access: RecordAccess, search: PersonSearchForm) {
+  const restrictedMayMatch = await restrictedRecordMayMatch(access, search);
+  const matches = await searchPeople(access, search);
+  return { matches, restrictedMayMatch };
+}
+
 /** The latest consultations, audited as a list. */
-export function listConsultations(access: RecordAccess) {
+export function listConsultations(access: RecordAccess, now: Date) {
   return access.withPermission(
     'consultation:record',
     { action: 'consultation.list', recordType: 'consultation' },
-    (db) => listRecentConsultations(db, access.actor)
+    (db) => listRecentConsultations(db, access.actor, now, { limit: RECENT })
   );
+}
+
+/**
+ * Consultations of the last FOLLOW_UP_LIST_DAYS that advised a referral, overdue first, then waiting,
+ * then those a contact has followed; audited as a list.
+ */
+export async function listFollowUps(access: RecordAccess, now: Date) {
+  const since = new Date(now.getTime() - FOLLOW_UP_LIST_DAYS * DAY_MS);
+  const rows = await access.withPermission(
+    'consultation:record',
+    { action: 'consultation.list', recordType: 'consultation', details: { followUps: true } },
+    (db) => listRecentConsultations(db, access.actor, now, { followUpsSince: since })
+  );
+  const order = { overdue: 0, waiting: 1, arrived: 2, not_expected: 3 } as const;
+  return rows.sort(
+    (a, b) =>
+      order[a.followUp] - order[b.followUp] ||
+      (a.follow_up_due_at?.getTime() ?? 0) - (b.follow_up_due_at?.getTime() ?? 0)
+  );
+}
+
+/**
+ * One consultation, audited as viewed. About a child, it is also a read of the child's record:
+ * "not found" for a child (or a contact that followed) the actor may not see.
+ */
+export async function readConsultation(access: RecordAccess, id: number, now: Date) {
+  const [row] = await access.withPermission(
+    'consultation:record',
+    { action: 'consultation.view', recordType: 'consultation', recordId: id },
+    (db) => listRecentConsultations(db, access.actor, now, { id })
+  );
+  if (!row || row.restricted) throw new RecordNotFoundError('Consultation');
+  const child =
+    row.person_id === null
+      ? undefined
+      : await access.readPerson(row.person_id, (db) =>
+          db
+            .selectFrom('person')
+            .select(['id', 'given_name', 'family_name', 'date_of_birth'])
+            .where('id', '=', row.person_id!)
+            .executeTakeFirstOrThrow()
+        );
+  return { ...row, child };
 }
 
 async function insertConsultation(
   trx: Db,
   consultation: NewConsultation,
-  advisedBy: number
+  advisedBy: number,
+  followUpDue: Date | null
 ): Promise<number> {
   const row = await trx
     .insertInto('consultation')
@@ -88,10 +157,14 @@ async function insertConsultation(
       phone: consultation.phone ?? null,
       email: consultation.email ?? null,
       person_id: consultation.personId ?? null,
+      child_name: consultation.childName ?? null,
+      child_age_years: consultation.childAgeYears ?? null,
       child_description: consultation.childDescription ?? null,
       concerns: consultation.concerns,
+      concern_codes: consultation.concernCodes,
       advice: consultation.advice,
       referral_expected: consultation.referralExpected,
+      follow_up_due_at: followUpDue,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -99,57 +172,99 @@ async function insertConsultation(
 }
 
 /**
- * The latest consultations, newest first, with the contact that followed: linked from either side
- * (consultation.contact_id, or a contact recorded with consultation_id). One about a child the actor
- * may not see (a restricted record, or a contact that followed naming one) says "Restricted record"
- * instead of the child and the contact.
+ * The first contact that followed a consultation (in `alias`): one recorded from it (either link), else
+ * the first contact about the child (or a record merged into theirs) received since. It closes the
+ * consultation's follow-up.
  */
-async function listRecentConsultations(db: Db, actor: Actor) {
-  const rows = await db
+export function followingContactId(alias: string): RawBuilder<number | null> {
+  const c = sql.table(alias);
+  return sql<number | null>`coalesce(
+    ${c}.contact_id,
+    (select fc.id from contact fc where fc.consultation_id = ${c}.id order by fc.received_at limit 1),
+    (select fc.id from contact_child fcc join contact fc on fc.id = fcc.contact_id
+      where (fcc.person_id = ${c}.person_id
+        or fcc.person_id in (select fp.id from person fp where fp.merged_into_id = ${c}.person_id))
+        and fc.received_at >= ${c}.consulted_at
+      order by fc.received_at limit 1))`;
+}
+
+/**
+ * Consultations, newest first, with the contact that followed. One about a child the actor may not
+ * see (a restricted record, or a contact that followed naming one) says "Restricted record" instead
+ * of the child and the contact.
+ */
+async function listRecentConsultations(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  which: { limit?: number; id?: number; followUpsSince?: Date }
+) {
+  let base = db
     .selectFrom('consultation as c')
     .innerJoin('staff_user as adviser', 'adviser.id', 'c.advised_by')
     .leftJoin('agency', 'agency.id', 'c.agency_id')
-    .leftJoin('contact as followed', (join) =>
-      join.on((eb) =>
-        eb.or([
-          eb('followed.id', '=', eb.ref('c.contact_id')),
-          eb('followed.consultation_id', '=', eb.ref('c.id')),
-        ])
-      )
-    )
-    .distinctOn(['c.consulted_at', 'c.id'])
+    .selectAll('c')
+    .select(['adviser.display_name as advised_by_name', 'agency.name as agency_name'])
+    .select(followingContactId('c').as('followed_contact_id'))
+    .orderBy('c.consulted_at', 'desc')
+    .orderBy('c.id', 'desc');
+  if (which.id !== undefined) base = base.where('c.id', '=', which.id);
+  if (which.followUpsSince)
+    base = base
+      .where('c.follow_up_due_at', 'is not', null)
+      .where('c.consulted_at', '>=', which.followUpsSince);
+  if (which.limit !== undefined) base = base.limit(which.limit);
+  const rows = await db
+    .selectFrom(base.as('c'))
+    .leftJoin('contact as followed', 'followed.id', 'c.followed_contact_id')
     .select([
       'c.id',
       'c.consulted_at',
       'c.professional_name',
       'c.professional_role',
       'c.organisation',
-      'agency.name as agency_name',
+      'c.agency_name',
+      'c.phone',
+      'c.email',
       'c.person_id',
+      'c.child_name',
+      'c.child_age_years',
       'c.child_description',
+      'c.concerns',
+      'c.concern_codes',
+      'c.advice',
       'c.referral_expected',
-      'adviser.display_name as advised_by',
+      'c.follow_up_due_at',
+      'c.advised_by_name',
       'followed.id as contact_id',
       'followed.reference as contact_reference',
+      'followed.received_at as contact_received_at',
       sql<boolean>`${personIdVisibleTo(actor, 'c.person_id')} and ${contactIdVisibleTo(actor, 'followed.id')}`.as(
         'visible'
       ),
     ])
     .orderBy('c.consulted_at', 'desc')
     .orderBy('c.id', 'desc')
-    .orderBy('followed.received_at')
-    .limit(RECENT)
     .execute();
-  return rows.map(({ visible, ...row }) =>
-    visible
-      ? { ...row, restricted: false }
-      : {
-          ...row,
-          restricted: true,
-          person_id: null,
-          child_description: null,
-          contact_id: null,
-          contact_reference: null,
-        }
-  );
+  return rows.map(({ visible, ...row }) => {
+    const followUp = followUpState(
+      { dueAt: row.follow_up_due_at, contactArrived: row.contact_id !== null },
+      now
+    );
+    if (visible) return { ...row, followUp, restricted: false };
+    return {
+      ...row,
+      followUp,
+      restricted: true,
+      person_id: null,
+      child_name: null,
+      child_age_years: null,
+      child_description: null,
+      concerns: '',
+      advice: '',
+      contact_id: null,
+      contact_reference: null,
+      contact_received_at: null,
+    };
+  });
 }

@@ -1,18 +1,27 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '../../../platform/http/form-fields.ts';
 import type { Clock } from '../../../platform/clock.ts';
+import { londonDateOf } from '../../../shared/working-time.ts';
+import {
+  PERSONAL_DATA_BASES,
+  PERSONAL_DATA_BASIS_CODES,
+  SPECIAL_CATEGORY_BASES,
+  SPECIAL_CATEGORY_BASIS_CODES,
+} from '../../../shared/lawful-basis.ts';
 import {
   calendarDateField,
   concernCodesField,
   consentReasonMissing,
   consentStatusField,
   emailField,
+  familyAwareField,
   nhsNumberField,
   phoneField,
   postcodeField,
   referralSourceField,
   sexField,
 } from '../contact-fields.ts';
+import { normalisePoliceReference, POLICE_REFERENCE_LENGTH } from './police-references.ts';
 
 /** The partner API's body: the shared field rules, described for the OpenAPI file. */
 
@@ -83,6 +92,98 @@ export function childSchema(clock: Clock) {
     });
 }
 
+export const OTHER_PERSON_ROLES = ['parent_or_carer', 'household_member', 'adult_of_concern'] as const;
+
+/** An adult (or anyone else who is not one of the children) named in the contact. */
+export function otherPersonSchema(clock: Clock) {
+  return z.strictObject({
+    givenName: requiredText(100, "Enter the person's first name"),
+    familyName: requiredText(100, "Enter the person's last name"),
+    dateOfBirth: calendarDateField()
+      .refine((date) => notInFuture(clock, new Date(date)), 'Date of birth must be today or in the past')
+      .optional(),
+    sex: sexField().meta({ description: 'M, F or U (not known).' }).optional(),
+    role: z
+      .enum(OTHER_PERSON_ROLES, {
+        error: 'Role must be parent_or_carer, household_member or adult_of_concern',
+      })
+      .meta({
+        description:
+          'parent_or_carer; household_member (anyone else living with the children); adult_of_concern (the person alleged to cause harm, wherever they live: they are not given the children’s address).',
+      }),
+    relationship: optionalText(100).meta({
+      description: 'Their relationship to the children, for example "Mother" or "Mother’s partner".',
+    }),
+  });
+}
+
+const REFERENCE_CHARACTERS = `${POLICE_REFERENCE_LENGTH.min} to ${POLICE_REFERENCE_LENGTH.max} letters, digits, spaces or / - . _ :, with at least one digit`;
+const REFERENCE_RULE = `As the force writes it: ${REFERENCE_CHARACTERS}; kept in capitals with spaces tidied. Shown to the screener and quoted back to the police.`;
+
+/** A police incident or crime reference: checked loosely, because every force writes its own. */
+function policeReferenceField(what: string) {
+  return z
+    .string()
+    .transform((value, context) => {
+      const reference = normalisePoliceReference(value);
+      if (reference !== null) return reference;
+      context.addIssue({
+        code: 'custom',
+        message: `Enter the ${what} as the force wrote it: ${REFERENCE_CHARACTERS}`,
+      });
+      return z.NEVER;
+    })
+    .optional();
+}
+
+export const DASH_RISK_LEVELS = ['standard', 'medium', 'high'] as const;
+
+function dashSchema(clock: Clock) {
+  return z
+    .strictObject({
+      riskLevel: z
+        .enum(DASH_RISK_LEVELS, { error: 'riskLevel must be standard, medium or high' })
+        .meta({ description: 'The DASH risk level: standard, medium or high.' }),
+      assessedOn: calendarDateField()
+        .refine(
+          (date) => date <= londonDateOf(clock.now()),
+          'The DASH assessment date must not be in the future'
+        )
+        .meta({ description: 'The date the DASH risk assessment was completed (YYYY-MM-DD).' }),
+    })
+    .meta({
+      description:
+        'The domestic abuse risk (DASH) assessed by your agency. High risk is shown to the screener with a prompt to confirm a MARAC referral.',
+    });
+}
+
+/** The coded lawful basis (src/shared/lawful-basis.ts); its detail stays in the free text lawfulBasis. */
+const lawfulBasisCodesSchema = z
+  .strictObject({
+    personalData: z
+      .enum(PERSONAL_DATA_BASIS_CODES, {
+        error: `personalData must be one of ${PERSONAL_DATA_BASIS_CODES.join(', ')}`,
+      })
+      .meta({ description: `UK GDPR Article 6: ${codeList(PERSONAL_DATA_BASES)}.` }),
+    specialCategory: z
+      .enum(SPECIAL_CATEGORY_BASIS_CODES, {
+        error: `specialCategory must be one of ${SPECIAL_CATEGORY_BASIS_CODES.join(', ')}`,
+      })
+      .meta({
+        description: `UK GDPR Article 9 and DPA 2018 Schedule 1: ${codeList(SPECIAL_CATEGORY_BASES)}.`,
+      }),
+  })
+  .meta({
+    description:
+      'The lawful basis for sharing without consent, as codes: both are needed. Put the detail in lawfulBasis.',
+  });
+
+function codeList(bases: Record<string, string>): string {
+  return Object.entries(bases)
+    .map(([code, text]) => `${code} (${text})`)
+    .join('; ');
+}
+
 /** Synthetic: 999 NHS numbers and example.* addresses are never real. */
 const EXAMPLE = {
   receivedAt: '2026-11-20T08:45:00Z',
@@ -106,8 +207,24 @@ const EXAMPLE = {
   address: { line1: '1 Example Street', town: 'Exampleton', postcode: 'AA1 1AA' },
   concernCodes: ['3B'],
   presentingConcerns: 'Police attended a domestic incident at the home overnight; the child was present.',
+  otherPeople: [
+    { givenName: 'Jo', familyName: 'Sample', role: 'parent_or_carer', relationship: 'Mother' },
+    {
+      givenName: 'Chris',
+      familyName: 'Example',
+      dateOfBirth: '1990-07-14',
+      sex: 'M',
+      role: 'adult_of_concern',
+      relationship: 'Mother’s former partner',
+    },
+  ],
   consent: { status: 'not_sought', reason: 'Seeking consent could increase the risk to the child.' },
+  familyAware: 'yes',
   lawfulBasis: 'Children Act 1989 s47',
+  lawfulBasisCodes: { personalData: 'ukgdpr-6-1-e', specialCategory: 'ukgdpr-9-2-g-dpa-sch1-18' },
+  policeIncidentReference: 'EX-20261120-0456',
+  crimeReference: 'CR/12345/26',
+  dash: { riskLevel: 'high', assessedOn: '2026-11-20' },
   immediateRisk: false,
 };
 
@@ -150,10 +267,31 @@ export function contactSubmissionSchema(clock: Clock) {
       strengths: optionalText(10_000).meta({
         description: 'What is going well; who helps and protects the child.',
       }),
+      otherPeople: z
+        .array(otherPersonSchema(clock))
+        .max(20, 'Send at most 20 other people in one contact')
+        .default([])
+        .meta({
+          description:
+            'The adults named: parents or carers, others in the household and the person alleged to cause harm. Each becomes a person the screener sees with the contact.',
+        }),
       consent: consentSchema,
-      lawfulBasis: optionalText(500).meta({
-        description: 'The lawful basis for sharing without consent, for example Children Act 1989 s47.',
+      familyAware: familyAwareField().optional().meta({
+        description: 'Whether the family knows this contact is being made: yes, no or not_sure.',
       }),
+      lawfulBasis: optionalText(500).meta({
+        description:
+          'The detail of the lawful basis for sharing without consent, for example Children Act 1989 s47 (before lawfulBasisCodes, the whole basis as free text).',
+      }),
+      lawfulBasisCodes: lawfulBasisCodesSchema.optional(),
+      policeIncidentReference: policeReferenceField('police incident reference').meta({
+        description: 'The police incident (log) number, for example EX-20261120-0456. ' + REFERENCE_RULE,
+      }),
+      crimeReference: policeReferenceField('crime reference').meta({
+        description:
+          'The crime reference number, when a crime was recorded, for example CR/12345/26. ' + REFERENCE_RULE,
+      }),
+      dash: dashSchema(clock).optional(),
       immediateRisk: z.boolean().default(false).meta({
         description: 'True when a child is at immediate risk of significant harm: raises a red alert.',
       }),
@@ -162,7 +300,16 @@ export function contactSubmissionSchema(clock: Clock) {
           'True when what you share is not for disclosure to the family (for example a police investigation the family must not learn of yet): no letter goes to the family without a manager deciding it is safe.',
       }),
     })
-    .meta({ description: 'A contact about one or more children from a partner system.', example: EXAMPLE });
+    .meta({
+      description: 'A contact about one or more children from a partner system.',
+      // Named examples, moved onto the request body: JSON Schema's `examples` is dropped for input with transforms.
+      'x-examples': {
+        policeNotification: {
+          summary: 'A police domestic abuse notification with the adults, references and DASH level',
+          value: EXAMPLE,
+        },
+      },
+    });
 }
 
 export type ContactSubmission = z.output<ReturnType<typeof contactSubmissionSchema>>;

@@ -460,7 +460,10 @@ describe('OpenAPI document', () => {
     );
     expect(schema.properties.children.maxItems).toBe(10);
     expect(schema.properties.referralSource.enum).toContain('6');
-    expect(schema.example.children[0].givenName).toBeDefined();
+    expect(
+      operation.requestBody.content['application/json'].examples.policeNotification.value.children[0]
+        .givenName
+    ).toBeDefined();
     expect(operation.parameters).toContainEqual(
       expect.objectContaining({ in: 'header', name: 'idempotency-key', required: true })
     );
@@ -471,5 +474,314 @@ describe('OpenAPI document', () => {
     expect(schema.properties.referralSource.description).toMatch(/police keys refer as 6/);
     expect(schema.properties.notForDisclosure.type).toBe('boolean');
     expect(operation.description).toMatch(/refused with 422/);
+  });
+});
+
+describe('adults, police references and the DASH risk level', () => {
+  const ADULT_NAME = 'Ottoline';
+
+  it('records the adults named, the police references and the DASH level with its date', async () => {
+    const response = await postContact({
+      key: apiKey,
+      idempotencyKey: 'adults-and-refs-0001',
+      body: contactBody({
+        otherPeople: [
+          { givenName: 'Maud', familyName: 'Testington', role: 'parent_or_carer', relationship: 'Mother' },
+          {
+            givenName: ADULT_NAME,
+            familyName: 'Harmsworth',
+            dateOfBirth: '1988-02-29',
+            sex: 'M',
+            role: 'adult_of_concern',
+            relationship: 'Mother’s former partner',
+          },
+        ],
+        familyAware: 'no',
+        policeIncidentReference: ' ex-20261120-0456 ',
+        crimeReference: 'CR/12345/26',
+        dash: { riskLevel: 'high', assessedOn: '2026-11-19' },
+        lawfulBasis: 'Children Act 1989 s47',
+        lawfulBasisCodes: { personalData: 'ukgdpr-6-1-e', specialCategory: 'ukgdpr-9-2-g-dpa-sch1-18' },
+      }),
+    });
+    expect(response.statusCode).toBe(201);
+    const contactId = response.json().contactId;
+    const contact = await t.db
+      .selectFrom('contact')
+      .selectAll()
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({
+      police_incident_reference: 'EX-20261120-0456',
+      crime_reference: 'CR/12345/26',
+      dash_risk_level: 'high',
+      dash_assessed_on: '2026-11-19',
+      family_aware: 'no',
+    });
+    expect(contact).toMatchObject({
+      lawful_basis: 'Children Act 1989 s47',
+      lawful_basis_personal_data: 'ukgdpr-6-1-e',
+      lawful_basis_special_category: 'ukgdpr-9-2-g-dpa-sch1-18',
+    });
+    const people = await t.db
+      .selectFrom('contact_person')
+      .innerJoin('person', 'person.id', 'contact_person.person_id')
+      .select([
+        'person.given_name',
+        'person.date_of_birth',
+        'person.address_id',
+        'contact_person.role',
+        'contact_person.relationship',
+      ])
+      .where('contact_person.contact_id', '=', contactId)
+      .orderBy('person.id')
+      .execute();
+    expect(people).toEqual([
+      expect.objectContaining({ given_name: 'Maud', role: 'parent_or_carer', relationship: 'Mother' }),
+      // The person alleged to cause harm is not given the children's address.
+      expect.objectContaining({
+        given_name: ADULT_NAME,
+        role: 'adult_of_concern',
+        date_of_birth: '1988-02-29',
+        address_id: null,
+      }),
+    ]);
+    const audit = (await auditRows('contact.submitted_by_partner')).at(-1)!;
+    expect(JSON.stringify(audit)).not.toContain(ADULT_NAME);
+
+    const practitioner = await t.signedIn(demoUser('front_door_practitioner'));
+    const page = await practitioner.get(`/contacts/${contactId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('EX-20261120-0456');
+    expect(page.body).toContain('CR/12345/26');
+    expect(page.body).toMatch(/High risk.*19 November 2026/s);
+    expect(page.body).toContain('MARAC');
+    expect(page.body).toContain(ADULT_NAME);
+    expect(page.body).toContain('UK GDPR Article 6(1)(e)');
+  });
+
+  it('reports each malformed adult, reference and DASH field with its path', async () => {
+    const response = await postContact({
+      key: apiKey,
+      idempotencyKey: 'bad-adults-refs-0001',
+      body: contactBody({
+        otherPeople: [{ givenName: 'Maud', familyName: '', role: 'grandparent' }],
+        policeIncidentReference: 'not known',
+        crimeReference: 'CR<1234>',
+        dash: { riskLevel: 'very high', assessedOn: '2026-11-21' },
+        lawfulBasisCodes: { personalData: 'consent' },
+      }),
+    });
+    expect(response.statusCode).toBe(400);
+    const issues: { path: string; message: string }[] = response.json().issues;
+    const message = (path: string) => issues.find((issue) => issue.path === path)?.message;
+    expect(message('/otherPeople/0/familyName')).toBe("Enter the person's last name");
+    expect(message('/otherPeople/0/role')).toMatch(/parent_or_carer, household_member or adult_of_concern/);
+    expect(message('/policeIncidentReference')).toMatch(/at least one digit/);
+    expect(message('/crimeReference')).toMatch(/letters, digits, spaces/);
+    expect(message('/dash/riskLevel')).toBe('riskLevel must be standard, medium or high');
+    expect(message('/dash/assessedOn')).toBe('The DASH assessment date must not be in the future');
+    expect(message('/lawfulBasisCodes/personalData')).toMatch(/^personalData must be one of ukgdpr-6-1-e/);
+    expect(message('/lawfulBasisCodes/specialCategory')).toMatch(/^specialCategory must be one of/);
+  });
+
+  it('still takes the lawful basis as free text alone, and a DASH with no date is refused', async () => {
+    const text = await postContact({
+      key: apiKey,
+      idempotencyKey: 'free-text-basis-0001',
+      body: contactBody({ lawfulBasis: 'Children Act 1989 s47' }),
+    });
+    expect(text.statusCode).toBe(201);
+    const contact = await t.db
+      .selectFrom('contact')
+      .select(['lawful_basis', 'dash_risk_level', 'police_incident_reference'])
+      .where('id', '=', text.json().contactId)
+      .executeTakeFirstOrThrow();
+    expect(contact).toEqual({
+      lawful_basis: 'Children Act 1989 s47',
+      dash_risk_level: null,
+      police_incident_reference: null,
+    });
+    const undated = await postContact({
+      key: apiKey,
+      idempotencyKey: 'undated-dash-000001',
+      body: contactBody({ dash: { riskLevel: 'medium' } }),
+    });
+    expect(undated.statusCode).toBe(400);
+    expect(undated.json().issues.map((issue: { path: string }) => issue.path)).toContain('/dash/assessedOn');
+  });
+
+  it('replays a retry of a contact with adults, and refuses the key with other adults', async () => {
+    const body = contactBody({
+      otherPeople: [{ givenName: 'Maud', familyName: 'Testington', role: 'parent_or_carer' }],
+    });
+    const first = await postContact({ key: apiKey, idempotencyKey: 'adults-retry-000001', body });
+    const retry = await postContact({ key: apiKey, idempotencyKey: 'adults-retry-000001', body });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(first.json());
+    const other = await postContact({
+      key: apiKey,
+      idempotencyKey: 'adults-retry-000001',
+      body: contactBody({
+        otherPeople: [{ givenName: 'Ida', familyName: 'Testington', role: 'household_member' }],
+      }),
+    });
+    expect(other.statusCode).toBe(409);
+  });
+});
+
+describe('GET /api/v1/contacts/{reference}/outcome', () => {
+  let otherAgencyKey: string;
+
+  beforeAll(async () => {
+    const health = await t.db
+      .selectFrom('agency')
+      .select('id')
+      .where('kind', '=', 'health')
+      .executeTakeFirstOrThrow();
+    const page = await admin.post('/admin/api-keys/new', {
+      agencyId: String(health.id),
+      name: 'Hospital system',
+    });
+    otherAgencyKey = /data-testid="api-key">(fdk_[^<]+)</.exec(page.body)![1]!;
+  });
+
+  function getOutcome(reference: string, key?: string) {
+    return t.app.inject({
+      method: 'GET',
+      url: `/api/v1/contacts/${reference}/outcome`,
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+    });
+  }
+
+  async function sendContact(idempotencyKey: string, overrides: Record<string, unknown> = {}) {
+    const response = await postContact({ key: apiKey, idempotencyKey, body: contactBody(overrides) });
+    expect(response.statusCode).toBe(201);
+    return response.json() as {
+      reference: string;
+      contactId: number;
+      children: { contactChildId: number }[];
+    };
+  }
+
+  /** A manager's authorised decision, as the decision pages leave it (they are tested in their own module). */
+  async function decide(contactChildId: number, outcomes: string[]) {
+    await t.db
+      .updateTable('contact_child')
+      .set({ status: 'completed', completed_at: t.clock.now() })
+      .where('id', '=', contactChildId)
+      .execute();
+    await t.db
+      .insertInto('decision')
+      .values({
+        contact_child_id: contactChildId,
+        outcome: outcomes[0]!,
+        outcomes,
+        threshold_document_id: null,
+        indicated_level: null,
+        chosen_level: null,
+        rationale: 'Synthetic decision for the outcome API test.',
+        proposed_by: null,
+        proposed_at: t.clock.now(),
+        status: 'authorised',
+        authorised_by: null,
+        authorised_at: t.clock.now(),
+        manager_comment: null,
+        childs_views: null,
+        history_considered: null,
+        receiving_team_id: null,
+        transfer_to: null,
+        decision_due_at: null,
+        rag_due_at: null,
+      })
+      .execute();
+  }
+
+  it('answers received, then the coded outcome and date once decided when the family consented, and audits each read', async () => {
+    const sent = await sendContact('outcome-consented-01', {
+      consent: { status: 'given' },
+      familyAware: 'yes',
+    });
+    const received = await getOutcome(sent.reference, apiKey);
+    expect(received.statusCode).toBe(200);
+    expect(received.json()).toEqual({
+      reference: sent.reference,
+      status: 'received',
+      outcomeShared: false,
+      decidedOn: null,
+      children: sent.children.map(({ contactChildId }) => ({ contactChildId, status: 'received' })),
+    });
+    for (const { contactChildId } of sent.children) await decide(contactChildId, ['early_help']);
+    const decided = await getOutcome(sent.reference, apiKey);
+    expect(decided.json()).toMatchObject({
+      status: 'decided',
+      outcomeShared: true,
+      decidedOn: '2026-11-20',
+      children: [
+        { status: 'decided', outcomes: ['early_help'] },
+        { status: 'decided', outcomes: ['early_help'] },
+      ],
+    });
+    expect(decided.body).not.toContain(CHILD_NAME);
+    const reads = (await auditRows('contact.outcome_read_by_partner')).slice(-2);
+    expect(reads.map((row) => [row.record_id, row.actor_agency_id, row.details])).toEqual([
+      [
+        String(sent.contactId),
+        policeAgencyId,
+        expect.objectContaining({ status: 'received', outcomeShared: false }),
+      ],
+      [
+        String(sent.contactId),
+        policeAgencyId,
+        expect.objectContaining({ status: 'decided', outcomeShared: true }),
+      ],
+    ]);
+  });
+
+  it('says only "considered" when consent was not sought', async () => {
+    const sent = await sendContact('outcome-not-sought-1');
+    for (const { contactChildId } of sent.children) await decide(contactChildId, ['strategy_discussion']);
+    const response = await getOutcome(sent.reference, apiKey);
+    expect(response.json()).toMatchObject({
+      status: 'considered',
+      outcomeShared: false,
+      decidedOn: '2026-11-20',
+    });
+    expect(response.body).not.toContain('strategy');
+  });
+
+  it('answers 404 to another agency’s key, as for an unknown reference, and audits the refusal', async () => {
+    const sent = await sendContact('outcome-wrong-agency1');
+    const wrongAgency = await getOutcome(sent.reference, otherAgencyKey);
+    const unknown = await getOutcome('CON-2026-999999', otherAgencyKey);
+    expect(wrongAgency.statusCode).toBe(404);
+    expect(unknown.statusCode).toBe(404);
+    expect(wrongAgency.body).toBe(unknown.body);
+    const denied = (await auditRows('access.denied')).slice(-2);
+    expect(denied.map((row) => row.details)).toEqual([
+      expect.objectContaining({ reason: 'agency_scope', reference: sent.reference }),
+      expect.objectContaining({ reason: 'no_such_record', reference: 'CON-2026-999999' }),
+    ]);
+    expect(denied[0]!.record_id).toBe(String(sent.contactId));
+  });
+
+  it('refuses a malformed reference with 400 and no key with 401', async () => {
+    const malformed = await getOutcome('CON-26-1', apiKey);
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().issues[0].message).toMatch(/like CON-2026-000123/);
+    expect((await getOutcome('CON-2026-000001')).statusCode).toBe(401);
+  });
+});
+
+// The whole document (validity, examples of every operation): src/platform/http/openapi.test.ts.
+describe('the documented contact example', () => {
+  it('documents a request example that the API accepts as it stands', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const examples = document.paths['/api/v1/contacts'].post.requestBody.content['application/json'].examples;
+    const { value } = examples.policeNotification;
+    expect(value.otherPeople).toHaveLength(2);
+    const response = await postContact({ key: apiKey, idempotencyKey: 'documented-example-1', body: value });
+    expect(response.statusCode, response.body).toBe(201);
   });
 });

@@ -49,9 +49,15 @@ export async function submitPartnerContact(db: Db, submission: Submission): Prom
   }
 }
 
-/** The parsed body serialises with its keys in schema order, so equal requests hash equally. */
+/**
+ * The parsed body serialises with its keys in schema order, so equal requests hash equally. An empty
+ * otherPeople (the default since it was added) is left out, so a retry sent before then still replays.
+ */
 function hashOf(contact: ContactSubmission): string {
-  return createHash('sha256').update(JSON.stringify(contact)).digest('hex');
+  const body = JSON.stringify(contact, (key, value: unknown) =>
+    key === 'otherPeople' && Array.isArray(value) && value.length === 0 ? undefined : value
+  );
+  return createHash('sha256').update(body).digest('hex');
 }
 
 async function replayOf(
@@ -118,16 +124,21 @@ function contactInput({ contact, key }: Submission): ContactInput {
     address: contact.address,
     // Partner systems do not know our person index: a practitioner links each child when screening.
     children: contact.children.map((details) => ({ details, resolution: { kind: 'unlinked' } })),
-    otherPeople: [],
+    otherPeople: contact.otherPeople,
     concernCodes: contact.concernCodes,
     presentingConcerns: contact.presentingConcerns,
     childsLivedExperience: contact.childsLivedExperience,
     strengths: contact.strengths,
     consent: contact.consent,
+    familyAware: contact.familyAware,
     lawfulBasis: contact.lawfulBasis,
+    lawfulBasisCodes: contact.lawfulBasisCodes,
     immediateRisk: contact.immediateRisk,
     notForDisclosure: contact.notForDisclosure,
     partnerApiKeyId: key.id,
+    policeIncidentReference: contact.policeIncidentReference,
+    crimeReference: contact.crimeReference,
+    dash: contact.dash,
   };
 }
 

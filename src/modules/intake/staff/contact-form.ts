@@ -24,6 +24,7 @@ import {
 import type { ChildInput, ContactInput, OtherPersonInput } from '../contact-input.ts';
 import { dateProblemMessage, parseDateParts } from '../../../platform/http/dates.ts';
 import { ukInstant } from '../../../shared/uk-time.ts';
+import { LAWFUL_BASIS_FIELDS, readLawfulBasis } from '../../../shared/lawful-basis.ts';
 
 /** The form's fields are flat (child-0-givenName …) so it works without JavaScript; values keep them as typed. */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -113,7 +114,6 @@ const staticSchema = z
     consentStatus: consentStatusField('Select whether consent to share was given'),
     familyAware: familyAwareField('Select whether the family knows about this contact'),
     consentReason: optionalField(2_000, 'The reason about consent'),
-    lawfulBasis: optionalField(500, 'The lawful basis'),
   })
   .superRefine((form, ctx) => {
     if (consentReasonMissing({ status: form.consentStatus, reason: form.consentReason })) {
@@ -122,13 +122,6 @@ const staticSchema = z
           ? 'Say why information is being shared without consent'
           : 'Say why consent was not sought, for example that seeking it would increase the risk to the child';
       ctx.addIssue({ code: 'custom', path: ['consentReason'], message });
-    }
-    if (form.consentStatus !== 'given' && !form.lawfulBasis) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['lawfulBasis'],
-        message: 'Enter the lawful basis for sharing without consent',
-      });
     }
     const addressParts = [form.addressLine1, form.addressTown, form.addressPostcode];
     if (addressParts.some(Boolean) && !addressParts.every(Boolean)) {
@@ -167,6 +160,17 @@ export function parseContactForm(values: FormValues, now: Date): ParsedContactFo
   const children = parseChildren(values, issues);
   if (received.at) childrenUnder18(children, received.at, issues);
   const otherPeople = parseOtherPeople(values, issues);
+  // The coded lawful basis is needed once consent was refused or not sought (an unanswered consent
+  // question has its own error).
+  const lawful = readLawfulBasis(
+    {
+      personalData: values[LAWFUL_BASIS_FIELDS.personalData],
+      specialCategory: values[LAWFUL_BASIS_FIELDS.specialCategory],
+      detail: values[LAWFUL_BASIS_FIELDS.detail],
+    },
+    values.consentStatus === 'refused' || values.consentStatus === 'not_sought'
+  );
+  for (const problem of lawful.problems) issues.push(issue(problem.field, problem.message));
   const concerns = concernCodesField('Select concerns from the list').safeParse(
     [values.concerns ?? []].flat()
   );
@@ -213,7 +217,8 @@ export function parseContactForm(values: FormValues, now: Date): ParsedContactFo
       strengths: form.strengths,
       consent: { status: form.consentStatus, reason: form.consentReason },
       familyAware: form.familyAware,
-      lawfulBasis: form.lawfulBasis,
+      lawfulBasis: field(values, LAWFUL_BASIS_FIELDS.detail) || undefined,
+      lawfulBasisCodes: lawful.basis,
       immediateRisk: values.immediateRisk === 'yes',
       notForDisclosure: values.notForDisclosure === 'yes',
     },

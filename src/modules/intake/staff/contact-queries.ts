@@ -1,6 +1,7 @@
 import type { RecordAccess } from '../../../platform/access/record-access.ts';
 import { loadChildHistory } from '../../people/history/child-history.ts';
 import { peopleNamedOnContact } from '../../people/contact-people.ts';
+import { lawfulBasisOf, lawfulBasisText } from '../../../shared/lawful-basis.ts';
 
 /**
  * One contact with its children, concerns, other people and link decisions, and each linked
@@ -59,7 +60,8 @@ export function loadContact(access: RecordAccess, contactId: number, now: Date) 
         histories.set(child.id, await loadChildHistory(db, child.person_id, { access, now }));
     }
     return {
-      contact,
+      // The coded lawful basis in words, where the page shows the contact's consent.
+      contact: { ...contact, lawful_basis: lawfulBasisText(lawfulBasisOf(contact)) },
       children: children.map((child) => ({ ...child, history: histories.get(child.id) ?? null })),
       concerns: concerns.map((row) => row.factor_code),
       otherPeople,

@@ -19,6 +19,8 @@ import { recordStaffContact } from './contact.service.ts';
 import { describeCode } from '../../people/code-labels.ts';
 import { recordIdOf } from '../../../platform/http/params.ts';
 import { ukDateTimeParts } from '../../../shared/uk-time.ts';
+import { lawfulBasisRadios } from '../../../shared/lawful-basis.ts';
+import { registerAddPersonRoutes } from './add-person.routes.ts';
 
 const VIEWS = 'modules/intake/staff/views';
 
@@ -30,6 +32,7 @@ export interface ContactRouteDeps {
 /** Staff-recorded contacts (phone, email, in person, police notification, out of hours) and the incoming queue. */
 export function registerStaffContactRoutes(app: FastifyInstance, deps: ContactRouteDeps): void {
   const record = { config: { permission: 'contact:record' } } as const;
+  registerAddPersonRoutes(app, deps);
 
   app.get('/contacts/new', record, async (request, reply) => {
     const draft = await loadContactDraft(deps.db, signedInActor(request).userId);
@@ -156,5 +159,6 @@ function renderForm(
       checked: concerns.includes(option.code),
     })),
     personRoles: OTHER_PERSON_ROLES,
+    lawfulBasis: lawfulBasisRadios(values),
   });
 }

@@ -46,6 +46,8 @@ function form(overrides: Record<string, string> = {}): Record<string, string> {
     familyAware: 'no',
     // Ends with a full stop, as people type it: the page must not show two.
     consentReason: 'Seeking consent could increase the risk to the children.',
+    lawfulBasisPersonalData: 'ukgdpr-6-1-e',
+    lawfulBasisSpecialCategory: 'ukgdpr-9-2-g-dpa-sch1-18',
     lawfulBasis: 'Children Act 1989 s47',
     action: 'record',
     ...overrides,
@@ -79,6 +81,35 @@ describe('recording a contact', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Select whether the family knows about this contact');
     expect(response.body).toContain('value="Quorra"');
+  });
+
+  it('asks for the coded lawful basis when sharing without consent, keeping what was chosen and typed', async () => {
+    const response = await practitioner.post(
+      '/contacts/new',
+      form({ lawfulBasisSpecialCategory: '', lawfulBasis: 'Section 47 enquiry' })
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain(
+      '<a href="#lawfulBasisSpecialCategory">Select the UK GDPR Article 9 condition for sharing without consent</a>'
+    );
+    expect(response.body).toMatch(/value="ukgdpr-6-1-e" checked/);
+    expect(response.body).toContain('value="Section 47 enquiry"');
+    expect(response.body).toContain('value="Quorra"');
+    const unlisted = await practitioner.post('/contacts/new', form({ lawfulBasisPersonalData: 'made-up' }));
+    expect(unlisted.body).toContain('Select a lawful basis from the list');
+    // With consent given, no basis is needed.
+    const consented = await practitioner.post(
+      '/contacts/new',
+      // Left invalid otherwise, so nothing is recorded.
+      form({
+        consentStatus: 'given',
+        lawfulBasisPersonalData: '',
+        lawfulBasisSpecialCategory: '',
+        familyAware: '',
+      })
+    );
+    expect(consented.statusCode).toBe(400);
+    expect(consented.body).not.toContain('for sharing without consent</a>');
   });
 
   it('records one contact with a record per child, due times, concerns and other people, and audits it', async () => {
@@ -217,10 +248,20 @@ describe('recording a contact', () => {
     const contactId = Number(/\/contacts\/(\d+)/.exec(response.headers.location as string)![1]);
     const contact = await t.db
       .selectFrom('contact')
-      .select('not_for_disclosure')
+      .select([
+        'not_for_disclosure',
+        'lawful_basis_personal_data',
+        'lawful_basis_special_category',
+        'lawful_basis',
+      ])
       .where('id', '=', contactId)
       .executeTakeFirstOrThrow();
-    expect(contact.not_for_disclosure).toBe(true);
+    expect(contact).toEqual({
+      not_for_disclosure: true,
+      lawful_basis_personal_data: 'ukgdpr-6-1-e',
+      lawful_basis_special_category: 'ukgdpr-9-2-g-dpa-sch1-18',
+      lawful_basis: 'Children Act 1989 s47',
+    });
   });
 
   it('rates immediate risk red at once and raises an alert for the duty manager', async () => {

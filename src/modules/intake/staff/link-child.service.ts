@@ -5,6 +5,7 @@ import { recordJourneyEvent } from '../../journey/journey-events.ts';
 import { findChildCandidates, restrictedMatchesForChild } from '../../people/matching/child-candidates.ts';
 import { holdForRestrictedMatchReview } from '../../people/matching/restricted-matches.ts';
 import { choiceProblem, type Offered } from './link-choice.ts';
+import { joinContactHousehold } from '../household.ts';
 
 /*
  * Online and partner-system contacts arrive with children as described. Tying each to the person
@@ -59,6 +60,7 @@ export async function linkChild(
           })
         : [];
     await trx.updateTable('contact_child').set({ person_id: linkedId }).where('id', '=', child.id).execute();
+    await joinContactHousehold(trx, choice.contactId, linkedId, 'child');
     await trx
       .insertInto('person_link_decision')
       .values({

@@ -1,19 +1,5 @@
 /** Calendar-month arithmetic on 'YYYY-MM-DD' London dates, for "in the last 12 months" rules. */
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+import { MONTH_NAMES } from '../../../shared/uk-time.ts';
 
 /** The same date `months` calendar months earlier; a day the month lacks becomes its last (29 Feb → 28 Feb). */
 export function monthsBefore(day: string, months: number): string {

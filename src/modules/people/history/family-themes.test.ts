@@ -278,3 +278,40 @@ describe('ordinal', () => {
     ]);
   });
 });
+
+describe('familyThemes with professional consultations (issue 15, item 14)', () => {
+  /** A consultation about `personId`; its id may equal a contact's, and is still a separate event. */
+  function consultation(id: number, receivedOn: string, personId: number, codes: string[]): FamilyConcern[] {
+    return codes.map((factorCode) => ({
+      contactId: id,
+      receivedOn,
+      channel: 'consultation',
+      referralSource: '',
+      personId,
+      isSubject: personId === CHILD,
+      factorCode,
+      consultation: true,
+    }));
+  }
+
+  it('counts a consultation as a raising of the worry, says how many there were, and keeps ids apart', () => {
+    const concerns = [
+      ...contact('2026-09-01', [CHILD], ['16A']),
+      ...consultation(1, '2026-11-02', CHILD, ['16A']),
+    ];
+    const [theme] = familyThemes(concerns, TODAY);
+    expect(theme).toMatchObject({ theme: 'neglect', count: 2, severity: 'medium' });
+    expect(theme!.detail).toBe(
+      'This child was named each time. Includes 1 professional consultation. Last raised 2 November 2026.'
+    );
+  });
+
+  it('never counts a consultation as a police notification', () => {
+    const concerns = [
+      ...consultation(7, '2026-10-01', CHILD, ['3B']),
+      ...consultation(8, '2026-11-01', CHILD, ['3B']),
+    ];
+    const [theme] = familyThemes(concerns, TODAY);
+    expect(theme!.headline).toBe('Domestic abuse raised 2 times in 12 months');
+  });
+});

@@ -47,6 +47,8 @@ export interface FamilyConcern {
   /** The person whose history this is (the others are in their household). */
   isSubject: boolean;
   factorCode: string;
+  /** Set when the worry was raised in a professional consultation (contactId is then its id). */
+  consultation?: boolean;
 }
 
 export interface FamilyTheme {
@@ -66,6 +68,7 @@ export interface FamilyTheme {
 interface ThemeEvent {
   receivedOn: string;
   fromPolice: boolean;
+  consultation: boolean;
   people: Set<number>;
   namesSubject: boolean;
 }
@@ -91,12 +94,13 @@ export function familyThemes(concerns: FamilyConcern[], today: string): FamilyTh
 }
 
 function eventsOf(theme: ThemeId, concerns: FamilyConcern[]): ThemeEvent[] {
-  const byContact = new Map<number, ThemeEvent>();
+  const byContact = new Map<string, ThemeEvent>();
   for (const concern of concerns.filter((c) => THEME_OF_CODE.get(c.factorCode) === theme)) {
-    const event = byContact.get(concern.contactId) ?? newEvent(concern);
+    const key = `${concern.consultation ? 'consultation' : 'contact'}:${concern.contactId}`;
+    const event = byContact.get(key) ?? newEvent(concern);
     event.people.add(concern.personId);
     event.namesSubject ||= concern.isSubject;
-    byContact.set(concern.contactId, event);
+    byContact.set(key, event);
   }
   return [...byContact.values()];
 }
@@ -105,7 +109,10 @@ function newEvent(concern: FamilyConcern): ThemeEvent {
   return {
     receivedOn: concern.receivedOn,
     // A domestic abuse notification is the police telling us of an incident, whichever way it arrived.
-    fromPolice: concern.channel === 'police_notification' || concern.referralSource === POLICE_SOURCE,
+    fromPolice:
+      !concern.consultation &&
+      (concern.channel === 'police_notification' || concern.referralSource === POLICE_SOURCE),
+    consultation: concern.consultation ?? false,
     people: new Set(),
     namesSubject: false,
   };
@@ -135,7 +142,7 @@ function assessTheme(theme: ThemeId, events: ThemeEvent[], today: string): Famil
     theme,
     severity: isHigh(inYear, inTwoYears, notifications) ? 'high' : 'medium',
     ...described,
-    detail: `${described.detail} Last raised ${formatDay(lastRaisedOn)}.`,
+    detail: `${described.detail}${consultationSentence(events, described.windowMonths, today)} Last raised ${formatDay(lastRaisedOn)}.`,
     lastRaisedOn,
   };
 }
@@ -187,6 +194,15 @@ function raisedHeadline(label: string, inYear: WindowCounts, inTwoYears: WindowC
     people: counts.people,
     windowMonths,
   };
+}
+
+/** How many of the headline window's events were professional consultations rather than contacts. */
+function consultationSentence(events: ThemeEvent[], windowMonths: 12 | 24, today: string): string {
+  const consultations = events.filter(
+    (event) => event.consultation && isWithinMonths(event.receivedOn, today, windowMonths)
+  ).length;
+  if (consultations === 0) return '';
+  return ` Includes ${times(consultations, 'professional consultation')}.`;
 }
 
 function subjectSentence({ events, subjectEvents }: WindowCounts, noun: string): string {

@@ -128,15 +128,60 @@ export async function loadFamilyConcerns(
     .select(['c.id', 'c.received_at', 'c.channel', 'c.referral_source', 'cc.person_id', 'cn.factor_code'])
     .$narrowType<{ person_id: number }>()
     .execute();
-  return rows.map((row) => ({
-    contactId: row.id,
-    receivedOn: londonDateOf(row.received_at),
-    channel: row.channel,
-    referralSource: row.referral_source,
-    personId: row.person_id,
-    isSubject: childRecordIds.includes(row.person_id),
-    factorCode: row.factor_code,
-  }));
+  const consultations = await loadConsultationConcerns(db, personIds, since);
+  return [
+    ...rows.map((row) => ({
+      contactId: row.id,
+      receivedOn: londonDateOf(row.received_at),
+      channel: row.channel,
+      referralSource: row.referral_source,
+      personId: row.person_id,
+      isSubject: childRecordIds.includes(row.person_id),
+      factorCode: row.factor_code,
+    })),
+    ...consultations.flatMap((row) =>
+      row.concern_codes.map((factorCode) => ({
+        contactId: row.id,
+        receivedOn: londonDateOf(row.consulted_at),
+        channel: 'consultation',
+        referralSource: '',
+        personId: row.person_id,
+        isSubject: childRecordIds.includes(row.person_id),
+        factorCode,
+        consultation: true,
+      }))
+    ),
+  ];
+}
+
+/**
+ * The worries discussed in professional consultations about any of `personIds`. One that a contact
+ * followed is left out: the contact carries the same worry, and one worry is one event.
+ */
+function loadConsultationConcerns(db: Db, personIds: number[], since: Date) {
+  return db
+    .selectFrom('consultation')
+    .where('consultation.person_id', 'in', personIds)
+    .where('consultation.consulted_at', '>=', since)
+    .where('consultation.contact_id', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('contact')
+            .select('contact.id')
+            .whereRef('contact.consultation_id', '=', 'consultation.id')
+        )
+      )
+    )
+    .where(sql<boolean>`cardinality(consultation.concern_codes) > 0`)
+    .select([
+      'consultation.id',
+      'consultation.consulted_at',
+      'consultation.person_id',
+      'consultation.concern_codes',
+    ])
+    .$narrowType<{ person_id: number }>()
+    .execute();
 }
 
 /** The child's own record and any records merged into it: a merge never loses either side's history. */

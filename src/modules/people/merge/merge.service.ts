@@ -1,77 +1,140 @@
+import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import { RecordNotFoundError, type RecordAccess } from '../../../platform/access/record-access.ts';
+import { ukTimeOf } from '../../../shared/uk-time.ts';
+import {
+  assessMerge,
+  mergeConfirmationProblems,
+  type MergeAssessment,
+  type MergePairFacts,
+  type MergeRecordFacts,
+} from './merge-rules.ts';
 
 /*
  * Administrators merge duplicate person records and can undo a merge. Nothing is moved or deleted:
  * the duplicate points at the record kept, so both sides' history shows there, and undoing restores it.
+ * The merge rules (merge-rules.ts) are enforced here, on the server, whatever the page showed.
  */
 
-export type PersonSummary = Awaited<ReturnType<typeof readPersonSummary>>;
+export type PersonSummary = Awaited<ReturnType<typeof loadSummary>>;
 
-/** The few facts an administrator compares before merging, read (and audited) through the access layer. */
+/** The facts an administrator compares before merging, read (and audited) through the access layer. */
 export function readPersonSummary(access: RecordAccess, id: number) {
   return access.readPerson(id, (db) => loadSummary(db, id));
+}
+
+/** The two records side by side and what the merge rules make of them. */
+export interface MergeComparison {
+  kept: PersonSummary;
+  duplicate: PersonSummary;
+  assessment: MergeAssessment;
+}
+
+/**
+ * Both records (each read through the access layer: "not found" for one the administrator may not
+ * see) with every conflict between them and the refusals, as of `now`.
+ */
+export async function compareForMerge(
+  access: RecordAccess,
+  keptId: number,
+  duplicateId: number,
+  now: Date
+): Promise<MergeComparison> {
+  const kept = await readPersonSummary(access, keptId);
+  const { duplicate, pair } = await access.readPerson(duplicateId, async (db) => ({
+    duplicate: await loadSummary(db, duplicateId),
+    pair: await loadPairFacts(db, keptId, duplicateId),
+  }));
+  return { kept, duplicate, assessment: assessMerge(factsOf(kept), factsOf(duplicate), pair, todayOf(now)) };
 }
 
 export interface MergeRequest {
   duplicateId: number;
   reason: string;
-  /** 'yes' once the administrator has seen both records side by side. */
-  confirm?: string;
+  /** The codes of the conflicts the administrator ticked as checked. */
+  checked: string[];
 }
 
 export type MergeOutcome =
-  | { outcome: 'invalid'; survivor: PersonSummary }
-  | { outcome: 'refused'; survivor: PersonSummary; problem: string }
-  | { outcome: 'confirm'; survivor: PersonSummary; duplicate: PersonSummary }
+  | { outcome: 'refused'; comparison: MergeComparison }
+  | { outcome: 'invalid'; comparison: MergeComparison; problems: { reason?: string; checked?: string } }
   | { outcome: 'merged'; duplicateId: number };
 
 /**
- * Merges the duplicate into the survivor once the administrator has confirmed it, after showing both
- * records. `merge` is undefined when the form did not parse: the survivor is still read for the page.
+ * Merges the duplicate into the record kept when the rules allow it, the reason says enough and every
+ * conflict is ticked. The facts are judged again inside the transaction, with both rows locked, so a
+ * change made meanwhile (another merge, a new NHS number) is never merged past.
  */
 export async function mergeDuplicate(
   access: RecordAccess,
-  survivorId: number,
-  merge: MergeRequest | undefined,
+  keptId: number,
+  merge: MergeRequest,
   now: Date
 ): Promise<MergeOutcome> {
-  // Why the two cannot be merged is worked out in the same pass as the survivor's (audited) read.
-  const { survivor, problem } = await access.readPerson(survivorId, async (db) => ({
-    survivor: await loadSummary(db, survivorId),
-    problem: merge && (await mergeProblem(db, survivorId, merge.duplicateId)),
-  }));
-  if (!merge) return { outcome: 'invalid', survivor };
-  if (problem) return { outcome: 'refused', survivor, problem };
+  const comparison = await compareForMerge(access, keptId, merge.duplicateId, now);
+  if (comparison.assessment.refusals.length) return { outcome: 'refused', comparison };
+  const problems = mergeConfirmationProblems(comparison.assessment, merge.reason, merge.checked);
+  if (problems) return { outcome: 'invalid', comparison, problems };
   const { duplicateId } = merge;
-  const duplicate = await readPersonSummary(access, duplicateId);
-  if (merge.confirm !== 'yes') return { outcome: 'confirm', survivor, duplicate };
-  await access.recordChange('person:merge', 'person.merge', async (trx) => {
-    const row = await trx
-      .insertInto('person_merge')
-      .values({
-        survivor_id: survivorId,
-        merged_id: duplicateId,
-        reason: merge.reason,
-        merged_by: access.actor.userId,
-        merged_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('person')
-      .set({ merged_into_id: survivorId })
-      .where('id', '=', duplicateId)
-      .execute();
-    return {
-      recordType: 'person',
-      recordId: survivorId,
-      result: row.id,
-      details: { mergedId: duplicateId, mergeId: row.id },
-    };
-  });
-  return { outcome: 'merged', duplicateId };
+  const merged = await access
+    .recordChange('person:merge', 'person.merge', async (trx) => {
+      await trx
+        .selectFrom('person')
+        .select('id')
+        .where('id', 'in', [keptId, duplicateId])
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      const [kept, duplicate, pair] = await Promise.all([
+        loadSummary(trx, keptId),
+        loadSummary(trx, duplicateId),
+        loadPairFacts(trx, keptId, duplicateId),
+      ]);
+      const recheck = assessMerge(factsOf(kept), factsOf(duplicate), pair, todayOf(now));
+      if (recheck.refusals.length || mergeConfirmationProblems(recheck, merge.reason, merge.checked))
+        throw new RecordsChangedError();
+      const row = await trx
+        .insertInto('person_merge')
+        .values({
+          survivor_id: keptId,
+          merged_id: duplicateId,
+          reason: merge.reason,
+          merged_by: access.actor.userId,
+          merged_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.updateTable('person').set({ merged_into_id: keptId }).where('id', '=', duplicateId).execute();
+      return {
+        recordType: 'person',
+        recordId: keptId,
+        result: true,
+        details: {
+          mergedId: duplicateId,
+          mergeId: row.id,
+          conflictsChecked: recheck.conflicts.map((conflict) => conflict.code),
+        },
+      };
+    })
+    .catch((error: unknown) => {
+      if (error instanceof RecordsChangedError) return false;
+      throw error;
+    });
+  if (merged) return { outcome: 'merged', duplicateId };
+  const again = await compareForMerge(access, keptId, duplicateId, now);
+  if (again.assessment.refusals.length) return { outcome: 'refused', comparison: again };
+  return {
+    outcome: 'invalid',
+    comparison: again,
+    problems: mergeConfirmationProblems(again.assessment, merge.reason, merge.checked) ?? {
+      checked: CHANGED_MESSAGE,
+    },
+  };
 }
+
+/** The records changed between the comparison and the merge's transaction: judge them again. */
+class RecordsChangedError extends Error {}
+const CHANGED_MESSAGE = 'One of the records changed while you were checking: check the differences again';
 
 /**
  * Undoes a merge that has not been undone, restoring the duplicate; answers the restored record's id.
@@ -111,42 +174,102 @@ export async function undoMerge(
   return { restoredId: merge.merged_id };
 }
 
-function loadSummary(db: Db, id: number) {
-  return db
+async function loadSummary(db: Db, id: number) {
+  const person = await db
     .selectFrom('person')
     .leftJoin('address', 'address.id', 'person.address_id')
     .where('person.id', '=', id)
-    .select([
+    .select((eb) => [
       'person.id',
       'person.given_name',
+      'person.middle_names',
       'person.family_name',
       'person.date_of_birth',
+      'person.expected_date_of_birth',
       'person.sex',
       'person.nhs_number',
+      'person.upn',
+      'person.restricted',
       'person.merged_into_id',
+      'address.line1',
+      'address.town',
       'address.postcode',
+      eb
+        .selectFrom('person as merged')
+        .whereRef('merged.merged_into_id', '=', 'person.id')
+        .select((count) => count.fn.countAll<string>().as('n'))
+        .as('merged_into_this'),
+      eb
+        .selectFrom('contact_child')
+        .whereRef('contact_child.person_id', '=', 'person.id')
+        .where('contact_child.status', '!=', 'completed')
+        .select((count) => count.fn.countAll<string>().as('n'))
+        .as('open_contacts'),
+      eb
+        .selectFrom('involvement')
+        .whereRef('involvement.person_id', '=', 'person.id')
+        .where('involvement.ended_on', 'is', null)
+        .select((count) => count.fn.countAll<string>().as('n'))
+        .as('open_involvements'),
     ])
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!person) throw new RecordNotFoundError('Person');
+  return {
+    ...person,
+    merged_into_this: Number(person.merged_into_this ?? 0),
+    open_contacts: Number(person.open_contacts ?? 0),
+    open_involvements: Number(person.open_involvements ?? 0),
+  };
 }
 
-/** Why these two records cannot be merged, or null. */
-async function mergeProblem(db: Db, survivorId: number, duplicateId: number): Promise<string | null> {
-  if (survivorId === duplicateId) return 'A record cannot be merged into itself';
-  const rows = await db
-    .selectFrom('person')
-    .select(['id', 'merged_into_id'])
-    .where('id', 'in', [survivorId, duplicateId])
-    .execute();
-  const duplicate = rows.find((row) => row.id === duplicateId);
-  if (!duplicate) return 'There is no record with that number';
-  if (duplicate.merged_into_id !== null) return 'That record has already been merged into another';
-  if (rows.find((row) => row.id === survivorId)?.merged_into_id !== null)
-    return 'This record has itself been merged: merge into the record it was merged into';
-  const mergedIntoDuplicate = await db
-    .selectFrom('person')
-    .select('id')
-    .where('merged_into_id', '=', duplicateId)
+function factsOf(summary: PersonSummary): MergeRecordFacts {
+  return {
+    id: summary.id,
+    givenName: summary.given_name,
+    familyName: summary.family_name,
+    dateOfBirth: summary.date_of_birth,
+    expectedDateOfBirth: summary.expected_date_of_birth,
+    sex: summary.sex,
+    nhsNumber: summary.nhs_number,
+    upn: summary.upn,
+    restricted: summary.restricted,
+    mergedIntoId: summary.merged_into_id,
+    mergedIntoThis: summary.merged_into_this,
+    openContacts: summary.open_contacts,
+    openInvolvements: summary.open_involvements,
+  };
+}
+
+/**
+ * Whether one is a parent or carer of the other (in a household they share, or named so on a contact
+ * about the other), and whether the pair was recorded as not the same person.
+ */
+async function loadPairFacts(db: Db, a: number, b: number): Promise<MergePairFacts> {
+  const { rows } = await sql<{ related: boolean }>`
+    select exists (
+      select 1 from household_member adult
+        join household_member child on child.household_id = adult.household_id
+      where adult.role in ('parent', 'carer') and child.role = 'child'
+        and ((adult.person_id = ${a} and child.person_id = ${b}) or (adult.person_id = ${b} and child.person_id = ${a}))
+    ) or exists (
+      select 1 from contact_person adult
+        join contact_child child on child.contact_id = adult.contact_id
+      where adult.role = 'parent_or_carer'
+        and ((adult.person_id = ${a} and child.person_id = ${b}) or (adult.person_id = ${b} and child.person_id = ${a}))
+    ) as related`.execute(db);
+  const notSame = await db
+    .selectFrom('duplicate_pair')
+    .select('not_same_reason')
+    .where('first_person_id', '=', Math.min(a, b))
+    .where('second_person_id', '=', Math.max(a, b))
+    .where('not_same_at', 'is not', null)
     .executeTakeFirst();
-  if (mergedIntoDuplicate) return 'Other records are merged into that one: undo those merges first';
-  return null;
+  return {
+    parentOrCarerOfOther: Boolean(rows[0]?.related),
+    recordedNotSame: notSame?.not_same_reason ? { reason: notSame.not_same_reason } : null,
+  };
+}
+
+function todayOf(now: Date): string {
+  return ukTimeOf(now).toISODate() ?? now.toISOString().slice(0, 10);
 }

@@ -1,29 +1,53 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { demoUser } from '../../../../test/support/demo-users.ts';
+import type { Insertable } from 'kysely';
+import type { PersonTable } from '../../../platform/db/schema.ts';
+import type { TestAgent } from '../../../../test/support/test-agent.ts';
 
 let t: TestApp;
+let admin: TestAgent;
 let keptId: number;
 let duplicateId: number;
 
+async function newPerson(values: Insertable<PersonTable>): Promise<number> {
+  return (await t.db.insertInto('person').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+async function mergedInto(id: number): Promise<number | null> {
+  return (
+    await t.db.selectFrom('person').select('merged_into_id').where('id', '=', id).executeTakeFirstOrThrow()
+  ).merged_into_id;
+}
+
+/** A reason that says enough, and every conflict ticked: only the rules can refuse it. */
+const WELL_REASONED = {
+  reason: 'Confirmed with the school and health visitor that this is one child',
+  checked: ['given_name', 'family_name', 'sex', 'date_of_birth', 'unborn', 'generation', 'upn', 'open_work'],
+};
+
 beforeAll(async () => {
   t = await createTestApp();
-  const [kept, duplicate] = await t.db
-    .insertInto('person')
-    .values([
-      { given_name: 'Leocadia', family_name: 'Pemberton', date_of_birth: '2016-05-01', sex: 'F' },
-      { given_name: 'Leocadia', family_name: 'Pemberten', date_of_birth: '2016-05-01', sex: 'F' },
-    ])
-    .returning('id')
-    .execute();
-  keptId = kept!.id;
-  duplicateId = duplicate!.id;
+  admin = await t.signedIn(demoUser('administrator'));
+  keptId = await newPerson({
+    given_name: 'Leocadia',
+    family_name: 'Pemberton',
+    date_of_birth: '2016-05-01',
+    sex: 'F',
+  });
+  duplicateId = await newPerson({
+    given_name: 'Leocadia',
+    family_name: 'Pemberten',
+    date_of_birth: '2016-05-01',
+    sex: 'F',
+  });
   // The duplicate's household (a brother) becomes the kept child's family after the merge.
-  const brother = await t.db
-    .insertInto('person')
-    .values({ given_name: 'Peregrine', family_name: 'Pemberten', date_of_birth: '2013-02-11', sex: 'M' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const brother = await newPerson({
+    given_name: 'Peregrine',
+    family_name: 'Pemberten',
+    date_of_birth: '2013-02-11',
+    sex: 'M',
+  });
   const household = await t.db
     .insertInto('household')
     .defaultValues()
@@ -33,7 +57,7 @@ beforeAll(async () => {
     .insertInto('household_member')
     .values([
       { household_id: household.id, person_id: duplicateId, role: 'child' },
-      { household_id: household.id, person_id: brother.id, role: 'child' },
+      { household_id: household.id, person_id: brother, role: 'child' },
     ])
     .execute();
   // A contact recorded against the duplicate, which must show on the kept record after the merge.
@@ -61,30 +85,34 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('merging person records', () => {
-  it('checks the duplicate, asks to confirm, merges without losing history, and can be undone', async () => {
-    const admin = await t.signedIn(demoUser('administrator'));
-    const missing = await admin.post(`/people/${keptId}/merge`, {
-      duplicateId: String(keptId),
+  it('shows both records side by side with the conflict, needs a real reason and the tick, merges, and can be undone', async () => {
+    const compare = await admin.get(`/people/${keptId}/merge?duplicate=${duplicateId}`);
+    expect(compare.statusCode).toBe(200);
+    expect(compare.body).toContain('The two records side by side');
+    expect(compare.body).toContain('data-conflict="name"');
+    expect(compare.body).toContain('The family names differ: Pemberton and Pemberten');
+    expect(compare.body).toContain('Merge these records');
+
+    const same = await admin.post(`/people/${keptId}/merge`, {
+      duplicateId: String(duplicateId),
       reason: 'same',
     });
-    expect(missing.body).toContain('A record cannot be merged into itself');
-    const noReason = await admin.post(`/people/${keptId}/merge`, {
+    expect(same.statusCode).toBe(400);
+    expect(same.body).toContain('Say why these are the same person despite the differences listed');
+    expect(same.body).toContain('Tick each difference to confirm you have checked it');
+    const unticked = await admin.post(`/people/${keptId}/merge`, {
       duplicateId: String(duplicateId),
-      reason: '',
+      reason: 'Police misspelt the surname, school confirmed',
     });
-    expect(noReason.statusCode).toBe(400);
-    expect(noReason.body).toContain('Say why these are the same person');
+    expect(unticked.statusCode).toBe(400);
+    expect(unticked.body).toContain('Tick each difference to confirm you have checked it');
+    expect(unticked.body).toContain('Police misspelt the surname, school confirmed');
+    expect(await mergedInto(duplicateId)).toBeNull();
 
-    const confirm = await admin.post(`/people/${keptId}/merge`, {
-      duplicateId: String(duplicateId),
-      reason: 'Police misspelt the surname',
-    });
-    expect(confirm.statusCode).toBe(200);
-    expect(confirm.body).toContain('Merge these records');
     const merged = await admin.post(`/people/${keptId}/merge`, {
       duplicateId: String(duplicateId),
-      reason: 'Police misspelt the surname',
-      confirm: 'yes',
+      reason: 'Police misspelt the surname, school confirmed',
+      checked: 'family_name',
     });
     expect(merged.headers.location).toBe(`/people/${keptId}?merged=${duplicateId}`);
 
@@ -97,8 +125,16 @@ describe('merging person records', () => {
       .selectFrom('audit_event')
       .select('details')
       .where('action', '=', 'person.merge')
-      .execute();
-    expect(audit.at(-1)?.details).toMatchObject({ mergedId: duplicateId });
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ mergedId: duplicateId, conflictsChecked: ['family_name'] });
+
+    const again = await admin.post(`/people/${keptId}/merge`, {
+      duplicateId: String(duplicateId),
+      ...WELL_REASONED,
+    });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('That record has already been merged into another');
 
     const mergeRow = await t.db
       .selectFrom('person_merge')
@@ -109,12 +145,7 @@ describe('merging person records', () => {
       reason: 'They are twins after all',
     });
     expect(undone.headers.location).toBe(`/people/${duplicateId}`);
-    const person = await t.db
-      .selectFrom('person')
-      .select('merged_into_id')
-      .where('id', '=', duplicateId)
-      .executeTakeFirstOrThrow();
-    expect(person.merged_into_id).toBeNull();
+    expect(await mergedInto(duplicateId)).toBeNull();
     const afterUndo = (await admin.get(`/people/${keptId}`)).body;
     expect(afterUndo).not.toContain('CON-2026-990001');
     expect(afterUndo).not.toContain('Peregrine');
@@ -126,17 +157,136 @@ describe('merging person records', () => {
     expect(undoRow.undo_reason).toBe('They are twins after all');
   });
 
+  it('refuses, on the server, a mother merged into her own unborn baby', async () => {
+    const baby = await newPerson({
+      given_name: 'Baby',
+      family_name: 'Ashworth',
+      expected_date_of_birth: '2027-02-10',
+      sex: 'U',
+    });
+    const mother = await newPerson({
+      given_name: 'Maisie',
+      family_name: 'Ashworth',
+      date_of_birth: '1996-03-14',
+      sex: 'F',
+    });
+    const page = await admin.get(`/people/${baby}/merge?duplicate=${mother}`);
+    expect(page.body).toContain('These records cannot be merged');
+    expect(page.body).toContain('An unborn baby (due 10 February 2027) cannot be the same person');
+    expect(page.body).not.toContain('Merge these records');
+    // Posted straight to the server, past the page: still refused, whatever the reason and ticks.
+    const posted = await admin.post(`/people/${baby}/merge`, {
+      duplicateId: String(mother),
+      ...WELL_REASONED,
+    });
+    expect(posted.statusCode).toBe(400);
+    expect(posted.body).toContain('cannot be the same person as someone born 14 March 1996');
+    expect(await mergedInto(mother)).toBeNull();
+  });
+
+  it('refuses two different valid NHS numbers and a parent merged into their child', async () => {
+    const one = await newPerson({
+      given_name: 'Tobias',
+      family_name: 'Quenby',
+      date_of_birth: '2015-01-01',
+      sex: 'M',
+      nhs_number: '9434765919',
+    });
+    const other = await newPerson({
+      given_name: 'Tobias',
+      family_name: 'Quenby',
+      date_of_birth: '2015-01-01',
+      sex: 'M',
+      nhs_number: '9434765870',
+    });
+    const numbers = await admin.post(`/people/${one}/merge`, {
+      duplicateId: String(other),
+      ...WELL_REASONED,
+    });
+    expect(numbers.statusCode).toBe(400);
+    expect(numbers.body).toContain('two different valid NHS numbers');
+    expect(await mergedInto(other)).toBeNull();
+
+    const father = await newPerson({
+      given_name: 'Tobias',
+      family_name: 'Quenby',
+      date_of_birth: '1985-01-01',
+      sex: 'M',
+    });
+    const household = await t.db
+      .insertInto('household')
+      .defaultValues()
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('household_member')
+      .values([
+        { household_id: household.id, person_id: father, role: 'parent' },
+        { household_id: household.id, person_id: one, role: 'child' },
+      ])
+      .execute();
+    const parent = await admin.post(`/people/${one}/merge`, {
+      duplicateId: String(father),
+      ...WELL_REASONED,
+    });
+    expect(parent.statusCode).toBe(400);
+    expect(parent.body).toContain('recorded as a parent or carer of the other');
+    expect(await mergedInto(father)).toBeNull();
+  });
+
+  it('lists twins’ different given names as a conflict to tick', async () => {
+    const amelia = await newPerson({
+      given_name: 'Amelia',
+      family_name: 'Fairweather',
+      date_of_birth: '2019-07-07',
+      sex: 'F',
+    });
+    const olivia = await newPerson({
+      given_name: 'Olivia',
+      family_name: 'Fairweather',
+      date_of_birth: '2019-07-07',
+      sex: 'F',
+    });
+    const page = await admin.get(`/people/${amelia}/merge?duplicate=${olivia}`);
+    expect(page.body).toContain('twins often share a surname, address and date of birth');
+    expect(page.body).toContain('name="checked" type="checkbox" value="given_name"');
+  });
+
+  it('does not reveal a restricted record the administrator has no access to', async () => {
+    const hidden = await newPerson({
+      given_name: 'Leocadia',
+      family_name: 'Pemberton',
+      date_of_birth: '2016-05-01',
+      sex: 'F',
+      restricted: true,
+      restriction_reason: 'Adopted',
+    });
+    const page = await admin.get(`/people/${keptId}/merge?duplicate=${hidden}`);
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('There is no record with that number that you can see');
+    expect(page.body).not.toContain('Adopted');
+    const posted = await admin.post(`/people/${keptId}/merge`, {
+      duplicateId: String(hidden),
+      ...WELL_REASONED,
+    });
+    expect(posted.statusCode).toBe(400);
+    expect(await mergedInto(hidden)).toBeNull();
+  });
+
+  it('asks for a record number that is one', async () => {
+    const page = await admin.get(`/people/${keptId}/merge?duplicate=abc`);
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('Enter the record number of the duplicate, for example 10234');
+    expect(page.body).toContain('value="abc"');
+  });
+
   it('is only for administrators', async () => {
     const practitioner = await t.signedIn(demoUser('front_door_practitioner'));
     expect((await practitioner.get(`/people/${keptId}/merge`)).statusCode).toBe(403);
-    expect(
-      (
-        await practitioner.post(`/people/${keptId}/merge`, {
-          duplicateId: String(duplicateId),
-          reason: 'x',
-          confirm: 'yes',
-        })
-      ).statusCode
-    ).toBe(403);
+    const posted = await practitioner.post(`/people/${keptId}/merge`, {
+      duplicateId: String(duplicateId),
+      ...WELL_REASONED,
+    });
+    expect(posted.statusCode).toBe(403);
   });
 });

@@ -18,6 +18,12 @@ import * as comparators from './0016-comparators.ts';
 import * as caseAudits from './0017-case-audits.ts';
 import * as workforce from './0018-workforce.ts';
 import * as selfEvaluation from './0019-self-evaluation.ts';
+import * as familyInformationRequests from './0020-family-information-requests.ts';
+import * as consultationsAndPersonDetails from './0021-consultations-and-person-details.ts';
+import * as strategyMashAndOutOfHoursRecords from './0022-strategy-mash-and-out-of-hours-records.ts';
+import * as partnerApiReferences from './0023-partner-api-references.ts';
+import * as assurancePriorities from './0024-assurance-priorities.ts';
+import * as safeMerging from './0025-safe-merging.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +46,10 @@ export const migrations: Record<string, Migration> = {
   '0017-case-audits': caseAudits,
   '0018-workforce': workforce,
   '0019-self-evaluation': selfEvaluation,
+  '0020-family-information-requests': familyInformationRequests,
+  '0021-consultations-and-person-details': consultationsAndPersonDetails,
+  '0022-strategy-mash-and-out-of-hours-records': strategyMashAndOutOfHoursRecords,
+  '0023-partner-api-references': partnerApiReferences,
+  '0024-assurance-priorities': assurancePriorities,
+  '0025-safe-merging': safeMerging,
 };
