@@ -286,6 +286,18 @@ async function holdStrategyDiscussions(db: Db, now: Date): Promise<void> {
   );
 }
 
+/** Who rang and about whom, as each consultation below records it from the contact that named them. */
+const CALLER_COLUMNS = sql.raw(
+  'advised_by, professional_name, professional_role, organisation, agency_id, phone, email, person_id, concerns'
+);
+const CALLER_VALUES = sql.raw(
+  "recorded_by, referrer_name, referrer_role, referrer_organisation, referrer_agency_id, referrer_phone, referrer_email, person_id, coalesce(summary, 'Worried about the child.')"
+);
+const REFER_TODAY =
+  'This meets the threshold for a referral: make one today, with what you have told me in writing.';
+const EARLY_HELP =
+  'Below the threshold for social care: offer the family early help through the school, and ring again if anything changes.';
+
 /**
  * Professionals who rang for advice first: one in twelve professional contacts followed a consultation the
  * day before that advised a referral (linked, so its follow-up is closed), one in twelve children were the
@@ -303,13 +315,10 @@ async function consultBeforehand(db: Db, now: Date): Promise<void> {
     order by c.id, cc.id`;
   await sql`
     with advised as (
-      insert into consultation (consulted_at, advised_by, professional_name, professional_role, organisation,
-        agency_id, phone, email, person_id, concerns, advice, referral_expected, contact_id, concern_codes,
+      insert into consultation (consulted_at, ${CALLER_COLUMNS}, advice, referral_expected, concern_codes, contact_id,
         follow_up_due_at)
-      select received_at - interval '1 day', recorded_by, referrer_name, referrer_role, referrer_organisation,
-        referrer_agency_id, referrer_phone, referrer_email, person_id, coalesce(summary, 'Worried about the child.'),
-        'This meets the threshold for a referral: make one today, with what you have told me in writing.',
-        true, id, codes, received_at + interval '1 day'
+      select received_at - interval '1 day', ${CALLER_VALUES}, ${REFER_TODAY}, true, codes, id,
+        received_at + interval '1 day'
       from (${firstChildren}) f where f.id % 12 = 5
       returning id, contact_id
     )
@@ -317,22 +326,16 @@ async function consultBeforehand(db: Db, now: Date): Promise<void> {
     db
   );
   await sql`
-    insert into consultation (consulted_at, advised_by, professional_name, professional_role, organisation,
-      agency_id, phone, email, person_id, concerns, advice, referral_expected, concern_codes)
-    select received_at - interval '30 days', recorded_by, referrer_name, referrer_role, referrer_organisation,
-      referrer_agency_id, referrer_phone, referrer_email, person_id, coalesce(summary, 'Worried about the child.'),
-      'Below the threshold for social care: offer the family early help through the school, and ring again if anything changes.',
-      false, codes
+    insert into consultation (consulted_at, ${CALLER_COLUMNS}, advice, referral_expected, concern_codes)
+    select received_at - interval '30 days', ${CALLER_VALUES}, ${EARLY_HELP}, false, codes
     from (${firstChildren}) f where f.id % 12 = 7 and received_at - interval '30 days' > (select min(received_at) from contact)`.execute(
     db
   );
   await sql`
-    insert into consultation (consulted_at, advised_by, professional_name, professional_role, organisation,
-      agency_id, phone, email, person_id, concerns, advice, referral_expected, concern_codes, follow_up_due_at)
-    select ${now}::timestamptz - interval '3 days', recorded_by, referrer_name, referrer_role, referrer_organisation,
-      referrer_agency_id, referrer_phone, referrer_email, person_id, coalesce(summary, 'Worried about the child.'),
-      'This meets the threshold for a referral: make one today, with what you have told me in writing.',
-      true, codes, ${now}::timestamptz - interval '1 day'
+    insert into consultation (consulted_at, ${CALLER_COLUMNS}, advice, referral_expected, concern_codes,
+      follow_up_due_at)
+    select ${now}::timestamptz - interval '3 days', ${CALLER_VALUES}, ${REFER_TODAY}, true, codes,
+      ${now}::timestamptz - interval '1 day'
     from (${firstChildren}) f
     where f.id % 12 = 9 and not exists (select 1 from contact_child later join contact lc on lc.id = later.contact_id
       where later.person_id = f.person_id and lc.received_at > ${now}::timestamptz - interval '4 days')
