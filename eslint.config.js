@@ -6,7 +6,7 @@ const CASE_TABLES =
   '/^(contact|contact_child|contact_person|person|decision|handover|information_request|strategy_discussion|mash_discussion|referrer_letter|threshold_assessment|rag_rating|journey_event|case_note|referral|person_merge|person_link_decision|restricted_match_review|consultation|alert|involvement|household|household_member|address|contact_concern|strategy_attendee|strategy_action|notification|record_access_grant|record_share)( as .+)?$/';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'coverage/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -35,7 +35,19 @@ export interface EnglishSet {
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 
-export function generateEnglishSet(seed: number, children: number, knownQueries: number): EnglishSet {
+/**
+ * How queries are corrupted: 'tuning', the mix the committed parameters and thresholds were chosen
+ * on; 'shifted', a different mix for measuring only: one to three corruptions per query drawn from a
+ * menu weighted towards date-of-birth slips, and two thirds of queries without an NHS number.
+ */
+export type CorruptionMix = 'tuning' | 'shifted';
+
+export function generateEnglishSet(
+  seed: number,
+  children: number,
+  knownQueries: number,
+  mix: CorruptionMix = 'tuning'
+): EnglishSet {
   const random = new Random(seed);
   const population = generatePopulation(new Random(seed ^ 0x5eed0002), children, NOW);
   renameRepeatedGivenNames(random, population);
@@ -52,7 +64,7 @@ export function generateEnglishSet(seed: number, children: number, knownQueries:
   const queries: LabelledQuery[] = [];
   const corrupt = (record: LabelledRecord, kind: QueryKind, truth: string | undefined) =>
     queries.push({
-      ...corrupted(random, record),
+      ...(mix === 'tuning' ? corrupted(random, record) : corruptedShifted(random, record)),
       id: `Q${queries.length}`,
       kind,
       truth,
@@ -210,9 +222,87 @@ export function corrupted(random: Random, record: LabelledRecord): PersonRecord 
   };
 }
 
-function corruptGiven(random: Random, name: string): string {
+type Corruption = (random: Random, query: PersonRecord, record: LabelledRecord) => void;
+
+/** The shifted mix's menu, each with its weight: date slips are half of all corruptions. */
+const SHIFTED_MENU: readonly (readonly [Corruption, number])[] = [
+  [(random, query) => (query.givenName = typo(random, query.givenName ?? '')), 1],
+  [(random, query) => (query.familyName = typo(random, query.familyName ?? '')), 1],
+  [(random, query) => (query.givenName = spellingVariant(random, query.givenName ?? '')), 1],
+  [(random, query) => (query.familyName = spellingVariant(random, query.familyName ?? '')), 1],
+  [(random, query) => (query.givenName = corruptGiven(random, query.givenName ?? '', 1)), 1],
+  [(random, query) => (query.dateOfBirth = dateSlip(random, query.dateOfBirth ?? '')), 5],
+  [
+    (random, query) => {
+      query.postcode = randomPostcode(random);
+      query.address = randomAddress(random);
+    },
+    1.5,
+  ],
+  [(random, query) => (query[random.pick(['postcode', 'address', 'sex'] as const)] = ''), 1],
+  [(random, query, record) => (query.familyName = corruptFamily(random, record)), 0.5],
+];
+const SHIFTED_TOTAL = SHIFTED_MENU.reduce((sum, [, weight]) => sum + weight, 0);
+
+/** The shifted mix: the record as it is, then one to three corruptions from the menu. */
+export function corruptedShifted(random: Random, record: LabelledRecord): PersonRecord {
+  const query: PersonRecord = {
+    givenName: record.givenName,
+    familyName: record.familyName,
+    dateOfBirth: record.dateOfBirth,
+    sex: record.sex,
+    postcode: record.postcode,
+    address: record.address,
+    nhsNumber: record.nhsNumber && random.chance(0.35) ? corruptNhsNumber(random, record.nhsNumber) : '',
+  };
+  for (let count = random.int(1, 3); count > 0; count--) {
+    let roll = random.next() * SHIFTED_TOTAL;
+    const [corruption] = SHIFTED_MENU.find(([, weight]) => (roll -= weight) < 0) ?? SHIFTED_MENU[0]!;
+    corruption(random, query, record);
+  }
+  return query;
+}
+
+/** A date written wrongly: a day or a month out, a year out, day and month swapped, or a digit. */
+function dateSlip(random: Random, date: string): string {
+  if (!date) return date;
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  switch (random.int(0, 4)) {
+    case 0:
+      return shiftDays(date, random.pick([-2, -1, 1, 2]));
+    case 1:
+      return day <= 12 && day !== month ? `${year}-${pad(day)}-${pad(month)}` : shiftDays(date, 1);
+    case 2:
+      return `${year + (random.chance(0.5) ? 1 : -1)}-${pad(month)}-${pad(day)}`;
+    case 3:
+      return month < 12 ? `${year}-${pad(month + 1)}-${pad(day)}` : `${year}-${pad(month - 1)}-${pad(day)}`;
+    default:
+      return digitTypo(random, date);
+  }
+}
+
+/** How a name may be spelled by ear: doubled or single letters, ph/f, y/ie, c/k, silent h. */
+function spellingVariant(random: Random, name: string): string {
+  const rules: [RegExp, string][] = [
+    [/([lnrst])\1/i, '$1'],
+    [/([aeiou])([lnrt])([aeiouy])/i, '$1$2$2$3'],
+    [/ph/i, 'f'],
+    [/ie\b/i, 'y'],
+    [/y\b/i, 'ie'],
+    [/c([aou])/i, 'k$1'],
+    [/k/i, 'c'],
+    [/h\b/i, ''],
+    [/ey\b/i, 'y'],
+  ];
+  const applicable = rules.filter(([pattern]) => pattern.test(name));
+  if (!applicable.length) return typo(random, name);
+  const [pattern, replacement] = random.pick(applicable);
+  return name.replace(pattern, replacement);
+}
+
+function corruptGiven(random: Random, name: string, nicknameChance = 0.12): string {
   const nicknames = nicknameVariants(name.toLowerCase()).filter((variant) => variant !== name.toLowerCase());
-  if (nicknames.length && random.chance(0.12)) return capitalise(random.pick(nicknames));
+  if (nicknames.length && random.chance(nicknameChance)) return capitalise(random.pick(nicknames));
   if (random.chance(0.1)) return typo(random, name);
   if (random.chance(0.02)) return name.toUpperCase();
   return name;

@@ -2,15 +2,9 @@
  * Febrl 4 (4a → 4b linkage: each 4b record's best 4a candidate) and Febrl 3 (deduplication: every
  * blocked pair in the file), scored against the ground truth in the record ids.
  */
-import { Random } from '../src/shared/random.ts';
-import type { ComparisonLevels } from '../src/shared/matching/comparisons.ts';
-import {
-  countLevels,
-  estimateByExpectationMaximisation,
-  parametersFromCounts,
-} from '../src/shared/matching/estimation.ts';
+import { fitModel } from '../src/shared/matching/estimation.ts';
 import { FITTED_MODEL } from '../src/shared/matching/fitted-model.ts';
-import { NO_NAME_FREQUENCIES, type MatchModel } from '../src/shared/matching/model.ts';
+import type { MatchModel } from '../src/shared/matching/model.ts';
 import { PersonIndex } from '../src/shared/matching/person-index.ts';
 import { preparePerson, type PreparedPerson } from '../src/shared/matching/prepared-person.ts';
 import { scorePrepared } from '../src/shared/matching/score-pair.ts';
@@ -26,20 +20,25 @@ export interface DedupeMetrics {
   readonly f1: number;
 }
 
-export function linkFebrl4(model: MatchModel | 'em'): LinkageMetrics {
-  const [a, b] = [readFebrl('dataset4a.csv'), readFebrl('dataset4b.csv')];
+export interface FebrlOptions {
+  /** Read soc_sec_id as an identifier (the default), or leave it out. */
+  readonly identifier?: boolean;
+}
+
+export function linkFebrl4(model: MatchModel | 'em', options: FebrlOptions = {}): LinkageMetrics {
+  const [a, b] = [readFebrl('dataset4a.csv', options), readFebrl('dataset4b.csv', options)];
   const index = PersonIndex.of(a.records);
   const queries = b.records.map(preparePerson);
   const positionOf = new Map(a.entity.map((entity, at) => [entity, at]));
-  const fitted = model === 'em' ? fitByEm(index, queries) : model;
+  const fitted = model === 'em' ? fitByEm([...index.people, ...queries]) : model;
   const runs = queries.map((prepared, at) => ({ prepared, truth: positionOf.get(b.entity[at] as string) }));
   return linkageMetrics(bestCandidates(index, runs, fitted));
 }
 
-export function dedupeFebrl3(model: MatchModel | 'em'): DedupeMetrics {
-  const file = readFebrl('dataset3.csv');
+export function dedupeFebrl3(model: MatchModel | 'em', options: FebrlOptions = {}): DedupeMetrics {
+  const file = readFebrl('dataset3.csv', options);
   const index = PersonIndex.of(file.records);
-  const fitted = model === 'em' ? fitByEm(index, index.people) : model;
+  const fitted = model === 'em' ? fitByEm(index.people) : model;
   let [truePositives, predicted, possible] = [0, 0, 0];
   index.people.forEach((person, at) => {
     for (const other of index.candidates(person)) {
@@ -67,27 +66,7 @@ function countTruePairs(entities: readonly string[]): number {
   return [...sizes.values()].reduce((sum, size) => sum + (size * (size - 1)) / 2, 0);
 }
 
-const RANDOM_PAIRS = 200_000;
-
-/**
- * Splink's recipe, without labels: u from random pairs of the file (nearly all non-matches), m by
- * expectation maximisation over the blocked candidate pairs, the match threshold where a pair's
- * posterior probability reaches one half.
- */
-function fitByEm(index: PersonIndex, queries: readonly PreparedPerson[]): MatchModel {
-  const start = (a: PreparedPerson, b: PreparedPerson): ComparisonLevels =>
-    scorePrepared(a, b, FITTED_MODEL, NO_NAME_FREQUENCIES).levels;
-  const random = new Random(4);
-  const randomLevels = Array.from({ length: RANDOM_PAIRS }, () =>
-    start(random.pick(queries), index.people[random.int(0, index.people.length - 1)] as PreparedPerson)
-  );
-  const candidateLevels = queries.flatMap((query) =>
-    index
-      .candidates(query)
-      .flatMap((at) => (index.people[at] === query ? [] : [start(query, index.people[at] as PreparedPerson)]))
-  );
-  const startParameters = parametersFromCounts(countLevels(candidateLevels), countLevels(randomLevels));
-  const { parameters, matchShare } = estimateByExpectationMaximisation(candidateLevels, startParameters, 0.5);
-  const match = Math.log2((1 - matchShare) / matchShare);
-  return { ...FITTED_MODEL, parameters, thresholds: { match, possible: match - 6 } };
+/** Splink's recipe without labels (estimation.ts): the parameters estimated from the files themselves. */
+function fitByEm(people: readonly PreparedPerson[]): MatchModel {
+  return fitModel(people, FITTED_MODEL).model;
 }

@@ -15,7 +15,11 @@ export interface FebrlFile {
   readonly entity: string[];
 }
 
-export function readFebrl(name: string): FebrlFile {
+/**
+ * `identifier: false` leaves soc_sec_id out, the usual benchmark setting: a council's referrals rarely
+ * carry an identifier, so names, dates and addresses must do the work.
+ */
+export function readFebrl(name: string, { identifier = true } = {}): FebrlFile {
   const [header, ...rows] = parseCsv(fs.readFileSync(new URL(name, FEBRL_DIR), 'utf8'));
   const columns = (header ?? []).map((column) => column.trim());
   const records: PersonRecord[] = [];
@@ -35,7 +39,7 @@ export function readFebrl(name: string): FebrlFile {
         .map(field)
         .filter(Boolean)
         .join(' '),
-      nhsNumber: field('soc_sec_id'),
+      nhsNumber: identifier ? field('soc_sec_id') : '',
     });
   }
   return { records, entity };

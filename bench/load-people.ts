@@ -1,6 +1,6 @@
 /** Bulk-loads generated people (and their addresses) into an empty Front Door database. */
 import { sql } from 'kysely';
-import { insertRows, withIndexesAndForeignKeysDeferred } from '../src/demo/bulk-insert.ts';
+import { insertRows, withIndexesAndForeignKeysDeferred } from '../src/platform/db/bulk-insert.ts';
 import type { Db } from '../src/platform/db/database.ts';
 import type { LabelledRecord } from './english-set.ts';
 

@@ -5,7 +5,8 @@
  *
  * PostgreSQL: MATCHING_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); the
  * benchmark creates its own database and drops it after. Smaller runs: MATCHING_BENCH_PEOPLE,
- * MATCHING_BENCH_QUERIES (BENCHMARKS.md is then not written).
+ * MATCHING_BENCH_QUERIES (BENCHMARKS.md is then not written). `--accuracy`: only the accuracy on data
+ * the engine was not shaped on (matching-accuracy.ts), in a section of its own.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,6 +24,7 @@ import { writePeopleCsv } from './people-csv.ts';
 import { measureSearchLatency } from './search-latency.ts';
 import { writeBenchmarksMarkdown, type BenchmarkReport } from './benchmarks-markdown.ts';
 import { machine } from './machine.ts';
+import { runAccuracyBenchmark } from './matching-accuracy.ts';
 
 const EVALUATION_SEED = 2026;
 const PEOPLE = Number(process.env.MATCHING_BENCH_PEOPLE ?? 1_000_000);
@@ -167,4 +169,5 @@ function childCpuSeconds(): number {
 }
 
 if (process.argv.includes('--rewrite')) rewriteFromLastReport();
+else if (process.argv.includes('--accuracy')) runAccuracyBenchmark();
 else await main();

@@ -19,6 +19,8 @@ import { percentile } from './percentile.ts';
 
 const TARGET_MS = 150;
 const RUNS = Number(process.env.PAGE_BENCH_RUNS ?? 30);
+/** Audit history behind the demo council (none, as `npm start` makes it; e.g. 1000000 to try the audit search at scale). */
+const AUDIT_ROWS = Number(process.env.PAGE_BENCH_AUDIT_ROWS ?? 0);
 const WARM_UP = 3;
 
 interface Page {
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   const db = createDb(pool);
   await migrateToLatest(db);
   log('Seeding the demo council');
-  const seeded = await seedDemoCouncil(db, { now: startedAt });
+  const seeded = await seedDemoCouncil(db, { now: startedAt, auditRows: AUDIT_ROWS });
   const app = await buildApp({ db, clock: systemClock });
   try {
     const timings: Timing[] = [];
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
       seeded,
       timings,
     };
-    if (RUNS === 30) writeBenchmarkSection('pages', sectionOf(report));
+    if (RUNS === 30 && AUDIT_ROWS === 0) writeBenchmarkSection('pages', sectionOf(report));
     else console.log(sectionOf(report));
   } finally {
     await app.close();
@@ -112,6 +114,11 @@ async function pagesOf(db: Db): Promise<Page[]> {
   const request = await sql<{ id: number }>`
     select ir.id from information_request ir join agency a on a.id = ir.agency_id
     where a.kind = 'police' order by ir.id desc limit 1`.execute(db);
+  const quiet = await sql<{ username: string }>`
+    select username from staff_user u
+    where not exists (select 1 from audit_event e where e.actor_user_id = u.id) order by id limit 1`.execute(
+    db
+  );
   const { contact_id: contactId, contact_child_id: childId } = open.rows[0]!;
   const { person_id: personId, family_name: surname } = busiest.rows[0]!;
   const practitioner = (label: string, url: string) => ({
@@ -133,6 +140,8 @@ async function pagesOf(db: Db): Promise<Page[]> {
     label,
     url,
   });
+  const admin = (label: string, url: string) => ({ role: 'Administrator', username: 'admin', label, url });
+  const quietUser = quiet.rows[0]?.username ?? 'analyst';
   return [
     practitioner('Home', '/'),
     practitioner('Contacts queue', '/contacts'),
@@ -152,6 +161,15 @@ async function pagesOf(db: Db): Promise<Page[]> {
     { role: 'Out-of-hours worker', username: 'outofhours', label: 'Out of hours', url: '/out-of-hours' },
     assessment('Handovers', '/handovers'),
     ...(handover.rows[0] ? [assessment('A handover', `/handovers/${handover.rows[0].id}`)] : []),
+    admin('Audit trail, newest', '/admin/audit'),
+    admin('Audit trail by action', '/admin/audit?action=person.view'),
+    admin('Audit trail by a user with no events', `/admin/audit?user=${quietUser}`),
+    admin(
+      'Audit trail by user, action and dates',
+      '/admin/audit?user=practitioner&action=person.view&from=2025-01-01&to=2026-12-31'
+    ),
+    admin('Audit trail by record', `/admin/audit?recordType=person&recordId=${personId}`),
+    admin('Continuum of need versions', '/admin/thresholds'),
   ];
 }
 

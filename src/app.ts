@@ -47,6 +47,9 @@ import { registerReturnsRoutes } from './modules/returns/returns.routes.ts';
 import { registerPerformanceRoutes } from './modules/performance/performance.routes.ts';
 import { registerAssuranceRoutes } from './modules/assurance/assurance.routes.ts';
 import { registerLocalityRoutes } from './modules/administration/localities.routes.ts';
+import { registerAdministrationRoutes } from './modules/administration/administration.routes.ts';
+import { registerFirstRunRoutes } from './modules/administration/set-up/first-run.routes.ts';
+import { registerSingleSignOnRoutes } from './platform/auth/single-sign-on.routes.ts';
 import { clientAssets } from './web/client-assets.ts';
 import { councilStylesheets, readCouncilLogo, type CouncilLogo } from './web/council-branding.ts';
 
@@ -144,6 +147,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPerformanceRoutes(app, deps);
   registerAssuranceRoutes(app, deps);
   registerLocalityRoutes(app, deps);
+  registerAdministrationRoutes(app, deps);
+  registerFirstRunRoutes(app, deps);
+  registerSingleSignOnRoutes(app, deps);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger()

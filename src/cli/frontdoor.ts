@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../platform/config/config.ts';
 import { openPool, type DatabasePool } from '../platform/db/pool.ts';
@@ -13,6 +12,11 @@ import { runMatchCommand } from './match-command.ts';
 import { exportCommand } from './returns-commands.ts';
 import { comparatorsCommand } from './comparators-command.ts';
 import { duplicatesCommand } from './duplicates-command.ts';
+import { initCommand } from './init-command.ts';
+import { singleSignOnSettings } from '../platform/auth/single-sign-on.ts';
+import { analyseWhatChanged, startStatisticsUpkeep } from '../platform/db/statistics.ts';
+import { importCommand } from './import-command.ts';
+import { issueFirstRunCode } from '../modules/administration/set-up/first-run-code.ts';
 import { startDeadlineSweep } from '../modules/work/deadline-sweep.ts';
 import {
   READINESS_CHECK_INTERVAL_MS,
@@ -44,17 +48,26 @@ const DEADLINE_SWEEP_INTERVAL_MS = 60_000;
 const USAGE = `Usage: frontdoor <command> [options]
 
 Commands:
-  start     Migrate, seed the demo council if the database is empty, and serve Front Door
+  start     Migrate and serve Front Door. With an empty database: DEMO=1 (as \`npm start\` sets it) seeds
+            the demo council; otherwise the first-run page sets up your council (code printed here)
+  init --council NAME --admin-email EMAIL [--admin-name NAME] [--la-code NNN] [--url URL]
+            Set up your council in an empty database with national defaults and a first administrator;
+            prints the administrator's one-time link to choose a password
   migrate   Apply any pending database migrations
   seed      Create the synthetic demo council in an empty database
               --seed N              random seed (default 20261122)
               --children N          children in the person index (default 60000)
               --contacts-per-year N contacts a year (default 20000)
               --years Y             years of history (default 2)
+              --audit-rows N        rows of audit history over those years, for benchmarks (default 0)
   match     Match a list of people against an index, with the same engine as the search page
               --index INDEX.csv --queries QUERIES.csv --out OUT.csv
               (header id,given_name,family_name,date_of_birth,sex,postcode,address,nhs_number;
                output query_id,index_id,score,decision with decision match, possible or none)
+  match fit [--chart FILE.svg]
+            Estimate the matching model from the person index without labels (as Splink does: u from
+            random pairs, m by expectation maximisation), store it for searches and print m, u and the
+            match weight of each comparison level; --chart writes the match weight chart as SVG
   export cin-census --year YEAR --out FILE.xml
             The DfE children in need census for the year to 31 March YEAR, checked against every DfE rule
             (exit code 1, file still written, when the check finds errors)
@@ -62,6 +75,8 @@ Commands:
             Ofsted's Annex A lists for an inspection on that date, one sheet per list
   export ssd --out DIR
             The Standard Safeguarding Dataset tables Front Door holds, one CSV per table
+  import ssd DIR [--by ADMIN] [--report FILE]
+            Bring the history across from a Standard Safeguarding Dataset extract: all or nothing, refusals reported
   comparators import FILE.csv | comparators export FILE.csv
             Replace (or write out) the England and statistical-neighbour figures the performance pages
             compare with; header area,measure,period,value,source (value a percentage)
@@ -85,7 +100,8 @@ Commands:
   help      Show this message
 
 Environment: PORT (3000), DATABASE_URL (PostgreSQL; embedded PGlite when unset), MIGRATION_DATABASE_URL
-(PostgreSQL as the tables' owner, for migrations), DATA_DIR (./data), LOG_LEVEL.`;
+(PostgreSQL as the tables' owner, for migrations), DATA_DIR (./data), LOG_LEVEL, OIDC_ISSUER, OIDC_CLIENT_ID,
+OIDC_CLIENT_SECRET (sign-in with the council's identity provider; see README).`;
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
@@ -121,11 +137,15 @@ async function main(argv: string[]): Promise<void> {
     case 'restore':
       return restoreCommand(rest, loadConfig());
     case 'match':
-      return runMatchCommand(rest);
+      return runMatchCommand(rest, (work) => withDatabase(loadConfig(), work));
     case 'export':
       return exportCommand(rest, (work) => withDatabase(loadConfig(), work));
     case 'comparators':
       return comparatorsCommand(rest, (work) => withDatabase(loadConfig(), work));
+    case 'init':
+      return initCommand(rest, (work) => withDatabase(loadConfig(), work));
+    case 'import':
+      return importCommand(rest, (work) => withDatabase(loadConfig(), work));
     case 'duplicates':
       return duplicatesCommand(rest, (work) => withDatabase(loadConfig(), work));
     case 'help':
@@ -145,6 +165,7 @@ function seedOptions(args: string[]): Omit<SeedOptions, 'now'> {
       children: { type: 'string' },
       'contacts-per-year': { type: 'string' },
       years: { type: 'string' },
+      'audit-rows': { type: 'string' },
     },
   });
   const number = (name: keyof typeof values) => {
@@ -160,6 +181,7 @@ function seedOptions(args: string[]): Omit<SeedOptions, 'now'> {
     children: number('children'),
     contactsPerYear: number('contacts-per-year'),
     years: number('years'),
+    auditRows: number('audit-rows'),
   };
 }
 
@@ -195,10 +217,13 @@ async function start(config: Config): Promise<void> {
   const db = createDb(pool);
   await asOwner(config, { db, pool }, async (ownerDb) => {
     await migrateToLatest(ownerDb);
-    if (await isDatabaseEmpty(ownerDb)) await seed(ownerDb, {});
-    // The embedded database has no autovacuum to keep planner statistics current: refresh them on start.
-    else if (pool.kind === 'pglite') await sql`analyze`.execute(ownerDb);
+    if ((await isDatabaseEmpty(ownerDb)) && wantsDemo()) await seed(ownerDb, {});
+    // The embedded database has no autovacuum to keep planner statistics current: refresh those out of
+    // date on start (on a quiet restart, none), and keep them current while it runs (below).
+    else if (pool.kind === 'pglite') await analyseWhatChanged(ownerDb);
   });
+  // An empty database without DEMO is a council setting up: only whoever sees this terminal may.
+  const firstRunCode = (await isDatabaseEmpty(db)) ? await issueFirstRunCode(db, systemClock.now()) : null;
   const app = await buildApp({
     db,
     clock: systemClock,
@@ -206,16 +231,19 @@ async function start(config: Config): Promise<void> {
     trustProxy: config.TRUST_PROXY,
     logger: loggerOptions(config.LOG_LEVEL),
     councilLogoFile: config.COUNCIL_LOGO,
+    singleSignOn: singleSignOnSettings(config),
   });
   let stopDeadlineSweep = async () => {};
   let stopReadinessCheck = async () => {};
   let stopAuditActionChase = async () => {};
   let stopSefPriorityChase = async () => {};
+  let stopStatisticsUpkeep = async () => {};
   const shutdown = async () => {
     await stopDeadlineSweep();
     await stopReadinessCheck();
     await stopAuditActionChase();
     await stopSefPriorityChase();
+    await stopStatisticsUpkeep();
     await app.close();
     await db.destroy();
     await pool.close();
@@ -252,12 +280,23 @@ async function start(config: Config): Promise<void> {
     intervalMs: SEF_PRIORITY_CHASE_INTERVAL_MS,
     logger: app.log,
   });
+  if (pool.kind === 'pglite') stopStatisticsUpkeep = startStatisticsUpkeep(db, app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   console.log(
     `\nFront Door is running at http://localhost:${port}  (${pool.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL'})`
   );
+  if (firstRunCode)
+    console.log(
+      `\nNo council is set up yet. Open http://localhost:${port}/set-up and enter this code: ${firstRunCode}\n` +
+        '(it works for 24 hours; or run `frontdoor init`; or start with DEMO=1 for the demo council).\n'
+    );
   await printDemoAccounts(db);
+}
+
+/** `npm start` sets DEMO=1 so a newcomer sees the demo council; a council going live leaves it unset. */
+function wantsDemo(): boolean {
+  return Boolean(process.env.DEMO) && process.env.DEMO !== '0' && process.env.DEMO !== 'false';
 }
 
 async function printDemoAccounts(db: Db): Promise<void> {

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDb, migrateToLatest } from '../platform/db/database.ts';
+import { openPool } from '../platform/db/pool.ts';
 import { MATCH_CSV_HEADER, PERSON_CSV_HEADER, runMatchCommand } from './match-command.ts';
 
 let folder: string;
@@ -86,4 +88,49 @@ describe('frontdoor match', () => {
       /Row 2 of the queries file .*short\.csv has 3 fields, not 8/
     );
   });
+});
+
+describe('frontdoor match fit', () => {
+  it('fits the model on the person index, stores it and prints m, u and weights per level', async () => {
+    const pool = await openPool({ dataDir: 'memory://' });
+    const db = createDb(pool);
+    try {
+      await migrateToLatest(db);
+      const names = ['Amina', 'Oliver', 'Isla', 'Noah', 'Freya', 'Leo', 'Zara', 'Arlo'];
+      for (const [at, given] of names.entries()) {
+        const { id } = await db
+          .insertInto('address')
+          .values({ line1: `${at + 1} Mill Lane`, town: 'Northmoor', postcode: `NM${at + 1} 4AB` })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        for (const spelling of [given, `${given}e`]) {
+          await db
+            .insertInto('person')
+            .values({
+              given_name: spelling,
+              family_name: 'Hughes',
+              date_of_birth: `201${at}-03-14`,
+              sex: 'F',
+              address_id: id,
+            })
+            .execute();
+        }
+      }
+      const printed: string[] = [];
+      vi.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+      await runMatchCommand(['fit', '--chart', file('weights.svg')], (work) => work(db));
+      const output = printed.join('\n');
+      expect(output).toMatch(/Fitting the matching model on 16 people/);
+      expect(output).toMatch(/dateOfBirth +exact +[0-9.e-]+ +[0-9.e-]+ +[0-9.]+/);
+      expect(output).toMatch(/Stored as matching model 1/);
+      // No family shares a home in this index, but a council's always holds families: the rules stay on.
+      expect(output).toMatch(/family rules on/);
+      const stored = await db.selectFrom('matching_model').select(['people']).execute();
+      expect(stored).toEqual([{ people: 16 }]);
+      expect(fs.readFileSync(file('weights.svg'), 'utf8')).toMatch(/^<svg[\s\S]*givenName: exact/);
+    } finally {
+      await db.destroy();
+      await pool.close();
+    }
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { councilCalendar } from '../platform/council/council-settings.ts';
 import { isOutOfHours, type WorkingCalendar } from '../shared/working-time.ts';
-import { insertRows } from './bulk-insert.ts';
+import { insertRows } from '../platform/db/bulk-insert.ts';
 import { DOMESTIC_ABUSE_CODES } from '../modules/letters/family-letter-safety.ts';
 
 /**
@@ -69,7 +69,11 @@ async function addPoliceReferences(db: Db): Promise<void> {
       where cc.contact_id = c.id and cn.factor_code in (${sql.join([...DOMESTIC_ABUSE_CODES])}))`.execute(db);
 }
 
-/** The parents of the household each contact was about, named on it as the referrer would have. */
+/**
+ * The parents of the household each contact was about, named on it as the referrer would have, each
+ * related to the children on it (mother or father, else carer), and each household's members dated from
+ * its first contact.
+ */
 async function nameParents(db: Db): Promise<void> {
   await sql`
     insert into contact_person (contact_id, person_id, role, relationship)
@@ -79,6 +83,22 @@ async function nameParents(db: Db): Promise<void> {
     join household_member hm on hm.household_id = c.household_id and hm.role in ('parent', 'carer')
     join person p on p.id = hm.person_id
     where not exists (select 1 from contact_person cp where cp.contact_id = c.id)`.execute(db);
+  await sql`
+    insert into person_relationship (person_id, relative_id, kind, detail, household_id, contact_id, recorded_at)
+    select distinct on (cc.person_id, cp.person_id) cc.person_id, cp.person_id,
+      case cp.relationship when 'Mother' then 'mother' when 'Father' then 'father' else 'carer' end,
+      cp.relationship, c.household_id, c.id, c.received_at
+    from contact_person cp
+    join contact c on c.id = cp.contact_id
+    join contact_child cc on cc.contact_id = c.id
+    where cp.role = 'parent_or_carer' and cc.person_id is not null and cc.person_id <> cp.person_id
+    order by cc.person_id, cp.person_id, c.received_at
+    on conflict do nothing`.execute(db);
+  await sql`
+    update household_member hm set joined_on = first.day
+    from (select household_id, min(received_at at time zone 'Europe/London')::date as day
+      from contact where household_id is not null group by household_id) as first
+    where first.household_id = hm.household_id and hm.joined_on is null`.execute(db);
 }
 
 /**
@@ -403,6 +423,9 @@ async function journeyStepsOf(db: Db, from: number, to: number): Promise<Journey
     union all
     select d.contact_child_id, 'decision_authorised', d.authorised_at, d.authorised_by
       from decision d join children cc on cc.id = d.contact_child_id where d.authorised_at is not null
+    union all
+    select d.contact_child_id, 'letter_created', l.created_at, l.created_by
+      from referrer_letter l join decision d on d.id = l.decision_id join children cc on cc.id = d.contact_child_id
     union all
     select d.contact_child_id, 'letter_sent', l.sent_at, l.sent_by
       from referrer_letter l join decision d on d.id = l.decision_id join children cc on cc.id = d.contact_child_id

@@ -14,7 +14,7 @@ import type { Db } from '../platform/db/database.ts';
 import { councilCalendar } from '../platform/council/council-settings.ts';
 import { londonDateOf } from '../shared/working-time.ts';
 import { addDays } from '../modules/returns/cin-census/census-dates.ts';
-import { insertRows, maxId } from './bulk-insert.ts';
+import { insertRows, maxId } from '../platform/db/bulk-insert.ts';
 import { censusEthnicity, disabilitiesFor, schoolAgeCutoff, UpnMaker } from './onward-characteristics.ts';
 import {
   EpisodePlanner,

@@ -6,7 +6,12 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import { insertRows, maxId, withIndexesAndForeignKeysDeferred, type ColumnSpec } from './bulk-insert.ts';
+import {
+  insertRows,
+  maxId,
+  withIndexesAndForeignKeysDeferred,
+  type ColumnSpec,
+} from '../platform/db/bulk-insert.ts';
 import { THRESHOLD_DESCRIPTORS, THRESHOLD_LEVELS, THRESHOLD_TITLE } from './continuum-of-need.ts';
 import {
   DEMO_ACCOUNTS,
@@ -29,6 +34,7 @@ import { seedFrontDoorRecords } from './front-door-records.ts';
 import { seedWorkforce } from './workforce.ts';
 import { seedSelfEvaluation } from './self-evaluation.ts';
 import { seedCaseAudits } from './case-audits.ts';
+import { seedAuditHistory } from './audit-history.ts';
 
 export type { DemoAccount } from './demo-accounts.ts';
 
@@ -37,6 +43,8 @@ export interface SeedOptions {
   children?: number;
   contactsPerYear?: number;
   years?: number;
+  /** Rows of audit history to write over the years, for benchmarks (none by default). */
+  auditRows?: number;
   now: Date;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -139,6 +147,14 @@ export async function seedDemoCouncil(db: Db, options: SeedOptions): Promise<See
   await seedSelfEvaluation(db, { now: options.now });
   // The performance pages' facts, built once here rather than by the first page anyone opens.
   await rebuildInsightFacts(db);
+  // Years of audit trail behind the council, for benchmarks of the audit search (none by default).
+  await seedAuditHistory(db, {
+    rows: options.auditRows ?? 0,
+    years: options.years ?? 2,
+    now: options.now,
+    seed: options.seed ?? DEFAULT_SEED,
+    onProgress: options.onProgress,
+  });
   // The embedded database never autovacuums: without statistics the planner guesses, and a child's
   // household is read by scanning every person.
   await sql`analyze`.execute(db);

@@ -5,6 +5,7 @@ import type {
   DashRiskLevel,
   DescribedChild,
   FamilyAwareness,
+  RelationshipKind,
   Sex,
 } from '../../platform/db/schema.ts';
 
@@ -20,13 +21,25 @@ export interface ChildInput {
   resolution: ChildResolution;
 }
 
+/**
+ * How an adult named on a contact is tied to the person index, chosen as for a child. Online and
+ * partner submissions carry none: the adult is recorded as a new person, as described.
+ */
+export type AdultResolution =
+  | { kind: 'link'; personId: number; bestCandidateId?: number }
+  | { kind: 'create'; reason?: string; bestCandidateId?: number };
+
 export interface OtherPersonInput {
   givenName: string;
   familyName: string;
   dateOfBirth?: string;
   sex?: Sex;
-  role: 'parent_or_carer' | 'household_member' | 'adult_of_concern';
+  role: 'parent_or_carer' | 'household_member' | 'adult_of_concern' | 'sibling';
+  /** The referrer's words, for example "mother's partner". */
   relationship?: string;
+  /** The coded relationship to the contact's children, where the practitioner chose one. */
+  relationshipKind?: RelationshipKind;
+  resolution?: AdultResolution;
 }
 
 export interface AddressInput {

@@ -1,12 +1,15 @@
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { londonDateOf } from '../../shared/working-time.ts';
 import type { HouseholdMemberTable } from '../../platform/db/schema.ts';
 import type { OtherPersonInput } from './contact-input.ts';
 
 type HouseholdRole = HouseholdMemberTable['role'];
 
-/** A person alleged to cause harm may live anywhere: they join no household by being named. */
+/** A person alleged to cause harm may live anywhere: they join no household by being named. A sibling named as another person lives with the children. */
 export function householdRoleOf(role: OtherPersonInput['role']): HouseholdRole | null {
   if (role === 'parent_or_carer') return 'parent';
+  if (role === 'sibling') return 'child';
   if (role === 'household_member') return 'other_adult';
   return null;
 }
@@ -23,21 +26,28 @@ export async function joinContactHousehold(
   personId: number,
   role: HouseholdRole
 ): Promise<void> {
-  const householdId = await householdOf(trx, contactId);
+  const { householdId, receivedAt } = await householdOf(trx, contactId);
+  const joinedOn = londonDateOf(receivedAt);
   await trx
     .insertInto('household_member')
-    .values({ household_id: householdId, person_id: personId, role })
-    .onConflict((conflict) => conflict.columns(['household_id', 'person_id']).doNothing())
+    .values({ household_id: householdId, person_id: personId, role, joined_on: joinedOn })
+    // Known there since the earliest contact that placed them there (older rows have no date).
+    .onConflict((conflict) =>
+      conflict
+        .columns(['household_id', 'person_id'])
+        .doUpdateSet({ joined_on: sql<string>`least(household_member.joined_on, excluded.joined_on)` })
+    )
     .execute();
 }
 
-async function householdOf(trx: Db, contactId: number): Promise<number> {
+async function householdOf(trx: Db, contactId: number): Promise<{ householdId: number; receivedAt: Date }> {
   const contact = await trx
     .selectFrom('contact')
     .where('id', '=', contactId)
-    .select(['household_id', 'address_id'])
+    .select(['household_id', 'address_id', 'received_at'])
     .executeTakeFirstOrThrow();
-  if (contact.household_id !== null) return contact.household_id;
+  const receivedAt = contact.received_at;
+  if (contact.household_id !== null) return { householdId: contact.household_id, receivedAt };
   const childs = await trx
     .selectFrom('contact_child')
     .innerJoin('household_member', 'household_member.person_id', 'contact_child.person_id')
@@ -56,5 +66,5 @@ async function householdOf(trx: Db, contactId: number): Promise<number> {
         .executeTakeFirstOrThrow()
     ).id;
   await trx.updateTable('contact').set({ household_id: householdId }).where('id', '=', contactId).execute();
-  return householdId;
+  return { householdId, receivedAt };
 }

@@ -3,15 +3,18 @@ import type { Db } from '../../platform/db/database.ts';
 import type { CouncilSettings } from '../../platform/db/schema.ts';
 import { dueAt, isOutOfHours } from '../../shared/working-time.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
-import { calendarOf } from '../../platform/council/council-settings.ts';
+import { calendarOf, timescalesInForceAt } from '../../platform/council/council-settings.ts';
 import type { AddressInput, ChildInput, ContactInput, OtherPersonInput } from './contact-input.ts';
 import { householdRoleOf, joinContactHousehold } from './household.ts';
+import { relateContactPeople } from '../people/relationships/relationships.ts';
 
 export interface RecordedContact {
   contactId: number;
   reference: string;
   contactChildIds: number[];
   createdPersonIds: number[];
+  /** The other people named, in the order given. */
+  otherPersonIds: number[];
 }
 
 export interface RecordingContext {
@@ -84,14 +87,21 @@ export async function recordContact(
     }
   }
   await placeChildrenInHousehold(trx, contact.id, input.children, contactChildIds);
-  await recordOtherPeople(trx, contact.id, input.otherPeople, addressId, context, createdPersonIds);
+  const otherPersonIds = await recordOtherPeople(
+    trx,
+    contact.id,
+    input.otherPeople,
+    addressId,
+    context,
+    createdPersonIds
+  );
   if (input.immediateRisk) {
     await trx
       .insertInto('alert')
       .values({ kind: 'immediate_risk', contact_id: contact.id, raised_at: context.now })
       .execute();
   }
-  return { contactId: contact.id, reference, contactChildIds, createdPersonIds };
+  return { contactId: contact.id, reference, contactChildIds, createdPersonIds, otherPersonIds };
 }
 
 /** Children already known join first, so the family's existing household is the one the others join. */
@@ -193,9 +203,11 @@ async function insertContactChild(
   context: RecordingContext
 ): Promise<number> {
   const calendar = calendarOf(context.settings);
+  // The timescales in force when the contact was received, though it may be recorded after a change.
+  const timescales = timescalesInForceAt(context.settings, input.receivedAt);
   // Immediate risk of significant harm is red from the moment it is recorded.
   const rag = input.immediateRisk ? 'red' : null;
-  const ragDueAt = rag ? dueAt(input.receivedAt, context.settings.ragTimescales.red, calendar) : null;
+  const ragDueAt = rag ? dueAt(input.receivedAt, timescales.ragTimescales.red, calendar) : null;
   const row = await trx
     .insertInto('contact_child')
     .values({
@@ -205,7 +217,7 @@ async function insertContactChild(
       status: 'new',
       rag,
       rag_due_at: ragDueAt,
-      decision_due_at: dueAt(input.receivedAt, context.settings.decisionTimescale, calendar),
+      decision_due_at: dueAt(input.receivedAt, timescales.decisionTimescale, calendar),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -278,14 +290,22 @@ async function recordOtherPeople(
   addressId: number | null,
   context: RecordingContext,
   created: number[]
-): Promise<void> {
-  for (const person of people) created.push(await addOtherPerson(trx, contactId, person, addressId, context));
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (const person of people) {
+    const personId = await addOtherPerson(trx, contactId, person, addressId, context);
+    if (person.resolution?.kind !== 'link') created.push(personId);
+    ids.push(personId);
+  }
+  return ids;
 }
 
 /**
  * One other person named on a contact, when it is recorded or later (for example a person alleged to
- * cause harm the police name afterwards): a new person record, at the contact's address unless they are
- * an adult of concern outside the household, tied to the contact with their role. Answers the person's id.
+ * cause harm the police name afterwards): the person the practitioner chose, or a new record (at the
+ * contact's address unless they are an adult of concern outside the household), tied to the contact
+ * with their role, with the choice recorded, placed in the household and related to the contact's
+ * children. Answers the person's id.
  */
 export async function addOtherPerson(
   trx: Db,
@@ -294,12 +314,11 @@ export async function addOtherPerson(
   addressId: number | null,
   context: RecordingContext
 ): Promise<number> {
-  const personId = await insertPerson(
-    trx,
-    person,
-    person.role === 'adult_of_concern' ? null : addressId,
-    context
-  );
+  const resolution = person.resolution;
+  const personId =
+    resolution?.kind === 'link'
+      ? resolution.personId
+      : await insertPerson(trx, person, person.role === 'adult_of_concern' ? null : addressId, context);
   await trx
     .insertInto('contact_person')
     .values({
@@ -307,9 +326,27 @@ export async function addOtherPerson(
       person_id: personId,
       role: person.role,
       relationship: person.relationship ?? null,
+      relationship_kind: person.relationshipKind ?? null,
     })
+    // The same known adult chosen twice for one contact is named once.
+    .onConflict((conflict) => conflict.columns(['contact_id', 'person_id']).doNothing())
     .execute();
+  if (resolution) {
+    await trx
+      .insertInto('person_link_decision')
+      .values({
+        contact_id: contactId,
+        person_id: personId,
+        choice: resolution.kind === 'link' ? 'linked_existing' : 'created_new',
+        best_candidate_id: resolution.bestCandidateId ?? null,
+        reason: resolution.kind === 'create' ? (resolution.reason ?? null) : null,
+        decided_by: context.recordedBy,
+        decided_at: context.now,
+      })
+      .execute();
+  }
   const householdRole = householdRoleOf(person.role);
   if (householdRole) await joinContactHousehold(trx, contactId, personId, householdRole);
+  await relateContactPeople(trx, contactId, context);
   return personId;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
@@ -76,6 +77,23 @@ export async function recordJourneyEvent(db: Db, event: JourneyEventInput): Prom
     .execute();
 }
 
+/**
+ * Steps are put in order by the minute they happened, then by the order they were recorded. Times typed
+ * on a form (when a strategy discussion was convened) are whole minutes, so one held straight after a
+ * letter was sent at 10:40:30 reads 10:40:00: to the second it would come before the letter that preceded
+ * it. Pages show steps to the minute, so within a minute the order of recording is the order shown.
+ */
+const stepMinute = sql<Date>`date_trunc('minute', journey_event.at)`;
+
+/** For lists that add other steps to a child's journey: newest first, in the same order as the journey. */
+export function newestStepFirst(a: { at: Date }, b: { at: Date }): number {
+  return wholeMinute(b.at) - wholeMinute(a.at);
+}
+
+function wholeMinute(at: Date): number {
+  return Math.floor(at.getTime() / 60_000);
+}
+
 /** Every step for a child's contact, oldest first, with who acted. */
 export async function loadJourney(db: Db, contactChildId: number) {
   const rows = await db
@@ -89,7 +107,7 @@ export async function loadJourney(db: Db, contactChildId: number) {
       'journey_event.details',
       'staff_user.display_name as actor',
     ])
-    .orderBy('journey_event.at')
+    .orderBy(stepMinute)
     .orderBy('journey_event.id')
     .execute();
   return rows.map((row) => ({
@@ -167,7 +185,7 @@ export async function loadPersonTimeline(db: Db, personId: number, childRecordId
       'contact.reference',
       'staff_user.display_name as actor',
     ])
-    .orderBy('journey_event.at', 'desc')
+    .orderBy(stepMinute, 'desc')
     .orderBy('journey_event.id', 'desc')
     .limit(PERSON_TIMELINE_LIMIT + 1)
     .execute();

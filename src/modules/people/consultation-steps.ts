@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
-import { PERSON_TIMELINE_LIMIT } from '../journey/journey-events.ts';
+import { newestStepFirst, PERSON_TIMELINE_LIMIT } from '../journey/journey-events.ts';
 
 /** A professional consultation about the child, as a step on their record's timeline. */
 export async function loadConsultationSteps(db: Db, childRecordIds: number[]) {
@@ -41,7 +41,8 @@ export function withConsultations<S extends Step, C extends Step>(
   timeline: { more: boolean; steps: S[] },
   consultations: C[]
 ): { more: boolean; steps: (S | C)[] } {
-  const steps = [...timeline.steps, ...consultations].sort((a, b) => b.at.getTime() - a.at.getTime());
+  // Stable: steps recorded in the same minute keep the journey's own order.
+  const steps = [...timeline.steps, ...consultations].sort(newestStepFirst);
   return {
     more: timeline.more || steps.length > PERSON_TIMELINE_LIMIT,
     steps: steps.slice(0, PERSON_TIMELINE_LIMIT),

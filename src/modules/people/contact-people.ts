@@ -1,19 +1,41 @@
 import type { Db } from '../../platform/db/database.ts';
+import { relationshipKindOf, relationshipLabel } from './relationships/relationship-kinds.ts';
 
-/** The adults and other people named on a contact (parents, carers, a person alleged to cause harm). */
-export function peopleNamedOnContact(db: Db, contactId: number) {
-  return db
+/**
+ * The adults and other people named on a contact (parents, carers, a person alleged to cause harm),
+ * with their relationship to the contact's children and how each was tied to the person index.
+ * A restricted person is flagged, so a page names them only to those it is shown to by the record.
+ */
+export async function peopleNamedOnContact(db: Db, contactId: number) {
+  const rows = await db
     .selectFrom('contact_person')
     .innerJoin('person', 'person.id', 'contact_person.person_id')
+    .leftJoin('person_link_decision as link', (join) =>
+      join
+        .onRef('link.contact_id', '=', 'contact_person.contact_id')
+        .onRef('link.person_id', '=', 'contact_person.person_id')
+    )
     .where('contact_person.contact_id', '=', contactId)
     .select([
       'person.id',
       'person.given_name',
       'person.family_name',
       'person.date_of_birth',
+      'person.restricted',
       'contact_person.role',
       'contact_person.relationship',
+      'contact_person.relationship_kind',
+      'link.choice',
+      'link.reason as link_reason',
     ])
     .orderBy('person.id')
     .execute();
+  return rows.map((row) => ({
+    ...row,
+    /** "Mother", "Partner of a parent": what this person is to the contact's children. */
+    relationshipLabel: relationshipLabel(
+      relationshipKindOf(row.role, row.relationship, row.relationship_kind ?? undefined),
+      'to'
+    ),
+  }));
 }

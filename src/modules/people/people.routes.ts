@@ -13,12 +13,14 @@ import { reviewRestrictedMatch } from './restriction-review.service.ts';
 import { idParams } from '../../platform/http/params.ts';
 import { registerPersonDetailsRoutes } from './details/person-details.routes.ts';
 import { DISABILITIES } from './details/person-characteristics.ts';
+import { registerEndRelationshipRoutes } from './relationships/end-relationship.routes.ts';
 
 const VIEWS = 'modules/people/views';
 const personParams = idParams;
 
 export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock }): void {
   registerPersonDetailsRoutes(app, deps);
+  registerEndRelationshipRoutes(app, deps);
   app.get('/people', { config: { permission: 'person:search' } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const searched = Object.values(query).some((value) => typeof value === 'string' && value.trim());
@@ -110,6 +112,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       canOpenContacts: request.access.can('contact:read'),
       canSeeAccessLog: request.access.can('access_log:read'),
       justMerged: (request.query as { merged?: string }).merged,
+      endedRelationship: (request.query as { ended?: string }).ended === 'relationship',
     });
   }
 }

@@ -5,20 +5,23 @@ import { childRecordIds } from './history/history-queries.ts';
 import { loadPersonTimeline } from '../journey/journey-events.ts';
 import { reviewsForViewer } from './restriction-review.ts';
 import { loadConsultationSteps, withConsultations } from './consultation-steps.ts';
+import { loadHouseholdsOverTime } from './relationships/household-history.ts';
 
 /** Everything the person page shows, read in one pass through the access layer. */
 export function readPersonRecord(access: RecordAccess, personId: number, now: Date) {
   return access.readPerson(personId, async (db) => {
-    const [person, history, mergedInto, restrictionReviews, timeline] = await Promise.all([
+    const recordIds = await childRecordIds(db, personId);
+    const [person, history, mergedInto, restrictionReviews, timeline, households] = await Promise.all([
       loadPerson(db, personId),
       loadChildHistory(db, personId, { access, now }),
       loadActiveMerge(db, personId),
       reviewsForViewer(db, access, personId),
-      childRecordIds(db, personId).then(async (ids) =>
-        withConsultations(await loadPersonTimeline(db, personId, ids), await loadConsultationSteps(db, ids))
+      loadPersonTimeline(db, personId, recordIds).then(async (timeline) =>
+        withConsultations(timeline, await loadConsultationSteps(db, recordIds))
       ),
+      loadHouseholdsOverTime(db, recordIds, { access }),
     ]);
-    return { person, ...history, mergedInto, restrictionReviews, timeline };
+    return { person, ...history, mergedInto, restrictionReviews, timeline, households };
   });
 }
 

@@ -5,15 +5,14 @@ import {
   ASSESSMENT_DAY_BIN,
   AUTHORISED,
   HANDOVER_COLUMNS,
-  HANDOVERS_FROM,
+  handoversFrom,
   inPeriod,
   OUTCOME,
   REFERRAL,
   REQUEST_COLUMNS,
-  REQUESTS_FROM,
+  requestsFrom,
   whereFilters,
   WORKING_DAYS,
-  UK_DATE,
   type BreakdownId,
   type CountedColumn,
 } from './measure-queries.ts';
@@ -50,14 +49,14 @@ const RECEIVED = sql`f.received_date`;
 const DECIDED = sql`f.decision_date`;
 
 const REQUEST_FACT = sql`a.name || ': ' || case ir.status
-  when 'answered' then 'answered ' || to_char(${UK_DATE(sql`ir.responded_at`)}, 'FMDD FMMonth YYYY')
+  when 'answered' then 'answered ' || to_char(ir.responded_on, 'FMDD FMMonth YYYY')
   when 'open' then 'not answered yet'
   else 'withdrawn' end`;
 
 /** Information requests to the row's agency, counted by the column. */
 function requests(column: keyof ReturnType<typeof REQUEST_COLUMNS>): CellListing {
   return (scope, [agencyId], now) =>
-    joined(REQUESTS_FROM, REQUEST_COLUMNS(scope.period, now)[column], {
+    joined(requestsFrom(true), REQUEST_COLUMNS(scope.period, now)[column], {
       row: sql`ir.agency_id = ${Number(agencyId)} and ${whereFilters(scope, sql`ir.agency_id`)}`,
       fact: REQUEST_FACT,
       key: sql`ir.id`,
@@ -70,7 +69,7 @@ const HANDOVER_FACT = sql`case h.status when 'accepted' then 'Accepted by ' when
 /** Handovers to the row's team, counted by the column. */
 function handovers(column: keyof ReturnType<typeof HANDOVER_COLUMNS>): CellListing {
   return (scope, [teamId]) =>
-    joined(HANDOVERS_FROM, HANDOVER_COLUMNS(scope.period)[column], {
+    joined(handoversFrom(true), HANDOVER_COLUMNS(scope.period)[column], {
       row: sql`h.to_team_id = ${Number(teamId)} and ${whereFilters(scope)}`,
       fact: HANDOVER_FACT,
       key: sql`h.id`,

@@ -33,7 +33,7 @@ const REFRESH_LOCK = 0x1a5_16f7;
  */
 export async function refreshInsightFacts(db: Db): Promise<RefreshResult> {
   const { rows } = await sql<{ queued: boolean; calendar: string | null; settings: CouncilSettings | null }>`
-    select exists (select 1 from insight_fact_queue) as queued,
+    select exists (select 1 from insight_fact_queue) or exists (select 1 from insight_month_stale) as queued,
       (select value from insight_state where key = 'calendar') as calendar,
       (select settings from council order by id limit 1) as settings`.execute(db);
   const status = rows[0]!;
@@ -95,7 +95,9 @@ async function rebuildWith(trx: Db, calendar: WorkingDays): Promise<RefreshResul
   // Every month is new: versions come from a sequence, so none matches a month counted before.
   await sql`delete from insight_month_version`.execute(trx);
   await sql`delete from insight_month_stale`.execute(trx);
-  await newMonthVersions(monthsOf(sql`insight_fact`)).execute(trx);
+  await newMonthVersions(
+    sql`${monthsOf(sql`insight_fact`)} union all ${linkedMonthsOf(sql`select contact_child_id from insight_fact`)}`
+  ).execute(trx);
   return { refreshed: Number(inserted.numAffectedRows ?? 0), rebuilt: true };
 }
 
@@ -118,6 +120,31 @@ function monthsOf(rows: RawBuilder<unknown>) {
     where v.day is not null`;
 }
 
+/**
+ * The bases counted from information requests and handovers, by their stored UK dates: their months are
+ * versioned like the facts', noted stale by triggers on those tables (migration 0026) and, as their filters
+ * are the facts' own, whenever their contact-child's fact changes.
+ */
+export const LINKED_MONTH_BASES = {
+  request_answered: { table: 'information_request', column: 'responded_on' },
+  request_due: { table: 'information_request', column: 'due_on' },
+  handover_accepted: { table: 'handover', column: 'responded_on' },
+} as const;
+
+/** The (basis, month) pairs of the requests and handovers of the contact-children `ids` selects. */
+function linkedMonthsOf(ids: RawBuilder<unknown>) {
+  return sql.join(
+    Object.entries(LINKED_MONTH_BASES).map(
+      ([
+        basis,
+        { table, column },
+      ]) => sql`select ${basis} as basis, date_trunc('month', ${sql.ref(column)})::date as month
+        from ${sql.table(table)} where contact_child_id in (${ids}) and ${sql.ref(column)} is not null`
+    ),
+    sql` union all `
+  );
+}
+
 /** A new version for each (basis, month) `months` selects; in a fixed order, as row locks are taken. */
 function newMonthVersions(months: RawBuilder<unknown>) {
   return sql`
@@ -130,7 +157,12 @@ function newMonthVersions(months: RawBuilder<unknown>) {
 
 /** Recomputes the facts of these contact-children and of every other contact about the same children. */
 async function refreshSome(trx: Db, ids: number[]): Promise<number> {
-  if (ids.length === 0) return 0;
+  if (ids.length === 0) {
+    // Only requests or handovers changed: their months get new versions, no fact does.
+    await sql`with folded as (delete from insight_month_stale returning basis, month)
+      ${newMonthVersions(sql`select basis, month from folded`)}`.execute(trx);
+    return 0;
+  }
   const { rows } = await sql<{ ids: number[] }>`
     select coalesce(array_agg(distinct id), '{}') as ids from (
       select unnest(${ids}::int[]) as id
@@ -164,6 +196,7 @@ async function refreshSome(trx: Db, ids: number[]): Promise<number> {
       ${monthsOf(sql`(select ${dates} from differing
         union all select ${dates} from insight_fact where contact_child_id in (select contact_child_id from differing)
         union all select ${dates} from removed)`)}
+      union all ${linkedMonthsOf(sql`select contact_child_id from differing`)}
       union all select basis, month from folded`)}),
     written as (
       insert into insight_fact (${columns}) select ${columns} from differing

@@ -5,7 +5,7 @@ import { createDb, migrateToLatest, type Db } from '../../platform/db/database.t
 import { openPool } from '../../platform/db/pool.ts';
 import { DEMO_COUNCIL_SETTINGS } from '../../demo/organisation.ts';
 import { databaseUrlFor } from '../../../test/support/postgres-urls.ts';
-import { rebuildInsightFacts } from './insight-facts.ts';
+import { rebuildInsightFacts, refreshInsightFacts } from './insight-facts.ts';
 import type { InsightScope } from './insight-scope.ts';
 import { cellListing } from './breakdown-cells.ts';
 import { figureTable, groupKey } from './breakdown-tables.ts';
@@ -511,6 +511,68 @@ describe('the children behind a count of the workload', () => {
     expect((await pageOfChildren(db, workloadListing(requests.cell, NOW), 1, 50)).rows).toEqual([
       { personId: id.dee, date: '2026-03-16', fact: 'Past its due time' },
     ]);
+  });
+});
+
+// Last: these change the council the tests above counted by hand.
+describe("a trend's months counted again when, and only when, they change", () => {
+  const requestMeasures = ['information_answered_on_time', 'information_response_hours'] as const;
+  const march = async (now: Date) =>
+    (await monthlyValues(db, {}, ['2026-03'], requestMeasures, { now })).information_answered_on_time[0]!;
+
+  it('counts a month not yet over as at now: an open request becomes late when its due time passes', async () => {
+    // Two of health's are answered, one on time; the police request, due 18 March 12:00, is still open.
+    expect(await march(new Date('2026-03-18T11:00:00Z'))).toMatchObject({ numerator: 1, denominator: 2 });
+    expect(await march(new Date('2026-03-18T13:00:00Z'))).toMatchObject({ numerator: 1, denominator: 3 });
+  });
+
+  it('counts a settled month again after a write to a request or handover in it, and only then', async () => {
+    const before = await monthlyValues(
+      db,
+      {},
+      ['2026-03'],
+      [...requestMeasures, 'handover_acceptance_hours'],
+      {
+        now: NOW,
+      }
+    );
+    expect(before.information_response_hours[0]).toMatchObject({ numerator: 2 });
+    expect(before.handover_acceptance_hours[0]).toMatchObject({ numerator: 1, value: 18 });
+    const police = await db
+      .selectFrom('information_request')
+      .where('agency_id', '=', id.police!)
+      .where('status', '=', 'open')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('information_request')
+      .set({ status: 'answered', responded_at: new Date('2026-03-18T10:00:00Z') })
+      .where('id', '=', police.id)
+      .execute();
+    await db
+      .updateTable('handover')
+      .set({ responded_at: new Date('2026-03-17T15:00:00Z') })
+      .where('status', '=', 'accepted')
+      .execute();
+    await refreshInsightFacts(db);
+    const after = await monthlyValues(
+      db,
+      {},
+      ['2026-03'],
+      [...requestMeasures, 'handover_acceptance_hours'],
+      {
+        now: NOW,
+      }
+    );
+    // Answered in 45½ hours, on time: three answered, two of them on time.
+    expect(after.information_response_hours[0]).toMatchObject({ numerator: 3, value: 45.5 });
+    expect(after.information_answered_on_time[0]).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(after.handover_acceptance_hours[0]).toMatchObject({ numerator: 1, value: 24 });
+    const periodAfter = await periodValues(db, MARCH, [...requestMeasures, 'handover_acceptance_hours'], {
+      now: NOW,
+    });
+    for (const measure of [...requestMeasures, 'handover_acceptance_hours'] as const)
+      expect(after[measure][0]).toEqual({ month: '2026-03', ...periodAfter[measure] });
   });
 });
 

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { londonDateOf } from '../../shared/working-time.ts';
 import { addDays, addMonths } from '../returns/cin-census/census-dates.ts';
-import { MONTH_BASES } from './insight-facts.ts';
+import { LINKED_MONTH_BASES, MONTH_BASES } from './insight-facts.ts';
 import type { ChildListing } from './children-behind.ts';
 import type { InsightFilters, InsightScope } from './insight-scope.ts';
 import { MEASURES, type MeasureId } from './measures.ts';
@@ -63,7 +63,6 @@ type MeasureSql = Shape & {
 };
 
 const ALWAYS = sql`true`;
-export const UK_DATE = (instant: Sql) => sql`(${instant} at time zone 'Europe/London')::date`;
 export const HOURS = (from: Sql, to: Sql) => sql`date_part('epoch', ${to} - ${from}) / 3600`;
 const LONG_DATE = (date: Sql) => sql`to_char(${date}, 'FMDD FMMonth YYYY')`;
 export const WORKING_DAYS = (days: Sql) =>
@@ -310,8 +309,9 @@ async function monthlyAggregates(
   ids: readonly MeasureId[]
 ): Promise<Map<Basis, Map<string, AggregateRow>>> {
   const bases = [...new Set(ids.map((id) => MEASURE_SQL[id].basis))];
-  const settled = bases.filter((basis) => FACT_DAY[basis] !== undefined);
+  const settled = bases.filter(isVersioned);
   const versions = await monthVersions(db, settled, window);
+  const today = londonDateOf(window.now);
   const counted = monthsCounted(db);
   const filtersKey = JSON.stringify(filterValues(filters));
   const keyOf = (id: MeasureId, month: string) => `${filtersKey}|${id}|${month}`;
@@ -321,8 +321,10 @@ async function monthlyAggregates(
       if (!settled.includes(basis))
         return [basis, await basisRows(db, basis, measures, filters, window)] as const;
       const version = (month: string) => versions.get(`${basis}|${month}`) ?? null;
-      const stale = months.filter((month) =>
-        measures.some((id) => counted.get(keyOf(id, month))?.version !== version(month))
+      const stale = months.filter(
+        (month) =>
+          (basis in COUNTED_AS_AT_NOW && lastDayOf(month) >= today) ||
+          measures.some((id) => counted.get(keyOf(id, month))?.version !== version(month))
       );
       if (stale.length > 0) {
         const rows = await basisRows(db, basis, measures, filters, { ...window, ranges: monthRanges(stale) });
@@ -338,6 +340,18 @@ async function monthlyAggregates(
   );
   return new Map(results);
 }
+
+/** Bases whose months have versions: the facts' dates and the requests' and handovers'. */
+function isVersioned(basis: Basis): boolean {
+  return FACT_DAY[basis] !== undefined || basis in LINKED_MONTH_BASES;
+}
+
+/**
+ * Bases whose count also depends on the time: a request still open counts as late once its due time has
+ * passed, with no write. A month not yet over is counted every time; once it is over, every due time in it
+ * has passed and only a write changes it.
+ */
+const COUNTED_AS_AT_NOW: Partial<Record<Basis, true>> = { request_due: true };
 
 /** The version of each basis's months in the window, keyed 'basis|YYYY-MM'. */
 async function monthVersions(db: Db, bases: Basis[], window: Window): Promise<Map<string, string>> {
@@ -444,7 +458,7 @@ function aggregateColumns(id: MeasureId): Sql[] {
 
 /** The cases of one basis in the window, grouped by bucket. */
 function branchOf(basis: Basis, filters: InsightFilters, window: Window, columns: Sql[]): Sql {
-  const source = sourceOf(basis, filters, window);
+  const source = sourceOf(basis, filters, window, false);
   // Grouped by the month's first day (cheap to compare), named 'YYYY-MM' once per group.
   const month = sql`date_trunc('month', ${source.day}::timestamp)`;
   const [bucket, key] =
@@ -456,11 +470,15 @@ function branchOf(basis: Basis, filters: InsightFilters, window: Window, columns
   return sql`select ${bucket} as bucket, ${sql.join(columns)} ${source.from} group by ${key}`;
 }
 
-/** Where a basis's cases come from: the FROM … WHERE of the branch (and of the drill-down), and their date. */
+/**
+ * Where a basis's cases come from: the FROM … WHERE of the branch (and of the drill-down, `listing`, which
+ * names each case's child from its fact), and their date.
+ */
 function sourceOf(
   basis: Basis,
   filters: InsightFilters,
-  window: Pick<Window, 'from' | 'to' | 'ranges' | 'asAt' | 'now'>
+  window: Pick<Window, 'from' | 'to' | 'ranges' | 'asAt' | 'now'>,
+  listing: boolean
 ) {
   const inWindow = (day: Sql) =>
     sql`(${sql.join(
@@ -479,22 +497,20 @@ function sourceOf(
   switch (basis) {
     case 'request_answered':
     case 'request_due': {
-      const day = basis === 'request_answered' ? UK_DATE(sql`ir.responded_at`) : UK_DATE(sql`ir.due_at`);
+      const day = basis === 'request_answered' ? sql`ir.responded_on` : sql`ir.due_on`;
       const answered = basis === 'request_answered' ? sql`ir.status = 'answered' and` : sql``;
       return {
         day,
-        from: sql`from information_request ir
-          join insight_fact f on f.contact_child_id = ir.contact_child_id
-          join agency a on a.id = ir.agency_id
+        from: sql`${requestsFrom(listing || needsFacts(filters, 'request'))}
           cross join (select ${window.now}::timestamptz as at) as now
           where ${answered} ${inWindow(day)} and ${whereFilters(filters, sql`ir.agency_id`)}`,
       };
     }
     case 'handover_accepted': {
-      const day = UK_DATE(sql`h.responded_at`);
+      const day = sql`h.responded_on`;
       return {
         day,
-        from: sql`from handover h join insight_fact f on f.contact_child_id = h.contact_child_id
+        from: sql`${handoversFrom(listing || needsFacts(filters, 'handover'))}
           where h.status = 'accepted' and ${inWindow(day)} and ${whereFilters(filters)}`,
       };
     }
@@ -604,11 +620,12 @@ export function childrenListing(
   const now = options.now ?? new Date();
   const period = month ? { from: `${month}-01`, to: lastDayOf(month) } : scope.period;
   const asAt = minDate(period.to, londonDateOf(now));
-  const source = sourceOf(spec.basis, scope, {
-    ...period,
-    asAt: asAt >= period.from ? [{ bucket: PERIOD_BUCKET, day: asAt }] : [],
-    now,
-  });
+  const source = sourceOf(
+    spec.basis,
+    scope,
+    { ...period, asAt: asAt >= period.from ? [{ bucket: PERIOD_BUCKET, day: asAt }] : [], now },
+    true
+  );
   const counted =
     spec.shape === 'percent'
       ? sql`(${spec.denominator ?? ALWAYS}) and (${spec.numerator})`
@@ -730,10 +747,24 @@ export interface CountedColumn {
   day: Sql;
 }
 
-/** Information requests with their contact-child's facts and the agency asked. */
-export const REQUESTS_FROM = sql`from information_request ir
-  join insight_fact f on f.contact_child_id = ir.contact_child_id
-  join agency a on a.id = ir.agency_id`;
+/**
+ * Whether the filters read the facts of a request's or handover's contact-child. A partner's agency is the
+ * request's own; for a handover it is the contact's referrer, as for every other case.
+ */
+export function needsFacts(filters: InsightFilters, of: 'request' | 'handover'): boolean {
+  const { localityId, teamId, agencyId, ageBand, sex, ethnicGroup, disability } = filters;
+  const factFilters = [localityId, teamId, ageBand, sex, ethnicGroup, disability];
+  return [...factFilters, of === 'handover' ? agencyId : undefined].some((value) => value !== undefined);
+}
+
+/**
+ * Information requests with the agency asked and, `withFacts`, their contact-child's facts. Every
+ * contact-child has a fact once the facts are refreshed, so leaving them out when nothing reads them
+ * counts the same cases, without joining every fact.
+ */
+export const requestsFrom = (withFacts: boolean) => sql`from information_request ir
+  join agency a on a.id = ir.agency_id
+  ${withFacts ? sql`join insight_fact f on f.contact_child_id = ir.contact_child_id` : sql``}`;
 
 /**
  * The counted columns of information requests by agency. sent: requested in the period; answered:
@@ -741,9 +772,7 @@ export const REQUESTS_FROM = sql`from information_request ir
  * answered or still open past it; openOverdue: open now and past the due time, whenever sent.
  */
 export function REQUEST_COLUMNS(period: { from: string; to: string }, now: Date) {
-  const [requested, responded, due] = [sql`ir.requested_at`, sql`ir.responded_at`, sql`ir.due_at`].map(
-    UK_DATE
-  ) as [Sql, Sql, Sql];
+  const [requested, responded, due] = [sql`ir.requested_on`, sql`ir.responded_on`, sql`ir.due_on`];
   const overdueNow = sql`ir.status = 'open' and ir.due_at < ${now}::timestamptz`;
   return {
     sent: { where: inPeriod(requested, period), day: requested },
@@ -760,14 +789,14 @@ export function REQUEST_COLUMNS(period: { from: string; to: string }, now: Date)
   } satisfies Record<string, CountedColumn>;
 }
 
-/** Handovers with their contact-child's facts and the receiving team. */
-export const HANDOVERS_FROM = sql`from handover h
-  join insight_fact f on f.contact_child_id = h.contact_child_id
-  join team t on t.id = h.to_team_id`;
+/** Handovers with the receiving team and, `withFacts`, their contact-child's facts (as requestsFrom). */
+export const handoversFrom = (withFacts: boolean) => sql`from handover h
+  join team t on t.id = h.to_team_id
+  ${withFacts ? sql`join insight_fact f on f.contact_child_id = h.contact_child_id` : sql``}`;
 
 /** The counted columns of handovers by team: offered in the period; accepted or returned in it. */
 export function HANDOVER_COLUMNS(period: { from: string; to: string }) {
-  const [offered, responded] = [UK_DATE(sql`h.offered_at`), UK_DATE(sql`h.responded_at`)];
+  const [offered, responded] = [sql`h.offered_on`, sql`h.responded_on`];
   const respondedAs = (status: string) => ({
     where: sql`h.status = ${status} and ${inPeriod(responded, period)}`,
     day: responded,
@@ -924,7 +953,7 @@ const BREAKDOWNS: { [B in BreakdownId]: BreakdownQuery<B> } = {
           count(*) filter (where ${counted.onTime.where})::int as "onTime",
           count(*) filter (where ${counted.onTimeOf.where})::int as "onTimeOf",
           count(*) filter (where ${counted.openOverdue.where})::int as "openOverdue"
-        ${REQUESTS_FROM}
+        ${requestsFrom(needsFacts(scope, 'request'))}
         where (${sql.join(
           Object.values(counted).map((column) => column.where),
           sql` or `
@@ -943,7 +972,7 @@ const BREAKDOWNS: { [B in BreakdownId]: BreakdownQuery<B> } = {
           count(*) filter (where ${counted.returned.where})::int as returned,
           percentile_cont(0.5) within group (order by ${HOURS(sql`h.offered_at`, sql`h.responded_at`)})
             filter (where ${counted.accepted.where}) as "medianHours"
-        ${HANDOVERS_FROM}
+        ${handoversFrom(needsFacts(scope, 'handover'))}
         where (${counted.offered.where} or ${counted.accepted.where} or ${counted.returned.where})
           and ${whereFilters(scope)}
         group by 1, 2 order by 2`

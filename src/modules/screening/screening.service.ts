@@ -6,7 +6,7 @@ import { claimVersion } from '../../platform/db/versioned-update.ts';
 import { FormProblem } from '../../platform/http/forms.ts';
 import { dueAt, isOutOfHours } from '../../shared/working-time.ts';
 import { lawfulBasisOf, lawfulBasisText } from '../../shared/lawful-basis.ts';
-import { calendarOf } from '../../platform/council/council-settings.ts';
+import { calendarOf, timescalesInForceAt } from '../../platform/council/council-settings.ts';
 import { loadChildHistory } from '../people/history/child-history.ts';
 import { loadJourney, recordJourneyEvent } from '../journey/journey-events.ts';
 import { isDecided, moveCase } from '../journey/case-status.ts';
@@ -24,7 +24,11 @@ import {
 
 /** A RAG due time runs from when the contact was received, under the council's timescale for that rating. */
 export function ragDueAt(receivedAt: Date, rag: Rag, settings: CouncilSettings): Date {
-  return dueAt(receivedAt, settings.ragTimescales[rag], calendarOf(settings));
+  return dueAt(
+    receivedAt,
+    timescalesInForceAt(settings, receivedAt).ragTimescales[rag],
+    calendarOf(settings)
+  );
 }
 
 /** Everything the child's case page (the screening page) shows for one child's contact, read through the access layer. */

@@ -89,28 +89,32 @@ function groupByArea(descriptors: ThresholdDescriptor[]): ThresholdArea[] {
   }));
 }
 
-/** Every version, newest first, with who published it and how many decisions and assessments used it. */
+/**
+ * Every version, newest first, with who published it and how many decisions and assessments used it.
+ * Each count is one grouped pass over its table's threshold_document_id index (migration 0027), not a
+ * subquery per version.
+ */
 export function listThresholdVersions(db: Db) {
+  const usedBy = (table: 'decision' | 'threshold_assessment') =>
+    db
+      .selectFrom(table)
+      .select(['threshold_document_id', sql<number>`count(*)::int`.as('n')])
+      .where('threshold_document_id', 'is not', null)
+      .groupBy('threshold_document_id');
   return db
     .selectFrom('threshold_document as d')
     .leftJoin('staff_user as u', 'u.id', 'd.published_by')
-    .select((eb) => [
+    .leftJoin(usedBy('decision').as('dc'), 'dc.threshold_document_id', 'd.id')
+    .leftJoin(usedBy('threshold_assessment').as('ac'), 'ac.threshold_document_id', 'd.id')
+    .select([
       'd.id',
       'd.version',
       'd.title',
       'd.effective_from',
       'd.published_at',
       'u.display_name as published_by',
-      eb
-        .selectFrom('decision')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('decision.threshold_document_id', '=', 'd.id')
-        .as('decisions'),
-      eb
-        .selectFrom('threshold_assessment')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('threshold_assessment.threshold_document_id', '=', 'd.id')
-        .as('assessments'),
+      sql<number>`coalesce(dc.n, 0)`.as('decisions'),
+      sql<number>`coalesce(ac.n, 0)`.as('assessments'),
     ])
     .orderBy('d.version', 'desc')
     .execute();

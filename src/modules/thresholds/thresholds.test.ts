@@ -5,6 +5,7 @@ import { ROLES } from '../../platform/access/permissions.ts';
 import type { TestAgent } from '../../../test/support/test-agent.ts';
 import {
   currentThresholdDocument,
+  listThresholdVersions,
   loadThresholdDocument,
   type LoadedThresholdDocument,
 } from './threshold-documents.ts';
@@ -328,5 +329,28 @@ describe('who may manage the continuum of need', () => {
       expect(post.statusCode, `${role} POST`).toBe(403);
     }
     expect(await versionCount()).toBe(4);
+  });
+});
+
+describe('counting what each version was used for', () => {
+  it('counts every decision and assessment under its own version, and none under versions not yet used', async () => {
+    const counted = (table: 'decision' | 'threshold_assessment') =>
+      t.db
+        .selectFrom(table)
+        .select(['threshold_document_id as id', (eb) => eb.fn.countAll<string>().as('n')])
+        .groupBy('threshold_document_id')
+        .execute()
+        .then((rows) => new Map(rows.map((row) => [row.id, Number(row.n)])));
+    const [decisions, assessments] = [await counted('decision'), await counted('threshold_assessment')];
+    const versions = await listThresholdVersions(t.db);
+    expect(versions.map((version) => version.version)).toEqual([4, 3, 2, 1]);
+    for (const version of versions)
+      expect(version, `version ${version.version}`).toMatchObject({
+        decisions: decisions.get(version.id) ?? 0,
+        assessments: assessments.get(version.id) ?? 0,
+      });
+    expect(versions.at(-1)!.decisions).toBeGreaterThan(0);
+    expect(versions.at(-1)!.assessments).toBeGreaterThan(0);
+    expect(versions[0]).toMatchObject({ decisions: 0, assessments: 0 });
   });
 });

@@ -49,6 +49,8 @@ export const PERMISSIONS = [
   'assurance:staff',
   /** Council settings such as each locality's child population. */
   'council:configure',
+  /** Staff accounts (issue 18): invite, role, team, agency, deactivate, reset the second factor, unlock. */
+  'staff:manage',
   /** Writing narrative in the self-evaluation (SEF): the council's staff and partner agencies alike. */
   'sef:write',
   /**
@@ -185,6 +187,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assurance:view',
     'assurance:staff',
     'council:configure',
+    'staff:manage',
   ],
 };
 

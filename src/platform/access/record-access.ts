@@ -621,15 +621,26 @@ export class RecordAccess {
     };
   }
 
-  /** The child and the people in their household, whose names a person's page shows. */
+  /** The child, the people in their household and their relatives, whose names a person's page shows. */
   private async peopleShownWithPerson(personId: number): Promise<number[]> {
-    const rows = await this.db
-      .selectFrom('household_member as mine')
-      .innerJoin('household_member as member', 'member.household_id', 'mine.household_id')
-      .where('mine.person_id', '=', personId)
-      .select('member.person_id')
-      .execute();
-    return uniqueIds([personId, ...rows.map((row) => row.person_id)]);
+    const [members, relatives] = await Promise.all([
+      this.db
+        .selectFrom('household_member as mine')
+        .innerJoin('household_member as member', 'member.household_id', 'mine.household_id')
+        .where('mine.person_id', '=', personId)
+        .select('member.person_id')
+        .execute(),
+      this.db
+        .selectFrom('person_relationship')
+        .where((eb) => eb.or([eb('person_id', '=', personId), eb('relative_id', '=', personId)]))
+        .select(['person_id', 'relative_id'])
+        .execute(),
+    ]);
+    return uniqueIds([
+      personId,
+      ...members.map((row) => row.person_id),
+      ...relatives.flatMap((row) => [row.person_id, row.relative_id]),
+    ]);
   }
 
   /** Every person a contact names: its children with records, and the other people linked to records. */

@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = {
   'consultation.list': 'access',
   'consultation.view': 'access',
   'person.details_change': 'change',
+  'person.relationship_end': 'change',
   'person.create': 'change',
   'person.merge': 'change',
   'person.unmerge': 'change',
@@ -133,6 +134,22 @@ export const AUDIT_ACTIONS = {
   'assurance.partner_part_view': 'access',
   /** An audit form created, changed (a new version once audits use it) or retired. */
   'assurance.form_save': 'admin',
+  /** Council set-up and administration (issue 18). */
+  'council.initialise': 'admin',
+  'history.import': 'admin',
+  'council.settings_change': 'admin',
+  'staff.invite': 'admin',
+  'staff.change': 'admin',
+  'staff.deactivate': 'admin',
+  'staff.reactivate': 'admin',
+  'staff.reset_second_factor': 'admin',
+  'staff.unlock': 'admin',
+  'staff.set_up_link': 'admin',
+  /** A member of staff chose their password through a one-time set-up link. */
+  'auth.account_set_up': 'auth',
+  'team.save': 'admin',
+  'agency.save': 'admin',
+  'locality.add': 'admin',
 } as const satisfies Record<string, AuditEventClass>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

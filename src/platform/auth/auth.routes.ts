@@ -12,6 +12,7 @@ import {
   endSession,
   rotateAfterSecondFactor,
   SESSION_COOKIE,
+  setSessionCookie,
 } from './session-store.ts';
 import { checkPassword, checkSecondFactorCode, type CodeCheck } from './sign-in.service.ts';
 import { totpUri } from './totp.ts';
@@ -21,7 +22,6 @@ import {
   completeSecondFactorEnrolment,
   startSecondFactorEnrolment,
 } from './account.service.ts';
-import { SESSION_ABSOLUTE_HOURS } from './sign-in-policy.ts';
 import { safeReturnTo } from './return-to.ts';
 
 const SIGN_IN_LIMIT = { perMinute: 20 } as const;
@@ -76,11 +76,18 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     setSessionCookie(reply, token, deps.secureCookies);
   }
 
+  /** With the single sign-on button when the council's identity provider is configured. */
+  const signInPage = (reply: FastifyReply, context: Record<string, unknown>) =>
+    reply.view(`${VIEWS}/sign-in.njk`, {
+      pageTitle: 'Sign in',
+      singleSignOnButton: app.singleSignOnButton,
+      ...context,
+    });
+
   app.get('/sign-in', { config: { public: true } }, async (request, reply) => {
     if (request.session?.secondFactorDone) return reply.redirect('/', 303);
     const query = request.query as { returnTo?: string; signedOut?: string; ended?: string };
-    return reply.view(`${VIEWS}/sign-in.njk`, {
-      pageTitle: 'Sign in',
+    return signInPage(reply, {
       values: { returnTo: query.returnTo },
       notice: signInNotice(request.sessionEnded ?? query.ended, query.signedOut === '1'),
     });
@@ -98,19 +105,13 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     }
     const parsed = signInForm.safeParse(body);
     if (!parsed.success) {
-      return reply
-        .code(400)
-        .view(`${VIEWS}/sign-in.njk`, { pageTitle: 'Sign in', values, errors: formErrors(parsed.error) });
+      return signInPage(reply.code(400), { values, errors: formErrors(parsed.error) });
     }
     const result = await checkPassword(db, parsed.data.username, parsed.data.password, origin(request));
     if (result.outcome === 'refused') {
       const message =
         'Enter a correct username and password. After 5 failed attempts an account is locked for a short time.';
-      return reply.code(400).view(`${VIEWS}/sign-in.njk`, {
-        pageTitle: 'Sign in',
-        values,
-        errors: formError('username', message),
-      });
+      return signInPage(reply.code(400), { values, errors: formError('username', message) });
     }
     if (request.session) await endSession(db, request.session.tokenHash);
     const token = await createSession(db, result.user.id, {
@@ -238,16 +239,6 @@ const CODE_REFUSED: Record<Exclude<CodeCheck, 'passed'>, string> = {
   locked:
     'There have been too many failed attempts, so the account is locked for a short time. Wait a few minutes, then enter the current code.',
 };
-
-function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
-  reply.setCookie(cookieName(SESSION_COOKIE, secure), token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    maxAge: SESSION_ABSOLUTE_HOURS * 3600,
-  });
-}
 
 function signInNotice(ended: string | null | undefined, signedOut: boolean): string | null {
   if (ended === 'idle_timeout')

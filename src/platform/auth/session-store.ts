@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../access/actor.ts';
-import { SESSION_TOUCH_SECONDS, sessionState, type SessionState } from './sign-in-policy.ts';
+import {
+  SESSION_ABSOLUTE_HOURS,
+  SESSION_TOUCH_SECONDS,
+  sessionState,
+  type SessionState,
+} from './sign-in-policy.ts';
 
 export const SESSION_COOKIE = 'fd_session';
 
@@ -11,6 +17,16 @@ export const SESSION_COOKIE = 'fd_session';
  */
 export function cookieName(name: string, secure: boolean): string {
   return secure ? `__Host-${name}` : name;
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  reply.setCookie(cookieName(SESSION_COOKIE, secure), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: SESSION_ABSOLUTE_HOURS * 3600,
+  });
 }
 
 export interface ActiveSession {
@@ -26,7 +42,7 @@ export type SessionLookup =
   { state: 'active'; session: ActiveSession } | { state: Exclude<SessionState, 'active'> | 'unknown' };
 
 /** Only the token's hash is stored, so a leaked table cannot be replayed as cookies. */
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 

@@ -21,7 +21,25 @@ const configSchema = z.object({
   COUNCIL_LOGO: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
   /** Proxy hops to trust for the client address (behind a load balancer). */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /** Sign-in with the council's identity provider (OpenID Connect): issuer, client id and secret, or none. */
+  OIDC_ISSUER: optional(z.string().url()),
+  OIDC_CLIENT_ID: optional(z.string()),
+  OIDC_CLIENT_SECRET: optional(z.string()),
+  /** Registered at the provider; derived from the request (…/sign-in/oidc/callback) when unset. */
+  OIDC_REDIRECT_URL: optional(z.string().url()),
+  /** The sign-in button says "Sign in with" this, e.g. Microsoft. */
+  OIDC_PROVIDER_NAME: optional(z.string().max(60)),
+  /** Accept an email claim without email_verified: only for the council's own directory (see README). */
+  OIDC_TRUST_EMAIL_CLAIM: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
 });
+
+/** An empty value means unset. */
+function optional<T extends z.ZodTypeAny>(schema: T) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+}
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 
 /** A timestamptz: read as a Date, written as a Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -33,6 +33,17 @@ export interface CouncilSettings {
   secondAuthoriserRoles?: Role[];
   /** The numbers the public and referrers are given: the duty line and, when it is closed, the emergency duty team. */
   dutyContact: DutyContact;
+  /**
+   * Earlier timescales (issue 18), oldest first: each applied to contacts received before `until` (ISO
+   * instant). A change applies to contacts received after it, never to work already in progress.
+   */
+  timescaleHistory?: TimescaleVersion[];
+}
+
+export interface TimescaleVersion {
+  until: string;
+  ragTimescales: CouncilSettings['ragTimescales'];
+  decisionTimescale: CouncilSettings['decisionTimescale'];
 }
 
 export interface DutyContact {
@@ -47,6 +58,43 @@ export interface CouncilTable {
   name: string;
   la_code: string;
   settings: Json<CouncilSettings>;
+  /** Moves on one per settings save (migration 0028). */
+  version: Generated<number>;
+}
+
+/** A one-time link to choose a password (migration 0028): only the token's SHA-256 is kept. */
+export interface StaffSetUpLinkTable {
+  token_hash: string;
+  staff_user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_by: number | null;
+}
+
+/** The code the first-run page asks for, printed on the server's terminal (migration 0031). */
+export interface FirstRunCodeTable {
+  code_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** A matching model fitted on the person index (0032): see src/shared/matching/estimation.ts. */
+export interface MatchingModelTable {
+  id: Generated<number>;
+  fitted_at: Timestamp;
+  people: number;
+  model: Json<unknown>;
+  diagnostics: Json<unknown>;
+}
+
+/** Which Front Door record a row of an imported Standard Safeguarding Dataset became (migration 0033). */
+export interface ImportedRecordTable {
+  source_table: string;
+  source_id: string;
+  record_type: string;
+  record_id: number;
+  imported_at: DefaultedTimestamp;
 }
 
 export interface LocalityTable {
@@ -112,6 +160,20 @@ export interface StaffUserTable {
   active: Generated<boolean>;
   is_demo: Generated<boolean>;
   created_at: DefaultedTimestamp;
+  /** The identity provider's issuer and subject for this person, kept at their first single sign-on. */
+  sso_issuer: ColumnType<string | null, string | null | undefined, string | null>;
+  sso_subject: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A single sign-on in progress: what the provider's answer must match, found by the hash of a cookie. */
+export interface SignInAttemptTable {
+  token_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  redirect_uri: string;
+  return_to: string | null;
+  created_at: Timestamp;
 }
 
 export interface UserSessionTable {
@@ -234,6 +296,28 @@ export interface HouseholdMemberTable {
   household_id: number;
   person_id: number;
   role: 'child' | 'parent' | 'carer' | 'other_adult';
+  /** When the person was first known to live there, and when they left (issue 16). */
+  joined_on: DateOnly | null;
+  left_on: DateOnly | null;
+}
+
+export type RelationshipKind =
+  'mother' | 'father' | 'step_parent' | 'carer' | 'sibling' | 'partner_of_parent' | 'other';
+
+/** `relative_id` is the `kind` of `person_id` (Jane is the mother of Amy). */
+export interface PersonRelationshipTable {
+  id: Generated<number>;
+  person_id: number;
+  relative_id: number;
+  kind: RelationshipKind;
+  detail: string | null;
+  household_id: number | null;
+  contact_id: number | null;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+  ended_on: DateOnly | null;
+  ended_by: number | null;
+  ended_reason: string | null;
 }
 
 export interface RecordAccessGrantTable {
@@ -343,6 +427,7 @@ export interface ContactPersonTable {
   person_id: number;
   role: 'parent_or_carer' | 'household_member' | 'adult_of_concern' | 'sibling';
   relationship: string | null;
+  relationship_kind: RelationshipKind | null;
 }
 
 export interface PersonLinkDecisionTable {
@@ -355,6 +440,8 @@ export interface PersonLinkDecisionTable {
   reason: string | null;
   decided_by: number | null;
   decided_at: Timestamp;
+  /** An adult named on this contact (contact_child_id is then null). */
+  contact_id: number | null;
 }
 
 export interface PersonMergeTable {
@@ -604,6 +691,10 @@ export interface InformationRequestTable {
   due_at: Timestamp;
   requested_by: number;
   requested_at: Timestamp;
+  /** UK dates of requested_at, responded_at and due_at, stored by the database for the evidence base. */
+  requested_on: GeneratedAlways<DateOnly>;
+  responded_on: GeneratedAlways<DateOnly | null>;
+  due_on: GeneratedAlways<DateOnly>;
   status: Generated<InformationRequestStatus>;
   chased_at: Timestamp | null;
   chase_count: Generated<number>;
@@ -736,6 +827,9 @@ export interface HandoverTable {
   responded_by: number | null;
   responded_at: Timestamp | null;
   return_reason: string | null;
+  /** UK dates of offered_at and responded_at, stored by the database for the evidence base. */
+  offered_on: GeneratedAlways<DateOnly>;
+  responded_on: GeneratedAlways<DateOnly | null>;
 }
 
 export interface MashDiscussionTable {
@@ -1295,12 +1389,15 @@ export interface SefPriorityTable {
 
 export interface Database {
   council: CouncilTable;
+  staff_set_up_link: StaffSetUpLinkTable;
+  first_run_code: FirstRunCodeTable;
   locality: LocalityTable;
   comparator_figure: ComparatorFigureTable;
   agency: AgencyTable;
   team: TeamTable;
   staff_user: StaffUserTable;
   user_session: UserSessionTable;
+  sign_in_attempt: SignInAttemptTable;
   rate_limit_hit: RateLimitHitTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
@@ -1324,6 +1421,7 @@ export interface Database {
   restricted_match_review: RestrictedMatchReviewTable;
   contact_person: ContactPersonTable;
   person_link_decision: PersonLinkDecisionTable;
+  person_relationship: PersonRelationshipTable;
   person_merge: PersonMergeTable;
   duplicate_search: DuplicateSearchTable;
   duplicate_pair: DuplicatePairTable;
@@ -1388,6 +1486,8 @@ export interface Database {
   insight_month_stale: InsightMonthStaleTable;
   readiness_run: ReadinessRunTable;
   readiness_finding: ReadinessFindingTable;
+  matching_model: MatchingModelTable;
+  imported_record: ImportedRecordTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

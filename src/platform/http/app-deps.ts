@@ -1,6 +1,7 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
+import type { SingleSignOnSettings } from '../auth/single-sign-on.ts';
 
 /**
  * What the application is built from and every module's routes are given. It lives here, not in
@@ -14,4 +15,6 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** The council's logo for the header (an SVG or PNG file); without one the header shows its name alone. */
   councilLogoFile?: string;
+  /** The council's OpenID Connect identity provider; unset: username, password and second factor only. */
+  singleSignOn?: SingleSignOnSettings;
 }

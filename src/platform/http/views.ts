@@ -26,5 +26,16 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('date', (value: Date | string | null) => formatUk(value, UK_FORMATS.date));
   env.addFilter('shortDateTime', (value: Date | string | null) => formatUk(value, UK_FORMATS.short));
   env.addFilter('number', (value: number) => WHOLE_NUMBER.format(value));
+  env.addFilter('trim', trim);
   return env;
+}
+
+/**
+ * Nunjucks's own `trim` (which GOV.UK Frontend's macros call on every component) strips with a regular
+ * expression that retries its trailing `\s*` at every position: 5% of a page's CPU. The same result, safe
+ * text kept safe, from String.prototype.trim (the same whitespace as `\s`).
+ */
+function trim(value: unknown): unknown {
+  const trimmed = String(value).trim();
+  return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
 }

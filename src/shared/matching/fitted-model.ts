@@ -169,4 +169,5 @@ export const FITTED_MODEL: MatchModel = {
   },
   ambiguityMargin: 3,
   minimumNameU: 0.0001,
+  indexHoldsFamilies: true,
 };

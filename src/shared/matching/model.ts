@@ -22,6 +22,12 @@ export interface MatchModel {
   readonly ambiguityMargin: number;
   /** The smallest u an exact name agreement may get, so one rare name cannot decide alone. */
   readonly minimumNameU: number;
+  /**
+   * Whether the index holds families (people sharing a surname and an address): then agreement on
+   * those is no proof against a twin or sibling, and the family rules in score-pair.ts apply. Every
+   * council's index does; a file of unrelated people (Febrl's) does not. Estimated by `fitModel`.
+   */
+  readonly indexHoldsFamilies: boolean;
 }
 
 /** How often each given and family name (folded, words run together) occurs in the index matched against. */
@@ -81,4 +87,36 @@ export function exactNameWeight(
   if (!exact) return 0;
   if (share === undefined) return Math.log2(exact.m / exact.u);
   return Math.log2(exact.m / Math.max(share, model.minimumNameU));
+}
+
+/**
+ * A model read back from storage, checked against the engine's shape: every level of every
+ * comparison with m and u in (0, 1], thresholds and the other settings numbers. Undefined otherwise.
+ */
+export function parseMatchModel(value: unknown): MatchModel | undefined {
+  if (typeof value === 'string') return parseMatchModel(JSON.parse(value) as unknown);
+  const model = value as Partial<MatchModel> | null;
+  if (!model || typeof model !== 'object' || !model.parameters || !model.thresholds) return undefined;
+  const isShare = (number: unknown) => typeof number === 'number' && number > 0 && number <= 1;
+  const levelsValid = COMPARISON_NAMES.every((comparison) =>
+    COMPARISONS[comparison]
+      .filter((level) => level !== 'missing')
+      .every((level) => {
+        const parameters = (model.parameters?.[comparison] as Record<string, LevelParameters> | undefined)?.[
+          level
+        ];
+        return parameters !== undefined && isShare(parameters.m) && isShare(parameters.u);
+      })
+  );
+  const numbers = [
+    model.thresholds.match,
+    model.thresholds.possible,
+    model.ambiguityMargin,
+    model.minimumNameU,
+  ];
+  const valid =
+    levelsValid &&
+    numbers.every((number) => typeof number === 'number' && Number.isFinite(number)) &&
+    typeof model.indexHoldsFamilies === 'boolean';
+  return valid ? (model as MatchModel) : undefined;
 }

@@ -182,4 +182,46 @@ describe('scorePair', () => {
       scorePair(other, { ...oliver, nhsNumber: null }).score
     );
   });
+
+  it('never calls a date of birth that does not agree exactly a match unless an NHS number or address confirms it', () => {
+    const child = { ...oliver, nhsNumber: null };
+    const elsewhere = { postcode: 'NM9 2XY', address: '4 Quarry Road' };
+    for (const dateOfBirth of ['2016-03-15', '2016-04-14', '2015-03-14', '2016-08-14']) {
+      const slipped = scorePair({ ...child, ...elsewhere, dateOfBirth }, child);
+      expect(slipped.decision, dateOfBirth).not.toBe('match');
+    }
+    const namesake = scorePair({ ...child, ...elsewhere, dateOfBirth: '2015-03-14' }, child);
+    expect(namesake.decision).toBe('possible');
+    expect(namesake.reasons).toContain(HELD.dateWithoutSupport);
+    // The same slip with the home agreeing, or the NHS number, is the same child mistyped.
+    expect(scorePair({ ...child, dateOfBirth: '2015-03-14' }, child).decision).toBe('match');
+    expect(scorePair({ ...oliver, ...elsewhere, dateOfBirth: '2015-03-14' }, oliver).decision).toBe('match');
+    // Nor is a missing address support.
+    expect(
+      scorePair({ givenName: 'Oliver', familyName: 'Hughes', dateOfBirth: '2016-03-15' }, child).decision
+    ).not.toBe('match');
+  });
+
+  it('never matches brothers, sisters or twins at one address: another given name or date of birth', () => {
+    const child = { ...oliver, nhsNumber: null };
+    for (const sibling of [
+      { ...child, givenName: 'Harry' },
+      { ...child, givenName: 'Harry', dateOfBirth: '2018-06-01' },
+      { ...child, dateOfBirth: '2018-06-01' },
+    ]) {
+      expect(scorePair(sibling, child).decision).not.toBe('match');
+    }
+  });
+
+  it('applies the family rules only where the index holds families (a file of unrelated people does not)', () => {
+    const replacedGivenName = { ...oliver, givenName: 'Harry', nhsNumber: null };
+    const withoutFamilies = { ...FITTED_MODEL, indexHoldsFamilies: false };
+    expect(scorePair(replacedGivenName, { ...oliver, nhsNumber: null }).decision).toBe('possible');
+    expect(scorePair(replacedGivenName, { ...oliver, nhsNumber: null }, withoutFamilies).decision).toBe(
+      'match'
+    );
+    // The date-of-birth rule holds everywhere: it is about namesakes, not families.
+    const namesake = { ...oliver, dateOfBirth: '2015-03-14', postcode: 'NM9 2XY', address: '4 Quarry Road' };
+    expect(scorePair({ ...namesake, nhsNumber: null }, oliver, withoutFamilies).decision).toBe('possible');
+  });
 });

@@ -83,7 +83,11 @@ export function scorePrepared(
   ];
   const score = contributions.reduce((sum, [, weight]) => sum + weight, 0);
   const queryGiven = names.swapped ? query.family : query.given;
-  const holdReason = reviewReason(levels, isAnotherKnownGivenName(queryGiven, frequencies));
+  const holdReason = reviewReason(
+    levels,
+    isAnotherKnownGivenName(queryGiven, frequencies),
+    model.indexHoldsFamilies
+  );
   const decision = decide(score, holdReason !== undefined, model);
   let reasons: string[] | undefined;
   return {
@@ -165,19 +169,31 @@ function decide(score: number, heldForReview: boolean, model: MatchModel): Decis
 }
 
 /**
- * Evidence that must stop an automatic match however well the rest agrees, in words. Twins and
- * siblings share a surname and an address (twins a date of birth too), and those agreements are not
- * independent evidence: so a different NHS number, sex, given name or date of birth overrules them,
- * and without a given name or (at one address) a date of birth, only the NHS number tells family apart.
+ * Evidence that must stop an automatic match however well the rest agrees, in words.
+ *
+ * A date of birth is the one field that tells namesakes apart (there are many Oliver Smiths, few born
+ * on one day), so a date that does not agree exactly — even a likely slip — needs an identifier or an
+ * address to agree before it can be called the same person; without them a person decides.
+ *
+ * Twins and siblings share a surname and an address (twins a date of birth too), and those agreements
+ * are not independent evidence: so a different NHS number, sex, given name or date of birth overrules
+ * them, and without a given name or (at one address) a date of birth, only the NHS number tells family
+ * apart. These family rules hold wherever the index holds families (every council's does).
  */
-function reviewReason(levels: ComparisonLevels, givenNameIsAnotherKnownName: boolean): string | undefined {
+function reviewReason(
+  levels: ComparisonLevels,
+  givenNameIsAnotherKnownName: boolean,
+  indexHoldsFamilies: boolean
+): string | undefined {
   if (levels.nhsNumber === 'different') return HELD.nhsNumber;
   if (SAME_IDENTIFIER.has(levels.nhsNumber)) return undefined;
   if (levels.sex === 'different') return HELD.sex;
+  const home = sharesAHome(levels);
+  if (!home && levels.dateOfBirth !== 'exact') return HELD.dateWithoutSupport;
+  if (!indexHoldsFamilies) return undefined;
   if (levels.givenName === 'missing') return HELD.noGivenName;
   if (levels.givenName === 'different') return HELD.givenName;
   if (levels.dateOfBirth === 'different' || levels.dateOfBirth === 'sameYear') return HELD.dateOfBirth;
-  const home = sharesAHome(levels);
   // At one address a parent and child may share a name (a junior): only the date of birth tells.
   if (home && levels.dateOfBirth === 'missing') return HELD.noDateOfBirth;
   // Twins share a surname and birthday (and usually a home), and their names may rhyme (Zayan and
@@ -195,6 +211,8 @@ export const HELD = {
   noGivenName: 'for review: no given name to tell children of one family apart',
   givenName: 'for review: the given names differ',
   dateOfBirth: 'for review: the dates of birth differ (a sibling?)',
+  dateWithoutSupport:
+    'for review: the dates of birth do not agree exactly, and no NHS number or address confirms them (a namesake?)',
   noDateOfBirth: 'for review: no date of birth to tell family members at one address apart',
   twin: 'for review: could be a twin or sibling, the given names are only alike',
 } as const;

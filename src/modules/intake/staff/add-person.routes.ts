@@ -6,6 +6,8 @@ import type { FormErrors } from '../../../platform/http/forms.ts';
 import { recordIdOf } from '../../../platform/http/params.ts';
 import { addPersonToContact, parseAddPersonForm, readContactToAddTo } from './add-person.ts';
 import { OTHER_PERSON_ROLES, type FormValues } from './contact-form.ts';
+import type { Candidate } from '../../people/matching/child-candidates.ts';
+import { RELATIONSHIP_KINDS } from '../../people/relationships/relationship-kinds.ts';
 
 const VIEWS = 'modules/intake/staff/views';
 
@@ -27,10 +29,20 @@ export function registerAddPersonRoutes(app: FastifyInstance, deps: { db: Db; cl
     const back = returnTo(contact, values);
     const parsed = parseAddPersonForm(values);
     if (!parsed.ok) return renderForm(reply.code(400), contact, back, values, parsed.errors);
-    await addPersonToContact(request.access, contact, parsed.person, {
-      now: deps.clock.now(),
-      settings: await councilSettings(deps.db),
-    });
+    const match = String(values.match ?? '').trim();
+    const added = await addPersonToContact(
+      request.access,
+      contact,
+      parsed.person,
+      {
+        match: match === 'new' ? 'new' : /^\d+$/.test(match) ? Number(match) : undefined,
+        newReason: String(values.newReason ?? '').trim() || undefined,
+      },
+      { now: deps.clock.now(), settings: await councilSettings(deps.db) }
+    );
+    if (added.outcome === 'choose') {
+      return renderForm(reply.code(400), contact, back, values, added.errors, added);
+    }
     return reply.redirect(back.href, 303);
   });
 }
@@ -48,9 +60,13 @@ function renderForm(
   contact: { id: number; reference: string },
   back: ReturnType<typeof returnTo>,
   values: FormValues,
-  errors?: FormErrors
+  errors?: FormErrors,
+  offered?: { candidates: Candidate[]; restrictedMayMatch: boolean }
 ) {
   return reply.view(`${VIEWS}/add-person.njk`, {
+    candidates: offered?.candidates ?? [],
+    restrictedMayMatch: offered?.restrictedMayMatch ?? false,
+    relationshipKinds: RELATIONSHIP_KINDS,
     pageTitle: `Add a person to contact ${contact.reference}`,
     contact,
     back,

@@ -25,6 +25,7 @@ import type { ChildInput, ContactInput, OtherPersonInput } from '../contact-inpu
 import { dateProblemMessage, parseDateParts } from '../../../platform/http/dates.ts';
 import { ukInstant } from '../../../shared/uk-time.ts';
 import { LAWFUL_BASIS_FIELDS, readLawfulBasis } from '../../../shared/lawful-basis.ts';
+import { isRelationshipKind } from '../../people/relationships/relationship-kinds.ts';
 
 /** The form's fields are flat (child-0-givenName …) so it works without JavaScript; values keep them as typed. */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -42,6 +43,7 @@ export const OTHER_PERSON_ROLES = [
   { value: 'parent_or_carer', text: 'Parent or carer' },
   { value: 'household_member', text: 'Other household member' },
   { value: 'adult_of_concern', text: 'Adult of concern (not in the household)' },
+  { value: 'sibling', text: 'Brother or sister the contact is not about' },
 ] as const;
 
 const MAX_CHILDREN = 10;
@@ -139,8 +141,16 @@ const staticSchema = z
   });
 
 export type ParsedContactForm =
-  | { ok: true; input: Omit<ContactInput, 'children'>; children: ParsedChild[] }
+  | { ok: true; input: Omit<ContactInput, 'children'>; children: ParsedChild[]; adults: ParsedAdult[] }
   | { ok: false; errors: FormErrors };
+
+/** Another person named, with the practitioner's choice so far of who in the index they are. */
+export interface ParsedAdult {
+  index: number;
+  person: OtherPersonInput;
+  match?: number | 'new';
+  newReason?: string;
+}
 
 export interface ParsedChild {
   index: number;
@@ -159,7 +169,7 @@ export function parseContactForm(values: FormValues, now: Date): ParsedContactFo
   if (received.problem) issues.push(issue('received', received.problem));
   const children = parseChildren(values, issues);
   if (received.at) childrenUnder18(children, received.at, issues);
-  const otherPeople = parseOtherPeople(values, issues);
+  const adults = parseOtherPeople(values, issues);
   // The coded lawful basis is needed once consent was refused or not sought (an unanswered consent
   // question has its own error).
   const lawful = readLawfulBasis(
@@ -189,6 +199,7 @@ export function parseContactForm(values: FormValues, now: Date): ParsedContactFo
   return {
     ok: true,
     children,
+    adults,
     input: {
       receivedAt: received.at,
       channel: form.channel,
@@ -210,7 +221,7 @@ export function parseContactForm(values: FormValues, now: Date): ParsedContactFo
               postcode: form.addressPostcode,
             }
           : undefined,
-      otherPeople,
+      otherPeople: adults.map((adult) => adult.person),
       concernCodes: concerns.data,
       presentingConcerns: form.presentingConcerns,
       childsLivedExperience: form.childsLivedExperience,
@@ -268,7 +279,6 @@ function parseChildren(values: FormValues, issues: z.core.$ZodIssue[]): ParsedCh
     ).safeParse(values[`${prefix}-nhsNumber`]);
     if (!nhsNumber.success) issues.push(issue(`${prefix}-nhsNumber`, nhsNumber.error.issues[0]!.message));
     const sex = sexField().safeParse(field(values, `${prefix}-sex`));
-    const match = field(values, `${prefix}-match`);
     children.push({
       index,
       details: {
@@ -278,15 +288,14 @@ function parseChildren(values: FormValues, issues: z.core.$ZodIssue[]): ParsedCh
         sex: sex.success ? sex.data : 'U',
         nhsNumber: nhsNumber.data,
       },
-      match: match === 'new' ? 'new' : match && Number.isInteger(Number(match)) ? Number(match) : undefined,
-      newReason: field(values, `${prefix}-newReason`) || undefined,
+      ...choiceOf(values, prefix),
     });
   }
   return children;
 }
 
-function parseOtherPeople(values: FormValues, issues: z.core.$ZodIssue[]): OtherPersonInput[] {
-  const people: OtherPersonInput[] = [];
+function parseOtherPeople(values: FormValues, issues: z.core.$ZodIssue[]): ParsedAdult[] {
+  const people: ParsedAdult[] = [];
   for (let index = 0; index < countOf(values, 'personCount', 0, MAX_PEOPLE); index++) {
     const prefix = `person-${index}`;
     const givenName = field(values, `${prefix}-givenName`);
@@ -304,15 +313,30 @@ function parseOtherPeople(values: FormValues, issues: z.core.$ZodIssue[]): Other
     const role = field(values, `${prefix}-role`);
     const dob = dateFrom(values, `${prefix}-dob`, `Date of birth of person ${index + 1}`);
     if (dob.problem) issues.push(issue(`${prefix}-dob`, dob.problem));
+    const kind = field(values, `${prefix}-kind`);
     people.push({
-      givenName,
-      familyName,
-      dateOfBirth: dob.date,
-      role: OTHER_PERSON_ROLES.some((option) => option.value === role)
-        ? (role as OtherPersonInput['role'])
-        : 'household_member',
-      relationship: field(values, `${prefix}-relationship`) || undefined,
+      index,
+      person: {
+        givenName,
+        familyName,
+        dateOfBirth: dob.date,
+        role: OTHER_PERSON_ROLES.some((option) => option.value === role)
+          ? (role as OtherPersonInput['role'])
+          : 'household_member',
+        relationship: field(values, `${prefix}-relationship`) || undefined,
+        relationshipKind: isRelationshipKind(kind) ? kind : undefined,
+      },
+      ...choiceOf(values, prefix),
     });
   }
   return people;
+}
+
+/** The practitioner's choice of record for a person on the form: a person id, 'new', or nothing yet. */
+function choiceOf(values: FormValues, prefix: string): { match?: number | 'new'; newReason?: string } {
+  const match = field(values, `${prefix}-match`);
+  return {
+    match: match === 'new' ? 'new' : match && Number.isInteger(Number(match)) ? Number(match) : undefined,
+    newReason: field(values, `${prefix}-newReason`) || undefined,
+  };
 }

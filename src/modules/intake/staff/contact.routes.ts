@@ -21,6 +21,7 @@ import { recordIdOf } from '../../../platform/http/params.ts';
 import { ukDateTimeParts } from '../../../shared/uk-time.ts';
 import { lawfulBasisRadios } from '../../../shared/lawful-basis.ts';
 import { registerAddPersonRoutes } from './add-person.routes.ts';
+import { RELATIONSHIP_KINDS } from '../../people/relationships/relationship-kinds.ts';
 
 const VIEWS = 'modules/intake/staff/views';
 
@@ -105,6 +106,8 @@ async function recordFromForm(
       errors: recorded.errors,
       candidates: recorded.choices,
       restrictedMayMatch: recorded.restrictedMayMatch,
+      adultCandidates: recorded.adultChoices,
+      adultRestrictedMayMatch: recorded.adultRestrictedMayMatch,
     });
   }
   await discardContactDraft(deps.db, userId);
@@ -130,6 +133,8 @@ function renderForm(
     errors?: FormErrors;
     candidates?: Record<number, Candidate[]>;
     restrictedMayMatch?: Record<number, boolean>;
+    adultCandidates?: Record<number, Candidate[]>;
+    adultRestrictedMayMatch?: Record<number, boolean>;
     draftSavedAt?: Date;
   } = {}
 ) {
@@ -141,6 +146,9 @@ function renderForm(
     candidates: extra.candidates ?? {},
     restrictedMayMatch: extra.restrictedMayMatch ?? {},
     restrictedMayMatchText: RESTRICTED_MAY_MATCH,
+    adultCandidates: extra.adultCandidates ?? {},
+    adultRestrictedMayMatch: extra.adultRestrictedMayMatch ?? {},
+    relationshipKinds: RELATIONSHIP_KINDS,
     draftSavedAt: extra.draftSavedAt,
     childIndexes: [...Array(countOf(values, 'childCount', 1, 10)).keys()],
     personIndexes: [...Array(countOf(values, 'personCount', 0, 10)).keys()],

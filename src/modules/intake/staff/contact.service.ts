@@ -8,51 +8,50 @@ import {
   type Candidate,
 } from '../../people/matching/child-candidates.ts';
 import { holdForRestrictedMatchReview } from '../../people/matching/restricted-matches.ts';
-import type { ChildInput, ContactInput } from '../contact-input.ts';
+import { findAdultCandidates, restrictedMatchesForAdult } from '../../people/adult-candidates.ts';
+import type { ChildInput, ContactInput, OtherPersonInput } from '../contact-input.ts';
 import { recordContact } from '../record-contact.ts';
-import type { ParsedChild } from './contact-form.ts';
+import type { ParsedAdult, ParsedChild } from './contact-form.ts';
 
 export type StaffContactOutcome =
   { outcome: 'recorded'; contactId: number } | ({ outcome: 'choose' } & PeopleToChooseFrom);
 
-/** Where a child could be someone already known, the people to choose from and why the form stopped. */
-interface PeopleToChooseFrom {
+/** Where a child or adult could be someone already known, the people to choose from and why the form stopped. */
+export interface PeopleToChooseFrom {
   choices: Record<number, Candidate[]>;
   restrictedMayMatch: Record<number, boolean>;
+  adultChoices: Record<number, Candidate[]>;
+  adultRestrictedMayMatch: Record<number, boolean>;
   errors: FormErrors;
 }
 
 /**
- * Records a contact a member of staff typed in, once each child is tied to a known person or a new
- * record (see resolveChildren). A record made while a restricted one may be this child inherits the
- * restriction until reviewed.
+ * Records a contact a member of staff typed in, once each child and each other person named is tied
+ * to a known person or a new record (see choose). A record made while a restricted one may be the
+ * same person inherits the restriction until reviewed.
  */
 export async function recordStaffContact(
   access: RecordAccess,
   db: Db,
-  form: { input: Omit<ContactInput, 'children'>; children: ParsedChild[] },
+  form: { input: Omit<ContactInput, 'children'>; children: ParsedChild[]; adults: ParsedAdult[] },
   now: Date
 ): Promise<StaffContactOutcome> {
-  const resolved = await resolveChildren(access, form.children);
+  const resolved = await resolvePeople(access, form, form.input.address?.postcode);
   if ('choices' in resolved) return { outcome: 'choose', ...resolved };
   const actor = access.actor;
   const settings = await councilSettings(db);
   const recorded = await access.recordChange('contact:record', 'contact.record', async (trx) => {
     const result = await recordContact(
       trx,
-      { ...form.input, children: resolved.children },
+      { ...form.input, children: resolved.children, otherPeople: resolved.adults },
       { recordedBy: actor.userId, now, settings }
     );
-    let heldForReview = 0;
-    for (const [index, restrictedPersonIds] of resolved.restrictedMatches.entries()) {
-      const contactChildId = result.contactChildIds[index]!;
-      if (restrictedPersonIds.length === 0) continue;
-      const { person_id: personId } = await trx
-        .selectFrom('contact_child')
-        .select('person_id')
-        .where('id', '=', contactChildId)
-        .executeTakeFirstOrThrow();
-      if (personId === null) continue;
+    const held = async (
+      personId: number | null,
+      restrictedPersonIds: number[],
+      contactChildId: number | null
+    ) => {
+      if (personId === null || restrictedPersonIds.length === 0) return 0;
       await holdForRestrictedMatchReview(trx, {
         personId,
         restrictedPersonIds,
@@ -61,7 +60,20 @@ export async function recordStaffContact(
         actor,
         now,
       });
-      heldForReview++;
+      return 1;
+    };
+    let heldForReview = 0;
+    for (const [index, restrictedPersonIds] of resolved.restrictedMatches.entries()) {
+      const contactChildId = result.contactChildIds[index]!;
+      const { person_id: personId } = await trx
+        .selectFrom('contact_child')
+        .select('person_id')
+        .where('id', '=', contactChildId)
+        .executeTakeFirstOrThrow();
+      heldForReview += await held(personId, restrictedPersonIds, contactChildId);
+    }
+    for (const [index, restrictedPersonIds] of resolved.adultRestrictedMatches.entries()) {
+      heldForReview += await held(result.otherPersonIds[index] ?? null, restrictedPersonIds, null);
     }
     return {
       recordType: 'contact',
@@ -69,6 +81,7 @@ export async function recordStaffContact(
       result,
       details: {
         children: result.contactChildIds.length,
+        otherPeople: result.otherPersonIds.length,
         createdPeople: result.createdPersonIds.length,
         heldForReview,
       },
@@ -82,69 +95,136 @@ type Resolution =
       children: ChildInput[];
       /** For each resolved child, in order: restricted records its new record may be (held for review). */
       restrictedMatches: number[][];
+      adults: OtherPersonInput[];
+      adultRestrictedMatches: number[][];
     }
   | PeopleToChooseFrom;
 
-/**
- * Linking a child to a known person, or creating a new record, is an explicit choice. Where the
- * index holds people who could be this child, the practitioner must choose; creating a new record
- * despite a strong match needs a reason. A restricted record the practitioner cannot see that may be
- * this child is never offered, but the form says one may match and a new record then needs a reason
- * (and is held restricted until someone with access decides).
- */
-async function resolveChildren(access: RecordAccess, children: ParsedChild[]): Promise<Resolution> {
-  const resolvedChildren: ChildInput[] = [];
-  const restrictedMatches: number[][] = [];
-  const choices: Record<number, Candidate[]> = {};
-  const restrictedMayMatch: Record<number, boolean> = {};
+/** Each child, then each other person, tied to the index or offered for the practitioner to choose. */
+async function resolvePeople(
+  access: RecordAccess,
+  form: { children: ParsedChild[]; adults: ParsedAdult[] },
+  postcode: string | undefined
+): Promise<Resolution> {
+  const offered: PeopleToChooseFrom = {
+    choices: {},
+    restrictedMayMatch: {},
+    adultChoices: {},
+    adultRestrictedMayMatch: {},
+    errors: { summary: [], fields: {} },
+  };
   const problems: { field: string; text: string }[] = [];
-  for (const child of children) {
-    if (typeof child.match === 'number') {
-      await access.assertPersonVisible(child.match);
-      resolvedChildren.push({ details: child.details, resolution: { kind: 'link', personId: child.match } });
-      restrictedMatches.push([]);
+  const children: ChildInput[] = [];
+  const restrictedMatches: number[][] = [];
+  for (const child of form.children) {
+    const choice = await choose(access, child, `child-${child.index}-`, nameOf(child.details), {
+      restricted: () => restrictedMatchesForChild(access, child.details),
+      candidates: () => findChildCandidates(access, child.details),
+    });
+    if (choice.outcome === 'offer') {
+      offered.choices[child.index] = choice.candidates;
+      if (choice.restrictedMayMatch) offered.restrictedMayMatch[child.index] = true;
+      problems.push(choice.problem);
       continue;
     }
-    const restricted = await restrictedMatchesForChild(access, child.details);
-    const candidates = await findChildCandidates(access, child.details);
-    const strongest = candidates.find((candidate) => candidate.strong);
-    const name = `${child.details.givenName} ${child.details.familyName}`;
-    const offer = () => {
-      choices[child.index] = candidates;
-      if (restricted.length > 0) restrictedMayMatch[child.index] = true;
-    };
-    if (child.match === undefined && (candidates.length > 0 || restricted.length > 0)) {
-      offer();
-      problems.push({
-        field: `child-${child.index}-match`,
-        text:
-          candidates.length > 0
-            ? `Choose whether ${name} is someone already known, or a new record`
-            : `Confirm whether to create a new record for ${name}: a restricted record may match`,
-      });
-    } else if (child.match === 'new' && (strongest || restricted.length > 0) && !child.newReason) {
-      offer();
-      problems.push({
-        field: `child-${child.index}-newReason`,
-        text: strongest
-          ? `Say why ${name} needs a new record when a close match is already known`
-          : `Say why ${name} needs a new record when a restricted record may match`,
-      });
-    } else {
-      resolvedChildren.push({
-        details: child.details,
-        resolution: { kind: 'create', reason: child.newReason, bestCandidateId: candidates[0]?.id },
-      });
-      restrictedMatches.push(restricted);
-    }
+    children.push({ details: child.details, resolution: choice.resolution });
+    restrictedMatches.push(choice.restricted);
   }
-  if (problems.length === 0) return { children: resolvedChildren, restrictedMatches };
-  const errors = problems.reduce<FormErrors>(
-    (all, problem) => {
-      const one = formError(problem.field, problem.text);
-      return { summary: [...all.summary, ...one.summary], fields: { ...all.fields, ...one.fields } };
-    },
-    { summary: [], fields: {} }
-  );
-  return { choices, restrictedMayMatch, errors };
+  const adults: OtherPersonInput[] = [];
+  const adultRestrictedMatches: number[][] = [];
+  for (const adult of form.adults) {
+    // An adult of concern may live anywhere: the contact's address says nothing about who they are.
+    const described = {
+      ...adult.person,
+      postcode: adult.person.role === 'adult_of_concern' ? undefined : postcode,
+    };
+    const choice = await choose(access, adult, `person-${adult.index}-`, nameOf(adult.person), {
+      restricted: () => restrictedMatchesForAdult(access, described),
+      candidates: () => findAdultCandidates(access, described),
+    });
+    if (choice.outcome === 'offer') {
+      offered.adultChoices[adult.index] = choice.candidates;
+      if (choice.restrictedMayMatch) offered.adultRestrictedMayMatch[adult.index] = true;
+      problems.push(choice.problem);
+      continue;
+    }
+    adults.push({ ...adult.person, resolution: choice.resolution });
+    adultRestrictedMatches.push(choice.restricted);
+  }
+  if (problems.length === 0) return { children, restrictedMatches, adults, adultRestrictedMatches };
+  offered.errors = problems.reduce<FormErrors>((all, problem) => {
+    const one = formError(problem.field, problem.text);
+    return { summary: [...all.summary, ...one.summary], fields: { ...all.fields, ...one.fields } };
+  }, offered.errors);
+  return offered;
+}
+
+function nameOf(person: { givenName: string; familyName: string }): string {
+  return `${person.givenName} ${person.familyName}`;
+}
+
+export type Choice =
+  | {
+      outcome: 'resolved';
+      resolution:
+        { kind: 'link'; personId: number } | { kind: 'create'; reason?: string; bestCandidateId?: number };
+      restricted: number[];
+    }
+  | {
+      outcome: 'offer';
+      candidates: Candidate[];
+      restrictedMayMatch: boolean;
+      problem: { field: string; text: string };
+    };
+
+/**
+ * Linking a person to a known record, or creating a new one, is an explicit choice. Where the index
+ * holds people who could be this person, the practitioner must choose; creating a new record despite
+ * a strong match needs a reason. A restricted record the practitioner cannot see that may be this
+ * person is never offered, but the form says one may match and a new record then needs a reason (and
+ * is held restricted until someone with access decides).
+ */
+export async function choose(
+  access: RecordAccess,
+  chosen: { match?: number | 'new'; newReason?: string },
+  /** Before the field names "match" and "newReason" on the form, for example "child-0-". */
+  prefix: string,
+  name: string,
+  find: { restricted: () => Promise<number[]>; candidates: () => Promise<Candidate[]> }
+): Promise<Choice> {
+  if (typeof chosen.match === 'number') {
+    await access.assertPersonVisible(chosen.match);
+    return { outcome: 'resolved', resolution: { kind: 'link', personId: chosen.match }, restricted: [] };
+  }
+  // One after the other, so each search's audit row is written in the same order every time.
+  const restricted = await find.restricted();
+  const candidates = await find.candidates();
+  const offer = (field: string, text: string): Choice => ({
+    outcome: 'offer',
+    candidates,
+    restrictedMayMatch: restricted.length > 0,
+    problem: { field: `${prefix}${field}`, text },
+  });
+  if (chosen.match === undefined && (candidates.length > 0 || restricted.length > 0)) {
+    return offer(
+      'match',
+      candidates.length > 0
+        ? `Choose whether ${name} is someone already known, or a new record`
+        : `Confirm whether to create a new record for ${name}: a restricted record may match`
+    );
+  }
+  const strongest = candidates.find((candidate) => candidate.strong);
+  if (chosen.match === 'new' && (strongest || restricted.length > 0) && !chosen.newReason) {
+    return offer(
+      'newReason',
+      strongest
+        ? `Say why ${name} needs a new record when a close match is already known`
+        : `Say why ${name} needs a new record when a restricted record may match`
+    );
+  }
+  return {
+    outcome: 'resolved',
+    resolution: { kind: 'create', reason: chosen.newReason, bestCandidateId: candidates[0]?.id },
+    restricted,
+  };
 }

@@ -6,6 +6,7 @@ import { findChildCandidates, restrictedMatchesForChild } from '../../people/mat
 import { holdForRestrictedMatchReview } from '../../people/matching/restricted-matches.ts';
 import { choiceProblem, type Offered } from './link-choice.ts';
 import { joinContactHousehold } from '../household.ts';
+import { relateContactPeople } from '../../people/relationships/relationships.ts';
 
 /*
  * Online and partner-system contacts arrive with children as described. Tying each to the person
@@ -61,6 +62,8 @@ export async function linkChild(
         : [];
     await trx.updateTable('contact_child').set({ person_id: linkedId }).where('id', '=', child.id).execute();
     await joinContactHousehold(trx, choice.contactId, linkedId, 'child');
+    // The adults already named on the contact are related to the child now the child has a record.
+    await relateContactPeople(trx, choice.contactId, { recordedBy: actor.userId, now });
     await trx
       .insertInto('person_link_decision')
       .values({

@@ -2,7 +2,8 @@ import type { Db } from '../../../platform/db/database.ts';
 import { ageOn } from '../../../shared/age.ts';
 import { londonDateOf } from '../../../shared/working-time.ts';
 import { monthsBefore } from './calendar-months.ts';
-import { familyThemes } from './family-themes.ts';
+import { adultThemes, familyThemes, type NamedAdult } from './family-themes.ts';
+import { loadRelationships, type Relationship } from '../relationships/relationships.ts';
 import { historyFlags, rereferralIds, type ReferralDate } from './history-flags.ts';
 import {
   describeOpenInvolvement,
@@ -13,6 +14,8 @@ import {
 import {
   awaitingRestrictedMatchReview,
   childRecordIds,
+  loadAdultConcerns,
+  loadAdultsNamedWithChild,
   loadContactHistory,
   loadFamilyConcerns,
   loadInvolvements,
@@ -30,14 +33,25 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function loadChildHistory(db: Db, personId: number, viewer: Viewer) {
   const today = londonDateOf(viewer.now);
   const ownRecords = await childRecordIds(db, personId);
-  const [household, contacts, mayMatchRestricted] = await Promise.all([
+  const [household, contacts, mayMatchRestricted, relationships, namedAdults] = await Promise.all([
     loadLinkedPeople(db, ownRecords, viewer),
     loadContactHistory(db, ownRecords),
     awaitingRestrictedMatchReview(db, ownRecords),
+    loadRelationships(db, ownRecords, viewer),
+    loadAdultsNamedWithChild(db, ownRecords, viewer),
   ]);
   const familyIds = [...ownRecords, ...household.members.map((member) => member.id)];
-  const [concerns, rawInvolvements] = await Promise.all([
-    loadFamilyConcerns(db, ownRecords, familyIds, startOfThemeWindow(today)),
+  const adults = adultsAround(relationships, household.members, namedAdults);
+  const since = startOfThemeWindow(today);
+  const [concerns, adultConcerns, rawInvolvements] = await Promise.all([
+    loadFamilyConcerns(db, ownRecords, familyIds, since),
+    loadAdultConcerns(
+      db,
+      ownRecords,
+      adults.map((adult) => adult.id),
+      since,
+      viewer
+    ),
     loadInvolvements(db, familyIds),
   ]);
   // Involvement recorded against a merged-in record is this child's.
@@ -53,7 +67,9 @@ export async function loadChildHistory(db: Db, personId: number, viewer: Viewer)
   return {
     /** This child may be a restricted record the viewer cannot see: what is shown may be incomplete. */
     mayMatchRestricted,
-    themes: familyThemes(concerns, today),
+    themes: [...familyThemes(concerns, today), ...adultThemes(adultConcerns, adults, today)],
+    /** Everyone recorded as related to the child, both ways, current first. */
+    relationships,
     warnings: householdWarnings(personId, household.members, open, household.restrictedCount),
     flags: historyFlags(
       contacts.map((contact) => londonDateOf(contact.received_at)),
@@ -100,4 +116,35 @@ function referralsIn(contacts: Awaited<ReturnType<typeof loadContactHistory>>): 
 
 function openFirst(today: string) {
   return (a: Involvement, b: Involvement) => Number(isOpenOn(b, today)) - Number(isOpenOn(a, today));
+}
+
+/**
+ * The adults around the child the viewer may see: those related to them (not siblings), the adults in
+ * their household, and the adults named on their contacts; each once, with what they are to the child.
+ */
+function adultsAround(
+  relationships: Relationship[],
+  householdMembers: { id: number; given_name: string; family_name: string; relationship: string }[],
+  namedAdults: { id: number; name: string }[]
+): NamedAdult[] {
+  const adults = new Map<number, NamedAdult>();
+  for (const relationship of relationships) {
+    const other = relationship.other;
+    if (other.restricted || relationship.endedOn || relationship.kind === 'sibling') continue;
+    if (relationship.side !== 'to' || adults.has(other.id)) continue;
+    adults.set(other.id, { id: other.id, name: other.name, relationship: relationship.label });
+  }
+  for (const member of householdMembers) {
+    if (member.relationship === 'child' || member.relationship === 'sibling' || adults.has(member.id))
+      continue;
+    adults.set(member.id, {
+      id: member.id,
+      name: `${member.given_name} ${member.family_name}`,
+      relationship: null,
+    });
+  }
+  for (const adult of namedAdults) {
+    if (!adults.has(adult.id)) adults.set(adult.id, { ...adult, relationship: null });
+  }
+  return [...adults.values()];
 }

@@ -62,6 +62,8 @@ export interface FamilyTheme {
   people: number;
   windowMonths: 12 | 24;
   lastRaisedOn: string;
+  /** Set when the theme is what is known about an adult around the child, across every family they were named in. */
+  adult?: { id: number; name: string };
 }
 
 /** One contact's worth of a theme: a notification naming three siblings is one event, not three. */
@@ -125,7 +127,28 @@ function newEvent(concern: FamilyConcern): ThemeEvent {
  * is the MARAC escalation marker) or the same rate over 2 years (6), or at 3 or more contacts in
  * 2 years about 3 or more children.
  */
-function assessTheme(theme: ThemeId, events: ThemeEvent[], today: string): FamilyTheme | undefined {
+interface Described {
+  headline: string;
+  detail: string;
+  count: number;
+  people: number;
+  windowMonths: 12 | 24;
+}
+
+/** How a recurring theme is put into words: about the family, or about one adult around the child. */
+interface Describe {
+  notifications: (notifications: WindowCounts, inYear: WindowCounts) => Described;
+  raised: (label: string, inYear: WindowCounts, inTwoYears: WindowCounts) => Described;
+}
+
+const ABOUT_THE_FAMILY: Describe = { notifications: notificationHeadline, raised: raisedHeadline };
+
+function assessTheme(
+  theme: ThemeId,
+  events: ThemeEvent[],
+  today: string,
+  describe: Describe = ABOUT_THE_FAMILY
+): FamilyTheme | undefined {
   const yearEvents = events.filter((event) => isWithinMonths(event.receivedOn, today, 12));
   const [inYear, inTwoYears] = [count(yearEvents), count(events)];
   const notifications = count(theme === 'domestic_abuse' ? yearEvents.filter((e) => e.fromPolice) : []);
@@ -136,8 +159,8 @@ function assessTheme(theme: ThemeId, events: ThemeEvent[], today: string): Famil
     .at(-1)!;
   const described =
     notifications.events >= 2
-      ? notificationHeadline(notifications, inYear)
-      : raisedHeadline(THEMES[theme].label, inYear, inTwoYears);
+      ? describe.notifications(notifications, inYear)
+      : describe.raised(THEMES[theme].label, inYear, inTwoYears);
   return {
     theme,
     severity: isHigh(inYear, inTwoYears, notifications) ? 'high' : 'medium',
@@ -165,7 +188,7 @@ function isHigh(inYear: WindowCounts, inTwoYears: WindowCounts, notifications: W
   );
 }
 
-function notificationHeadline(notifications: WindowCounts, inYear: WindowCounts) {
+function notificationHeadline(notifications: WindowCounts, inYear: WindowCounts): Described {
   const others = inYear.events - notifications.events;
   const alsoRaised = others ? ` Also raised in ${times(others, 'other contact')} in that time.` : '';
   return {
@@ -173,11 +196,11 @@ function notificationHeadline(notifications: WindowCounts, inYear: WindowCounts)
     detail: `${subjectSentence(notifications, 'notifications')}${alsoRaised}`,
     count: notifications.events,
     people: notifications.people,
-    windowMonths: 12 as const,
+    windowMonths: 12,
   };
 }
 
-function raisedHeadline(label: string, inYear: WindowCounts, inTwoYears: WindowCounts) {
+function raisedHeadline(label: string, inYear: WindowCounts, inTwoYears: WindowCounts): Described {
   // Name the longer window only when it adds contacts: "4 times in 2 years" says more than "2 in 12 months".
   const windowMonths: 12 | 24 = inYear.events === inTwoYears.events ? 12 : 24;
   const counts = windowMonths === 12 ? inYear : inTwoYears;
@@ -237,4 +260,71 @@ export function ordinal(value: number): string {
   const teen = value % 100 >= 11 && value % 100 <= 13;
   const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][value % 10] ?? 'th');
   return `${value}${suffix}`;
+}
+
+/** A coded concern on a contact that names an adult related to the child (a parent, a partner, a person alleged to cause harm). */
+export interface AdultConcern extends FamilyConcern {
+  /** The adult named; personId is the child the concern is about (or the contact's child row when unlinked). */
+  adultId: number;
+  householdId: number | null;
+}
+
+export interface NamedAdult {
+  id: number;
+  name: string;
+  /** "Mother", "Partner of a parent": what they are to this child, where recorded. */
+  relationship: string | null;
+}
+
+/**
+ * What is known about the adults around the child: a theme recurring in contacts that name the same
+ * adult, across every family they were named in (three domestic abuse notifications naming the same
+ * man in three households show on each child). By the same thresholds as the family's themes, and
+ * only where some of those contacts were not about this child: otherwise the family's theme says it.
+ */
+export function adultThemes(concerns: AdultConcern[], adults: NamedAdult[], today: string): FamilyTheme[] {
+  const recent = concerns.filter((concern) => isWithinMonths(concern.receivedOn, today, 24));
+  return adults
+    .flatMap((adult) => {
+      const named = recent.filter((concern) => concern.adultId === adult.id);
+      return THEME_ORDER.flatMap((theme) => {
+        const events = eventsOf(theme, named);
+        if (events.every((event) => event.namesSubject)) return [];
+        const assessed = assessTheme(theme, events, today, describeForAdult(adult, named));
+        return assessed ? [{ ...assessed, adult: { id: adult.id, name: adult.name } }] : [];
+      });
+    })
+    .sort(mostSevereFirst);
+}
+
+function describeForAdult(adult: NamedAdult, concerns: AdultConcern[]): Describe {
+  const who = adult.relationship ? `${adult.name} (${adult.relationship.toLowerCase()})` : adult.name;
+  const households = new Set(concerns.map((concern) => concern.householdId ?? `contact:${concern.contactId}`))
+    .size;
+  const across = households >= 2 ? ` across ${households} households` : '';
+  return {
+    notifications: (notifications) => ({
+      headline: `${ordinal(notifications.events)} domestic abuse notification naming ${adult.name} in 12 months${across}`,
+      detail: `${who} was named each time. ${childSentence(notifications, 'notifications')}`,
+      count: notifications.events,
+      people: notifications.people,
+      windowMonths: 12 as const,
+    }),
+    raised: (label, inYear, inTwoYears) => {
+      const windowMonths: 12 | 24 = inYear.events === inTwoYears.events ? 12 : 24;
+      const counts = windowMonths === 12 ? inYear : inTwoYears;
+      return {
+        headline: `${label} raised ${times(counts.events, 'time')} in ${windowMonths === 12 ? '12 months' : '2 years'} in contacts naming ${adult.name}${across}`,
+        detail: `${who} was named each time. ${childSentence(counts, 'contacts')}`,
+        count: counts.events,
+        people: counts.people,
+        windowMonths,
+      };
+    },
+  };
+}
+
+function childSentence({ events, subjectEvents }: WindowCounts, noun: string): string {
+  if (subjectEvents === 0) return `None of the ${noun} was about this child.`;
+  return `This child was named in ${subjectEvents} of the ${events} ${noun}.`;
 }

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
-import type { RecordAccess } from '../../../platform/access/record-access.ts';
+import { contactIdVisibleTo, type RecordAccess } from '../../../platform/access/record-access.ts';
 import { decidePersonRead } from '../../../platform/access/record-policy.ts';
 import { londonDateOf } from '../../../shared/working-time.ts';
-import type { FamilyConcern } from './family-themes.ts';
+import type { AdultConcern, FamilyConcern } from './family-themes.ts';
 import type { Involvement } from './household-warnings.ts';
 
 /**
@@ -232,4 +232,76 @@ export async function awaitingRestrictedMatchReview(db: Db, childRecordIds: numb
     .select('id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * The adults named on the child's own contacts (parents, carers, a person alleged to cause harm), each
+ * judged by the record policy: restricted ones are left out, so nothing is read about them.
+ */
+export async function loadAdultsNamedWithChild(db: Db, childRecordIds: number[], viewer: Viewer) {
+  const rows = await db
+    .selectFrom('contact_person as cp')
+    .innerJoin('contact_child as cc', 'cc.contact_id', 'cp.contact_id')
+    .innerJoin('person', 'person.id', 'cp.person_id')
+    .where('cc.person_id', 'in', childRecordIds)
+    .where('cp.role', '<>', 'sibling')
+    .where('person.merged_into_id', 'is', null)
+    .select((eb) => [
+      'person.id',
+      'person.given_name',
+      'person.family_name',
+      'person.restricted',
+      ...viewer.access.personFactColumns(eb),
+    ])
+    .distinct()
+    .execute();
+  return rows
+    .filter((row) => decidePersonRead(viewer.access.actor, accessFacts(row)).allowed)
+    .map((row) => ({ id: row.id, name: `${row.given_name} ${row.family_name}` }));
+}
+
+/**
+ * The coded concerns on every contact since `since` that names any of `adultIds`, whichever family it
+ * was about, in one query; contacts the viewer could not open are not counted.
+ */
+export async function loadAdultConcerns(
+  db: Db,
+  childRecordIds: number[],
+  adultIds: number[],
+  since: Date,
+  viewer: Viewer
+): Promise<AdultConcern[]> {
+  if (adultIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('contact_person as cp')
+    .innerJoin('contact as c', 'c.id', 'cp.contact_id')
+    .innerJoin('contact_child as cc', 'cc.contact_id', 'c.id')
+    .innerJoin('contact_concern as cn', 'cn.contact_child_id', 'cc.id')
+    .where('cp.person_id', 'in', adultIds)
+    .where('c.received_at', '>=', since)
+    .where(contactIdVisibleTo(viewer.access.actor, 'c.id'))
+    .select([
+      'cp.person_id as adult_id',
+      'c.id',
+      'c.received_at',
+      'c.channel',
+      'c.referral_source',
+      'c.household_id',
+      'cc.id as contact_child_id',
+      'cc.person_id',
+      'cn.factor_code',
+    ])
+    .execute();
+  return rows.map((row) => ({
+    adultId: row.adult_id,
+    householdId: row.household_id,
+    contactId: row.id,
+    receivedOn: londonDateOf(row.received_at),
+    channel: row.channel,
+    referralSource: row.referral_source,
+    // An unlinked child is still a different child: counted by their row on the contact.
+    personId: row.person_id ?? -row.contact_child_id,
+    isSubject: row.person_id !== null && childRecordIds.includes(row.person_id),
+    factorCode: row.factor_code,
+  }));
 }

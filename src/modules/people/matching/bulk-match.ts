@@ -4,6 +4,8 @@
  * each holding its own copy of the index.
  */
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FITTED_MODEL } from '../../../shared/matching/fitted-model.ts';
 import { PersonIndex } from '../../../shared/matching/person-index.ts';
@@ -72,18 +74,30 @@ export type WorkerMessage =
   | { kind: 'progress'; done: number }
   | { kind: 'done'; candidates: Int32Array; scores: Float64Array; decisions: Uint8Array };
 
-// Workers load TypeScript through tsx, as bin/frontdoor.js does, whatever loaded this module.
+/**
+ * A worker loads the worker module beside this one: compiled JavaScript in a production build, else the
+ * TypeScript through tsx, as bin/frontdoor.js does, whatever loaded this module.
+ */
+const WORKER_ENTRY = new URL(
+  `./bulk-match.worker${path.extname(fileURLToPath(import.meta.url))}`,
+  import.meta.url
+).href;
 const WORKER_BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-import('tsx/esm/api').then(({ register }) => { register(); return import(workerData.entry); });`;
+const ready = workerData.entry.endsWith('.ts')
+  ? import('tsx/esm/api').then(({ register }) => register())
+  : Promise.resolve();
+ready.then(() => import(workerData.entry));`;
 
 function matchInWorker(
   index: readonly PersonRecord[],
   queries: readonly PersonRecord[],
   onProgress: (done: number) => void
 ): Promise<BulkMatch[]> {
-  const entry = new URL('./bulk-match.worker.ts', import.meta.url).href;
-  const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: { entry, index, queries } });
+  const worker = new Worker(WORKER_BOOTSTRAP, {
+    eval: true,
+    workerData: { entry: WORKER_ENTRY, index, queries },
+  });
   return new Promise((resolve, reject) => {
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'progress') return onProgress(message.done);

@@ -22,10 +22,18 @@ const CANDIDATE_LIMIT = 8;
  * strong matches and possible ones for the practitioner to choose between. Audited as a search.
  */
 export function findChildCandidates(access: RecordAccess, child: DescribedChild): Promise<Candidate[]> {
-  const query = childQuery(child);
+  return findCandidates(access, childQuery(child), 'contact');
+}
+
+/** The strong and possible matches for a person named on a contact, audited as a search for `purpose`. */
+export function findCandidates(
+  access: RecordAccess,
+  query: PersonQuery,
+  purpose: string
+): Promise<Candidate[]> {
   const criteria = {
     ...Object.fromEntries(Object.entries(query).map(([field, value]) => [field, Boolean(value)])),
-    purpose: 'contact',
+    purpose,
   };
   return access.searchPeople(criteria, async (db, visible) => {
     const matches = await findPersonMatches(db, query, visible, CANDIDATE_LIMIT);

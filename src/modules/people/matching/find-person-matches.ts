@@ -8,7 +8,6 @@ import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type Sql
 import type { Db } from '../../../platform/db/database.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import { likelyDateTypos } from '../../../shared/matching/blocking.ts';
-import { FITTED_MODEL } from '../../../shared/matching/fitted-model.ts';
 import type { MatchModel, NameFrequencies } from '../../../shared/matching/model.ts';
 import { nicknameVariants } from '../../../shared/matching/nicknames.ts';
 import {
@@ -21,6 +20,7 @@ import {
 import { prepareName, preparePerson, type PersonRecord } from '../../../shared/matching/prepared-person.ts';
 import { rankCandidates } from '../../../shared/matching/ranking.ts';
 import { scorePrepared, type Decision } from '../../../shared/matching/score-pair.ts';
+import { addressLines, currentMatchModel, personRecordOf } from './stored-model.ts';
 
 /** What the searcher knows; every field is optional. Dates are 'YYYY-MM-DD'. */
 export type PersonQuery = Pick<
@@ -56,17 +56,19 @@ const CANDIDATES_PER_LOOKUP = 200;
 
 /**
  * Ranked matches for a query among the people `visible` allows (the access layer's filter), best
- * first, at most `limit`. Merged-away records are never returned.
+ * first, at most `limit`. Merged-away records are never returned. The model is the council's own
+ * fitted one (stored-model.ts) unless one is given.
  */
 export async function findPersonMatches(
   db: Db,
   query: PersonQuery,
   visible?: VisiblePeople,
   limit = 20,
-  model: MatchModel = FITTED_MODEL
+  model?: MatchModel
 ): Promise<PersonMatch[]> {
   const lookups = candidateLookups(query);
   if (lookups.length === 0) return [];
+  const matchModel = model ?? (await currentMatchModel(db));
   const candidateIds = sql`select id from (${sql.join(lookups, sql` union `)}) as candidate`;
   let candidates = db
     .selectFrom('person')
@@ -95,9 +97,9 @@ export async function findPersonMatches(
   const prepared = preparePerson(query);
   const scored = rows.map((row) => ({
     candidate: row,
-    pair: scorePrepared(prepared, preparePerson(recordOf(row)), model, frequencies),
+    pair: scorePrepared(prepared, preparePerson(personRecordOf(row)), matchModel, frequencies),
   }));
-  return rankCandidates(scored, model, limit).map(({ candidate: row, score, decision, reasons }) => ({
+  return rankCandidates(scored, matchModel, limit).map(({ candidate: row, score, decision, reasons }) => ({
     personId: row.id,
     score,
     decision,
@@ -114,38 +116,6 @@ export async function findPersonMatches(
       postcode: row.postcode,
     },
   }));
-}
-
-interface CandidateRow {
-  given_name: string;
-  middle_names: string | null;
-  family_name: string;
-  previous_family_names: string[];
-  date_of_birth: string | null;
-  sex: string;
-  nhs_number: string | null;
-  line1: string | null;
-  line2: string | null;
-  town: string | null;
-  postcode: string | null;
-}
-
-function recordOf(row: CandidateRow): PersonRecord {
-  return {
-    givenName: row.given_name,
-    middleNames: row.middle_names,
-    familyName: row.family_name,
-    previousFamilyNames: row.previous_family_names,
-    dateOfBirth: row.date_of_birth,
-    sex: row.sex,
-    postcode: row.postcode,
-    address: addressLines(row),
-    nhsNumber: row.nhs_number,
-  };
-}
-
-function addressLines(row: Pick<CandidateRow, 'line1' | 'line2' | 'town'>): string {
-  return [row.line1, row.line2, row.town].filter(Boolean).join(', ');
 }
 
 const NAME_KEYS = sql`person_name_keys(person.given_name, person.family_name, person.previous_family_names)`;

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import { writeAudit } from '../../../platform/audit/audit-log.ts';
 import { FITTED_MODEL } from '../../../shared/matching/fitted-model.ts';
+import { currentMatchModel, loadPersonIndex } from '../matching/stored-model.ts';
 import type { MatchModel } from '../../../shared/matching/model.ts';
 import { PersonIndex } from '../../../shared/matching/person-index.ts';
 import type { PersonRecord, PreparedPerson } from '../../../shared/matching/prepared-person.ts';
@@ -75,8 +76,8 @@ export async function findDuplicatesInIndex(
   now: () => Date
 ): Promise<{ peopleCompared: number; pairsFound: number }> {
   const startedAt = now();
-  const people = await loadIndex(db);
-  const pairs = likelyDuplicates(people);
+  const people = await loadPersonIndex(db);
+  const pairs = likelyDuplicates(people, await currentMatchModel(db));
   await db.transaction().execute(async (trx) => {
     await sql`lock table duplicate_pair in share row exclusive mode`.execute(trx);
     await trx.deleteFrom('duplicate_pair').where('not_same_at', 'is', null).execute();
@@ -117,41 +118,4 @@ export async function findDuplicatesInIndex(
     );
   });
   return { peopleCompared: people.length, pairsFound: pairs.length };
-}
-
-async function loadIndex(db: Db): Promise<IndexedPerson[]> {
-  const rows = await db
-    .selectFrom('person')
-    .leftJoin('address', 'address.id', 'person.address_id')
-    .where('person.merged_into_id', 'is', null)
-    .select([
-      'person.id',
-      'person.given_name',
-      'person.middle_names',
-      'person.family_name',
-      'person.previous_family_names',
-      'person.date_of_birth',
-      'person.sex',
-      'person.nhs_number',
-      'address.line1',
-      'address.line2',
-      'address.town',
-      'address.postcode',
-    ])
-    .orderBy('person.id')
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    record: {
-      givenName: row.given_name,
-      middleNames: row.middle_names,
-      familyName: row.family_name,
-      previousFamilyNames: row.previous_family_names,
-      dateOfBirth: row.date_of_birth,
-      sex: row.sex,
-      postcode: row.postcode,
-      address: [row.line1, row.line2, row.town].filter(Boolean).join(', ') || null,
-      nhsNumber: row.nhs_number,
-    },
-  }));
 }

@@ -177,7 +177,8 @@ describe('exportSsd', () => {
         await count(sql`select count(distinct coalesce(p.merged_into_id, p.id))::int as count from person p
         where exists (select 1 from contact_child cc where cc.person_id = p.id)
            or exists (select 1 from cin_episode e where e.person_id = p.id)
-           or exists (select 1 from early_help_record h where h.person_id = p.id)`),
+           or exists (select 1 from early_help_record h where h.person_id = p.id)
+           or exists (select 1 from involvement i where i.person_id = p.id)`),
       ssd_contacts: await count(
         sql`select count(*)::int as count from contact_child where person_id is not null`
       ),

@@ -32,7 +32,8 @@ const IS_SSD_PERSON = sql<boolean>`p.merged_into_id is null and p.id in (
   select coalesce(m.merged_into_id, m.id) from person m
   where exists (select 1 from contact_child cc where cc.person_id = m.id)
      or exists (select 1 from cin_episode e where e.person_id = m.id)
-     or exists (select 1 from early_help_record h where h.person_id = m.id))`;
+     or exists (select 1 from early_help_record h where h.person_id = m.id)
+     or exists (select 1 from involvement i where i.person_id = m.id))`;
 
 const yesNo = (condition: RawBuilder<unknown>) => sql<string>`case when ${condition} then 'Y' else 'N' end`;
 
@@ -144,16 +145,17 @@ export const SSD_TABLES: readonly SsdTable[] = [
           qb
             .selectFrom('person as p')
             .where(IS_SSD_PERSON)
-            .select(['p.id', sql<string>`unnest(p.disabilities)`.as('code')])
+            .select(['p.id', 'p.disabilities', sql<number>`generate_subscripts(p.disabilities, 1)`.as('n')])
             .as('d')
         )
+        // In the order recorded: the census lists a child's disabilities in that order.
         .select([
           text('d.id').as('disa_person_id'),
-          sql<string>`d.id || '-' || d.code`.as('disa_table_id'),
-          'd.code as disa_disability_code',
+          sql<string>`d.id || '-' || d.disabilities[d.n]`.as('disa_table_id'),
+          sql<string>`d.disabilities[d.n]`.as('disa_disability_code'),
         ])
         .orderBy('d.id')
-        .orderBy('d.code')
+        .orderBy('d.n')
         .execute(),
   },
   {
@@ -166,7 +168,7 @@ export const SSD_TABLES: readonly SsdTable[] = [
       'link_valid_from_date',
       'link_valid_to_date',
     ],
-    // The UPN: ssd_person has no field for it (the NHS number is pers_common_child_id).
+    // The UPN and any former UPN: ssd_person has no field for them (the NHS number is pers_common_child_id).
     rows: (db) =>
       db
         .selectFrom('person as p')
@@ -178,7 +180,19 @@ export const SSD_TABLES: readonly SsdTable[] = [
           sql<string>`'Unique Pupil Number'`.as('link_identifier_type'),
           'p.upn as link_identifier_value',
         ])
-        .orderBy('p.id')
+        .unionAll((qb) =>
+          qb
+            .selectFrom('person as p')
+            .where(IS_SSD_PERSON)
+            .where('p.former_upn', 'is not', null)
+            .select([
+              sql<string>`p.id || '-FUPN'`.as('link_table_id'),
+              text('p.id').as('link_person_id'),
+              sql<string>`'Former Unique Pupil Number'`.as('link_identifier_type'),
+              'p.former_upn as link_identifier_value',
+            ])
+        )
+        .orderBy('link_table_id')
         .execute(),
   },
   {
@@ -589,6 +603,8 @@ export const SSD_TABLES: readonly SsdTable[] = [
         .select([
           text('i.id').as('invo_involvements_id'),
           text('i.worker_id').as('invo_professional_id'),
+          // Front Door's kind of work (child_in_need, section_47...): what the worker was involved in.
+          'i.kind as invo_professional_role_id',
           text('i.team_id').as('invo_professional_team'),
           'i.started_on as invo_involvement_start_date',
           'i.ended_on as invo_involvement_end_date',

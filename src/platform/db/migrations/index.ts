@@ -24,6 +24,14 @@ import * as strategyMashAndOutOfHoursRecords from './0022-strategy-mash-and-out-
 import * as partnerApiReferences from './0023-partner-api-references.ts';
 import * as assurancePriorities from './0024-assurance-priorities.ts';
 import * as safeMerging from './0025-safe-merging.ts';
+import * as insightRequestAndHandoverFacts from './0026-insight-request-and-handover-facts.ts';
+import * as auditSearchAndThroughput from './0027-audit-search-and-throughput.ts';
+import * as councilSetUpAndAdministration from './0028-council-set-up-and-administration.ts';
+import * as singleSignOn from './0029-single-sign-on.ts';
+import * as relationshipsAroundTheChild from './0030-relationships-around-the-child.ts';
+import * as councilInitialisation from './0031-council-initialisation.ts';
+import * as matchingModel from './0032-matching-model.ts';
+import * as ssdImport from './0033-ssd-import.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +60,12 @@ export const migrations: Record<string, Migration> = {
   '0023-partner-api-references': partnerApiReferences,
   '0024-assurance-priorities': assurancePriorities,
   '0025-safe-merging': safeMerging,
+  '0026-insight-request-and-handover-facts': insightRequestAndHandoverFacts,
+  '0027-audit-search-and-throughput': auditSearchAndThroughput,
+  '0028-council-set-up-and-administration': councilSetUpAndAdministration,
+  '0029-single-sign-on': singleSignOn,
+  '0030-relationships-around-the-child': relationshipsAroundTheChild,
+  '0031-council-initialisation': councilInitialisation,
+  '0032-matching-model': matchingModel,
+  '0033-ssd-import': ssdImport,
 };
