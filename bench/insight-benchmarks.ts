@@ -10,7 +10,8 @@
  *
  * PostgreSQL: INSIGHT_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  * Smaller runs for trying it out: INSIGHT_BENCH_CHILDREN, INSIGHT_BENCH_YEARS, INSIGHT_BENCH_CONTACTS set
- * the large council's size, INSIGHT_BENCH_RUNS the runs (BENCHMARKS.md is then not written).
+ * the large council's size, INSIGHT_BENCH_RUNS the runs, INSIGHT_BENCH_SECTIONS the pages (a comma-separated
+ * list of sections); BENCHMARKS.md is then not written.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -40,13 +41,16 @@ const SIZE = {
   contactsPerYear: Number(process.env.INSIGHT_BENCH_CONTACTS ?? TARGET.contactsPerYear),
 };
 const RUNS = Number(process.env.INSIGHT_BENCH_RUNS ?? 30);
-const FULL_SIZE = JSON.stringify(SIZE) === JSON.stringify(TARGET) && RUNS === 30;
+const ALL_SECTIONS: MeasureSection[] = ['demand', 'decisions', 'timeliness'];
+/** INSIGHT_BENCH_SECTIONS (e.g. 'timeliness'): only these pages, for trying a change out. */
+const SECTIONS = (process.env.INSIGHT_BENCH_SECTIONS?.split(',') ?? ALL_SECTIONS) as MeasureSection[];
+const FULL_SIZE =
+  JSON.stringify(SIZE) === JSON.stringify(TARGET) && RUNS === 30 && SECTIONS.length === ALL_SECTIONS.length;
 const WARM_UP = 3;
 /** Contact-children changed before each timed page. */
 const CHANGES_PER_PAGE = 5;
 const POSTGRES_URL = process.env.INSIGHT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'frontdoor_bench_insight';
-const SECTIONS: MeasureSection[] = ['demand', 'decisions', 'timeliness'];
 
 interface Council {
   name: string;

@@ -29,6 +29,8 @@ import { registerApiKeyAdminRoutes } from './modules/intake/partner-api/api-key-
 import { registerStaffContactRoutes } from './modules/intake/staff/contact.routes.ts';
 import { registerAlertRoutes } from './modules/intake/alerts/alerts.routes.ts';
 import { registerLinkChildRoutes } from './modules/intake/staff/link-child.routes.ts';
+import { registerLinkAdultRoutes } from './modules/intake/staff/link-adult.routes.ts';
+import { registerRestrictionRoutes } from './modules/people/restriction/restriction.routes.ts';
 import { openAlertBanner } from './modules/intake/alerts/alerts.ts';
 import { registerOnlineRequestRoutes } from './modules/intake/online/online-request.routes.ts';
 import { registerConsultationRoutes } from './modules/intake/consultation/consultation.routes.ts';
@@ -111,7 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSecurityHeaders(app);
   const logo = deps.councilLogoFile ? await readCouncilLogo(deps.councilLogoFile) : undefined;
   registerViews(app, {
-    councilName: await councilName(deps.db),
+    councilName: () => councilName(deps.db),
     councilLogoUrl: logo?.url,
     layoutExtras: (request) => openAlertBanner(deps.db, request),
   });
@@ -127,6 +129,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaffContactRoutes(app, deps);
   registerAlertRoutes(app, deps);
   registerLinkChildRoutes(app, deps);
+  registerLinkAdultRoutes(app, deps);
+  registerRestrictionRoutes(app, deps);
   registerAuditRoutes(app);
   registerPartnerApiRoutes(app, deps);
   registerApiKeyAdminRoutes(app, deps);

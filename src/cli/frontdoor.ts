@@ -291,6 +291,10 @@ async function start(config: Config): Promise<void> {
       `\nNo council is set up yet. Open http://localhost:${port}/set-up and enter this code: ${firstRunCode}\n` +
         '(it works for 24 hours; or run `frontdoor init`; or start with DEMO=1 for the demo council).\n'
     );
+  else if (await isDatabaseEmpty(db))
+    console.log(
+      `\nNo council is set up yet. The set-up code was printed by the first Front Door process started on this database: open http://localhost:${port}/set-up and enter it.\n`
+    );
   await printDemoAccounts(db);
 }
 

@@ -54,6 +54,7 @@ describeInBrowser('the online request for support in a real browser', () => {
     await page
       .getByLabel('Tell us in your own words')
       .fill('I get shouted at every night and I am scared to go home.');
+    await continueTo(page, 'The adults in your life');
     await continueTo(page, 'What would help');
     await continueTo(page, 'Does your family know you are asking for help?');
     await page.getByLabel('No', { exact: true }).check();
@@ -82,6 +83,7 @@ describeInBrowser('the online request for support in a real browser', () => {
     await continueTo(page, 'About the children');
     await page.getByLabel('First name (if you know it)').fill('Kit');
     await page.getByLabel('Age, if you do not know their date of birth').fill('6');
+    await continueTo(page, 'Adults around the children');
     await continueTo(page, 'Where do the children live?');
 
     await page.getByLabel('Address line 1').fill('3 Wren Fold');
@@ -145,6 +147,11 @@ describeInBrowser('the online request for support in a real browser', () => {
     await page.locator('#children-1-dateOfBirth-day').fill('14');
     await page.locator('#children-1-dateOfBirth-month').fill('2');
     await page.locator('#children-1-dateOfBirth-year').fill('2027');
+    await continueTo(page, 'Adults around the children');
+    await page.locator('#adults-0-givenName').fill('Gemma');
+    await page.locator('#adults-0-familyName').fill('Varley');
+    await page.getByLabel('How are they related to the child?').selectOption('mother');
+    await page.locator('#adults-0-livesWithChild').check();
     await continueTo(page, 'Where do the children live?');
     await page.getByLabel('Postcode').fill('NM8 3LP');
     await continueTo(page, 'What are you worried about?');
@@ -171,6 +178,7 @@ describeInBrowser('the online request for support in a real browser', () => {
     const answers = await page.locator('main').textContent();
     expect(answers).toContain('Specialist health visitor');
     expect(answers).toContain('Due 14 February 2027');
+    expect(answers).toContain('Gemma Varley');
 
     const reference = await sendAndReadReference(page);
     const contact = await suite.t.db
@@ -185,6 +193,14 @@ describeInBrowser('the online request for support in a real browser', () => {
       .where('contact_id', '=', contact.id)
       .execute();
     expect(children).toEqual([{ status: 'new' }, { status: 'new' }]);
+    const adults = await suite.t.db
+      .selectFrom('contact_named_adult')
+      .select(['person_id', 'described'])
+      .where('contact_id', '=', contact.id)
+      .execute();
+    expect(adults).toMatchObject([
+      { person_id: null, described: { givenName: 'Gemma', relationship: 'Mother' } },
+    ]);
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);

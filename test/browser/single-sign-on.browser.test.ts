@@ -1,7 +1,11 @@
-import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { describeInBrowser, expectNoAccessibilityViolations, launchChromium } from '../support/browser.ts';
+import {
+  describeInBrowser,
+  expectNoAccessibilityViolations,
+  freePort,
+  launchChromium,
+} from '../support/browser.ts';
 import {
   addPractitioner,
   createSingleSignOnApp,
@@ -9,14 +13,6 @@ import {
 } from '../support/single-sign-on-app.ts';
 
 /** A port free now, for Front Door, whose callback address the provider must know before either starts. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describeInBrowser('single sign-on in a real browser', () => {
   let t: SingleSignOnTestApp;
   let browser: Browser;

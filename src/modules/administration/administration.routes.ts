@@ -4,6 +4,8 @@ import { councilSettings } from '../../platform/council/council-settings.ts';
 import { VIEWS } from './admin-pages.ts';
 import { registerStaffRoutes } from './staff.routes.ts';
 import { registerCouncilRoutes } from './council.routes.ts';
+import { registerLetterTemplateRoutes } from './letter-templates.routes.ts';
+import { registerOutOfHoursRoutes } from './out-of-hours.routes.ts';
 
 /** The council's administration (issue 18): staff, teams, agencies, timescales, hours and closures. */
 export function registerAdministrationRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -16,4 +18,6 @@ export function registerAdministrationRoutes(app: FastifyInstance, deps: AppDeps
   });
   registerStaffRoutes(app, deps);
   registerCouncilRoutes(app, deps);
+  registerLetterTemplateRoutes(app, deps);
+  registerOutOfHoursRoutes(app, deps);
 }

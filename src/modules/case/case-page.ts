@@ -4,7 +4,7 @@ import type { CouncilSettings, Rag, RagRatingKind, RatingReviewStatus } from '..
 import { prefixFormErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { refusalOf } from '../../platform/http/form-refusal.ts';
 import { describeTimescale } from '../../shared/duration-text.ts';
-import { councilSettings } from '../../platform/council/council-settings.ts';
+import { councilSettings, settingsInForceAt } from '../../platform/council/council-settings.ts';
 import { childNameOf } from '../people/child-name.ts';
 import { describeCode } from '../people/code-labels.ts';
 import { isDecided } from '../journey/case-status.ts';
@@ -132,7 +132,7 @@ export async function renderCasePage(
       strategy: request.access.can('strategy:record'),
       letters: request.access.can('letter:send'),
     },
-    timescales: describeTimescales(settings),
+    timescales: describeTimescales(settingsInForceAt(settings, screening.child.received_at)),
     secondSignOffReasons: describeReasons(screening.decisions[0], panels.outcomeLabels),
     ratingKinds: RATING_KINDS,
     reviewLabels: REVIEW_LABELS,

@@ -14,12 +14,11 @@ import { DECIDED_STATUSES, moveCase } from '../journey/case-status.ts';
 import { offerHandover } from '../handover/handovers.ts';
 import { latestAssessment } from '../screening/threshold-assessment.ts';
 import {
-  countdownTo,
+  decisionCountdown,
   earliestDueCountdown,
   ragCountdown,
   type CountdownSettings,
 } from '../screening/countdown.ts';
-import { calendarOf } from '../../platform/council/council-settings.ts';
 import { childNameOf } from '../people/child-name.ts';
 import { decisionTimeliness } from './decision-timeliness.ts';
 import type { CouncilSettings, Rag } from '../../platform/db/schema.ts';
@@ -720,6 +719,7 @@ export async function pendingDowngrades(access: RecordAccess, now: Date, setting
         'contact_child.rag',
         'contact_child.rag_due_at',
         'contact_child.decision_due_at',
+        'contact_child.decision_extended_to',
         'contact_child.described_child',
         'contact.reference',
         'contact.received_at',
@@ -738,7 +738,6 @@ export async function pendingDowngrades(access: RecordAccess, now: Date, setting
     ...row,
     childName: childNameOf(row),
     // Red until a manager confirms: the countdown runs on the red clock.
-    countdown:
-      ragCountdown(row, now, settings) ?? countdownTo(row.decision_due_at, now, calendarOf(settings)),
+    countdown: ragCountdown(row, now, settings) ?? decisionCountdown(row, now, settings),
   }));
 }

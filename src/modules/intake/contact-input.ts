@@ -22,8 +22,9 @@ export interface ChildInput {
 }
 
 /**
- * How an adult named on a contact is tied to the person index, chosen as for a child. Online and
- * partner submissions carry none: the adult is recorded as a new person, as described.
+ * How an adult named on a contact is tied to the person index, chosen as for a child. Partner
+ * submissions carry none: their adults are held as named (contact_named_adult) and linked when
+ * screening (staff/link-adult.service.ts).
  */
 export type AdultResolution =
   | { kind: 'link'; personId: number; bestCandidateId?: number }

@@ -1,7 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { coveringEmail, letterContent, letterText, type LetterFacts } from './letter-content.ts';
+import {
+  coveringEmail,
+  letterContent,
+  letterText,
+  templateVersionsOf,
+  type LetterFacts,
+} from './letter-content.ts';
 import { DOCX_TYPE, docxFilename, letterDocx } from './letter-docx.ts';
 import type { LetterMailer } from './letter-mail.ts';
 import {
@@ -183,6 +189,8 @@ function prepareLetter(
         letterId,
         recipient: form.to,
         method: form.method,
+        // The wording it was written with: the letter's text is kept, so a later change never alters it.
+        templateVersions: templateVersionsOf(facts),
         ...(override ? { safetyOverride: true, warnings: decision.family.warnings } : {}),
       },
     }),

@@ -5,6 +5,8 @@ import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { calendarOf, councilCalendar, councilSettings } from '../../platform/council/council-settings.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
 import type { LetterFacts, LetterOutcome, LetterRecipient } from './letter-content.ts';
+import type { LetterWording } from './letter-templates.ts';
+import { wordingInForce } from './letter-template-store.ts';
 import type { ConsentStatus, DutyContact } from '../../platform/db/schema.ts';
 import {
   FAMILY_LETTER_WARNINGS,
@@ -44,6 +46,8 @@ export interface DecisionForLetter {
   outcomes: LetterOutcome[];
   /** Whether a letter to the family could tip someone off, and why. */
   family: FamilySafetyShown;
+  /** The council's letter templates in force as the letter is written. */
+  wording: LetterWording;
 }
 
 /** The safety check with its warnings in words, for the page. */
@@ -127,6 +131,7 @@ export async function loadDecisionForLetter(db: Db, decisionId: number): Promise
       transferTo: row.transfer_to,
     })),
     family,
+    wording: await wordingInForce(db),
   };
 }
 
@@ -191,6 +196,7 @@ export function letterFacts(
     familyAddress: decision.familyAddress,
     outcomes: decision.outcomes,
     duty: decision.duty,
+    wording: decision.wording,
   };
 }
 

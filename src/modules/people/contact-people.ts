@@ -1,12 +1,16 @@
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import type { RecordAccess } from '../../platform/access/record-access.ts';
 import { relationshipKindOf, relationshipLabel } from './relationships/relationship-kinds.ts';
 
 /**
  * The adults and other people named on a contact (parents, carers, a person alleged to cause harm),
  * with their relationship to the contact's children and how each was tied to the person index.
- * A restricted person is flagged, so a page names them only to those it is shown to by the record.
+ * `restricted` means restricted to this viewer: a restricted record they hold no grant (or running
+ * emergency access) to, whose name and date of birth are then left out, so the page says only
+ * "a restricted record". Without a viewer every restricted record is withheld.
  */
-export async function peopleNamedOnContact(db: Db, contactId: number) {
+export async function peopleNamedOnContact(db: Db, contactId: number, viewer?: RecordAccess) {
   const rows = await db
     .selectFrom('contact_person')
     .innerJoin('person', 'person.id', 'contact_person.person_id')
@@ -16,6 +20,7 @@ export async function peopleNamedOnContact(db: Db, contactId: number) {
         .onRef('link.person_id', '=', 'contact_person.person_id')
     )
     .where('contact_person.contact_id', '=', contactId)
+    .select((eb) => (viewer ? viewer.personFactColumns(eb) : [sql<boolean>`false`.as('granted')]))
     .select([
       'person.id',
       'person.given_name',
@@ -30,8 +35,11 @@ export async function peopleNamedOnContact(db: Db, contactId: number) {
     ])
     .orderBy('person.id')
     .execute();
-  return rows.map((row) => ({
+  return rows.map(({ granted, ...row }) => ({
     ...row,
+    ...(row.restricted && !granted
+      ? { restricted: true, given_name: '', family_name: '', date_of_birth: null }
+      : { restricted: false }),
     /** "Mother", "Partner of a parent": what this person is to the contact's children. */
     relationshipLabel: relationshipLabel(
       relationshipKindOf(row.role, row.relationship, row.relationship_kind ?? undefined),

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RecordNotFoundError } from '../../platform/access/record-access.ts';
+import { RecordNotFoundError, RecordRestrictedError } from '../../platform/access/record-access.ts';
 import { formatNhsNumber } from '../../shared/nhs-number.ts';
 import { ageOn } from '../../shared/age.ts';
 import { londonDateOf } from '../../shared/working-time.ts';
@@ -53,7 +53,14 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
   app.get('/people/:id', { config: { permission: 'person:read' } }, async (request, reply) => {
     const params = personParams.safeParse(request.params);
     if (!params.success) throw new RecordNotFoundError('Person');
-    return renderPerson(reply, request, params.data.id, {});
+    try {
+      return await renderPerson(reply, request, params.data.id, {});
+    } catch (error) {
+      // A worker who may break glass is offered emergency access rather than a bare "not found".
+      if (error instanceof RecordRestrictedError)
+        return reply.redirect(`/people/${error.personId}/emergency-access`, 303);
+      throw error;
+    }
   });
 
   /**
@@ -111,6 +118,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       canConsult: request.access.can('consultation:record'),
       canOpenContacts: request.access.can('contact:read'),
       canSeeAccessLog: request.access.can('access_log:read'),
+      canRestrict: request.access.can('person:restrict'),
       justMerged: (request.query as { merged?: string }).merged,
       endedRelationship: (request.query as { ended?: string }).ended === 'relationship',
     });

@@ -133,11 +133,13 @@ describe("viewing a person's record", () => {
     });
   });
 
-  it('answers "not found" for a restricted record without a grant, and audits the refusal', async () => {
+  it('refuses a restricted record without a grant, offering only emergency access, and audits the refusal', async () => {
     const agent = await t.signedIn(demoUser('front_door_practitioner'));
-    const page = await agent.get(`/people/${restrictedChild.id}`);
-    expect(page.statusCode).toBe(404);
-    expect(page.body).toContain('Page not found');
+    const refused = await agent.get(`/people/${restrictedChild.id}`);
+    expect(refused.statusCode).toBe(303);
+    expect(refused.headers.location).toBe(`/people/${restrictedChild.id}/emergency-access`);
+    const page = await agent.get(refused.headers.location as string);
+    expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('Zephyrine');
     const refusals = await auditRows('access.denied', restrictedChild.id);
     expect(refusals.at(-1)?.details).toMatchObject({ reason: 'restricted' });

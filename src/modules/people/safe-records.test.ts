@@ -178,9 +178,11 @@ describe('a restricted record that may match (item 5)', () => {
       'None found in the records you can see. This child may be the same as a restricted record you cannot see'
     );
     expectNothingAbout(contactPage.body);
-    // Nobody else without access can open it.
+    // Nobody else without access can open it: they are offered emergency access, with a reason.
     const colleague = await t.signedIn(demoUser('out_of_hours_worker'));
-    expect((await colleague.get(`/people/${child.person_id}`)).statusCode).toBe(404);
+    const opened = await colleague.get(`/people/${child.person_id}`);
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe(`/people/${child.person_id}/emergency-access`);
   });
 
   it('does the same on the link step of an online contact', async () => {

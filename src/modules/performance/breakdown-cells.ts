@@ -5,12 +5,12 @@ import {
   ASSESSMENT_DAY_BIN,
   AUTHORISED,
   HANDOVER_COLUMNS,
-  handoversFrom,
+  HANDOVERS_FROM,
   inPeriod,
   OUTCOME,
   REFERRAL,
   REQUEST_COLUMNS,
-  requestsFrom,
+  REQUESTS_FROM,
   whereFilters,
   WORKING_DAYS,
   type BreakdownId,
@@ -56,8 +56,9 @@ const REQUEST_FACT = sql`a.name || ': ' || case ir.status
 /** Information requests to the row's agency, counted by the column. */
 function requests(column: keyof ReturnType<typeof REQUEST_COLUMNS>): CellListing {
   return (scope, [agencyId], now) =>
-    joined(requestsFrom(true), REQUEST_COLUMNS(scope.period, now)[column], {
-      row: sql`ir.agency_id = ${Number(agencyId)} and ${whereFilters(scope, sql`ir.agency_id`)}`,
+    joined(REQUESTS_FROM, REQUEST_COLUMNS(scope.period, now)[column], {
+      row: sql`ir.agency_id = ${Number(agencyId)} and ${whereFilters(scope, 'ir')}`,
+      person: sql`ir.person_id`,
       fact: REQUEST_FACT,
       key: sql`ir.id`,
     });
@@ -69,17 +70,22 @@ const HANDOVER_FACT = sql`case h.status when 'accepted' then 'Accepted by ' when
 /** Handovers to the row's team, counted by the column. */
 function handovers(column: keyof ReturnType<typeof HANDOVER_COLUMNS>): CellListing {
   return (scope, [teamId]) =>
-    joined(handoversFrom(true), HANDOVER_COLUMNS(scope.period)[column], {
-      row: sql`h.to_team_id = ${Number(teamId)} and ${whereFilters(scope)}`,
+    joined(HANDOVERS_FROM, HANDOVER_COLUMNS(scope.period)[column], {
+      row: sql`h.to_team_id = ${Number(teamId)} and ${whereFilters(scope, 'h')}`,
+      person: sql`h.person_id`,
       fact: HANDOVER_FACT,
       key: sql`h.id`,
     });
 }
 
-function joined(from: Sql, column: CountedColumn, rest: { row: Sql; fact: Sql; key: Sql }): ChildListing {
+function joined(
+  from: Sql,
+  column: CountedColumn,
+  rest: { row: Sql; person: Sql; fact: Sql; key: Sql }
+): ChildListing {
   return {
     from: sql`${from} where ${column.where} and ${rest.row}`,
-    person: sql`f.person_id`,
+    person: rest.person,
     day: column.day,
     fact: rest.fact,
     key: rest.key,

@@ -29,12 +29,22 @@ async function factOf(contactChildId: number) {
     .executeTakeFirst();
 }
 
-/** After a refresh, the facts are exactly what a rebuild from scratch gives. */
+/** The summaries of requests and handovers, in order: what the timeliness measures read. */
+async function summaries() {
+  return Promise.all([
+    database.db.selectFrom('insight_request').selectAll().orderBy('id').execute(),
+    database.db.selectFrom('insight_handover').selectAll().orderBy('id').execute(),
+  ]);
+}
+
+/** After a refresh, the facts and the summaries are exactly what a rebuild from scratch gives. */
 async function expectRefreshedLikeRebuilt() {
   await refreshInsightFacts(database.db);
   const refreshed = await facts();
+  const summarised = await summaries();
   await rebuildInsightFacts(database.db);
   expect(refreshed).toEqual(await facts());
+  expect(summarised).toEqual(await summaries());
 }
 
 async function one<Row>(query: ReturnType<typeof sql<Row>>): Promise<Row> {
@@ -148,7 +158,7 @@ describe('refreshInsightFacts', () => {
     await refreshInsightFacts(database.db);
     expect(await factOf(pair.later)).toMatchObject({ person_id: pair.duplicate, repeat_contact: false });
     await expectRefreshedLikeRebuilt();
-  });
+  }, 120_000);
 
   it('follows contacts: a new one, a moved one, one relinked to another child, one deleted', async () => {
     const earliest = await one(sql<{ id: number; person_id: number; contact_id: number; received_at: Date }>`
@@ -233,7 +243,7 @@ describe('refreshInsightFacts', () => {
     await refreshInsightFacts(database.db);
     expect((await factOf(earliest.id))?.repeat_contact).toBe(false);
     await expectRefreshedLikeRebuilt();
-  });
+  }, 120_000);
 
   it('follows decisions, referrals and the onward records', async () => {
     const undecided = await one(sql<{ id: number; person_id: number }>`
@@ -359,6 +369,81 @@ describe('refreshInsightFacts', () => {
     expect((await factOf(undecided.id))?.icpc_working_days).toBe(11);
     await expectRefreshedLikeRebuilt();
   });
+
+  it("follows requests and handovers, and their child's filters, in their summaries", async () => {
+    const request = await one(sql<{ id: number; contact_child_id: number; person_id: number }>`
+      select ir.id, ir.contact_child_id, cc.person_id from information_request ir
+      join contact_child cc on cc.id = ir.contact_child_id
+      join person p on p.id = cc.person_id and p.merged_into_id is null
+      where ir.status = 'open' order by ir.id limit 1`);
+    const handover = await one(sql<{ id: number; to_team_id: number; other_team: number }>`
+      select h.id, h.to_team_id, (select t.id from team t where t.id <> h.to_team_id order by t.id limit 1)
+        as other_team
+      from handover h order by h.id limit 1`);
+    const summaryOf = (id: number) =>
+      database.db.selectFrom('insight_request').selectAll().where('id', '=', id).executeTakeFirst();
+    expect(await summaryOf(request.id)).toMatchObject({ status: 'open', responded_on: null });
+
+    // Answered, and the child's sex corrected: the request's summary follows both.
+    await database.db
+      .updateTable('information_request')
+      .set({ status: 'answered', responded_at: '2026-10-05T11:00:00Z' })
+      .where('id', '=', request.id)
+      .execute();
+    await database.db.updateTable('person').set({ sex: 'U' }).where('id', '=', request.person_id).execute();
+    await refreshInsightFacts(database.db);
+    expect(await summaryOf(request.id)).toMatchObject({
+      status: 'answered',
+      responded_on: '2026-10-05',
+      sex: 'U',
+      person_id: request.person_id,
+    });
+
+    // Moved to another child's contact, and a handover passed to another team.
+    const other = await one(sql<{ id: number; sex: string | null }>`
+      select cc.id, f.sex from contact_child cc join insight_fact f on f.contact_child_id = cc.id
+      where cc.id <> ${request.contact_child_id} and cc.person_id <> ${request.person_id}
+      order by cc.id limit 1`);
+    await database.db
+      .updateTable('information_request')
+      .set({ contact_child_id: other.id })
+      .where('id', '=', request.id)
+      .execute();
+    await database.db
+      .updateTable('handover')
+      .set({ to_team_id: handover.other_team })
+      .where('id', '=', handover.id)
+      .execute();
+    await refreshInsightFacts(database.db);
+    expect(await summaryOf(request.id)).toMatchObject({ contact_child_id: other.id, sex: other.sex });
+    expect(
+      await database.db
+        .selectFrom('insight_handover')
+        .select('to_team_id')
+        .where('id', '=', handover.id)
+        .executeTakeFirst()
+    ).toEqual({ to_team_id: handover.other_team });
+
+    // A request deleted leaves its summary at once, before any refresh.
+    const { id: added } = await database.db
+      .insertInto('information_request')
+      .values({
+        contact_child_id: request.contact_child_id,
+        agency_id: (await one(sql<{ id: number }>`select id from agency order by id limit 1`)).id,
+        question: 'Test',
+        consent_status: 'not_sought',
+        due_at: '2026-10-07T10:00:00Z',
+        requested_by: (await one(sql<{ id: number }>`select id from staff_user order by id limit 1`)).id,
+        requested_at: '2026-10-05T10:00:00Z',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await refreshInsightFacts(database.db);
+    expect(await summaryOf(added)).toMatchObject({ due_on: '2026-10-07', status: 'open' });
+    await database.db.deleteFrom('information_request').where('id', '=', added).execute();
+    expect(await summaryOf(added)).toBeUndefined();
+    await expectRefreshedLikeRebuilt();
+  }, 120_000);
 
   it("rebuilds the working days when the council's calendar changes", async () => {
     const child = await one(sql<{

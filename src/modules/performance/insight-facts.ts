@@ -33,7 +33,8 @@ const REFRESH_LOCK = 0x1a5_16f7;
  */
 export async function refreshInsightFacts(db: Db): Promise<RefreshResult> {
   const { rows } = await sql<{ queued: boolean; calendar: string | null; settings: CouncilSettings | null }>`
-    select exists (select 1 from insight_fact_queue) or exists (select 1 from insight_month_stale) as queued,
+    select exists (select 1 from insight_fact_queue) or exists (select 1 from insight_month_stale)
+        or exists (select 1 from insight_linked_queue) as queued,
       (select value from insight_state where key = 'calendar') as calendar,
       (select settings from council order by id limit 1) as settings`.execute(db);
   const status = rows[0]!;
@@ -47,7 +48,9 @@ export async function refreshInsightFacts(db: Db): Promise<RefreshResult> {
       select coalesce(array_agg(distinct contact_child_id), '{}') as ids from claimed`.execute(trx);
     const ids = claimed.rows[0]!.ids;
     if (ids.length > REBUILD_ABOVE) return rebuildWith(trx, calendar);
-    return { refreshed: await refreshSome(trx, ids), rebuilt: false };
+    const { stale, differing } = await refreshSome(trx, ids);
+    await summariseLinked(trx, differing);
+    return { refreshed: stale, rebuilt: false };
   });
   if (result.rebuilt) await analyseFacts(db);
   return result;
@@ -88,7 +91,10 @@ async function rebuildWith(trx: Db, calendar: WorkingDays): Promise<RefreshResul
   await writeCalendar(trx, calendar);
   // Everything queued so far is covered by the rebuild; what is queued after it stays for next time.
   await sql`delete from insight_fact_queue`.execute(trx);
+  await sql`delete from insight_linked_queue`.execute(trx);
   await sql`delete from insight_fact`.execute(trx);
+  await sql`delete from insight_request`.execute(trx);
+  await sql`delete from insight_handover`.execute(trx);
   const inserted = await sql`
     insert into insight_fact (${sql.raw(FACT_COLUMNS.join(', '))})
     ${factsOf(sql`select id from contact_child`)}`.execute(trx);
@@ -98,6 +104,7 @@ async function rebuildWith(trx: Db, calendar: WorkingDays): Promise<RefreshResul
   await newMonthVersions(
     sql`${monthsOf(sql`insight_fact`)} union all ${linkedMonthsOf(sql`select contact_child_id from insight_fact`)}`
   ).execute(trx);
+  await summariseLinked(trx, null);
   return { refreshed: Number(inserted.numAffectedRows ?? 0), rebuilt: true };
 }
 
@@ -155,13 +162,16 @@ function newMonthVersions(months: RawBuilder<unknown>) {
     on conflict (basis, month) do update set version = excluded.version`;
 }
 
-/** Recomputes the facts of these contact-children and of every other contact about the same children. */
-async function refreshSome(trx: Db, ids: number[]): Promise<number> {
+/**
+ * Recomputes the facts of these contact-children and of every other contact about the same children:
+ * how many were recomputed, and those whose fact changed.
+ */
+async function refreshSome(trx: Db, ids: number[]): Promise<{ stale: number; differing: number[] }> {
   if (ids.length === 0) {
     // Only requests or handovers changed: their months get new versions, no fact does.
     await sql`with folded as (delete from insight_month_stale returning basis, month)
       ${newMonthVersions(sql`select basis, month from folded`)}`.execute(trx);
-    return 0;
+    return { stale: 0, differing: [] };
   }
   const { rows } = await sql<{ ids: number[] }>`
     select coalesce(array_agg(distinct id), '{}') as ids from (
@@ -179,7 +189,7 @@ async function refreshSome(trx: Db, ids: number[]): Promise<number> {
   // Most writes (a status, a version) change no fact: only facts that differ are written, and only their
   // months, as they were and as they are, get a new version. One statement: every part sees the facts
   // as they were before it.
-  await sql`
+  const written = await sql<{ differing: number[] }>`
     with fresh (${columns}) as materialized (${factsOf(sql`select unnest(${stale}::int[])`)}),
     differing as materialized (
       select fresh.* from fresh left join insight_fact f on f.contact_child_id = fresh.contact_child_id
@@ -207,8 +217,106 @@ async function refreshSome(trx: Db, ids: number[]): Promise<number> {
           .join(', ')
       )}
     )
-    select 1`.execute(trx);
-  return stale.length;
+    select coalesce(array_agg(contact_child_id), '{}') as differing from differing`.execute(trx);
+  return { stale: stale.length, differing: written.rows[0]!.differing };
+}
+
+/**
+ * The summaries of requests and handovers (migration 0034): per row, the columns the timeliness measures
+ * count and its contact-child's filter dimensions, so that no page joins the facts to filter them.
+ */
+const LINKED_SUMMARIES = [
+  {
+    summary: 'insight_request',
+    source: 'information_request',
+    columns: [
+      'id',
+      'requested_on',
+      'responded_on',
+      'due_on',
+      'contact_child_id',
+      'agency_id',
+      'requested_at',
+      'responded_at',
+      'due_at',
+      'status',
+    ],
+  },
+  {
+    summary: 'insight_handover',
+    source: 'handover',
+    columns: [
+      'id',
+      'offered_on',
+      'responded_on',
+      'contact_child_id',
+      'to_team_id',
+      'offered_at',
+      'responded_at',
+      'status',
+    ],
+  },
+] as const;
+
+/** The facts' filter dimensions each summary row carries (whereFilters in measure-queries.ts reads them). */
+const LINKED_DIMENSIONS = [
+  'person_id',
+  'locality_id',
+  'team_id',
+  'referrer_agency_id',
+  'age_band',
+  'sex',
+  'ethnic_group',
+  'disability',
+] as const;
+
+/**
+ * Rewrites the summary rows of the requests and handovers of the contact-children queued by writes and of
+ * those whose fact changed (`differing`); with null, of every one (a rebuild, which has emptied them). One
+ * statement, from the facts as they now are. A contact-child without a fact (none in a refreshed table)
+ * has no dimensions: counted unfiltered, never under a filter, as a join to the facts would.
+ */
+async function summariseLinked(trx: Db, differing: number[] | null): Promise<void> {
+  const ours = (column: string) =>
+    differing === null ? sql`true` : sql`${sql.ref(column)} in (select id from target)`;
+  // Written from the targets (the refresh plans joins in the order written), so each is an index lookup.
+  const sourceOf = (source: string) =>
+    differing === null
+      ? sql`${sql.table(source)} s`
+      : sql`target t join ${sql.table(source)} s on s.contact_child_id = t.id`;
+  const parts = LINKED_SUMMARIES.map(({ summary, source, columns }) => {
+    const all = [...columns, ...LINKED_DIMENSIONS];
+    const fresh = sql.table(`fresh_${summary}`);
+    const values = [
+      ...columns.map((column) => `s.${column}`),
+      ...LINKED_DIMENSIONS.map((column) => `f.${column}`),
+    ];
+    // Rows no longer there go; the others are written in place (a row moved between two contact-children
+    // is found by the one it is now about).
+    return sql`${fresh} (${sql.raw(all.join(', '))}) as materialized (
+        select ${sql.raw(values.join(', '))}
+        from ${sourceOf(source)} left join insight_fact f on f.contact_child_id = s.contact_child_id
+      ),
+      ${sql.table(`gone_${summary}`)} as (
+        delete from ${sql.table(summary)} x where ${ours('x.contact_child_id')}
+          and not exists (select 1 from ${fresh} where ${fresh}.id = x.id)
+      ),
+      ${sql.table(`written_${summary}`)} as (
+        insert into ${sql.table(summary)} (${sql.raw(all.join(', '))}) select * from ${fresh}
+        on conflict (id) do update set ${sql.raw(
+          all
+            .slice(1)
+            .map((column) => `${column} = excluded.${column}`)
+            .join(', ')
+        )}
+      )`;
+  });
+  const target =
+    differing === null
+      ? sql``
+      : sql`claimed as (delete from insight_linked_queue returning contact_child_id),
+        target as materialized (select contact_child_id as id from claimed union select unnest(${differing}::int[])),`;
+  await sql`with ${target} ${sql.join(parts)} select 1`.execute(trx);
 }
 
 /**
@@ -217,8 +325,8 @@ async function refreshSome(trx: Db, ids: number[]): Promise<number> {
  * the planner too. VACUUM cannot run inside a transaction, so a caller's transaction gets the statistics only.
  */
 async function analyseFacts(db: Db): Promise<void> {
-  if (db.isTransaction) await sql`analyze insight_fact`.execute(db);
-  else await sql`vacuum (analyze) insight_fact`.execute(db);
+  if (db.isTransaction) await sql`analyze insight_fact, insight_request, insight_handover`.execute(db);
+  else await sql`vacuum (analyze) insight_fact, insight_request, insight_handover`.execute(db);
 }
 
 interface WorkingDays {

@@ -80,7 +80,10 @@ const RATE_OF_REFERRALS = (started: Sql) => ({
   numerator: sql`${started} is not null`,
 });
 
-/** Every measure of measures.ts, as SQL over insight_fact `f` (and `ir`, `h` for requests and handovers). */
+/**
+ * Every measure of measures.ts, as SQL over insight_fact `f`, or over the summaries of requests `ir` and
+ * handovers `h` (insight_request, insight_handover, which carry their contact-child's filters).
+ */
 const MEASURE_SQL: Record<MeasureId, MeasureSql> = {
   contacts: { basis: 'contact', shape: 'count', fact: OUTCOME },
   contacts_per_10k: { basis: 'contact', shape: 'per_10k' },
@@ -458,7 +461,7 @@ function aggregateColumns(id: MeasureId): Sql[] {
 
 /** The cases of one basis in the window, grouped by bucket. */
 function branchOf(basis: Basis, filters: InsightFilters, window: Window, columns: Sql[]): Sql {
-  const source = sourceOf(basis, filters, window, false);
+  const source = sourceOf(basis, filters, window);
   // Grouped by the month's first day (cheap to compare), named 'YYYY-MM' once per group.
   const month = sql`date_trunc('month', ${source.day}::timestamp)`;
   const [bucket, key] =
@@ -471,15 +474,14 @@ function branchOf(basis: Basis, filters: InsightFilters, window: Window, columns
 }
 
 /**
- * Where a basis's cases come from: the FROM … WHERE of the branch (and of the drill-down, `listing`, which
- * names each case's child from its fact), and their date.
+ * Where a basis's cases come from: the FROM … WHERE of the branch (and of the drill-down), their date,
+ * each case's child and what orders cases of one day.
  */
 function sourceOf(
   basis: Basis,
   filters: InsightFilters,
-  window: Pick<Window, 'from' | 'to' | 'ranges' | 'asAt' | 'now'>,
-  listing: boolean
-) {
+  window: Pick<Window, 'from' | 'to' | 'ranges' | 'asAt' | 'now'>
+): { from: Sql; day: Sql; person: Sql; key: Sql } {
   const inWindow = (day: Sql) =>
     sql`(${sql.join(
       (window.ranges ?? [window]).map(
@@ -487,9 +489,11 @@ function sourceOf(
       ),
       sql` or `
     )})`;
+  const ofFacts = { person: sql`f.person_id`, key: sql`f.contact_child_id` };
   const factDay = FACT_DAY[basis];
   if (factDay) {
     return {
+      ...ofFacts,
       day: factDay,
       from: sql`from insight_fact f where ${inWindow(factDay)} and ${whereFilters(filters)}`,
     };
@@ -501,17 +505,21 @@ function sourceOf(
       const answered = basis === 'request_answered' ? sql`ir.status = 'answered' and` : sql``;
       return {
         day,
-        from: sql`${requestsFrom(listing || needsFacts(filters, 'request'))}
+        person: sql`ir.person_id`,
+        key: sql`ir.contact_child_id, ir.id`,
+        from: sql`${REQUESTS_FROM}
           cross join (select ${window.now}::timestamptz as at) as now
-          where ${answered} ${inWindow(day)} and ${whereFilters(filters, sql`ir.agency_id`)}`,
+          where ${answered} ${inWindow(day)} and ${whereFilters(filters, 'ir')}`,
       };
     }
     case 'handover_accepted': {
       const day = sql`h.responded_on`;
       return {
         day,
-        from: sql`${handoversFrom(listing || needsFacts(filters, 'handover'))}
-          where h.status = 'accepted' and ${inWindow(day)} and ${whereFilters(filters)}`,
+        person: sql`h.person_id`,
+        key: sql`h.contact_child_id, h.id`,
+        from: sql`${HANDOVERS_FROM}
+          where h.status = 'accepted' and ${inWindow(day)} and ${whereFilters(filters, 'h')}`,
       };
     }
     case 'open_assessment': {
@@ -521,6 +529,7 @@ function sourceOf(
         ? sql`(values ${sql.join(window.asAt.map(({ bucket, day }) => sql`(${bucket}::text, ${day}::date)`))})`
         : sql`(select null::text, null::date where false)`;
       return {
+        ...ofFacts,
         day: sql`b.day`,
         from: sql`from ${asAt} as b(bucket, day)
           join insight_working_day w on w.day = b.day
@@ -536,19 +545,23 @@ function sourceOf(
   }
 }
 
-/** The scope's filters on the facts `f`; a partner's agency is the requests' agency for information requests. */
-export function whereFilters(filters: InsightFilters, agencyColumn: Sql = sql`f.referrer_agency_id`): Sql {
+/**
+ * The scope's filters on the facts `f`, or on the summaries of requests `ir` and handovers `h`, which carry
+ * the facts' dimensions. A partner's agency is the request's own agency for information requests; for
+ * everything else, the contact's referrer.
+ */
+export function whereFilters(filters: InsightFilters, on: 'f' | 'ir' | 'h' = 'f'): Sql {
   const conditions: Sql[] = [];
-  const equal = (column: Sql, value: string | number | undefined) => {
-    if (value !== undefined) conditions.push(sql`${column} = ${value}`);
+  const equal = (column: string, value: string | number | undefined) => {
+    if (value !== undefined) conditions.push(sql`${sql.ref(`${on}.${column}`)} = ${value}`);
   };
-  equal(sql`f.locality_id`, filters.localityId);
-  equal(sql`f.team_id`, filters.teamId);
-  equal(agencyColumn, filters.agencyId);
-  equal(sql`f.age_band`, filters.ageBand);
-  equal(sql`f.sex`, filters.sex);
-  equal(sql`f.ethnic_group`, filters.ethnicGroup);
-  equal(sql`f.disability`, filters.disability);
+  equal('locality_id', filters.localityId);
+  equal('team_id', filters.teamId);
+  equal(on === 'ir' ? 'agency_id' : 'referrer_agency_id', filters.agencyId);
+  equal('age_band', filters.ageBand);
+  equal('sex', filters.sex);
+  equal('ethnic_group', filters.ethnicGroup);
+  equal('disability', filters.disability);
   return conditions.length ? sql.join(conditions, sql` and `) : ALWAYS;
 }
 
@@ -620,12 +633,11 @@ export function childrenListing(
   const now = options.now ?? new Date();
   const period = month ? { from: `${month}-01`, to: lastDayOf(month) } : scope.period;
   const asAt = minDate(period.to, londonDateOf(now));
-  const source = sourceOf(
-    spec.basis,
-    scope,
-    { ...period, asAt: asAt >= period.from ? [{ bucket: PERIOD_BUCKET, day: asAt }] : [], now },
-    true
-  );
+  const source = sourceOf(spec.basis, scope, {
+    ...period,
+    asAt: asAt >= period.from ? [{ bucket: PERIOD_BUCKET, day: asAt }] : [],
+    now,
+  });
   const counted =
     spec.shape === 'percent'
       ? sql`(${spec.denominator ?? ALWAYS}) and (${spec.numerator})`
@@ -634,10 +646,10 @@ export function childrenListing(
         : (spec.counted ?? ALWAYS);
   return {
     from: sql`${source.from} and ${counted}`,
-    person: sql`f.person_id`,
+    person: source.person,
     day: source.day,
     fact: spec.fact,
-    key: sql`f.contact_child_id`,
+    key: source.key,
   };
 }
 
@@ -748,23 +760,10 @@ export interface CountedColumn {
 }
 
 /**
- * Whether the filters read the facts of a request's or handover's contact-child. A partner's agency is the
- * request's own; for a handover it is the contact's referrer, as for every other case.
+ * Information requests as counted (insight_request: each with its contact-child's filters and child, kept
+ * by the refresh), with the agency asked.
  */
-export function needsFacts(filters: InsightFilters, of: 'request' | 'handover'): boolean {
-  const { localityId, teamId, agencyId, ageBand, sex, ethnicGroup, disability } = filters;
-  const factFilters = [localityId, teamId, ageBand, sex, ethnicGroup, disability];
-  return [...factFilters, of === 'handover' ? agencyId : undefined].some((value) => value !== undefined);
-}
-
-/**
- * Information requests with the agency asked and, `withFacts`, their contact-child's facts. Every
- * contact-child has a fact once the facts are refreshed, so leaving them out when nothing reads them
- * counts the same cases, without joining every fact.
- */
-export const requestsFrom = (withFacts: boolean) => sql`from information_request ir
-  join agency a on a.id = ir.agency_id
-  ${withFacts ? sql`join insight_fact f on f.contact_child_id = ir.contact_child_id` : sql``}`;
+export const REQUESTS_FROM = sql`from insight_request ir join agency a on a.id = ir.agency_id`;
 
 /**
  * The counted columns of information requests by agency. sent: requested in the period; answered:
@@ -789,10 +788,8 @@ export function REQUEST_COLUMNS(period: { from: string; to: string }, now: Date)
   } satisfies Record<string, CountedColumn>;
 }
 
-/** Handovers with the receiving team and, `withFacts`, their contact-child's facts (as requestsFrom). */
-export const handoversFrom = (withFacts: boolean) => sql`from handover h
-  join team t on t.id = h.to_team_id
-  ${withFacts ? sql`join insight_fact f on f.contact_child_id = h.contact_child_id` : sql``}`;
+/** Handovers as counted (insight_handover, as REQUESTS_FROM), with the receiving team. */
+export const HANDOVERS_FROM = sql`from insight_handover h join team t on t.id = h.to_team_id`;
 
 /** The counted columns of handovers by team: offered in the period; accepted or returned in it. */
 export function HANDOVER_COLUMNS(period: { from: string; to: string }) {
@@ -953,11 +950,11 @@ const BREAKDOWNS: { [B in BreakdownId]: BreakdownQuery<B> } = {
           count(*) filter (where ${counted.onTime.where})::int as "onTime",
           count(*) filter (where ${counted.onTimeOf.where})::int as "onTimeOf",
           count(*) filter (where ${counted.openOverdue.where})::int as "openOverdue"
-        ${requestsFrom(needsFacts(scope, 'request'))}
+        ${REQUESTS_FROM}
         where (${sql.join(
           Object.values(counted).map((column) => column.where),
           sql` or `
-        )}) and ${whereFilters(scope, sql`ir.agency_id`)}
+        )}) and ${whereFilters(scope, 'ir')}
         group by 1, 2 order by 2`
     );
     return rows.map((row) => ({ ...row, onTimePercent: percentOf(row.onTime, row.onTimeOf) }));
@@ -972,9 +969,9 @@ const BREAKDOWNS: { [B in BreakdownId]: BreakdownQuery<B> } = {
           count(*) filter (where ${counted.returned.where})::int as returned,
           percentile_cont(0.5) within group (order by ${HOURS(sql`h.offered_at`, sql`h.responded_at`)})
             filter (where ${counted.accepted.where}) as "medianHours"
-        ${handoversFrom(needsFacts(scope, 'handover'))}
+        ${HANDOVERS_FROM}
         where (${counted.offered.where} or ${counted.accepted.where} or ${counted.returned.where})
-          and ${whereFilters(scope)}
+          and ${whereFilters(scope, 'h')}
         group by 1, 2 order by 2`
     );
   },

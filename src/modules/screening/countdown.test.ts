@@ -1,9 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR, serviceWindows } from '../../shared/working-time.ts';
 import { describeTimescale, hoursAndMinutes } from '../../shared/duration-text.ts';
-import { countdownTo, earliestDue, earliestDueCountdown, ragCountdown, settledDue } from './countdown.ts';
+import { withNewTimescales } from '../../platform/council/council-settings.ts';
+import type { CouncilSettings } from '../../platform/db/schema.ts';
+import {
+  countdownTo,
+  decisionCountdown,
+  earliestDue,
+  earliestDueCountdown,
+  ragCountdown,
+  settledDue,
+} from './countdown.ts';
 
 const at = (iso: string) => new Date(iso);
+/** Red runs day and night; amber and green, and the decision, in service time. */
+const TIMESCALES = {
+  ragTimescales: {
+    red: { unit: 'hours', amount: 4 },
+    amber: { unit: 'working_days', amount: 1 },
+    green: { unit: 'working_days', amount: 3 },
+  },
+  decisionTimescale: { unit: 'working_days', amount: 1 },
+} satisfies Pick<CouncilSettings, 'ragTimescales' | 'decisionTimescale'>;
+const RECEIVED = at('2026-11-23T09:00:00Z');
 
 describe('service windows', () => {
   it('clips each day of service time to the span asked about', () => {
@@ -52,12 +71,7 @@ describe('countdown to a due time', () => {
 });
 
 describe('a real-time countdown (immediate risk)', () => {
-  const timescales = {
-    red: { unit: 'hours' },
-    amber: { unit: 'working_days' },
-    green: { unit: 'working_days' },
-  } as const;
-  const settings = { ragTimescales: timescales, ...DEFAULT_CALENDAR } as const;
+  const settings = { ...TIMESCALES, ...DEFAULT_CALENDAR };
 
   it('counts every minute on a Sunday morning: 4h left at 06:30 for a 10:30 due time', () => {
     const countdown = countdownTo(
@@ -103,26 +117,22 @@ describe('a real-time countdown (immediate risk)', () => {
 
   it('runs a red RAG countdown on real time and an amber one on working time', () => {
     const now = at('2026-12-06T06:30:00Z');
-    expect(ragCountdown({ rag: 'red', rag_due_at: at('2026-12-06T10:30:00Z') }, now, settings)?.clock).toBe(
-      'real'
-    );
-    expect(ragCountdown({ rag: 'amber', rag_due_at: at('2026-12-08T10:30:00Z') }, now, settings)?.clock).toBe(
-      'working'
-    );
-    expect(ragCountdown({ rag: null, rag_due_at: null }, now, settings)).toBeNull();
+    const received_at = at('2026-12-06T06:30:00Z');
+    const red = { received_at, rag: 'red', rag_due_at: at('2026-12-06T10:30:00Z') } as const;
+    const amber = { received_at, rag: 'amber', rag_due_at: at('2026-12-08T10:30:00Z') } as const;
+    expect(ragCountdown(red, now, settings)?.clock).toBe('real');
+    expect(ragCountdown(amber, now, settings)?.clock).toBe('working');
+    expect(ragCountdown({ received_at, rag: null, rag_due_at: null }, now, settings)).toBeNull();
   });
 });
 
 describe('the earliest deadline a queue measures a contact against', () => {
-  const timescales = {
-    red: { unit: 'hours' },
-    amber: { unit: 'working_days' },
-    green: { unit: 'working_days' },
-  } as const;
+  const timescales = TIMESCALES;
   const decisionDue = at('2026-11-24T10:00:00Z');
 
   it('is the decision time when a green RAG time comes later', () => {
     const row = {
+      received_at: RECEIVED,
       rag: 'green',
       rag_due_at: at('2026-11-26T10:00:00Z'),
       decision_due_at: decisionDue,
@@ -138,6 +148,7 @@ describe('the earliest deadline a queue measures a contact against', () => {
   it('is the red RAG time, on real time, when it comes first', () => {
     const red = at('2026-11-23T14:00:00Z');
     const row = {
+      received_at: RECEIVED,
       rag: 'red',
       rag_due_at: red,
       decision_due_at: decisionDue,
@@ -151,13 +162,25 @@ describe('the earliest deadline a queue measures a contact against', () => {
     const amber = at('2026-11-24T16:00:00Z');
     expect(
       earliestDue(
-        { rag: 'amber', rag_due_at: amber, decision_due_at: decisionDue, decision_extended_to: extended },
+        {
+          received_at: RECEIVED,
+          rag: 'amber',
+          rag_due_at: amber,
+          decision_due_at: decisionDue,
+          decision_extended_to: extended,
+        },
         timescales
       )
     ).toEqual({ dueAt: amber, clock: 'working', deadline: 'rag' });
     expect(
       earliestDue(
-        { rag: null, rag_due_at: null, decision_due_at: decisionDue, decision_extended_to: extended },
+        {
+          received_at: RECEIVED,
+          rag: null,
+          rag_due_at: null,
+          decision_due_at: decisionDue,
+          decision_extended_to: extended,
+        },
         timescales
       )
     ).toEqual({ dueAt: extended, clock: 'working', deadline: 'decision' });
@@ -165,13 +188,14 @@ describe('the earliest deadline a queue measures a contact against', () => {
 
   it('counts down to that deadline', () => {
     const row = {
+      received_at: RECEIVED,
       rag: 'green',
       rag_due_at: at('2026-11-26T10:00:00Z'),
       decision_due_at: decisionDue,
       decision_extended_to: null,
     } as const;
     const countdown = earliestDueCountdown(row, at('2026-11-24T09:00:00Z'), {
-      ragTimescales: timescales,
+      ...timescales,
       ...DEFAULT_CALENDAR,
     });
     expect(countdown).toMatchObject({
@@ -179,6 +203,42 @@ describe('the earliest deadline a queue measures a contact against', () => {
       dueAt: decisionDue,
       text: '1h 00m working time left',
     });
+  });
+});
+
+describe('countdowns under the timescales in force when the contact was received (issue 18)', () => {
+  // Red moves to working hours and the decision to real hours after the first contact was received.
+  const changedAt = at('2026-11-23T12:00:00Z');
+  const settings = {
+    ...withNewTimescales(
+      TIMESCALES as CouncilSettings,
+      {
+        ragTimescales: { ...TIMESCALES.ragTimescales, red: { unit: 'working_hours', amount: 4 } },
+        decisionTimescale: { unit: 'hours', amount: 24 },
+      },
+      changedAt
+    ),
+    ...DEFAULT_CALENDAR,
+  };
+  const earlier = {
+    received_at: RECEIVED,
+    rag: 'red',
+    rag_due_at: at('2026-11-23T13:00:00Z'),
+    decision_due_at: at('2026-11-24T09:00:00Z'),
+    decision_extended_to: null,
+  } as const;
+  const later = { ...earlier, received_at: changedAt };
+  const now = at('2026-11-23T10:00:00Z');
+
+  it('keeps the clock a contact was received under', () => {
+    expect(ragCountdown(earlier, now, settings)?.clock).toBe('real');
+    expect(earliestDue(earlier, settings).clock).toBe('real');
+    expect(decisionCountdown(earlier, now, settings).clock).toBe('working');
+  });
+
+  it('runs a contact received after the change on the new clocks', () => {
+    expect(ragCountdown(later, now, settings)?.clock).toBe('working');
+    expect(decisionCountdown(later, now, settings).clock).toBe('real');
   });
 });
 

@@ -6,6 +6,7 @@ import {
   type Timescale,
   type WorkingCalendar,
 } from '../../shared/working-time.ts';
+import { timescalesInForceAt, type VersionedTimescales } from '../../platform/council/council-settings.ts';
 import {
   hoursAndMinutes,
   overdueText,
@@ -95,17 +96,29 @@ export function settledDue(
   return { dueAt, clock, decidedAt, withinTime, text };
 }
 
-/** The clock a RAG rating's due time runs on, under the council's timescale for that rating. */
-export function ragClock(rag: Rag, ragTimescales: Record<Rag, Pick<Timescale, 'unit'>>): CountdownClock {
-  return isRealTime(ragTimescales[rag]) ? 'real' : 'working';
+/** The clock a timescale's due time runs on: real time, day and night, or service (working) time. */
+export function clockOf(timescale: Pick<Timescale, 'unit'>): CountdownClock {
+  return isRealTime(timescale) ? 'real' : 'working';
 }
 
-/** What a countdown needs of the council's settings: its calendar and the RAG timescales' units. */
-export type CountdownSettings = WorkingCalendar & {
-  ragTimescales: Record<Rag, Pick<Timescale, 'unit'>>;
-};
+/**
+ * The clock a RAG rating's due time runs on, under the timescale in force when the contact was
+ * received: a later change of unit never moves a countdown already running (issue 18).
+ */
+export function ragClock(rag: Rag, receivedAt: Date, timescales: VersionedTimescales): CountdownClock {
+  return clockOf(timescalesInForceAt(timescales, receivedAt).ragTimescales[rag]);
+}
+
+/** The clock the decision's due time runs on, under the timescale in force when the contact was received. */
+export function decisionClock(receivedAt: Date, timescales: VersionedTimescales): CountdownClock {
+  return clockOf(timescalesInForceAt(timescales, receivedAt).decisionTimescale);
+}
+
+/** What a countdown needs of the council's settings: its calendar and its timescales, old and new. */
+export type CountdownSettings = WorkingCalendar & VersionedTimescales;
 
 export interface DueTimes {
+  received_at: Date;
   rag: Rag | null;
   rag_due_at: Date | null;
   decision_due_at: Date;
@@ -121,15 +134,16 @@ export interface EarliestDue {
 
 /**
  * What a queue measures a child's contact against: the earlier of its RAG due time and its decision
- * due time (the extension included), each on its own clock. A green contact is still due a decision
- * within one working day; a red one within its (real-time) RAG hours.
+ * due time (the extension included), each on its own clock under the timescales in force when the
+ * contact was received. A green contact is still due a decision within one working day; a red one
+ * within its (real-time) RAG hours.
  */
-export function earliestDue(row: DueTimes, ragTimescales: Record<Rag, Pick<Timescale, 'unit'>>): EarliestDue {
+export function earliestDue(row: DueTimes, timescales: VersionedTimescales): EarliestDue {
   const decision = row.decision_extended_to ?? row.decision_due_at;
   if (row.rag !== null && row.rag_due_at !== null && row.rag_due_at.getTime() <= decision.getTime()) {
-    return { dueAt: row.rag_due_at, clock: ragClock(row.rag, ragTimescales), deadline: 'rag' };
+    return { dueAt: row.rag_due_at, clock: ragClock(row.rag, row.received_at, timescales), deadline: 'rag' };
   }
-  return { dueAt: decision, clock: 'working', deadline: 'decision' };
+  return { dueAt: decision, clock: decisionClock(row.received_at, timescales), deadline: 'decision' };
 }
 
 /** The countdown to a child's earliest deadline, on the right clock. */
@@ -138,13 +152,13 @@ export function earliestDueCountdown(
   now: Date,
   settings: CountdownSettings
 ): Countdown & { deadline: EarliestDue['deadline'] } {
-  const due = earliestDue(row, settings.ragTimescales);
+  const due = earliestDue(row, settings);
   return { ...countdownTo(due.dueAt, now, calendarOfSettings(settings), due.clock), deadline: due.deadline };
 }
 
 /** The countdown to a child's RAG due time on its rating's clock (for the screening page), or null unrated. */
 export function ragCountdown(
-  row: Pick<DueTimes, 'rag' | 'rag_due_at'>,
+  row: Pick<DueTimes, 'received_at' | 'rag' | 'rag_due_at'>,
   now: Date,
   settings: CountdownSettings
 ): Countdown | null {
@@ -153,7 +167,21 @@ export function ragCountdown(
     row.rag_due_at,
     now,
     calendarOfSettings(settings),
-    ragClock(row.rag, settings.ragTimescales)
+    ragClock(row.rag, row.received_at, settings)
+  );
+}
+
+/** The countdown to a child's (possibly extended) decision due time, on the decision's clock. */
+export function decisionCountdown(
+  row: Pick<DueTimes, 'received_at' | 'decision_due_at' | 'decision_extended_to'>,
+  now: Date,
+  settings: CountdownSettings
+): Countdown {
+  return countdownTo(
+    row.decision_extended_to ?? row.decision_due_at,
+    now,
+    calendarOfSettings(settings),
+    decisionClock(row.received_at, settings)
   );
 }
 

@@ -79,9 +79,9 @@ export async function listQueue(
   now: Date,
   cal: WorkingCalendar
 ) {
-  let ragTimescales: CouncilSettings['ragTimescales'] | undefined;
+  let timescales: CouncilSettings | undefined;
   const rows = await access.listContacts({ status: 'open', ...filters }, async (db, visible) => {
-    ragTimescales = (await councilSettings(db)).ragTimescales;
+    timescales = await councilSettings(db);
     let query = db
       .selectFrom('contact_child')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -131,7 +131,7 @@ export async function listQueue(
       .execute();
   });
   const contacts = rows.map(({ total: _total, ...row }) => {
-    const due = earliestDue(row, ragTimescales!);
+    const due = earliestDue(row, timescales!);
     return {
       ...row,
       childName: childNameOf(row),

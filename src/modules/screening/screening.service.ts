@@ -12,7 +12,7 @@ import { loadJourney, recordJourneyEvent } from '../journey/journey-events.ts';
 import { isDecided, moveCase } from '../journey/case-status.ts';
 import { childNameOf } from '../people/child-name.ts';
 import { peopleNamedOnContact } from '../people/contact-people.ts';
-import { countdownTo, ragCountdown, settledDue } from './countdown.ts';
+import { decisionCountdown, ragCountdown, settledDue } from './countdown.ts';
 import { allocationChoices } from './queue.ts';
 import { latestAssessment, thresholdDocumentFor } from './threshold-assessment.ts';
 import {
@@ -82,13 +82,13 @@ export async function loadScreening(
       decisionHistory(db, contactChildId),
       loadJourney(db, contactChildId),
       ratingState(db, contactChildId),
-      peopleNamedOnContact(db, contactId),
+      peopleNamedOnContact(db, contactId, access),
     ]);
     const history =
       child.person_id === null ? null : await loadChildHistory(db, child.person_id, { access, now });
-    const decisionDue = child.decision_extended_to ?? child.decision_due_at;
     const decidedAt = isDecided(child.status) ? decisionTakenAt(decisions) : null;
     const rag = ragCountdown(child, now, settings);
+    const decision = decisionCountdown(child, now, settings);
     return {
       // The coded lawful basis in words, where the page shows the contact's consent.
       child: { ...child, lawful_basis: lawfulBasisText(lawfulBasisOf(child)) },
@@ -101,10 +101,12 @@ export async function loadScreening(
       otherPeople,
       // Once decided, the clocks stop: how long it took and whether it was in time, not a countdown.
       ragCountdown: decidedAt ? null : rag,
-      decisionCountdown: decidedAt ? null : countdownTo(decisionDue, now, cal),
+      decisionCountdown: decidedAt ? null : decision,
       ragSettled:
         decidedAt && rag ? settledDue(rag.dueAt, child.received_at, decidedAt, cal, rag.clock) : null,
-      decisionSettled: decidedAt ? settledDue(decisionDue, child.received_at, decidedAt, cal) : null,
+      decisionSettled: decidedAt
+        ? settledDue(decision.dueAt, child.received_at, decidedAt, cal, decision.clock)
+        : null,
     };
   });
 }

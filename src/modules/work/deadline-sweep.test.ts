@@ -424,6 +424,56 @@ describe('who hears of a breach', () => {
     ).toHaveLength(1);
     t.clock.set(MONDAY);
   });
+
+  it('tells the on-call managers the out-of-hours arrangements name, alongside the receiving team', async () => {
+    const onCall = await t.db
+      .selectFrom('staff_user')
+      .where('role', '=', 'service_manager')
+      .where('active', '=', true)
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const outOfHoursTeam = await t.db
+      .selectFrom('team')
+      .where('kind', '=', 'out_of_hours')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    // Sunday 29 November 2026, 03:00 GMT: the front door is closed.
+    t.clock.set(new Date('2026-11-29T03:00:00Z'));
+    await t.db
+      .insertInto('out_of_hours_arrangement')
+      .values({
+        version: 1,
+        receiving_team_id: outOfHoursTeam.id,
+        on_call_manager_ids: [onCall.id],
+        handover_time: '08:30',
+        saved_by: onCall.id,
+        saved_at: minutesAfter(t.clock.now(), -60),
+      })
+      .execute();
+    await raiseSeededEvents();
+    const now = t.clock.now();
+    const child = await insertOpenChild(t.db, {
+      receivedAt: minutesAfter(now, -30),
+      rag: 'red',
+      ragDueAt: minutesAfter(now, 200),
+      decisionDueAt: minutesAfter(now, 48 * 60),
+      outOfHours: true,
+    });
+    await runDeadlineSweep(t.db, t.clock);
+    const alerts = (await notificationsFor(child.contactChildId)).filter(
+      (row) => row.kind === 'red_out_of_hours'
+    );
+    expect(alerts.map((row) => [row.user_id, row.team_id])).toEqual(
+      expect.arrayContaining([
+        [onCall.id, null],
+        [null, outOfHoursTeam.id],
+      ])
+    );
+    expect(alerts).toHaveLength(2);
+    await t.db.deleteFrom('out_of_hours_arrangement').execute();
+    t.clock.set(MONDAY);
+  });
 });
 
 describe('the background sweep', () => {

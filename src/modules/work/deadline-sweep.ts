@@ -3,7 +3,12 @@ import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type Sql
 import type { Db } from '../../platform/db/database.ts';
 import type { Database, Rag } from '../../platform/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
+import {
+  calendarOf,
+  councilSettings,
+  timescalePeriods,
+  type VersionedTimescales,
+} from '../../platform/council/council-settings.ts';
 import {
   addWorkingDaysToDate,
   isOutOfHours,
@@ -11,6 +16,7 @@ import {
   londonDateOf,
   type WorkingCalendar,
 } from '../../shared/working-time.ts';
+import { ragClock } from '../screening/countdown.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { DECIDED_STATUSES } from '../journey/case-status.ts';
 import { ICPC_WARNING_WORKING_DAYS, icpcChaseState } from '../strategy/icpc-timescale.ts';
@@ -18,6 +24,7 @@ import type { NotificationKind } from './notification-kinds.ts';
 import { chaseOverdueReferrerLetters } from '../letters/letter-chase.ts';
 import { raiseConsultationFollowUps } from '../intake/consultation/consultation-follow-up.ts';
 import { formatUk, UK_FORMATS } from '../../shared/uk-time.ts';
+import { arrangementInForceAt } from '../../platform/council/out-of-hours-arrangement.ts';
 
 /** A deadline warning is raised this many (wall-clock) minutes before the due time. */
 export const WARNING_MINUTES_BEFORE_DUE = 60;
@@ -73,6 +80,8 @@ export async function runDeadlineSweep(
   const calendar = calendarOf(settings);
   const frontDoorTeamId = await findFrontDoorTeam(db);
   const managers = await teamManagers(db);
+  // Whoever is on call now hears of immediate risk now, whenever the contact arrived.
+  const arrangement = await arrangementInForceAt(db, now);
   const context: SweepContext = {
     now,
     calendar,
@@ -80,11 +89,19 @@ export async function runDeadlineSweep(
     batchSize,
     frontDoorTeamId,
     managersOf: (teamId) => (teamId === null ? [] : (managers.get(teamId) ?? [])),
-    dutyManagers: frontDoorTeamId === null ? [] : (managers.get(frontDoorTeamId) ?? []),
-    outOfHoursTeamIds: await findTeams(db, 'out_of_hours'),
-    realTimeRags: (['red', 'amber', 'green'] as const).filter((rag) =>
-      isRealTime(settings.ragTimescales[rag])
-    ),
+    dutyManagers:
+      arrangement.onCallManagerIds.length > 0
+        ? arrangement.onCallManagerIds
+        : frontDoorTeamId === null
+          ? []
+          : (managers.get(frontDoorTeamId) ?? []),
+    onCallManagers: arrangement.onCallManagerIds,
+    outOfHoursTeamIds:
+      arrangement.receivingTeamId === null
+        ? await findTeams(db, 'out_of_hours')
+        : [arrangement.receivingTeamId],
+    timescales: settings,
+    realTimeRatings: realTimeRatings(settings),
   };
   const result: SweepResult = { notificationsRaised: 0, requestsChased: 0 };
   for (const event of CHILD_DEADLINES) {
@@ -134,12 +151,49 @@ interface SweepContext {
   frontDoorTeamId: number | null;
   /** The active team managers of a team. */
   managersOf: (teamId: number | null) => readonly number[];
-  /** The duty managers: the team managers of the front-door team. */
+  /** The duty managers: the on-call managers the arrangements name, else the front-door team's managers. */
   dutyManagers: readonly number[];
+  /** Named in the out-of-hours arrangements: told of immediate risk alongside the out-of-hours team. */
+  onCallManagers: readonly number[];
   /** The out-of-hours (emergency duty) teams. */
   outOfHoursTeamIds: readonly number[];
-  /** Ratings whose timescale runs on real time, day and night (immediate risk). */
-  realTimeRags: readonly Rag[];
+  /** The council's timescales, old and new: each contact is held to those in force when it was received. */
+  timescales: VersionedTimescales;
+  /** Which ratings ran on real time, day and night (immediate risk), for contacts received when. */
+  realTimeRatings: readonly RealTimeRatings[];
+}
+
+/** The ratings on a real-time timescale for contacts received in [from, until) (null: no bound). */
+interface RealTimeRatings {
+  from: Date | null;
+  until: Date | null;
+  rags: Rag[];
+}
+
+function realTimeRatings(timescales: VersionedTimescales): RealTimeRatings[] {
+  return timescalePeriods(timescales)
+    .map(({ from, until, timescales: inForce }) => ({
+      from,
+      until,
+      rags: (['red', 'amber', 'green'] as const).filter((rag) => isRealTime(inForce.ragTimescales[rag])),
+    }))
+    .filter((period) => period.rags.length > 0);
+}
+
+/** Children rated on a real-time timescale under the timescales in force when their contact was received. */
+function onRealTimeRating(
+  eb: ExpressionBuilder<Database, 'contact' | 'contact_child'>,
+  periods: readonly RealTimeRatings[]
+): Expression<SqlBool> {
+  return eb.or(
+    periods.map(({ from, until, rags }) =>
+      eb.and([
+        eb('contact_child.rag', 'in', rags),
+        ...(from ? [eb('contact.received_at', '>=', from)] : []),
+        ...(until ? [eb('contact.received_at', '<', until)] : []),
+      ])
+    )
+  );
 }
 
 /** Who one event goes to: members of staff by name, and teams (read once by whoever picks it up). */
@@ -179,7 +233,7 @@ function notificationsTo(
  * goes to the out-of-hours team and the duty managers.
  */
 function childDeadlineRecipients(
-  row: { worker_id: number | null; team_id: number | null; rag: Rag | null },
+  row: { worker_id: number | null; team_id: number | null; rag: Rag | null; received_at: Date },
   event: ChildDeadline,
   context: SweepContext
 ): Recipients {
@@ -192,7 +246,9 @@ function childDeadlineRecipients(
     addRecipient(recipients.teams, owningTeam);
   }
   const immediateRisk =
-    event.kind.startsWith('rag_') && row.rag !== null && context.realTimeRags.includes(row.rag);
+    event.kind.startsWith('rag_') &&
+    row.rag !== null &&
+    ragClock(row.rag, row.received_at, context.timescales) === 'real';
   if (immediateRisk && context.outOfHours) {
     for (const team of context.outOfHoursTeamIds) addRecipient(recipients.teams, team);
     const managersSeeTeam = row.worker_id === null && owningTeam === context.frontDoorTeamId;
@@ -259,6 +315,7 @@ async function raiseChildDeadlines(db: Db, event: ChildDeadline, context: SweepC
         'contact_child.worker_id',
         'contact_child.team_id',
         'contact.reference',
+        'contact.received_at',
         key.as('event_key'),
         event.dueAt.as('due_at'),
       ])
@@ -284,14 +341,14 @@ async function raiseChildDeadlines(db: Db, event: ChildDeadline, context: SweepC
 
 /**
  * Immediate risk does not wait for the front door to open: every open child on a real-time (red)
- * timescale while the service is closed is put to the out-of-hours team (or, with no such team, the
- * duty managers), once per RAG due time. The child is on the out-of-hours list too.
+ * timescale while the service is closed is put to the out-of-hours team and the on-call managers (or,
+ * with no such team, the duty managers), once per RAG due time. The child is on the out-of-hours list too.
  */
 async function raiseImmediateRiskOutOfHours(db: Db, context: SweepContext): Promise<number> {
-  if (context.realTimeRags.length === 0) return 0;
+  if (context.realTimeRatings.length === 0) return 0;
   const recipients: Recipients =
     context.outOfHoursTeamIds.length > 0
-      ? { users: [], teams: [...context.outOfHoursTeamIds] }
+      ? { users: [...context.onCallManagers], teams: [...context.outOfHoursTeamIds] }
       : { users: [...context.dutyManagers], teams: [] };
   if (recipients.users.length + recipients.teams.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
@@ -300,7 +357,7 @@ async function raiseImmediateRiskOutOfHours(db: Db, context: SweepContext): Prom
       .selectFrom('contact_child')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
       .where(awaitingDecision)
-      .where('contact_child.rag', 'in', context.realTimeRags)
+      .where((eb) => onRealTimeRating(eb, context.realTimeRatings))
       .where('contact_child.rag_due_at', 'is not', null)
       .where(notYetRaised(key))
       .select([

@@ -229,9 +229,9 @@ export async function listMeeting(
   now: Date,
   cal: WorkingCalendar
 ) {
-  let ragTimescales: CouncilSettings['ragTimescales'] | undefined;
+  let timescales: CouncilSettings | undefined;
   const rows = await access.listContacts({ list: 'mash_meeting', meetingDate }, async (db, visible) => {
-    ragTimescales = (await councilSettings(db)).ragTimescales;
+    timescales = await councilSettings(db);
     const items = await db
       .selectFrom('mash_discussion')
       .innerJoin('contact_child', 'contact_child.id', 'mash_discussion.contact_child_id')
@@ -244,6 +244,7 @@ export async function listMeeting(
       .select(ITEM_COLUMNS)
       .select([
         'contact.reference',
+        'contact.received_at',
         'contact_child.status',
         'contact_child.rag',
         'contact_child.rag_due_at',
@@ -261,7 +262,7 @@ export async function listMeeting(
   return rows.map((row) => ({
     ...row,
     childName: childNameOf(row),
-    countdown: row.status === 'completed' ? null : dueCountdownOf(row, now, cal, ragTimescales!),
+    countdown: row.status === 'completed' ? null : dueCountdownOf(row, now, cal, timescales!),
     // Rated red after it was added: it must not wait for the meeting.
     redWaiting: row.discussed_at === null && row.status !== 'completed' && row.rag === 'red',
   }));

@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = {
   referrer_letter_overdue: 'Letter to the referrer overdue',
   restricted_match_review: 'Possible match to a restricted record',
   unusual_access: 'Unusual access to records',
+  break_glass: 'Emergency access to a restricted record',
   audit_action_overdue: 'Audit action overdue',
   consultation_follow_up: 'Advised referral not received',
   /** Police, health or children's social care missing from a strategy discussion: to the owning team's managers. */
@@ -47,6 +48,7 @@ export function notificationLink(row: {
   strategy_discussion_id?: number | null;
 }): string | null {
   if (row.kind === 'audit_action_overdue') return '/assurance/actions';
+  if (row.kind === 'break_glass') return '/people/restricted/emergency-access';
   if (row.kind === 'consultation_follow_up') return '/consultations/follow-ups';
   if (row.kind === 'sef_priority_overdue') return '/assurance/sef';
   if (row.kind === 'information_chase' && row.information_request_id !== null)

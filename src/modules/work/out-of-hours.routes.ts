@@ -16,6 +16,7 @@ import {
   recordOutOfHoursAction,
 } from './out-of-hours.ts';
 import { recordIdOf } from '../../platform/http/params.ts';
+import { arrangementInForceAt } from '../../platform/council/out-of-hours-arrangement.ts';
 
 const VIEWS = 'modules/work/views';
 
@@ -46,6 +47,7 @@ export function registerOutOfHoursRoutes(app: FastifyInstance, deps: AppDeps): v
     return reply.view(`${VIEWS}/handover.njk`, {
       pageTitle: 'Out-of-hours handover',
       children: await listHandover(request.access, now, await calendar()),
+      handoverTime: (await arrangementInForceAt(deps.db, now)).handoverTime,
       now,
       strategyOutcomes: STRATEGY_OUTCOMES,
       pickedUp: (request.query as { 'picked-up'?: string })['picked-up'] === '1',

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { CouncilSettings, Database, DescribedChild, Rag } from '../../platform/db/schema.ts';
 import type { WorkingCalendar } from '../../shared/working-time.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
-import { councilSettings } from '../../platform/council/council-settings.ts';
+import { councilSettings, type VersionedTimescales } from '../../platform/council/council-settings.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { countdownTo, earliestDue } from '../screening/countdown.ts';
 import { EARLIEST_DUE } from '../screening/queue.ts';
@@ -81,6 +81,7 @@ const CHILD_COLUMNS = [
 ] as const;
 
 interface ChildColumns {
+  received_at: Date;
   rag: Rag | null;
   rag_due_at: Date | null;
   decision_due_at: Date;
@@ -100,12 +101,12 @@ export function dueTimeOf(
 
 /** The countdown to a child's earliest deadline, on that deadline's clock (real time for immediate risk). */
 export function dueCountdownOf(
-  row: Pick<ChildColumns, 'rag' | 'rag_due_at' | 'decision_due_at' | 'decision_extended_to'>,
+  row: Pick<ChildColumns, 'received_at' | 'rag' | 'rag_due_at' | 'decision_due_at' | 'decision_extended_to'>,
   now: Date,
   cal: WorkingCalendar,
-  ragTimescales: CouncilSettings['ragTimescales']
+  timescales: VersionedTimescales
 ) {
-  const due = earliestDue(row, ragTimescales);
+  const due = earliestDue(row, timescales);
   return countdownTo(due.dueAt, now, cal, due.clock);
 }
 
@@ -116,9 +117,9 @@ export function dueCountdownOf(
  * day team. Soonest due first, each counted down on its own clock.
  */
 export async function listOutOfHoursWork(access: RecordAccess, now: Date, cal: WorkingCalendar) {
-  let ragTimescales: CouncilSettings['ragTimescales'] | undefined;
+  let timescales: CouncilSettings | undefined;
   const rows = await access.listContacts({ list: 'out_of_hours' }, async (db, visible) => {
-    ragTimescales = (await councilSettings(db)).ragTimescales;
+    timescales = await councilSettings(db);
     return db
       .selectFrom('contact_child')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -153,15 +154,15 @@ export async function listOutOfHoursWork(access: RecordAccess, now: Date, cal: W
     ...row,
     childName: childNameOf(row),
     actions: Number(row.actions ?? 0),
-    countdown: dueCountdownOf(row, now, cal, ragTimescales!),
+    countdown: dueCountdownOf(row, now, cal, timescales!),
   }));
 }
 
 /** The day team's handover list, each child with what was done out of hours since it was last picked up. */
 export async function listHandover(access: RecordAccess, now: Date, cal: WorkingCalendar) {
-  let ragTimescales: CouncilSettings['ragTimescales'] | undefined;
+  let timescales: CouncilSettings | undefined;
   const rows = await access.listContacts({ list: 'out_of_hours_handover' }, async (db, visible) => {
-    ragTimescales = (await councilSettings(db)).ragTimescales;
+    timescales = await councilSettings(db);
     const children = await db
       .selectFrom('contact_child')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -189,7 +190,7 @@ export async function listHandover(access: RecordAccess, now: Date, cal: Working
   return rows.map((row) => ({
     ...row,
     childName: childNameOf(row),
-    countdown: dueCountdownOf(row, now, cal, ragTimescales!),
+    countdown: dueCountdownOf(row, now, cal, timescales!),
   }));
 }
 

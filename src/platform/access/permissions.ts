@@ -14,6 +14,10 @@ export const PERMISSIONS = [
   'person:merge',
   /** The list of likely duplicates in the index: working each pair (merge, or "not the same person"). */
   'person:deduplicate',
+  /** Restricting a record and lifting it, granting, reviewing and revoking named access, reviewing break-glass. */
+  'person:restrict',
+  /** Opening a restricted record without a grant in an emergency, with a reason: time-limited, told and reviewed. */
+  'person:break_glass',
   'alert:acknowledge',
   'screening:record',
   'decision:propose',
@@ -95,6 +99,7 @@ const FRONT_DOOR_WORK: Permission[] = [
   'screening:record',
   'decision:propose',
   'strategy:record',
+  'person:break_glass',
 ];
 /** Day-time case work that follows a decision: letters to referrers, taking handovers, the onward record. */
 const DAY_TEAM_WORK: Permission[] = ['letter:send', 'handover:respond', 'onward:record'];
@@ -112,6 +117,7 @@ const TEAM_MANAGER: Permission[] = [
   'decision:second_authorise',
   'work:allocate',
   'access_log:read',
+  'person:restrict',
   'performance:view',
   'performance:drill',
   'assurance:view',
@@ -178,6 +184,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'api_key:manage',
     'person:merge',
     'person:deduplicate',
+    'person:restrict',
     'threshold:manage',
     'outcome:manage',
     'access_log:read',

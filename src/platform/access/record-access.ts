@@ -6,7 +6,13 @@ import { writeAudit, type AuditEntry } from '../audit/audit-log.ts';
 import type { AuditAction } from '../audit/audit-events.ts';
 import type { Actor } from './actor.ts';
 import { hasPermission, isPartnerAgency, type Permission } from './permissions.ts';
-import { decidePersonRead, decideRequestedChildRead, type PersonAccessFacts } from './record-policy.ts';
+import {
+  decideBreakGlass,
+  decidePersonRead,
+  decideRequestedChildRead,
+  decideRestrictionManagement,
+  type PersonAccessFacts,
+} from './record-policy.ts';
 import { watchForUnusualAccess } from './unusual-access-watch.ts';
 
 /** Thrown for a record that does not exist or that the actor may not know exists. */
@@ -14,6 +20,17 @@ export class RecordNotFoundError extends Error {
   constructor(recordType: string) {
     super(`${recordType} not found`);
     this.name = 'RecordNotFoundError';
+  }
+}
+
+/**
+ * A refused read of a restricted record by someone who may open it in an emergency (break-glass): a
+ * "not found" like any refusal, which a page may instead answer with the break-glass page.
+ */
+export class RecordRestrictedError extends RecordNotFoundError {
+  constructor(readonly personId: number) {
+    super('Person');
+    this.name = 'RecordRestrictedError';
   }
 }
 
@@ -147,6 +164,8 @@ export class RecordAccess {
         details: { attempted: action, reason: decision ? decision.reason : 'no_such_record' },
       });
       await this.watch();
+      if (facts && decision?.reason === 'restricted' && decideBreakGlass(this.actor, facts).allowed)
+        throw new RecordRestrictedError(personId);
       throw new RecordNotFoundError('Person');
     }
     const record = await load(this.db);
@@ -562,6 +581,53 @@ export class RecordAccess {
   }
 
   /**
+   * Checks that the actor may open this restricted record in an emergency (decideBreakGlass), before
+   * the break-glass page or its change; 'already_open' when a grant or running emergency access lets
+   * them read it anyway. Any other refusal is audited and answered "not found".
+   */
+  async assertMayBreakGlass(personId: number): Promise<'may_open' | 'already_open'> {
+    const facts = await this.personFacts(personId);
+    const decision = facts ? decideBreakGlass(this.actor, facts) : undefined;
+    if (decision?.allowed) return 'may_open';
+    if (decision?.reason === 'already_open') return 'already_open';
+    return this.refuse(
+      'person',
+      personId,
+      { attempted: 'person.break_glass', reason: decision ? decision.reason : 'no_such_record' },
+      'Person'
+    );
+  }
+
+  /**
+   * Reads who holds access to a record, for restricting it or managing its grants
+   * (decideRestrictionManagement). `load` is told whether the actor may see the child: an administrator
+   * without a grant manages a restricted record's access without being shown who the child is.
+   */
+  async readRestriction<T>(personId: number, load: (db: Db, childShown: boolean) => Promise<T>): Promise<T> {
+    const facts = await this.personFacts(personId);
+    const decision = facts ? decideRestrictionManagement(this.actor, facts) : undefined;
+    if (!decision?.allowed)
+      return this.refuse(
+        'person',
+        personId,
+        { attempted: 'person.restriction_view', reason: decision ? decision.reason : 'no_such_record' },
+        'Person'
+      );
+    const childShown = decidePersonRead(this.actor, facts!).allowed;
+    const record = await load(this.db, childShown);
+    await this.auditRead(
+      {
+        action: 'person.restriction_view',
+        recordType: 'person',
+        recordId: personId,
+        details: { childShown },
+      },
+      childShown ? [personId] : []
+    );
+    return record;
+  }
+
+  /**
    * Records a refusal the caller decided itself (e.g. an information request of another agency) and
    * answers "not found", so refusals everywhere are audited alike and watched for id walking.
    */
@@ -587,17 +653,34 @@ export class RecordAccess {
   /** Records the actor may see: none for partner agencies (see decidePersonRead). */
   private personVisible(eb: ExpressionBuilder<Database, 'person'>): Expression<SqlBool> {
     if (isPartnerAgency(this.actor.agencyKind)) return sql<SqlBool>`false`;
-    return eb.or([eb('person.restricted', '=', false), eb.exists(this.grantToActor(eb))]);
+    return eb.or([eb('person.restricted', '=', false), this.accessToActor(eb)]);
   }
 
   /** Restricted records the actor holds no grant to: the ones a search must not show. */
   private hiddenRestricted(eb: ExpressionBuilder<Database, 'person'>): Expression<SqlBool> {
-    return eb.and([eb('person.restricted', '=', true), eb.not(eb.exists(this.grantToActor(eb)))]);
+    return eb.and([eb('person.restricted', '=', true), eb.not(this.accessToActor(eb))]);
   }
 
-  /** Whether the actor holds a grant to each `person` row, for loaders that judge linked people. */
+  /**
+   * Whether the actor may open each restricted `person` row (a named grant, or their break-glass access
+   * still running), for loaders that judge linked people.
+   */
   personFactColumns(eb: ExpressionBuilder<Database, 'person'>) {
-    return [eb.exists(this.grantToActor(eb)).as('granted')] as const;
+    return [this.accessToActor(eb).as('granted')] as const;
+  }
+
+  private accessToActor(eb: ExpressionBuilder<Database, 'person'>) {
+    return eb.or([eb.exists(this.grantToActor(eb)), eb.exists(this.emergencyAccessOfActor(eb))]);
+  }
+
+  /** The actor's break-glass access to the record that has not yet ended (by the app's clock). */
+  private emergencyAccessOfActor(eb: ExpressionBuilder<Database, 'person'>) {
+    return eb
+      .selectFrom('break_glass_access as bg')
+      .whereRef('bg.person_id', '=', 'person.id')
+      .where('bg.user_id', '=', this.actor.userId)
+      .where('bg.expires_at', '>', this.clock.now())
+      .select(sql`1`.as('one'));
   }
 
   private grantToActor(eb: ExpressionBuilder<Database, 'person'>) {
@@ -612,12 +695,17 @@ export class RecordAccess {
     const row = await this.db
       .selectFrom('person')
       .where('person.id', '=', personId)
-      .select((eb) => ['person.restricted', ...this.personFactColumns(eb)])
+      .select((eb) => [
+        'person.restricted',
+        eb.exists(this.grantToActor(eb)).as('granted'),
+        eb.exists(this.emergencyAccessOfActor(eb)).as('emergency'),
+      ])
       .executeTakeFirst();
     if (!row) return undefined;
     return {
       restricted: row.restricted,
       grantedToActor: Boolean(row.granted),
+      emergencyAccess: Boolean(row.emergency),
     };
   }
 

@@ -44,6 +44,16 @@ export const AUDIT_ACTIONS = {
   /** The matching engine run over the whole index for likely duplicates (`frontdoor duplicates find`). */
   'person.duplicates_find': 'admin',
   'person.restriction_review': 'change',
+  'person.restrict': 'change',
+  'person.restriction_lift': 'change',
+  'person.access_grant': 'change',
+  'person.access_grant_review': 'change',
+  'person.access_revoke': 'change',
+  /** The restriction page: who holds access to a record (an administrator may manage it without a grant). */
+  'person.restriction_view': 'access',
+  /** A restricted record opened in an emergency without a grant (break-glass), with the reason given. */
+  'person.break_glass': 'access',
+  'person.break_glass_review': 'change',
   'api_key.create': 'admin',
   'api_key.revoke': 'admin',
   'api_key.used': 'access',
@@ -138,6 +148,8 @@ export const AUDIT_ACTIONS = {
   'council.initialise': 'admin',
   'history.import': 'admin',
   'council.settings_change': 'admin',
+  'letter_template.save': 'admin',
+  'out_of_hours.change': 'admin',
   'staff.invite': 'admin',
   'staff.change': 'admin',
   'staff.deactivate': 'admin',

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/support/demo-users.ts';
 import type { TestAgent } from '../../../test/support/test-agent.ts';
 import { writeAudit } from './audit-log.ts';
-import { AUDIT_COUNT_CAP, pageOfEventsQuery } from './audit-search.ts';
+import { AUDIT_COUNT_CAP, AUDIT_LAST_PAGE, pageOfEventsQuery } from './audit-search.ts';
 
 let t: TestApp;
 let admin: TestAgent;
@@ -121,6 +121,20 @@ describe('paging through the audit trail', () => {
     expect(many.body).toContain(
       'href="/admin/audit?recordType=paging_test&amp;from=2018-06-01&amp;to=2018-06-01&amp;page=1"'
     );
+  });
+
+  it('says only the first pages can be shown, rather than showing page 1, past the last page', async () => {
+    const search = '/admin/audit?recordType=paging_test&from=2018-06-01&to=2018-06-01';
+    const tooDeep = await admin.get(`${search}&page=${AUDIT_LAST_PAGE + 1}`);
+    expect(tooDeep.statusCode).toBe(400);
+    expect(tooDeep.body).toContain(
+      `Only the first ${AUDIT_LAST_PAGE} pages can be shown: narrow the search, for example by dates, to see older events`
+    );
+    expect(tooDeep.body).toContain('href="#page"');
+    expect(tooDeep.body).not.toContain('Showing 1 to 100');
+    expect(tooDeep.body).toContain('value="paging_test"');
+    // Not a page number at all: the first page, as before.
+    expect((await admin.get(`${search}&page=first`)).body).toContain('Showing 1 to 100, newest first.');
   });
 
   it('gives the true total and numbered pages when it is small enough to count', async () => {

@@ -22,7 +22,20 @@ const auditSearchForm = z
       'From date must be a date like 2026-11-01'
     ),
     to: optional.refine((v) => !v || /^\d{4}-\d{2}-\d{2}$/.test(v), 'To date must be a date like 2026-11-30'),
-    page: z.coerce.number().int().min(1).max(AUDIT_LAST_PAGE).catch(1),
+    // A page that is not a page number is page 1; one past the deepest offered is said so, never shown as page 1.
+    page: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .catch(1)
+      .pipe(
+        z
+          .number()
+          .max(
+            AUDIT_LAST_PAGE,
+            `Only the first ${AUDIT_LAST_PAGE} pages can be shown: narrow the search, for example by dates, to see older events`
+          )
+      ),
   })
   .refine((form) => !form.from || !form.to || form.from <= form.to, {
     path: ['to'],

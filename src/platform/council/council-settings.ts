@@ -51,17 +51,38 @@ export async function councilCalendar(db: Db): Promise<WorkingCalendar> {
 }
 
 export type Timescales = Pick<CouncilSettings, 'ragTimescales' | 'decisionTimescale'>;
+/** The current timescales with the ones they replaced: all a due time or countdown needs to know. */
+export type VersionedTimescales = Timescales & Pick<CouncilSettings, 'timescaleHistory'>;
+
+/** A stretch of receipt times, [from, until), under one set of timescales; null for no bound. */
+export interface TimescalePeriod {
+  from: Date | null;
+  until: Date | null;
+  timescales: Timescales;
+}
+
+/** Every set of timescales the council has had, oldest first, each with the receipt times it covers. Pure. */
+export function timescalePeriods(settings: VersionedTimescales): TimescalePeriod[] {
+  const earlier = [...(settings.timescaleHistory ?? [])].sort(
+    (a, b) => Date.parse(a.until) - Date.parse(b.until)
+  );
+  const bounds = earlier.map((version) => new Date(version.until));
+  const versions: Timescales[] = [...earlier, settings];
+  return versions.map(({ ragTimescales, decisionTimescale }, index) => ({
+    from: bounds[index - 1] ?? null,
+    until: bounds[index] ?? null,
+    timescales: { ragTimescales, decisionTimescale },
+  }));
+}
 
 /**
  * The RAG and decision timescales for a contact received at `receivedAt`: those in force when it was
- * received, so a later change never moves the due times of work already in progress. Pure.
+ * received, so a later change never moves the due times, or changes the clock, of work in progress. Pure.
  */
-export function timescalesInForceAt(settings: CouncilSettings, receivedAt: Date): Timescales {
-  const earlier = [...(settings.timescaleHistory ?? [])]
-    .sort((a, b) => Date.parse(a.until) - Date.parse(b.until))
-    .find((version) => receivedAt.getTime() < Date.parse(version.until));
-  const { ragTimescales, decisionTimescale } = earlier ?? settings;
-  return { ragTimescales, decisionTimescale };
+export function timescalesInForceAt(settings: VersionedTimescales, receivedAt: Date): Timescales {
+  return timescalePeriods(settings).find(
+    (period) => period.until === null || receivedAt.getTime() < period.until.getTime()
+  )!.timescales;
 }
 
 /** The settings as they stood for a contact received at `receivedAt` (its timescales; the rest as now). Pure. */

@@ -320,12 +320,38 @@ export interface PersonRelationshipTable {
   ended_reason: string | null;
 }
 
+/** What a merge did to a relationship of the record merged away, to undo it (migration 0038). */
+export interface PersonMergeRelationshipTable {
+  person_merge_id: number;
+  person_relationship_id: number;
+  side: 'person' | 'relative';
+  ended: boolean;
+}
+
 export interface RecordAccessGrantTable {
   person_id: number;
   user_id: number;
   granted_by: number | null;
   granted_at: DefaultedTimestamp;
   reason: string;
+  /** When the grant is next reviewed, and its last review (migration 0036). */
+  review_due_on: ColumnType<DateOnly | null, DateOnly | null | undefined, DateOnly | null>;
+  reviewed_by: ColumnType<number | null, number | null | undefined, number | null>;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** A restricted record opened in an emergency by someone without a grant (migration 0036). */
+export interface BreakGlassAccessTable {
+  id: Generated<number>;
+  person_id: number;
+  user_id: number;
+  reason: string;
+  opened_at: Timestamp;
+  expires_at: Timestamp;
+  justified: boolean | null;
+  review_note: string | null;
+  reviewed_by: number | null;
+  reviewed_at: Timestamp | null;
 }
 
 export interface RecordShareTable {
@@ -428,6 +454,26 @@ export interface ContactPersonTable {
   role: 'parent_or_carer' | 'household_member' | 'adult_of_concern' | 'sibling';
   relationship: string | null;
   relationship_kind: RelationshipKind | null;
+}
+
+/** An adult as a referrer who cannot see the person index named them, before a practitioner links them. */
+export interface NamedAdult {
+  givenName: string;
+  familyName: string;
+  dateOfBirth?: string;
+  sex?: Sex;
+  role: ContactPersonTable['role'];
+  /** The referrer's words, for example "mother's partner". */
+  relationship?: string;
+}
+
+export interface ContactNamedAdultTable {
+  id: Generated<number>;
+  contact_id: number;
+  described: ColumnType<NamedAdult, string, string>;
+  person_id: number | null;
+  linked_by: number | null;
+  linked_at: Timestamp | null;
 }
 
 export interface PersonLinkDecisionTable {
@@ -741,6 +787,30 @@ export interface ReferrerLetterTable {
   safety_override_by: number | null;
   /** The safety warnings (codes) the manager overrode. */
   safety_warnings: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+/** One saved version of a letter template's wording (migration 0035); version 1 is the national wording in code. */
+export interface LetterTemplateVersionTable {
+  id: Generated<number>;
+  template_key: string;
+  version: number;
+  parts: Json<Record<string, string>>;
+  saved_by: number;
+  saved_at: Timestamp;
+  reason: string | null;
+}
+
+/** Who takes the front door's work while it is closed, one row per saved version (migration 0035). */
+export interface OutOfHoursArrangementTable {
+  id: Generated<number>;
+  version: number;
+  receiving_team_id: number;
+  on_call_manager_ids: ColumnType<number[], number[], number[]>;
+  /** When the day team takes the overnight handover, "HH:MM" in England. */
+  handover_time: string;
+  saved_by: number;
+  saved_at: Timestamp;
+  reason: string | null;
 }
 
 export type StrategyOutcome = 'single_agency_s47' | 'joint_s47' | 'no_s47';
@@ -1176,6 +1246,49 @@ export interface InsightMonthStaleTable {
   month: DateOnly;
 }
 
+/** The filter dimensions of a request's or handover's contact-child, as its fact has them (migration 0034). */
+interface InsightLinkedDimensions {
+  person_id: number | null;
+  locality_id: number | null;
+  team_id: number | null;
+  referrer_agency_id: number | null;
+  age_band: string | null;
+  sex: Sex | null;
+  ethnic_group: string | null;
+  disability: 'yes' | 'no' | 'not_recorded' | null;
+}
+
+/** An information request as the timeliness measures count it, with its contact-child's filters. */
+export interface InsightRequestTable extends InsightLinkedDimensions {
+  id: number;
+  contact_child_id: number;
+  agency_id: number;
+  status: InformationRequestStatus;
+  requested_at: Timestamp;
+  responded_at: Timestamp | null;
+  due_at: Timestamp;
+  requested_on: DateOnly;
+  responded_on: DateOnly | null;
+  due_on: DateOnly;
+}
+
+/** A handover as the timeliness measures count it, with its contact-child's filters. */
+export interface InsightHandoverTable extends InsightLinkedDimensions {
+  id: number;
+  contact_child_id: number;
+  to_team_id: number;
+  status: 'offered' | 'accepted' | 'returned';
+  offered_at: Timestamp;
+  responded_at: Timestamp | null;
+  offered_on: DateOnly;
+  responded_on: DateOnly | null;
+}
+
+/** Contact-children whose requests or handovers changed, for the next refresh to summarise again. */
+export interface InsightLinkedQueueTable {
+  contact_child_id: number;
+}
+
 // --- Case audits (migration 0017) ---
 export type AuditGradeValue = 'outstanding' | 'good' | 'requires_improvement' | 'inadequate';
 
@@ -1419,10 +1532,13 @@ export interface Database {
   referral: ReferralTable;
   involvement: InvolvementTable;
   restricted_match_review: RestrictedMatchReviewTable;
+  break_glass_access: BreakGlassAccessTable;
   contact_person: ContactPersonTable;
+  contact_named_adult: ContactNamedAdultTable;
   person_link_decision: PersonLinkDecisionTable;
   person_relationship: PersonRelationshipTable;
   person_merge: PersonMergeTable;
+  person_merge_relationship: PersonMergeRelationshipTable;
   duplicate_search: DuplicateSearchTable;
   duplicate_pair: DuplicatePairTable;
   form_draft: FormDraftTable;
@@ -1437,6 +1553,8 @@ export interface Database {
   information_request: InformationRequestTable;
   information_request_person: InformationRequestPersonTable;
   referrer_letter: ReferrerLetterTable;
+  letter_template_version: LetterTemplateVersionTable;
+  out_of_hours_arrangement: OutOfHoursArrangementTable;
   strategy_discussion: StrategyDiscussionTable;
   strategy_attendee: StrategyAttendeeTable;
   strategy_escalation: StrategyEscalationTable;
@@ -1461,6 +1579,9 @@ export interface Database {
   early_help_record: EarlyHelpRecordTable;
   insight_fact: InsightFactTable;
   insight_fact_queue: InsightFactQueueTable;
+  insight_request: InsightRequestTable;
+  insight_handover: InsightHandoverTable;
+  insight_linked_queue: InsightLinkedQueueTable;
   insight_working_day: InsightWorkingDayTable;
   // case audits (0017)
   audit_form: AuditFormTable;

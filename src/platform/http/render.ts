@@ -43,7 +43,11 @@ const NAVIGATION: NavigationItem[] = [
 ];
 
 export interface ViewOptions {
-  councilName: string;
+  /**
+   * The council's name for the header, read for each page (one row by its key): a rename — by first-run
+   * set-up, an administrator, or another process on the same database — shows on the next page.
+   */
+  councilName: () => Promise<string>;
   /** Where the council's logo is served, if it has one. */
   councilLogoUrl?: string;
   /** Extra layout data for the signed-in actor, such as alerts that must show on every page. */
@@ -57,7 +61,7 @@ export function registerViews(app: FastifyInstance, options: ViewOptions): void 
     const signedIn = this.request.session?.secondFactorDone === true;
     const extras = signedIn && options.layoutExtras ? await options.layoutExtras(this.request) : {};
     const html = env.render(template, {
-      ...layoutContext(this.request, options.councilName),
+      ...layoutContext(this.request, await options.councilName()),
       councilLogoUrl: options.councilLogoUrl,
       ...extras,
       csrfToken,

@@ -36,12 +36,15 @@ export function buildBlockingIndex(people: readonly PreparedPerson[]): BlockingI
   return { entries, bucketStarts: bucketStartsOf(entries) };
 }
 
+/** Counts each bucket's entries in one pass, then adds the counts up: each bucket's start. */
 function bucketStartsOf(entries: Float64Array): Int32Array {
   const starts = new Int32Array(2 ** (HASH_BITS - BUCKET_SHIFT) + 1);
-  let entry = 0;
-  for (let bucket = 0; bucket < starts.length; bucket++) {
-    while (entry < entries.length && bucketOf(entries[entry] as number) < bucket) entry++;
-    starts[bucket] = entry;
+  for (const entry of entries) {
+    const next = bucketOf(entry) + 1;
+    starts[next] = (starts[next] as number) + 1;
+  }
+  for (let bucket = 1; bucket < starts.length; bucket++) {
+    starts[bucket] = (starts[bucket] as number) + (starts[bucket - 1] as number);
   }
   return starts;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyApp, type EmptyApp } from '../../../../test/support/empty-app.ts';
-import { issueFirstRunCode } from './first-run-code.ts';
+import { FIRST_RUN_CODE_HOURS, isFirstRunCode, issueFirstRunCode } from './first-run-code.ts';
 
 /* The first-run page on an empty database, and the one-time link through which the administrator chooses a password. */
 
@@ -9,7 +9,7 @@ let code: string;
 
 beforeAll(async () => {
   t = await createEmptyApp();
-  code = await issueFirstRunCode(t.db, t.clock.now());
+  code = (await issueFirstRunCode(t.db, t.clock.now()))!;
 });
 
 afterAll(() => t.close());
@@ -91,5 +91,20 @@ describe('the first-run page', () => {
     const page = await t.agent().get('/set-up/account?token=nonsense');
     expect(page.statusCode).toBe(410);
     expect(page.body).toContain('This link does not work');
+  });
+});
+
+describe('the first-run code', () => {
+  it('is issued once when several processes start on the empty database together', async () => {
+    // Set-up above used the first code; processes starting together afterwards issue one between them.
+    const later = new Date(t.clock.now().getTime() + (FIRST_RUN_CODE_HOURS + 1) * 3_600_000);
+    const issued = await Promise.all([1, 2, 3].map(() => issueFirstRunCode(t.db, later)));
+    const printed = issued.filter((one) => one !== null);
+    expect(printed).toHaveLength(1);
+    expect(await isFirstRunCode(t.db, printed[0]!, later)).toBe(true);
+    expect(await isFirstRunCode(t.db, code, later)).toBe(false);
+    // A later start leaves the code another process printed in place.
+    expect(await issueFirstRunCode(t.db, later)).toBeNull();
+    expect(await isFirstRunCode(t.db, printed[0]!, later)).toBe(true);
   });
 });

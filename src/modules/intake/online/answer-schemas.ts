@@ -12,9 +12,12 @@ import {
   phoneField,
   postcodeField,
 } from '../contact-fields.ts';
-import { AGENCY_TYPES, CONCERNS, RELATIONSHIPS, type Choice } from './choices.ts';
+import { isRelationshipKind, relationshipLabel } from '../../people/relationships/relationship-kinds.ts';
+import type { ReferredAdult } from '../staff/link-adult.service.ts';
+import { AGENCY_TYPES, CONCERNS, RELATIONSHIPS, YES_NO, YES_NO_NOT_SURE, type Choice } from './choices.ts';
 
 export const MAX_CHILDREN = 10;
+export const MAX_ADULTS = 10;
 const LONG_TEXT = 5000;
 
 /**
@@ -218,4 +221,112 @@ export function adultsAmongChildren(children: OnlineChild[], today: string): [nu
       ],
     ];
   });
+}
+
+const adultFields = z.object({
+  givenName: optionalText(100, 'First name must be 100 characters or fewer'),
+  familyName: optionalText(100, 'Last name must be 100 characters or fewer'),
+  relationship: optionalText(40, 'Select how they are related from the list'),
+  relationshipOther: optionalText(100, 'How they are related must be 100 characters or fewer'),
+  'dateOfBirth-day': optionalText(2, 'Date of birth must be a real date, for example 27 3 1990'),
+  'dateOfBirth-month': optionalText(2, 'Date of birth must be a real date, for example 27 3 1990'),
+  'dateOfBirth-year': optionalText(4, 'Date of birth must be a real date, for example 27 3 1990'),
+  age: optionalText(20, 'Enter their age in years, as a number, like 35'),
+  livesWithChild: optionalText(10, 'Select whether they live with the child'),
+  worriedAbout: optionalText(10, 'Select whether you are worried about them'),
+});
+type AdultFields = z.output<typeof adultFields>;
+
+/** How an adult list's messages speak: of "the child" and "adult 2", or to a young person of "you". */
+export interface AdultWording {
+  child: 'the child' | 'you';
+  noun: 'adult' | 'person';
+}
+
+/**
+ * The adults around the children, all optional: a blank adult is nobody (null, so every message
+ * names the adult by their place on the page), and one described needs a name or a relationship.
+ */
+export function adultsList(wording: AdultWording) {
+  return z
+    .array(adultFields)
+    .max(MAX_ADULTS, `You can tell us about up to ${MAX_ADULTS} adults in one request`)
+    .superRefine((adults, ctx) => {
+      adults.forEach((adult, index) => {
+        const which = adults.length > 1 ? ` ${wording.noun} ${index + 1}` : '';
+        for (const [field, message] of adultProblems(adult, wording, which)) {
+          ctx.addIssue({ code: 'custom', path: [index, field], message });
+        }
+      });
+    })
+    .transform((adults) => adults.map((adult) => (isBlank(adult) ? null : toReferredAdult(adult))));
+}
+
+const isBlank = (adult: AdultFields) => Object.values(adult).every((value) => !value);
+
+function adultProblems(adult: AdultFields, wording: AdultWording, which: string): [string, string][] {
+  if (isBlank(adult)) return [];
+  const their = which ? ` of${which}` : '';
+  const problems: [string, string][] = [];
+  const kind = adult.relationship;
+  if (kind !== undefined && !isRelationshipKind(kind))
+    problems.push(['relationship', 'Select how they are related from the list']);
+  if (kind === 'other' && !adult.relationshipOther)
+    problems.push([
+      'relationshipOther',
+      `Tell us how${which || ' they'} ${which ? 'is' : 'are'} related to ${wording.child}`,
+    ]);
+  if (!adult.givenName && !adult.familyName && !kind && !adult.relationshipOther)
+    problems.push(['givenName', `Enter the name${their}, or how they are related to ${wording.child}`]);
+  const dateTyped = adult['dateOfBirth-day'] || adult['dateOfBirth-month'] || adult['dateOfBirth-year'];
+  if (dateTyped && !isoDate(adult))
+    problems.push(['dateOfBirth', `Date of birth${their} must be a real date, for example 27 3 1990`]);
+  if (adult.age !== undefined && !(/^\d{1,3}$/.test(adult.age) && Number(adult.age) <= 120))
+    problems.push(['age', `Enter the age${their} in years, as a number, like 35`]);
+  if (adult.livesWithChild !== undefined && !valuesOf(YES_NO_NOT_SURE).includes(adult.livesWithChild))
+    problems.push(['livesWithChild', `Select whether they live with ${wording.child}`]);
+  if (adult.worriedAbout !== undefined && !valuesOf(YES_NO).includes(adult.worriedAbout))
+    problems.push(['worriedAbout', 'Select whether you are worried about them']);
+  return problems;
+}
+
+const PARENT_KINDS = new Set(['mother', 'father', 'step_parent', 'carer']);
+
+/**
+ * The adult as held on the contact. Their part in the family is the practitioner's to confirm when
+ * linking; it starts from what the referrer said: a parent or carer, a sibling, someone living with
+ * the child, or (not living with them) the person the worry is about.
+ */
+function toReferredAdult(adult: AdultFields): ReferredAdult {
+  const kind = isRelationshipKind(adult.relationship) ? adult.relationship : undefined;
+  const lives = adult.livesWithChild as ReferredAdult['livesWithChild'];
+  const worriedAbout = adult.worriedAbout === undefined ? undefined : adult.worriedAbout === 'yes';
+  const role: ReferredAdult['role'] =
+    kind && PARENT_KINDS.has(kind)
+      ? 'parent_or_carer'
+      : kind === 'sibling'
+        ? 'sibling'
+        : worriedAbout && lives !== 'yes'
+          ? 'adult_of_concern'
+          : 'household_member';
+  return {
+    givenName: adult.givenName ?? '',
+    familyName: adult.familyName ?? '',
+    dateOfBirth: isoDate(adult),
+    approximateAge: adult.age === undefined ? undefined : Number(adult.age),
+    role,
+    relationshipKind: kind,
+    relationship: kind && kind !== 'other' ? relationshipLabel(kind, 'to') : adult.relationshipOther,
+    livesWithChild: lives,
+    worriedAbout,
+  };
+}
+
+/** Answers [index, message] for each adult whose date of birth is still to come. */
+export function adultsNotYetBorn(adults: (ReferredAdult | null)[], today: string): [number, string][] {
+  return adults.flatMap((adult, index): [number, string][] =>
+    adult?.dateOfBirth && adult.dateOfBirth > today
+      ? [[index, 'Date of birth must be in the past, or leave it blank if you do not know it']]
+      : []
+  );
 }

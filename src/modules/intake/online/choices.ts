@@ -55,11 +55,14 @@ export const CONSENT_CHOICES: readonly Choice[] = [
   { value: 'not_sought', text: 'I have not asked the family' },
 ];
 
-export const FAMILY_KNOWS_CHOICES: readonly Choice[] = [
+export const YES_NO: readonly Choice[] = [
   { value: 'yes', text: 'Yes' },
   { value: 'no', text: 'No' },
-  { value: 'not_sure', text: 'I’m not sure' },
 ];
+
+export const YES_NO_NOT_SURE: readonly Choice[] = [...YES_NO, { value: 'not_sure', text: 'I’m not sure' }];
+
+export const FAMILY_KNOWS_CHOICES = YES_NO_NOT_SURE;
 
 export function textOf(choices: readonly Choice[], value: string): string {
   return choices.find((choice) => choice.value === value)?.text ?? value;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { formErrors, type FormErrors } from '../../../platform/http/forms.ts';
 import type { ContactInput } from '../contact-input.ts';
-import type { Answers, Group } from './carried-answers.ts';
-import { adultsAmongChildren, type OnlineChild } from './answer-schemas.ts';
+import type { ReferredAdult } from '../staff/link-adult.service.ts';
+import { isListGroup, type Answers, type Group } from './carried-answers.ts';
+import { adultsAmongChildren, adultsNotYetBorn, type OnlineChild } from './answer-schemas.ts';
 
 export const AUDIENCES = ['professional', 'member-of-the-public', 'young-person'] as const;
 export type Audience = (typeof AUDIENCES)[number];
@@ -31,8 +32,11 @@ export interface QuestionPage {
   template: string;
 }
 
-/** What a request says about the contact; the way in (channel, time, reference) is added on sending. */
-export type RequestDetails = Pick<
+/**
+ * What a request says about the contact, and the adults it names (held for a practitioner to link);
+ * the way in (channel, time, reference) is added on sending.
+ */
+export type RequestDetails = { namedAdults: ReferredAdult[] } & Pick<
   ContactInput,
   | 'referralSource'
   | 'referrer'
@@ -79,8 +83,7 @@ export function defineJourney<S extends Shape>(spec: {
     const result = z
       .object({ [group]: spec.shape[group] })
       .superRefine((parsed, ctx) => {
-        if (group !== 'children') return;
-        for (const [index, message] of adultsAmongChildren(parsed[group] as OnlineChild[], today))
+        for (const [index, message] of datedProblems(group, parsed[group], today))
           ctx.addIssue({ code: 'custom', path: [group, index, 'dateOfBirth'], message });
       })
       .safeParse({ [group]: answerOf(answers, group) });
@@ -108,7 +111,14 @@ export function defineJourney<S extends Shape>(spec: {
   };
 }
 
+/** Dates of birth that only today can judge: a child who is now an adult, an adult not yet born. */
+function datedProblems(group: Group, parsed: unknown, today: string): [number, string][] {
+  if (group === 'children') return adultsAmongChildren(parsed as OnlineChild[], today);
+  if (group === 'adults') return adultsNotYetBorn(parsed as (ReferredAdult | null)[], today);
+  return [];
+}
+
 /** A page not yet answered counts as blank, so its own messages show rather than a type error. */
 export function answerOf(answers: Answers, group: Group) {
-  return answers[group] ?? (group === 'children' ? [{}] : {});
+  return answers[group] ?? (isListGroup(group) ? [{}] : {});
 }

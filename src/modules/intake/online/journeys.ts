@@ -2,8 +2,10 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { ChildInput } from '../contact-input.ts';
 import type { DescribedChild } from '../../../platform/db/schema.ts';
+import type { ReferredAdult } from '../staff/link-adult.service.ts';
 import {
   address,
+  adultsList,
   childrenList,
   childsVoice,
   familyAwareness,
@@ -22,6 +24,7 @@ import {
   FAMILY_KNOWS_CHOICES,
   RELATIONSHIPS,
   textOf,
+  YES_NO_NOT_SURE,
 } from './choices.ts';
 import { defineJourney, type Audience, type Journey, type SummaryRow } from './journey.ts';
 
@@ -41,6 +44,40 @@ function childRows(children: OnlineChild[], today: string): SummaryRow[] {
       child.school && `School or nursery: ${child.school}`
     )
   );
+}
+
+/** The adults the referrer described, in the words the page asked with. */
+function adultRows(
+  adults: (ReferredAdult | null)[],
+  wording: { noun: string; nouns: string; child: string }
+): SummaryRow[] {
+  const given = namedAdultsOf(adults);
+  if (given.length === 0) return [row(capitalised(wording.nouns), 'None given')];
+  return given.map((adult, index) =>
+    row(
+      given.length > 1 ? `${capitalised(wording.noun)} ${index + 1}` : capitalised(wording.noun),
+      `${adult.givenName} ${adult.familyName}`.trim() || 'Name not given',
+      adult.relationship && `Related to ${wording.child}: ${adult.relationship}`,
+      adult.dateOfBirth
+        ? `Born ${DateTime.fromISO(adult.dateOfBirth).toFormat('d MMMM yyyy')}`
+        : adult.approximateAge === undefined
+          ? undefined
+          : `About ${adult.approximateAge} years old`,
+      adult.livesWithChild && `Lives with ${wording.child}: ${textOf(YES_NO_NOT_SURE, adult.livesWithChild)}`,
+      adult.worriedAbout === undefined
+        ? undefined
+        : adult.worriedAbout
+          ? 'You are worried about them'
+          : 'You are not worried about them'
+    )
+  );
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The adults described, leaving out any left blank. */
+function namedAdultsOf(adults: (ReferredAdult | null)[]): ReferredAdult[] {
+  return adults.filter((adult): adult is ReferredAdult => adult !== null);
 }
 
 function dateOrAge(child: OnlineChild, today: string): string | undefined {
@@ -83,6 +120,12 @@ const CHILDREN_PAGE = {
   template: `${PAGES}/children.njk`,
   summarise: childRows,
 };
+const ADULTS_PAGE = {
+  title: 'Adults around the children',
+  template: `${PAGES}/adults.njk`,
+  summarise: (adults: (ReferredAdult | null)[]) =>
+    adultRows(adults, { noun: 'adult', nouns: 'adults', child: 'the child' }),
+};
 const ADDRESS_PAGE = {
   title: 'Where the children live',
   template: `${PAGES}/address.njk`,
@@ -109,12 +152,14 @@ const voiceRows = (answer: z.output<typeof childsVoice>) => [
 function aboutTheChildren(
   answers: {
     children: OnlineChild[];
+    adults: (ReferredAdult | null)[];
     address: Parameters<typeof addressOf>[0];
     voice: z.output<typeof childsVoice>;
   },
   today: string
 ) {
   return {
+    namedAdults: namedAdultsOf(answers.adults),
     address: addressOf(answers.address),
     children: answers.children.map((child) => unlinkedChild(child, today)),
     childsLivedExperience: answers.voice.childSaid,
@@ -127,6 +172,7 @@ const professional = defineJourney({
   shape: {
     referrer: professionalReferrer,
     children: childrenList('full name and date of birth or age'),
+    adults: adultsList({ child: 'the child', noun: 'adult' }),
     address,
     concerns: worries,
     voice: childsVoice,
@@ -145,6 +191,7 @@ const professional = defineJourney({
       ],
     },
     children: CHILDREN_PAGE,
+    adults: ADULTS_PAGE,
     address: ADDRESS_PAGE,
     concerns: WORRIES_PAGE,
     voice: {
@@ -191,6 +238,7 @@ const memberOfThePublic = defineJourney({
   shape: {
     referrer: publicReferrer,
     children: childrenList('name or age'),
+    adults: adultsList({ child: 'the child', noun: 'adult' }),
     address,
     concerns: worries,
     voice: childsVoice,
@@ -208,6 +256,7 @@ const memberOfThePublic = defineJourney({
       ],
     },
     children: CHILDREN_PAGE,
+    adults: ADULTS_PAGE,
     address: ADDRESS_PAGE,
     concerns: WORRIES_PAGE,
     voice: {
@@ -247,6 +296,7 @@ const youngPerson = defineJourney({
   shape: {
     children: childrenList('nothing'),
     concerns: whatIsHappening,
+    adults: adultsList({ child: 'you', noun: 'person' }),
     voice: childsVoice,
     consent: familyAwareness('Select whether your family knows you are asking for help'),
     address,
@@ -266,6 +316,11 @@ const youngPerson = defineJourney({
       title: 'What is happening',
       template: `${PAGES}/whats-happening.njk`,
       summarise: (answer) => [row('What is happening', answer.details)],
+    },
+    adults: {
+      title: 'The adults in your life',
+      template: `${PAGES}/adults.njk`,
+      summarise: (adults) => adultRows(adults, { noun: 'person', nouns: 'people', child: 'you' }),
     },
     voice: {
       title: 'What would help',

@@ -7,11 +7,12 @@ import type { Clock } from '../../../platform/clock.ts';
 import { formErrors, type FormErrors } from '../../../platform/http/forms.ts';
 import { hitRateLimit } from '../../../platform/auth/rate-limit.ts';
 import { londonDateOf } from '../../../shared/working-time.ts';
-import { MAX_CHILDREN } from './answer-schemas.ts';
+import { MAX_ADULTS, MAX_CHILDREN } from './answer-schemas.ts';
 import * as choices from './choices.ts';
-import { readCarriedAnswers, withPostedAnswer, type Answers } from './carried-answers.ts';
+import { readCarriedAnswers, withPostedAnswer, type Answers, type ListGroup } from './carried-answers.ts';
 import { answerOf, AUDIENCES, type Journey, type QuestionPage, type SummarySection } from './journey.ts';
 import { JOURNEYS } from './journeys.ts';
+import { RELATIONSHIP_KINDS } from '../../people/relationships/relationship-kinds.ts';
 import { newPublicReference, PUBLIC_REFERENCE } from './public-reference.ts';
 import { saveOnlineRequest } from './submit-online-request.ts';
 
@@ -137,22 +138,31 @@ function answerQuestion(reply: FastifyReply, progress: Progress, form: Form, act
       ? showCheck(reply, answered)
       : showPage(reply, answered, pages[pages.indexOf(page) - 1] ?? page);
   }
-  if (action === 'add-child' || action.startsWith('remove-child-')) {
-    return showPage(reply, { ...answered, answers: changeChildren(answered.answers, action) }, page);
-  }
+  const changed = changeList(answered.answers, action);
+  if (changed) return showPage(reply, { ...answered, answers: changed }, page);
   const errors = progress.journey.checkPage(page.group, answered.answers, progress.today);
   if (errors) return showPage(reply.code(400), answered, page, errors);
   const next = answered.returnToCheck ? undefined : pages[pages.indexOf(page) + 1];
   return next ? showPage(reply, answered, next) : showCheck(reply, answered);
 }
 
-/** Adds a blank child, or removes one: the page shows again without checking, as nothing was sent. */
-function changeChildren(answers: Answers, action: string): Answers {
-  const children = [...(answers.children ?? [])];
-  if (action === 'add-child' && children.length < MAX_CHILDREN) children.push({});
-  const removed = /^remove-child-(\d+)$/.exec(action);
-  if (removed) children.splice(Number(removed[1]), 1);
-  return { ...answers, children: children.length > 0 ? children : [{}] };
+const LISTS: Record<string, { group: ListGroup; max: number }> = {
+  child: { group: 'children', max: MAX_CHILDREN },
+  adult: { group: 'adults', max: MAX_ADULTS },
+};
+
+/**
+ * "Add another" (`add-child`) adds a blank person, "Remove" (`remove-adult-1`) removes one: the page
+ * shows again without checking, as nothing was sent. Undefined for any other action.
+ */
+function changeList(answers: Answers, action: string): Answers | undefined {
+  const [, change, noun, index] = /^(add|remove)-(child|adult)(?:-(\d+))?$/.exec(action) ?? [];
+  const list = noun === undefined ? undefined : LISTS[noun];
+  if (!list) return undefined;
+  const people = [...(answers[list.group] ?? [])];
+  if (change === 'add' && people.length < list.max) people.push({});
+  if (change === 'remove' && index !== undefined) people.splice(Number(index), 1);
+  return { ...answers, [list.group]: people.length > 0 ? people : [{}] };
 }
 
 function reviewAnswers(reply: FastifyReply, progress: Progress, action: string) {
@@ -197,6 +207,8 @@ function showPage(reply: FastifyReply, progress: Progress, page: QuestionPage, e
     values: answerOf(progress.answers, page.group),
     choices,
     maxChildren: MAX_CHILDREN,
+    maxAdults: MAX_ADULTS,
+    relationshipKinds: RELATIONSHIP_KINDS,
     errors,
   });
 }

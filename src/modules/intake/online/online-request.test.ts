@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { demoUser } from '../../../../test/support/demo-users.ts';
 import type { TestAgent } from '../../../../test/support/test-agent.ts';
 import { SUBMISSION_LIMIT } from './online-request.routes.ts';
 import { PUBLIC_REFERENCE } from './public-reference.ts';
@@ -96,11 +97,15 @@ const VOICE = {
 };
 const CONSENT = { 'consent-status': 'given', 'consent-familyKnows': 'yes' };
 
-async function professionalAtCheck(agent: TestAgent): Promise<Requester> {
+async function professionalAtCheck(
+  agent: TestAgent,
+  adults: Record<string, string> = {}
+): Promise<Requester> {
   const requester = await new Requester(agent, 'professional').start();
   await requester.answer(PROFESSIONAL);
   await requester.answer(FIRST_CHILD, 'add-child');
   await requester.answer({ ...FIRST_CHILD, ...SECOND_CHILD });
+  await requester.answer(adults);
   await requester.answer(ADDRESS);
   await requester.answer(WORRIES);
   await requester.answer(VOICE);
@@ -290,6 +295,7 @@ describe('a member of the public’s request', () => {
       'children-0-familyName': '',
       'children-0-age': '',
     });
+    await requester.answer({});
     await requester.answer({ 'address-line1': '3 Wren Fold', 'address-town': '', 'address-postcode': '' });
     await requester.answer({ 'concerns-details': 'I hear shouting and crying next door most nights.' });
     await requester.answer({});
@@ -316,6 +322,7 @@ describe('a member of the public’s request', () => {
     await requester.answer({ 'referrer-relationship': '1A', 'referrer-name': 'Gran Orrell' });
     await requester.answer({ 'children-0-givenName': 'Tamsin' });
     await requester.answer({});
+    await requester.answer({});
     await requester.answer({ 'concerns-details': 'Tamsin told me she is often left alone overnight.' });
     await requester.answer({});
     await requester.answer({ 'consent-familyKnows': 'not_sure' });
@@ -334,6 +341,7 @@ describe('a young person asking for themselves', () => {
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Tell us what is happening, in your own words');
     await requester.answer({ 'concerns-details': 'My stepdad shouts at me and I don’t want to go home.' });
+    await requester.answer({});
     await requester.answer({ 'voice-childSaid': 'Talk to my teacher', 'voice-strengths': '' });
     await requester.answer({ 'consent-familyKnows': 'no' });
     const contactPage = await requester.answer({});
@@ -412,5 +420,164 @@ describe('protection against abuse', () => {
     const page = await requester.answer({ 'concerns-details': 'x'.repeat(5001) });
     expect(page.statusCode).toBe(400);
     expect(page.body).toContain('What is happening must be 5,000 characters or fewer');
+  });
+});
+
+/** The children's mother, and a man the worry is about who does not live with them: made up. */
+const MOTHER = {
+  'adults-0-givenName': 'Jolene',
+  'adults-0-familyName': 'Orrell',
+  'adults-0-relationship': 'mother',
+  'adults-0-dateOfBirth-day': '12',
+  'adults-0-dateOfBirth-month': '5',
+  'adults-0-dateOfBirth-year': '1991',
+  'adults-0-livesWithChild': 'yes',
+  'adults-0-worriedAbout': 'no',
+};
+const MAN = {
+  'adults-1-givenName': 'Craig',
+  'adults-1-familyName': 'Dunmore',
+  'adults-1-relationship': 'other',
+  'adults-1-relationshipOther': 'Mum’s ex-boyfriend',
+  'adults-1-age': '40',
+  'adults-1-livesWithChild': 'no',
+  'adults-1-worriedAbout': 'yes',
+};
+
+describe('the adults around the children', () => {
+  it('are held as named for a practitioner to link, and the contact page counts those not yet linked', async () => {
+    const requester = await new Requester(t.agent(), 'professional').start();
+    await requester.answer(PROFESSIONAL);
+    const adultsPage = await requester.answer(FIRST_CHILD);
+    expect(adultsPage.body).toContain('Adults around the children');
+    await requester.answer(MOTHER, 'add-adult');
+    expect(requester.page.body).toContain('id="adults-1-givenName"');
+    expect(requester.page.body).toContain('value="Jolene"');
+    await requester.answer({ ...MOTHER, ...MAN });
+    expect(requester.onPage).toBe('address');
+    await requester.answer(ADDRESS);
+    await requester.answer(WORRIES);
+    await requester.answer(VOICE);
+    const check = await requester.answer(CONSENT);
+    expect(check.body).toContain('Jolene Orrell');
+    expect(check.body).toContain('Related to the child: Mother');
+    expect(check.body).toContain('Born 12 May 1991');
+    expect(check.body).toContain('About 40 years old');
+    expect(check.body).toContain('You are worried about them');
+
+    const contact = (await contactWithReference(referenceOf(await requester.answer({}, 'send'))))!;
+    const held = await t.db
+      .selectFrom('contact_named_adult')
+      .where('contact_id', '=', contact.id)
+      .select(['id', 'described', 'person_id'])
+      .orderBy('id')
+      .execute();
+    expect(held.map((adult) => adult.person_id)).toEqual([null, null]);
+    expect(held[0]!.described).toMatchObject({
+      givenName: 'Jolene',
+      dateOfBirth: '1991-05-12',
+      role: 'parent_or_carer',
+      relationship: 'Mother',
+      livesWithChild: 'yes',
+      worriedAbout: false,
+    });
+    expect(held[1]!.described).toMatchObject({
+      givenName: 'Craig',
+      role: 'adult_of_concern',
+      relationship: 'Mum’s ex-boyfriend',
+      approximateAge: 40,
+      worriedAbout: true,
+    });
+
+    const practitioner = await t.signedIn(demoUser('front_door_practitioner'));
+    const list = await practitioner.get(`/contacts/${contact.id}/adults`);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Jolene Orrell');
+    expect(list.body).toContain('Craig Dunmore');
+    expect(list.body.match(/Not yet linked/g)).toHaveLength(2);
+    expect(list.body).toContain('The referrer is worried about this adult');
+    expect(list.body).toContain('about 40 years old');
+    const notLinked = async () =>
+      /data-testid="adults-not-linked">([^<]*)</.exec(
+        (await practitioner.get(`/contacts/${contact.id}`)).body
+      )?.[1];
+    expect(await notLinked()).toBe('2 adults named by the referrer not yet linked');
+
+    const [child] = await childrenOf(contact.id);
+    const linkedChild = await practitioner.post(`/contacts/${contact.id}/children/${child!.id}/link`, {
+      match: 'new',
+    });
+    expect(linkedChild.statusCode, linkedChild.body).toBe(303);
+    const link = (adultId: number, details: Record<string, string>) =>
+      practitioner.post(`/contacts/${contact.id}/adults/${adultId}/link`, { match: 'new', ...details });
+    expect((await link(held[0]!.id, { role: 'parent_or_carer', kind: 'mother' })).statusCode).toBe(303);
+    expect(await notLinked()).toBe('1 adult named by the referrer not yet linked');
+    expect((await link(held[1]!.id, { role: 'adult_of_concern', kind: 'other' })).statusCode).toBe(303);
+    const linked = await practitioner.get(`/contacts/${contact.id}`);
+    expect(linked.body).not.toContain('not yet linked');
+    expect(linked.body).toContain('Every adult named by the referrer is linked');
+  });
+
+  it('keeps what was typed, with a specific message for each problem, and can remove an adult', async () => {
+    const requester = await new Requester(t.agent(), 'member-of-the-public').start();
+    await requester.answer({ 'referrer-relationship': '1B' });
+    await requester.answer({ 'children-0-givenName': 'Kit' });
+    const page = await requester.answer({
+      ...MAN,
+      'adults-0-givenName': '',
+      'adults-0-relationship': 'other',
+      'adults-0-dateOfBirth-day': '31',
+      'adults-0-dateOfBirth-month': '2',
+      'adults-0-dateOfBirth-year': '1990',
+      'adults-0-age': 'forty',
+      'adults-0-livesWithChild': 'not_sure',
+      'adults-1-relationshipOther': '',
+      'adults-1-age': '',
+    });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('govuk-error-summary');
+    expect(page.body).toContain('Tell us how adult 1 is related to the child');
+    expect(page.body).toContain('Date of birth of adult 1 must be a real date');
+    expect(page.body).toContain('Enter the age of adult 1 in years, as a number, like 35');
+    expect(page.body).toContain('Tell us how adult 2 is related to the child');
+    expect(page.body).toContain('href="#adults-0-relationshipOther"');
+    expect(page.body).toContain('value="forty"');
+    expect(page.body).toContain('value="31"');
+    expect(page.body).toContain('value="Craig"');
+    expect(page.body).toContain('value="not_sure" checked');
+
+    const removed = await requester.answer(
+      { ...MAN, 'adults-0-age': 'forty', 'adults-0-relationship': 'other' },
+      'remove-adult-0'
+    );
+    expect(removed.statusCode).toBe(200);
+    expect(removed.body).not.toContain('value="forty"');
+    expect(removed.body).toContain(
+      'id="adults-0-givenName" name="adults-0-givenName" type="text" spellcheck="false" value="Craig"'
+    );
+    const unnamed = await requester.answer({ 'adults-0-livesWithChild': 'yes' });
+    expect(unnamed.statusCode).toBe(400);
+    expect(unnamed.body).toContain('Enter the name, or how they are related to the child');
+    expect(unnamed.body).toContain('value="yes" checked');
+    const future = await requester.answer({
+      'adults-0-givenName': 'Craig',
+      'adults-0-dateOfBirth-day': '1',
+      'adults-0-dateOfBirth-month': '1',
+      'adults-0-dateOfBirth-year': '2090',
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.body).toContain('Date of birth must be in the past');
+    expect(future.body).toContain('value="2090"');
+  });
+
+  it('asks a young person gently, and lets them skip it', async () => {
+    const requester = await new Requester(t.agent(), 'young-person').start();
+    await requester.answer({ 'children-0-age': '13' });
+    const adults = await requester.answer({ 'concerns-details': 'Things at home are hard.' });
+    expect(adults.body).toContain('The adults in your life');
+    expect(adults.body).toContain('You do not have to answer this');
+    expect(adults.body).toContain('Who are they to you?');
+    await requester.answer({});
+    expect(requester.onPage).toBe('voice');
   });
 });

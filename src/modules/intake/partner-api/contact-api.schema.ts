@@ -273,7 +273,7 @@ export function contactSubmissionSchema(clock: Clock) {
         .default([])
         .meta({
           description:
-            'The adults named: parents or carers, others in the household and the person alleged to cause harm. Each becomes a person the screener sees with the contact.',
+            'The adults named: parents or carers, others in the household and the person alleged to cause harm. Each is held with the contact as you named them; the screener matches them to the council’s records (you are never shown those records), so an adult named on several contacts is one person.',
         }),
       consent: consentSchema,
       familyAware: familyAwareField().optional().meta({

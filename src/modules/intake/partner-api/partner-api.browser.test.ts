@@ -68,8 +68,14 @@ describeInBrowser('a police system’s contact, from the API to the screener and
       expect(await facts.textContent()).toContain('CR/54321/26');
       expect(await facts.textContent()).toContain('High risk, assessed 20 November 2026');
       expect(await page.locator('.govuk-warning-text', { hasText: 'MARAC' }).count()).toBe(1);
+      // The adult the police named waits, as named, for the screener to link to a person record.
+      expect(await page.getByTestId('adults-not-linked').textContent()).toContain('1 adult');
+      await expectNoAccessibilityViolations(page);
+      await page.getByRole('link', { name: /^Adults named by the referrer/ }).click();
+      await page.waitForURL(/\/contacts\/\d+\/adults$/);
       expect(await page.locator('main').textContent()).toContain(ADULT_NAME);
       await expectNoAccessibilityViolations(page);
+      await page.goto(`${baseUrl}/contacts/${contactId}`);
       // The screening page shows the same, so the MARAC question is asked where the child is screened.
       await page
         .getByRole('link', { name: /^Screening/ })

@@ -4,6 +4,7 @@ import type { PartnerApiKey } from '../../../platform/auth/api-key.ts';
 import type { RequestOrigin } from '../../../platform/access/record-access.ts';
 import { writeAudit } from '../../../platform/audit/audit-log.ts';
 import type { ContactInput } from '../contact-input.ts';
+import { holdAdultsAsNamed } from '../staff/link-adult.service.ts';
 import { recordContact } from '../record-contact.ts';
 import { councilSettings } from '../../../platform/council/council-settings.ts';
 import type { ContactSubmission } from './contact-api.schema.ts';
@@ -83,6 +84,7 @@ async function saveContact(trx: Db, submission: Submission, requestHash: string)
     now,
     settings: await councilSettings(trx),
   });
+  await holdAdultsAsNamed(trx, recorded.contactId, submission.contact.otherPeople);
   await trx
     .insertInto('api_idempotency')
     .values({
@@ -124,7 +126,8 @@ function contactInput({ contact, key }: Submission): ContactInput {
     address: contact.address,
     // Partner systems do not know our person index: a practitioner links each child when screening.
     children: contact.children.map((details) => ({ details, resolution: { kind: 'unlinked' } })),
-    otherPeople: contact.otherPeople,
+    // Nor can they match adults: each is held as named, for a practitioner to link (link-adult.service.ts).
+    otherPeople: [],
     concernCodes: contact.concernCodes,
     presentingConcerns: contact.presentingConcerns,
     childsLivedExperience: contact.childsLivedExperience,

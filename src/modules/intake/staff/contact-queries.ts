@@ -4,12 +4,13 @@ import { peopleNamedOnContact } from '../../people/contact-people.ts';
 import { lawfulBasisOf, lawfulBasisText } from '../../../shared/lawful-basis.ts';
 
 /**
- * One contact with its children, concerns, other people and link decisions, and each linked
- * child's history (family themes first), read through the access layer.
+ * One contact with its children, concerns, other people, adults named by the referrer (how many,
+ * and how many not yet linked) and link decisions, and each linked child's history (family themes
+ * first), read through the access layer.
  */
 export function loadContact(access: RecordAccess, contactId: number, now: Date) {
   return access.readContact(contactId, async (db) => {
-    const [contact, children, concerns, otherPeople] = await Promise.all([
+    const [contact, children, concerns, otherPeople, namedAdults] = await Promise.all([
       db
         .selectFrom('contact')
         .leftJoin('address', 'address.id', 'contact.address_id')
@@ -52,7 +53,12 @@ export function loadContact(access: RecordAccess, contactId: number, now: Date) 
         .select('contact_concern.factor_code')
         .distinct()
         .execute(),
-      peopleNamedOnContact(db, contactId),
+      peopleNamedOnContact(db, contactId, access),
+      db
+        .selectFrom('contact_named_adult')
+        .where('contact_id', '=', contactId)
+        .select((eb) => [eb.fn.countAll<string>().as('named'), eb.fn.count<string>('person_id').as('linked')])
+        .executeTakeFirstOrThrow(),
     ]);
     const histories = new Map<number, Awaited<ReturnType<typeof loadChildHistory>>>();
     for (const child of children) {
@@ -65,6 +71,11 @@ export function loadContact(access: RecordAccess, contactId: number, now: Date) 
       children: children.map((child) => ({ ...child, history: histories.get(child.id) ?? null })),
       concerns: concerns.map((row) => row.factor_code),
       otherPeople,
+      // Adults an online or partner referrer named, held until a practitioner links each one.
+      namedAdults: {
+        named: Number(namedAdults.named),
+        notLinked: Number(namedAdults.named) - Number(namedAdults.linked),
+      },
     };
   });
 }

@@ -1,10 +1,10 @@
 /** A bulk-matching worker: builds its own index, matches its share of the queries, returns the results. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PersonRecord } from '../../../shared/matching/prepared-person.ts';
-import { matchInThisThread, toArrays, type WorkerMessage } from './bulk-match.ts';
+import { matchInThisThread, toArrays, type WorkerInput, type WorkerMessage } from './bulk-match.ts';
 
-const { index, queries } = workerData as { index: PersonRecord[]; queries: PersonRecord[] };
-const results = matchInThisThread(index, queries, (done) =>
+const { indexText, queries } = workerData as WorkerInput;
+const results = matchInThisThread(JSON.parse(indexText) as PersonRecord[], queries, (done) =>
   parentPort?.postMessage({ kind: 'progress', done } satisfies WorkerMessage)
 );
 const message = toArrays(results);

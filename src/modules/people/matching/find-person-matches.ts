@@ -4,7 +4,14 @@
  * exact date of birth; names within trigram typo distance; the same postcode), then every candidate
  * is scored in TypeScript with the same model as bulk matching and ranked with its reasons.
  */
-import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type InferResult,
+  type RawBuilder,
+  type SqlBool,
+} from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import { likelyDateTypos } from '../../../shared/matching/blocking.ts';
@@ -20,7 +27,7 @@ import {
 import { prepareName, preparePerson, type PersonRecord } from '../../../shared/matching/prepared-person.ts';
 import { rankCandidates } from '../../../shared/matching/ranking.ts';
 import { scorePrepared, type Decision } from '../../../shared/matching/score-pair.ts';
-import { addressLines, currentMatchModel, personRecordOf } from './stored-model.ts';
+import { addressLines, matchModelNumbered, NEWEST_MODEL_ID, personRecordOf } from './stored-model.ts';
 
 /** What the searcher knows; every field is optional. Dates are 'YYYY-MM-DD'. */
 export type PersonQuery = Pick<
@@ -68,34 +75,22 @@ export async function findPersonMatches(
 ): Promise<PersonMatch[]> {
   const lookups = candidateLookups(query);
   if (lookups.length === 0) return [];
-  const matchModel = model ?? (await currentMatchModel(db));
-  const candidateIds = sql`select id from (${sql.join(lookups, sql` union `)}) as candidate`;
-  let candidates = db
-    .selectFrom('person')
-    .where(sql<boolean>`person.id in (${candidateIds})`)
-    .where('person.merged_into_id', 'is', null);
-  if (visible) candidates = candidates.where(visible);
-  const rows = await candidates
-    .leftJoin('address', 'address.id', 'person.address_id')
-    .select([
-      'person.id',
-      'person.given_name',
-      'person.middle_names',
-      'person.family_name',
-      'person.previous_family_names',
-      'person.date_of_birth',
-      'person.sex',
-      'person.nhs_number',
-      'person.restricted',
-      'address.line1',
-      'address.line2',
-      'address.town',
-      'address.postcode',
-    ])
-    .execute();
-  const frequencies = await nameFrequencies(db, query);
+  // One round trip: the candidates, and beside them what scoring them needs (the model's id, how common
+  // the query's names are), each search's few milliseconds being mostly statements and their planning.
+  const names = queryNames(query);
+  const common = commonNames.get(db);
+  const { rows } = await sql<SearchFacts & Partial<CandidateRow>>`
+    with facts as (${searchFacts(names, common)})
+    select facts.*, candidate.* from facts
+    left join lateral (${candidateRows(db, lookups, visible)}) as candidate on true`.execute(db);
+  const facts = rows[0] as SearchFacts;
+  const people = rows.filter((row): row is SearchFacts & CandidateRow => row.id != null);
+  const [matchModel, frequencies] = await Promise.all([
+    model ?? matchModelNumbered(db, facts.model_id),
+    nameFrequencies(db, names, facts),
+  ]);
   const prepared = preparePerson(query);
-  const scored = rows.map((row) => ({
+  const scored = people.map((row) => ({
     candidate: row,
     pair: scorePrepared(prepared, preparePerson(personRecordOf(row)), matchModel, frequencies),
   }));
@@ -117,6 +112,35 @@ export async function findPersonMatches(
     },
   }));
 }
+
+/** The people the lookups found, with what scoring and the results page need. */
+function candidateRows(db: Db, lookups: RawBuilder<unknown>[], visible: VisiblePeople | undefined) {
+  const candidateIds = sql`select id from (${sql.join(lookups, sql` union `)}) as candidate`;
+  let candidates = db
+    .selectFrom('person')
+    .where(sql<boolean>`person.id in (${candidateIds})`)
+    .where('person.merged_into_id', 'is', null);
+  if (visible) candidates = candidates.where(visible);
+  return candidates
+    .leftJoin('address', 'address.id', 'person.address_id')
+    .select([
+      'person.id',
+      'person.given_name',
+      'person.middle_names',
+      'person.family_name',
+      'person.previous_family_names',
+      'person.date_of_birth',
+      'person.sex',
+      'person.nhs_number',
+      'person.restricted',
+      'address.line1',
+      'address.line2',
+      'address.town',
+      'address.postcode',
+    ]);
+}
+
+type CandidateRow = InferResult<ReturnType<typeof candidateRows>>[number];
 
 const NAME_KEYS = sql`person_name_keys(person.given_name, person.family_name, person.previous_family_names)`;
 
@@ -177,55 +201,114 @@ function keysOf(words: string[]): RawBuilder<unknown> {
 /** Names this rare are counted; commoner ones take their share from the planner's statistics. */
 const COUNTED_UP_TO = 500;
 
-/**
- * How common the query's names are among everyone (not just the visible: a search reveals no rows
- * by it). Common names' shares come from ANALYZE's most-common-value lists on the lower-case name
- * indexes (counting 20,000 Smiths would be slow); other names are counted, up to a cap.
- */
-async function nameFrequencies(db: Db, query: PersonQuery): Promise<NameFrequencies> {
-  const given = query.givenName?.trim().toLowerCase() ?? '';
-  const family = query.familyName?.trim().toLowerCase() ?? '';
-  const { rows } = await sql<NameStatistics>`
-    with shares as (
-      select
-        (${commonShare('person_given_name_lower', given)}) as given_share,
-        (${commonShare('person_family_name_lower', family)}) as family_share,
-        (select reltuples from pg_class where oid = 'person'::regclass) as estimate
-    )
-    select given_share, family_share, estimate,
-      case when given_share is null then (${cappedCount('given_name', given)}) end as given_count,
-      case when family_share is null then (${cappedCount('family_name', family)}) end as family_count
-    from shares`.execute(db);
-  const statistics = rows[0] as NameStatistics;
-  const total = statistics.estimate >= 1 ? statistics.estimate : await countPeople(db);
-  const entry = (name: string, share: number | null, count: number | null) => {
-    const prepared = prepareName(name);
-    const people = share === null ? (count ?? 0) : share * total;
-    return prepared && people > 0 ? [[prepared.full, people] as const] : [];
-  };
+interface QueryNames {
+  readonly given: string;
+  readonly family: string;
+}
+
+function queryNames(query: PersonQuery): QueryNames {
   return {
-    total,
-    given: new Map(entry(given, statistics.given_share, statistics.given_count)),
-    family: new Map(entry(family, statistics.family_share, statistics.family_count)),
+    given: query.givenName?.trim().toLowerCase() ?? '',
+    family: query.familyName?.trim().toLowerCase() ?? '',
   };
 }
 
-interface NameStatistics {
-  given_share: number | null;
-  family_share: number | null;
+/** Read with the candidates: the newest model's id, the statistics' version and rare names counted. */
+interface SearchFacts {
+  model_id: number | null;
+  estimate: number;
+  statistics_version: string;
   given_count: number | null;
   family_count: number | null;
-  estimate: number;
 }
 
-function commonShare(index: string, name: string) {
-  return sql`select most_common_freqs[array_position(most_common_vals::text::text[], ${name}::text)]
-    from pg_stats where schemaname = current_schema() and tablename = ${index}`;
+/**
+ * The commonest names and their shares, from ANALYZE's most-common-value lists on the lower-case name
+ * indexes (counting 20,000 Smiths would be slow). Read once per ANALYZE of the person table: reading the
+ * pg_stats view on every search cost more planning than the search itself.
+ */
+interface CommonNames {
+  readonly version: string;
+  readonly given: ReadonlyMap<string, number>;
+  readonly family: ReadonlyMap<string, number>;
+}
+
+const commonNames = new WeakMap<Db, CommonNames>();
+
+/** Changes whenever the person table is analysed (its statistics, and so the common names, renewed). */
+const STATISTICS_VERSION = sql<string>`(select concat_ws(',', reltuples, pg_stat_get_last_analyze_time(oid),
+  pg_stat_get_last_autoanalyze_time(oid)) from pg_class where oid = 'person'::regclass)`;
+
+function searchFacts(names: QueryNames, common: CommonNames | undefined) {
+  // A name not known to be common is counted now: if the statistics turn out newer, it is looked up again.
+  const counted = (
+    column: 'given_name' | 'family_name',
+    name: string,
+    shares?: ReadonlyMap<string, number>
+  ) => (!name || shares?.has(name) ? sql`null::bigint` : cappedCount(column, name));
+  return sql`select ${NEWEST_MODEL_ID} as model_id,
+    (select reltuples from pg_class where oid = 'person'::regclass) as estimate,
+    ${STATISTICS_VERSION} as statistics_version,
+    (${counted('given_name', names.given, common?.given)}) as given_count,
+    (${counted('family_name', names.family, common?.family)}) as family_count`;
+}
+
+/**
+ * How common the query's names are among everyone (not just the visible: a search reveals no rows
+ * by it): a common name's share from the statistics, any other name counted, up to a cap.
+ */
+async function nameFrequencies(db: Db, names: QueryNames, facts: SearchFacts): Promise<NameFrequencies> {
+  const common = await currentCommonNames(db, facts.statistics_version);
+  const total = facts.estimate >= 1 ? facts.estimate : await countPeople(db);
+  const entry = async (
+    name: string,
+    shares: ReadonlyMap<string, number>,
+    count: number | null,
+    column: 'given_name' | 'family_name'
+  ) => {
+    const prepared = prepareName(name);
+    if (!prepared) return [];
+    const share = shares.get(name);
+    const people = share === undefined ? Number(count ?? (await countName(db, column, name))) : share * total;
+    return people > 0 ? [[prepared.full, people] as const] : [];
+  };
+  const [given, family] = await Promise.all([
+    entry(names.given, common.given, facts.given_count, 'given_name'),
+    entry(names.family, common.family, facts.family_count, 'family_name'),
+  ]);
+  return { total, given: new Map(given), family: new Map(family) };
+}
+
+async function currentCommonNames(db: Db, version: string): Promise<CommonNames> {
+  const known = commonNames.get(db);
+  if (known?.version === version) return known;
+  const { rows } = await sql<{ tablename: string; names: string[] | null; shares: number[] | null }>`
+    select tablename, most_common_vals::text::text[] as names, most_common_freqs as shares from pg_stats
+    where schemaname = current_schema() and tablename in ('person_given_name_lower', 'person_family_name_lower')`.execute(
+    db
+  );
+  const sharesOf = (index: string) => {
+    const row = rows.find((candidate) => candidate.tablename === index);
+    return new Map((row?.names ?? []).map((name, at) => [name, Number(row?.shares?.[at])]));
+  };
+  const common = {
+    version,
+    given: sharesOf('person_given_name_lower'),
+    family: sharesOf('person_family_name_lower'),
+  };
+  commonNames.set(db, common);
+  return common;
 }
 
 function cappedCount(column: 'given_name' | 'family_name', name: string) {
   return sql`select count(*) from (select 1 from person where lower(${sql.ref(column)}) = ${name}
     limit ${COUNTED_UP_TO}) as counted`;
+}
+
+/** A name the statistics no longer hold as common, counted (rare: only just after an ANALYZE). */
+async function countName(db: Db, column: 'given_name' | 'family_name', name: string): Promise<number> {
+  const { rows } = await sql<{ count: number }>`${cappedCount(column, name)}`.execute(db);
+  return Number(rows[0]?.count ?? 0);
 }
 
 async function countPeople(db: Db): Promise<number> {

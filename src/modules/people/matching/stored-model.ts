@@ -2,8 +2,9 @@
  * The council's own matching model: fitted on its person index by `frontdoor match fit` and stored
  * (matching_model); the committed defaults until the first fit. Read on every search, so each
  * process keeps the newest model and only asks the database for the newest row's id (an index-only
- * look-up) to know whether a newer fit has been stored since.
+ * look-up, which the search reads in its own query) to know whether a newer fit has been stored since.
  */
+import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import type { FitDiagnostics, FittedMatchModel } from '../../../shared/matching/estimation.ts';
 import { FITTED_MODEL } from '../../../shared/matching/fitted-model.ts';
@@ -23,7 +24,14 @@ export async function currentMatchModel(db: Db): Promise<MatchModel> {
     .selectFrom('matching_model')
     .select((eb) => eb.fn.max('id').as('id'))
     .executeTakeFirst();
-  const id = newest?.id ?? null;
+  return matchModelNumbered(db, newest?.id ?? null);
+}
+
+/** The newest model's id, for a caller to read alongside its own query (one round trip, not two). */
+export const NEWEST_MODEL_ID = sql<number | null>`(select max(id) from matching_model)`;
+
+/** The model stored as `id` (the newest, as the caller read it), from the cache while it is the one known. */
+export async function matchModelNumbered(db: Db, id: number | null): Promise<MatchModel> {
   const known = cached.get(db);
   if (known && known.id === id) return known.model;
   const model = id === null ? FITTED_MODEL : await storedModel(db, id);

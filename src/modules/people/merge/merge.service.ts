@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder, type UpdateObject } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
+import type { Database, PersonMergeRelationshipTable } from '../../../platform/db/schema.ts';
 import { RecordNotFoundError, type RecordAccess } from '../../../platform/access/record-access.ts';
 import { ukTimeOf } from '../../../shared/uk-time.ts';
+import { ENDED_BY_MERGE } from '../relationships/relationships.ts';
 import {
   assessMerge,
   mergeConfirmationProblems,
@@ -11,8 +13,9 @@ import {
 } from './merge-rules.ts';
 
 /*
- * Administrators merge duplicate person records and can undo a merge. Nothing is moved or deleted:
- * the duplicate points at the record kept, so both sides' history shows there, and undoing restores it.
+ * Administrators merge duplicate person records and can undo a merge. Nothing is deleted: the
+ * duplicate points at the record kept, so both sides' history shows there, and its relationships move
+ * to the record kept (see moveRelationships); undoing restores both.
  * The merge rules (merge-rules.ts) are enforced here, on the server, whatever the page showed.
  */
 
@@ -105,6 +108,7 @@ export async function mergeDuplicate(
         .returning('id')
         .executeTakeFirstOrThrow();
       await trx.updateTable('person').set({ merged_into_id: keptId }).where('id', '=', duplicateId).execute();
+      await moveRelationships(trx, { mergeId: row.id, keptId, duplicateId }, access.actor.userId, now);
       return {
         recordType: 'person',
         recordId: keptId,
@@ -164,6 +168,7 @@ export async function undoMerge(
       .where('id', '=', merge.id)
       .execute();
     await trx.updateTable('person').set({ merged_into_id: null }).where('id', '=', merge.merged_id).execute();
+    await restoreRelationships(trx, merge.id, merge.merged_id);
     return {
       recordType: 'person',
       recordId: merge.survivor_id,
@@ -172,6 +177,96 @@ export async function undoMerge(
     };
   });
   return { restoredId: merge.merged_id };
+}
+
+/**
+ * Moves every relationship of the duplicate to the record kept, so it is the kept record's own (and a
+ * new contact naming the same people finds it rather than adding it again). A current one the kept
+ * record already has (both were children of the same mother), or one between the two records, is
+ * ended instead: a relationship is never shown twice. Each is noted against the merge for undoing.
+ */
+async function moveRelationships(
+  trx: Db,
+  merge: { mergeId: number; keptId: number; duplicateId: number },
+  endedBy: number,
+  now: Date
+): Promise<void> {
+  const { keptId, duplicateId } = merge;
+  const touching = (eb: ExpressionBuilder<Database, 'person_relationship'>, id: number) =>
+    eb.or([eb('person_id', '=', id), eb('relative_id', '=', id)]);
+  const [rows, keptCurrent] = await Promise.all([
+    trx
+      .selectFrom('person_relationship')
+      .where((eb) => touching(eb, duplicateId))
+      .select(['id', 'person_id', 'relative_id', 'kind', 'ended_on'])
+      .execute(),
+    trx
+      .selectFrom('person_relationship')
+      .where((eb) => touching(eb, keptId))
+      .where('ended_on', 'is', null)
+      .select(['person_id', 'relative_id', 'kind'])
+      .execute(),
+  ]);
+  const held = new Set(keptCurrent.map((row) => `${row.person_id}:${row.relative_id}:${row.kind}`));
+  const noted: PersonMergeRelationshipTable[] = [];
+  for (const row of rows) {
+    const side = row.person_id === duplicateId ? 'person' : 'relative';
+    const personId = side === 'person' ? keptId : row.person_id;
+    const relativeId = side === 'relative' ? keptId : row.relative_id;
+    const betweenThem = personId === relativeId;
+    const current = row.ended_on === null;
+    if (current && (betweenThem || held.has(`${personId}:${relativeId}:${row.kind}`))) {
+      noted.push({ person_merge_id: merge.mergeId, person_relationship_id: row.id, side, ended: true });
+    } else if (!betweenThem) {
+      noted.push({ person_merge_id: merge.mergeId, person_relationship_id: row.id, side, ended: false });
+    }
+  }
+  if (noted.length === 0) return;
+  const ids = (ended: boolean, side?: 'person' | 'relative') =>
+    noted
+      .filter((row) => row.ended === ended && (side === undefined || row.side === side))
+      .map((row) => row.person_relationship_id);
+  await trx.insertInto('person_merge_relationship').values(noted).execute();
+  await updateWhereIn(trx, ids(true), {
+    ended_on: todayOf(now),
+    ended_by: endedBy,
+    ended_reason: ENDED_BY_MERGE,
+  });
+  await updateWhereIn(trx, ids(false, 'person'), { person_id: keptId });
+  await updateWhereIn(trx, ids(false, 'relative'), { relative_id: keptId });
+}
+
+/** Undoes moveRelationships: each moved relationship goes back, and each one it ended starts again. */
+async function restoreRelationships(trx: Db, mergeId: number, duplicateId: number): Promise<void> {
+  const noted = await trx
+    .selectFrom('person_merge_relationship')
+    .where('person_merge_id', '=', mergeId)
+    .select(['person_relationship_id as id', 'side', 'ended'])
+    .execute();
+  const ids = (ended: boolean, side?: 'person' | 'relative') =>
+    noted
+      .filter((row) => row.ended === ended && (side === undefined || row.side === side))
+      .map((row) => row.id);
+  await updateWhereIn(trx, ids(false, 'person'), { person_id: duplicateId });
+  await updateWhereIn(trx, ids(false, 'relative'), { relative_id: duplicateId });
+  // Only those still ended by the merge: one someone ended since, for a reason of their own, stays so.
+  const endedByMerge = ids(true);
+  if (endedByMerge.length > 0)
+    await trx
+      .updateTable('person_relationship')
+      .set({ ended_on: null, ended_by: null, ended_reason: null })
+      .where('id', 'in', endedByMerge)
+      .where('ended_reason', '=', ENDED_BY_MERGE)
+      .execute();
+}
+
+async function updateWhereIn(
+  trx: Db,
+  ids: number[],
+  change: UpdateObject<Database, 'person_relationship'>
+): Promise<void> {
+  if (ids.length > 0)
+    await trx.updateTable('person_relationship').set(change).where('id', 'in', ids).execute();
 }
 
 async function loadSummary(db: Db, id: number) {

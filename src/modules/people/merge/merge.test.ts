@@ -4,6 +4,7 @@ import { demoUser } from '../../../../test/support/demo-users.ts';
 import type { Insertable } from 'kysely';
 import type { PersonTable } from '../../../platform/db/schema.ts';
 import type { TestAgent } from '../../../../test/support/test-agent.ts';
+import { ENDED_BY_MERGE } from '../relationships/relationships.ts';
 
 let t: TestApp;
 let admin: TestAgent;
@@ -155,6 +156,74 @@ describe('merging person records', () => {
       .where('id', '=', mergeRow.id)
       .executeTakeFirstOrThrow();
     expect(undoRow.undo_reason).toBe('They are twins after all');
+  });
+
+  it('moves the relationships to the record kept, never twice, and puts them back when undone', async () => {
+    const child = {
+      given_name: 'Ottoline',
+      family_name: 'Hazelgrove',
+      date_of_birth: '2018-09-09',
+      sex: 'F',
+    } as const;
+    const kept = await newPerson(child);
+    const duplicate = await newPerson(child);
+    const mother = await newPerson({ given_name: 'Imelda', family_name: 'Hazelgrove', sex: 'F' });
+    const brother = await newPerson({ given_name: 'Caspian', family_name: 'Hazelgrove', sex: 'M' });
+    const related = (person_id: number, relative_id: number, kind: 'mother' | 'sibling') => ({
+      person_id,
+      relative_id,
+      kind,
+      recorded_at: t.clock.now(),
+    });
+    await t.db
+      .insertInto('person_relationship')
+      .values([
+        related(kept, mother, 'mother'),
+        related(duplicate, mother, 'mother'),
+        related(duplicate, brother, 'sibling'),
+        related(brother, duplicate, 'sibling'),
+      ])
+      .execute();
+    const current = () =>
+      t.db
+        .selectFrom('person_relationship')
+        .where('ended_on', 'is', null)
+        .where((eb) =>
+          eb.or([eb('person_id', 'in', [kept, duplicate]), eb('relative_id', 'in', [kept, duplicate])])
+        )
+        .select(['person_id', 'relative_id', 'kind'])
+        .orderBy('id')
+        .execute();
+    const before = await current();
+
+    const merged = await admin.post(`/people/${kept}/merge`, {
+      duplicateId: String(duplicate),
+      ...WELL_REASONED,
+    });
+    expect(merged.statusCode).toBe(303);
+    // Both were children of the same mother: the kept record has her once, and the brother both ways.
+    expect(await current()).toEqual([
+      { person_id: kept, relative_id: mother, kind: 'mother' },
+      { person_id: kept, relative_id: brother, kind: 'sibling' },
+      { person_id: brother, relative_id: kept, kind: 'sibling' },
+    ]);
+    const ended = await t.db
+      .selectFrom('person_relationship')
+      .where('person_id', '=', duplicate)
+      .select(['ended_reason'])
+      .execute();
+    expect(ended).toEqual([{ ended_reason: ENDED_BY_MERGE }]);
+
+    const mergeRow = await t.db
+      .selectFrom('person_merge')
+      .select('id')
+      .where('merged_id', '=', duplicate)
+      .executeTakeFirstOrThrow();
+    const undone = await admin.post(`/people/merges/${mergeRow.id}/undo`, {
+      reason: 'Two different children after all',
+    });
+    expect(undone.statusCode).toBe(303);
+    expect(await current()).toEqual(before);
   });
 
   it('refuses, on the server, a mother merged into her own unborn baby', async () => {

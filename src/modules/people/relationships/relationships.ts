@@ -59,6 +59,9 @@ export interface Viewer {
   access: RecordAccess;
 }
 
+/** Why a merge ended a relationship of the record merged away; undoing the merge starts it again. */
+export const ENDED_BY_MERGE = 'Recorded on both records: kept on the record they were merged into';
+
 /**
  * Every relationship of the person (under any of `recordIds`, their own and those merged into it),
  * both ways: "Mother: Jane Smith" where someone is related to them, "Mother of: Amy Smith" where they
@@ -76,6 +79,8 @@ export async function loadRelationships(db: Db, recordIds: number[], viewer: Vie
     .leftJoin('contact', 'contact.id', 'r.contact_id')
     .leftJoin('staff_user as recorder', 'recorder.id', 'r.recorded_by')
     .where((eb) => eb.or([eb('r.person_id', 'in', recordIds), eb('r.relative_id', 'in', recordIds)]))
+    // A copy a merge ended is the kept record's own relationship shown twice.
+    .where((eb) => eb.or([eb('r.ended_reason', 'is', null), eb('r.ended_reason', '<>', ENDED_BY_MERGE)]))
     .select((eb) => [
       'r.id',
       'r.kind',

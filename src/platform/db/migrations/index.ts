@@ -32,6 +32,11 @@ import * as relationshipsAroundTheChild from './0030-relationships-around-the-ch
 import * as councilInitialisation from './0031-council-initialisation.ts';
 import * as matchingModel from './0032-matching-model.ts';
 import * as ssdImport from './0033-ssd-import.ts';
+import * as insightTimelinessSummary from './0034-insight-timeliness-summary.ts';
+import * as letterTemplatesAndOutOfHours from './0035-letter-templates-and-out-of-hours.ts';
+import * as breakGlass from './0036-break-glass.ts';
+import * as adultsNamedByReferrers from './0037-adults-named-by-referrers.ts';
+import * as mergedRelationships from './0038-merged-relationships.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +73,9 @@ export const migrations: Record<string, Migration> = {
   '0031-council-initialisation': councilInitialisation,
   '0032-matching-model': matchingModel,
   '0033-ssd-import': ssdImport,
+  '0034-insight-timeliness-summary': insightTimelinessSummary,
+  '0035-letter-templates-and-out-of-hours': letterTemplatesAndOutOfHours,
+  '0036-break-glass': breakGlass,
+  '0037-adults-named-by-referrers': adultsNamedByReferrers,
+  '0038-merged-relationships': mergedRelationships,
 };
