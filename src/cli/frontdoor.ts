@@ -14,7 +14,7 @@ import { comparatorsCommand } from './comparators-command.ts';
 import { duplicatesCommand } from './duplicates-command.ts';
 import { initCommand } from './init-command.ts';
 import { singleSignOnSettings } from '../platform/auth/single-sign-on.ts';
-import { analyseWhatChanged, startStatisticsUpkeep } from '../platform/db/statistics.ts';
+import { startTableUpkeep, vacuumWhatChanged } from '../platform/db/table-upkeep.ts';
 import { importCommand } from './import-command.ts';
 import { issueFirstRunCode } from '../modules/administration/set-up/first-run-code.ts';
 import { startDeadlineSweep } from '../modules/work/deadline-sweep.ts';
@@ -218,9 +218,9 @@ async function start(config: Config): Promise<void> {
   await asOwner(config, { db, pool }, async (ownerDb) => {
     await migrateToLatest(ownerDb);
     if ((await isDatabaseEmpty(ownerDb)) && wantsDemo()) await seed(ownerDb, {});
-    // The embedded database has no autovacuum to keep planner statistics current: refresh those out of
-    // date on start (on a quiet restart, none), and keep them current while it runs (below).
-    else if (pool.kind === 'pglite') await analyseWhatChanged(ownerDb);
+    // The embedded database has no autovacuum: vacuum and analyse what changed since the last run (on a
+    // quiet restart, nothing), and keep doing so while it runs (below).
+    else if (pool.kind === 'pglite') await vacuumWhatChanged(ownerDb);
   });
   // An empty database without DEMO is a council setting up: only whoever sees this terminal may.
   const firstRunCode = (await isDatabaseEmpty(db)) ? await issueFirstRunCode(db, systemClock.now()) : null;
@@ -237,13 +237,13 @@ async function start(config: Config): Promise<void> {
   let stopReadinessCheck = async () => {};
   let stopAuditActionChase = async () => {};
   let stopSefPriorityChase = async () => {};
-  let stopStatisticsUpkeep = async () => {};
+  let stopTableUpkeep = async () => {};
   const shutdown = async () => {
     await stopDeadlineSweep();
     await stopReadinessCheck();
     await stopAuditActionChase();
     await stopSefPriorityChase();
-    await stopStatisticsUpkeep();
+    await stopTableUpkeep();
     await app.close();
     await db.destroy();
     await pool.close();
@@ -280,7 +280,7 @@ async function start(config: Config): Promise<void> {
     intervalMs: SEF_PRIORITY_CHASE_INTERVAL_MS,
     logger: app.log,
   });
-  if (pool.kind === 'pglite') stopStatisticsUpkeep = startStatisticsUpkeep(db, app.log);
+  if (pool.kind === 'pglite') stopTableUpkeep = startTableUpkeep(db, app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   console.log(

@@ -10,7 +10,14 @@ import type { InsightScope } from './insight-scope.ts';
 import { cellListing } from './breakdown-cells.ts';
 import { figureTable, groupKey } from './breakdown-tables.ts';
 import { pageOfChildren } from './children-behind.ts';
-import { BREAKDOWN_IDS, breakdown, childrenListing, monthlyValues, periodValues } from './measure-queries.ts';
+import {
+  BREAKDOWN_IDS,
+  breakdown,
+  childrenListing,
+  middleOf,
+  monthlyValues,
+  periodValues,
+} from './measure-queries.ts';
 import { MEASURE_IDS, MEASURES, type MeasureId } from './measures.ts';
 import { workloadCellOf, workloadTables } from './performance-pages.ts';
 import { blockages, caseloadsByWorker, openContactsByWorker, workloadListing } from './workload-queries.ts';
@@ -75,8 +82,11 @@ afterAll(async () => {
 });
 
 describe('periodValues: March 2026, counted by hand', () => {
-  it('gives every measure its hand-counted value', async () => {
-    const values = await periodValues(db, MARCH, MEASURE_IDS, { now: NOW });
+  it.each([
+    ['from its months', false],
+    ['in one statement', true],
+  ])('gives every measure its hand-counted value, counted %s', async (_, direct) => {
+    const values = await periodValues(db, MARCH, MEASURE_IDS, { now: NOW, direct });
     const expected: Record<(typeof MEASURE_IDS)[number], [number, number | null, number | null]> = {
       // cc1–cc6.
       contacts: [6, null, 6],
@@ -175,6 +185,46 @@ describe('periodValues: March 2026, counted by hand', () => {
     expect(values.information_answered_on_time).toEqual({ numerator: 0, denominator: 1, value: 0 });
     expect(values.information_response_hours).toEqual({ numerator: 0, denominator: null, value: null });
     expect(values.nfa_rate).toEqual({ numerator: 1, denominator: 2, value: 50 }); // cc1, cc2
+  });
+});
+
+describe('periodValues of whole months', () => {
+  it('is the sum of its months (a median over their cases together), as one statement counts it', async () => {
+    const period = { from: '2025-06-01', to: '2026-03-31' };
+    for (const filters of [{}, { sex: 'M' as const }, { agencyId: id.police }]) {
+      const scope = { ...filters, period };
+      const direct = await periodValues(db, scope, MEASURE_IDS, { now: NOW, direct: true });
+      // Twice: the second time from the months already counted.
+      for (const _ of [1, 2])
+        expect(await periodValues(db, scope, MEASURE_IDS, { now: NOW }), JSON.stringify(filters)).toEqual(
+          direct
+        );
+    }
+  });
+
+  it("a median over several months is the middle of all their cases, not of the months' medians", async () => {
+    // March's authorisations took 1, 2, 2 and 49 hours; the period before has more.
+    const [months, direct] = await Promise.all([
+      periodValues(db, { period: { from: '2025-06-01', to: '2026-03-31' } }, ['authorisation_hours'], {
+        now: NOW,
+      }),
+      periodValues(db, { period: { from: '2025-06-01', to: '2026-03-31' } }, ['authorisation_hours'], {
+        now: NOW,
+        direct: true,
+      }),
+    ]);
+    expect(months.authorisation_hours.numerator).toBeGreaterThan(4);
+    expect(months.authorisation_hours).toEqual(direct.authorisation_hours);
+  });
+});
+
+describe('middleOf', () => {
+  it("is PostgreSQL's percentile_cont(0.5)", () => {
+    expect(middleOf(new Float64Array())).toBeNull();
+    expect(middleOf(Float64Array.of(7))).toBe(7);
+    expect(middleOf(Float64Array.of(1, 2, 2, 49))).toBe(2);
+    expect(middleOf(Float64Array.of(22, 72))).toBe(47);
+    expect(middleOf(Float64Array.of(0.1, 0.2))).toBe(0.1 + 0.5 * (0.2 - 0.1));
   });
 });
 

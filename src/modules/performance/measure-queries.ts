@@ -37,6 +37,11 @@ export interface MonthValue extends MeasureValue {
 export interface QueryOptions {
   /** Today, for as-at counts and requests still open; defaults to the clock. */
   now?: Date;
+  /**
+   * Count a period of whole months in one statement rather than from its months (to check the one against
+   * the other).
+   */
+  direct?: boolean;
 }
 
 /** Which date places a case in a period: one per period rule in measures.ts. */
@@ -217,6 +222,11 @@ interface Window {
 
 const PERIOD_BUCKET = 'period';
 
+/**
+ * Each measure over the scope's period. A period of whole months is the sum of its months (for a median,
+ * the middle of their cases together), counted as the trends count them: a month already counted and
+ * unchanged since costs nothing, so a page's period figures come from the months its trends just counted.
+ */
 export async function periodValues<Id extends MeasureId>(
   db: Db,
   scope: InsightScope,
@@ -224,6 +234,9 @@ export async function periodValues<Id extends MeasureId>(
   options: QueryOptions = {}
 ): Promise<Record<Id, MeasureValue>> {
   const now = options.now ?? new Date();
+  const months = options.direct ? null : wholeMonthsOf(scope.period);
+  const fromMonths = months ? ids.filter((id) => isVersioned(MEASURE_SQL[id].basis)) : [];
+  const counted = ids.filter((id) => !fromMonths.includes(id));
   const asAt = minDate(scope.period.to, londonDateOf(now));
   const window: Window = {
     ...scope.period,
@@ -231,13 +244,56 @@ export async function periodValues<Id extends MeasureId>(
     asAt: asAt >= scope.period.from ? [{ bucket: PERIOD_BUCKET, day: asAt }] : [],
     now,
   };
-  const [buckets, population] = await Promise.all([
-    aggregates(db, scope, window, ids),
+  const [buckets, monthly, population] = await Promise.all([
+    counted.length > 0 ? aggregates(db, scope, window, counted) : new Map<Basis, Map<string, AggregateRow>>(),
+    months && fromMonths.length > 0
+      ? monthlyAggregates(db, scope, monthlyWindow(months, now), months, fromMonths)
+      : new Map<Basis, Map<string, AggregateRow>>(),
     populationOf(db, scope, ids),
   ]);
   return Object.fromEntries(
-    ids.map((id) => [id, valueOf(id, buckets.get(MEASURE_SQL[id].basis)?.get(PERIOD_BUCKET), population)])
+    ids.map((id) => {
+      const basis = MEASURE_SQL[id].basis;
+      const row = fromMonths.includes(id)
+        ? sumOfMonths(
+            id,
+            months!.map((month) => monthly.get(basis)?.get(month))
+          )
+        : buckets.get(basis)?.get(PERIOD_BUCKET);
+      return [id, valueOf(id, row, population)];
+    })
   ) as Record<Id, MeasureValue>;
+}
+
+/** The months ('YYYY-MM') a period spans when it starts on a month's first day and ends on one's last. */
+function wholeMonthsOf(period: { from: string; to: string }): string[] | null {
+  const last = period.to.slice(0, 7);
+  if (!period.from.endsWith('-01') || period.to !== lastDayOf(last) || period.from > period.to) return null;
+  const months: string[] = [];
+  for (let day = period.from; day.slice(0, 7) <= last; day = addMonths(day, 1)) months.push(day.slice(0, 7));
+  return months;
+}
+
+/** A measure's row for several months together: their counts added, a median over all their cases. */
+function sumOfMonths(id: MeasureId, rows: (AggregateRow | undefined)[]): AggregateRow {
+  const total = (suffix: string) => rows.reduce((sum, row) => sum + Number(row?.[`${id}.${suffix}`] ?? 0), 0);
+  if (MEASURE_SQL[id].shape !== 'median') return { [`${id}.n`]: total('n'), [`${id}.d`]: total('d') };
+  const cases = Float64Array.from(rows.flatMap((row) => [...valuesOf(id, row)])).sort();
+  return { [`${id}.n`]: cases.length, [`${id}.v`]: middleOf(cases) };
+}
+
+/** PostgreSQL's percentile_cont(0.5) over sorted values, to the same bit: null when there are none. */
+export function middleOf(sorted: Float64Array): number | null {
+  if (sorted.length === 0) return null;
+  const position = 0.5 * (sorted.length - 1);
+  const [below, above] = [sorted[Math.floor(position)]!, sorted[Math.ceil(position)]!];
+  return below === above ? below : below + (position - Math.floor(position)) * (above - below);
+}
+
+/** Each month's cases of a median measure, sorted, as counted (kept with the month for sums of months). */
+function valuesOf(id: MeasureId, row: AggregateRow | undefined): Float64Array {
+  const values = row?.[`${id}.a`];
+  return values instanceof Float64Array ? values : new Float64Array();
 }
 
 /** Each measure per calendar month, in the order of `months` ('YYYY-MM'). The filters apply; no period does. */
@@ -250,19 +306,7 @@ export async function monthlyValues<Id extends MeasureId>(
 ): Promise<Record<Id, MonthValue[]>> {
   const empty = Object.fromEntries(ids.map((id) => [id, []])) as unknown as Record<Id, MonthValue[]>;
   if (months.length === 0) return empty;
-  const now = options.now ?? new Date();
-  const today = londonDateOf(now);
-  const sorted = [...months].sort();
-  const window: Window = {
-    from: `${sorted[0]}-01`,
-    to: lastDayOf(sorted[sorted.length - 1]!),
-    monthly: true,
-    // A month still going on is counted as at today; a month still to come has no as-at count.
-    asAt: months
-      .filter((month) => `${month}-01` <= today)
-      .map((month) => ({ bucket: month, day: minDate(lastDayOf(month), today) })),
-    now,
-  };
+  const window = monthlyWindow(months, options.now ?? new Date());
   const [buckets, population] = await Promise.all([
     monthlyAggregates(db, scope, window, months, ids),
     populationOf(db, scope, ids),
@@ -278,7 +322,23 @@ export async function monthlyValues<Id extends MeasureId>(
   return empty;
 }
 
-type AggregateRow = Record<string, number | string | null>;
+/** The window of whole months: a month still going on is counted as at today; one still to come has no as-at count. */
+function monthlyWindow(months: readonly string[], now: Date): Window {
+  const today = londonDateOf(now);
+  const sorted = [...months].sort();
+  return {
+    from: `${sorted[0]}-01`,
+    to: lastDayOf(sorted[sorted.length - 1]!),
+    monthly: true,
+    asAt: months
+      .filter((month) => `${month}-01` <= today)
+      .map((month) => ({ bucket: month, day: minDate(lastDayOf(month), today) })),
+    now,
+  };
+}
+
+/** A bucket's aggregate columns; a month's median measure also keeps its cases, sorted ('<id>.a'). */
+type AggregateRow = Record<string, number | string | null | Float64Array>;
 
 /**
  * A month's figures change only when a fact placed in it changes, and every refresh bumps the version
@@ -290,14 +350,21 @@ interface CountedMonth {
   version: string | null;
   row: AggregateRow;
 }
-const countedMonths = new WeakMap<Db, Map<string, CountedMonth>>();
+interface CountedMonths {
+  months: Map<string, CountedMonth>;
+  /** Cases kept for medians, across the months. */
+  cases: number;
+}
+const countedMonths = new WeakMap<Db, CountedMonths>();
 /** Enough for every measure's two-year trend under a few hundred filter choices; then it starts again. */
 const COUNTED_MONTHS_HELD = 50_000;
+/** Median cases kept (8 bytes each): a large council's two years of every median under a dozen filters. */
+const MEDIAN_CASES_HELD = 4_000_000;
 
-function monthsCounted(db: Db): Map<string, CountedMonth> {
+function monthsCounted(db: Db): CountedMonths {
   let counted = countedMonths.get(db);
-  if (!counted || counted.size > COUNTED_MONTHS_HELD) {
-    counted = new Map();
+  if (!counted || counted.months.size > COUNTED_MONTHS_HELD || counted.cases > MEDIAN_CASES_HELD) {
+    counted = { months: new Map(), cases: 0 };
     countedMonths.set(db, counted);
   }
   return counted;
@@ -315,7 +382,8 @@ async function monthlyAggregates(
   const settled = bases.filter(isVersioned);
   const versions = await monthVersions(db, settled, window);
   const today = londonDateOf(window.now);
-  const counted = monthsCounted(db);
+  const cache = monthsCounted(db);
+  const counted = cache.months;
   const filtersKey = JSON.stringify(filterValues(filters));
   const keyOf = (id: MeasureId, month: string) => `${filtersKey}|${id}|${month}`;
   const results = await Promise.all(
@@ -332,8 +400,11 @@ async function monthlyAggregates(
       if (stale.length > 0) {
         const rows = await basisRows(db, basis, measures, filters, { ...window, ranges: monthRanges(stale) });
         for (const month of stale)
-          for (const id of measures)
-            counted.set(keyOf(id, month), { version: version(month), row: columnsOf(id, rows.get(month)) });
+          for (const id of measures) {
+            const row = columnsOf(id, rows.get(month));
+            counted.set(keyOf(id, month), { version: version(month), row });
+            cache.cases += valuesOf(id, row).length;
+          }
       }
       const rows = new Map<string, AggregateRow>();
       for (const month of months)
@@ -370,9 +441,13 @@ async function monthVersions(db: Db, bases: Basis[], window: Window): Promise<Ma
 
 /** One measure's aggregate columns from a bucket's row (zero when the month had no cases). */
 function columnsOf(id: MeasureId, row: AggregateRow | undefined): AggregateRow {
-  return Object.fromEntries(
+  const columns: AggregateRow = Object.fromEntries(
     ['n', 'd', 'v'].map((suffix) => [`${id}.${suffix}`, row?.[`${id}.${suffix}`] ?? null])
   );
+  if (MEASURE_SQL[id].shape !== 'median') return columns;
+  // A month's median is worked out here from its cases, which are kept for sums of months.
+  const cases = Float64Array.from((row?.[`${id}.a`] as number[] | null | undefined) ?? []).sort();
+  return { ...columns, [`${id}.a`]: cases, [`${id}.v`]: middleOf(cases) };
 }
 
 /** Months ('YYYY-MM') as stretches of whole days, neighbouring months joined. */
@@ -419,10 +494,13 @@ async function basisRows(
   filters: InsightFilters,
   window: Window
 ): Promise<Map<string, AggregateRow>> {
-  const query = sql<
-    AggregateRow & { bucket: string }
-  >`${branchOf(basis, filters, window, measures.flatMap(aggregateColumns))}`;
-  const medians = measures.some((id) => MEASURE_SQL[id].shape === 'median');
+  const query = sql<AggregateRow & { bucket: string }>`${branchOf(
+    basis,
+    filters,
+    window,
+    measures.flatMap((id) => aggregateColumns(id, window.monthly))
+  )}`;
+  const medians = !window.monthly && measures.some((id) => MEASURE_SQL[id].shape === 'median');
   const { rows } = medians ? await withRoomToSort(db, (trx) => query.execute(trx)) : await query.execute(db);
   return new Map(rows.map((row) => [row.bucket, row]));
 }
@@ -435,8 +513,11 @@ function withRoomToSort<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
   });
 }
 
-/** A measure's aggregate columns, named '<id>.n', '<id>.d' and '<id>.v'. */
-function aggregateColumns(id: MeasureId): Sql[] {
+/**
+ * A measure's aggregate columns, named '<id>.n', '<id>.d' and '<id>.v'; by month, a median's cases
+ * instead ('<id>.a'), from which its months and any run of them are worked out (columnsOf).
+ */
+function aggregateColumns(id: MeasureId, monthly: boolean): Sql[] {
   const spec = MEASURE_SQL[id];
   const column = (suffix: string) => sql.id(`${id}.${suffix}`);
   const count = (condition: Sql) => sql`count(*) filter (where ${condition})::int`;
@@ -454,7 +535,9 @@ function aggregateColumns(id: MeasureId): Sql[] {
     case 'median':
       return [
         sql`count(${spec.value})::int as ${column('n')}`,
-        sql`percentile_cont(0.5) within group (order by ${spec.value}) as ${column('v')}`,
+        monthly
+          ? sql`array_agg((${spec.value})::float8) filter (where ${spec.value} is not null) as ${column('a')}`
+          : sql`percentile_cont(0.5) within group (order by ${spec.value}) as ${column('v')}`,
       ];
   }
 }

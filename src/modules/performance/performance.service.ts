@@ -94,9 +94,11 @@ export async function figuresOf(
   const measures = measuresIn(section);
   const ids = measures.map((measure) => measure.id);
   const months = trendMonthsOf(scope);
-  const [values, monthly, comparators, ...rows] = await Promise.all([
-    periodValues(db, scope, ids, { now }),
-    monthlyValues(db, scope, months, ids, { now }),
+  // The trends first: the period's figures are then mostly sums of the months they have just counted.
+  const [[monthly, values], comparators, ...rows] = await Promise.all([
+    monthlyValues(db, scope, months, ids, { now }).then(
+      async (monthly) => [monthly, await periodValues(db, scope, ids, { now })] as const
+    ),
     comparatorFigures(db),
     ...SECTION_BREAKDOWNS[section].map((by) => breakdown(db, scope, by, { now })),
   ]);
