@@ -352,6 +352,8 @@ interface CountedMonth {
 }
 interface CountedMonths {
   months: Map<string, CountedMonth>;
+  /** Each month's groups of a breakdown's tally (see tallied). */
+  tallies: Map<string, { version: string | null; groups: TallyRow[] }>;
   /** Cases kept for medians, across the months. */
   cases: number;
 }
@@ -363,8 +365,9 @@ const MEDIAN_CASES_HELD = 4_000_000;
 
 function monthsCounted(db: Db): CountedMonths {
   let counted = countedMonths.get(db);
-  if (!counted || counted.months.size > COUNTED_MONTHS_HELD || counted.cases > MEDIAN_CASES_HELD) {
-    counted = { months: new Map(), cases: 0 };
+  const held = counted ? counted.months.size + counted.tallies.size : 0;
+  if (!counted || held > COUNTED_MONTHS_HELD || counted.cases > MEDIAN_CASES_HELD) {
+    counted = { months: new Map(), tallies: new Map(), cases: 0 };
     countedMonths.set(db, counted);
   }
   return counted;
@@ -814,7 +817,8 @@ export interface BreakdownRows {
 type BreakdownQuery<B extends BreakdownId> = (
   db: Db,
   scope: InsightScope,
-  now: Date
+  now: Date,
+  direct: boolean
 ) => Promise<BreakdownRows[B]>;
 
 /** A breakdown of the scope's period, each column by its measure's period rule. */
@@ -824,7 +828,7 @@ export async function breakdown<B extends BreakdownId>(
   by: B,
   options: QueryOptions = {}
 ): Promise<BreakdownRows[B]> {
-  return (BREAKDOWNS[by] as BreakdownQuery<B>)(db, scope, options.now ?? new Date());
+  return (BREAKDOWNS[by] as BreakdownQuery<B>)(db, scope, options.now ?? new Date(), options.direct ?? false);
 }
 
 export const inPeriod = (day: Sql, period: { from: string; to: string }) =>
@@ -900,27 +904,136 @@ interface DecisionCell {
   decisions: number;
 }
 
-/** Pending passes over the decisions, so the breakdowns a page asks for at once share one. */
-const decisionCubes = new WeakMap<Db, Map<string, Promise<DecisionCell[]>>>();
+/** Authorised decisions in the period by everything the decision breakdowns group them by: one tally for all. */
+const DECISION_CUBE: FactTally = {
+  id: 'decision_cube',
+  basis: 'decision',
+  keys: {
+    outcome: sql`f.outcome`,
+    channel: sql`f.channel`,
+    agencyId: sql`f.referrer_agency_id`,
+    indicatedLevel: sql`f.indicated_level`,
+    chosenLevel: sql`f.chosen_level`,
+  },
+  labels: {
+    label: OUTCOME_LABEL,
+    agencyName: sql`(select a.name from agency a where a.id = f.referrer_agency_id)`,
+  },
+  counted: 'decisions',
+};
 
-function decisionCube(db: Db, scope: InsightScope): Promise<DecisionCell[]> {
-  const pending = decisionCubes.get(db) ?? new Map<string, Promise<DecisionCell[]>>();
-  decisionCubes.set(db, pending);
-  const key = JSON.stringify([scope.period, filterValues(scope)]);
-  let cube = pending.get(key);
-  if (!cube) {
-    cube = rowsOf<DecisionCell>(
-      db,
-      sql`select f.outcome, ${OUTCOME_LABEL} as label, f.channel, f.referrer_agency_id as "agencyId",
-          (select a.name from agency a where a.id = f.referrer_agency_id) as "agencyName",
-          f.indicated_level as "indicatedLevel", f.chosen_level as "chosenLevel", count(*)::int as decisions
-        from insight_fact f
-        where ${inPeriod(sql`f.decision_date`, scope.period)} and ${whereFilters(scope)}
-        group by f.outcome, f.channel, f.referrer_agency_id, f.indicated_level, f.chosen_level`
-    ).finally(() => pending.delete(key));
-    pending.set(key, cube);
+function decisionCube(db: Db, scope: InsightScope, now: Date, direct: boolean): Promise<DecisionCell[]> {
+  return tallied(db, scope, DECISION_CUBE, now, direct) as Promise<unknown[]> as Promise<DecisionCell[]>;
+}
+
+/**
+ * A breakdown's count of one date's cases (a basis of the facts), in groups: the `keys`, with `labels` that
+ * follow from them (a code's name) and a count named `counted`.
+ */
+interface FactTally {
+  /** Names the tally among the months kept. */
+  id: string;
+  basis: keyof typeof MONTH_BASES;
+  /** Which of the basis's cases are counted (beyond the filters); all when unset. */
+  where?: Sql;
+  keys: Record<string, Sql>;
+  labels?: Record<string, Sql>;
+  counted: string;
+}
+type TallyRow = Record<string, string | number | null>;
+
+/** Tallies being counted now, so the breakdowns a page asks for at once share one pass. */
+const talliesUnderway = new WeakMap<Db, Map<string, Promise<TallyRow[]>>>();
+
+/**
+ * A tally over the scope's period. A period of whole months is the sum of its months' groups, each kept
+ * with its month's version like a trend's months, and counted again only when a fact placed in it changes;
+ * any other period is counted in one statement.
+ */
+function tallied(
+  db: Db,
+  scope: InsightScope,
+  tally: FactTally,
+  now: Date,
+  direct: boolean
+): Promise<TallyRow[]> {
+  const underway = talliesUnderway.get(db) ?? new Map<string, Promise<TallyRow[]>>();
+  talliesUnderway.set(db, underway);
+  const key = JSON.stringify([tally.id, scope.period, filterValues(scope), direct]);
+  let rows = underway.get(key);
+  if (!rows) {
+    rows = tallyOfPeriod(db, scope, tally, now, direct).finally(() => underway.delete(key));
+    underway.set(key, rows);
   }
-  return cube;
+  return rows;
+}
+
+async function tallyOfPeriod(
+  db: Db,
+  scope: InsightScope,
+  tally: FactTally,
+  now: Date,
+  direct: boolean
+): Promise<TallyRow[]> {
+  const months = direct ? null : wholeMonthsOf(scope.period);
+  if (!months) {
+    const window = { ...scope.period, monthly: false, asAt: [], now };
+    return (await tallyRows(db, scope, tally, window)).get(PERIOD_BUCKET) ?? [];
+  }
+  const window = monthlyWindow(months, now);
+  const versions = await monthVersions(db, [tally.basis], window);
+  const version = (month: string) => versions.get(`${tally.basis}|${month}`) ?? null;
+  const { tallies } = monthsCounted(db);
+  const filtersKey = JSON.stringify(filterValues(scope));
+  const keyOf = (month: string) => `${filtersKey}|${tally.id}|${month}`;
+  const stale = months.filter((month) => tallies.get(keyOf(month))?.version !== version(month));
+  if (stale.length > 0) {
+    const byMonth = await tallyRows(db, scope, tally, { ...window, ranges: monthRanges(stale) });
+    for (const month of stale)
+      tallies.set(keyOf(month), { version: version(month), groups: byMonth.get(month) ?? [] });
+  }
+  return sumOfGroups(
+    tally,
+    months.flatMap((month) => tallies.get(keyOf(month))!.groups)
+  );
+}
+
+/** A tally's groups in each bucket of the window ('YYYY-MM' by month, else the period). */
+async function tallyRows(
+  db: Db,
+  filters: InsightFilters,
+  tally: FactTally,
+  window: Window
+): Promise<Map<string, TallyRow[]>> {
+  const source = sourceOf(tally.basis, filters, window);
+  const bucket = window.monthly
+    ? sql`to_char(date_trunc('month', ${source.day}::timestamp), 'YYYY-MM')`
+    : sql`${PERIOD_BUCKET}::text`;
+  const named = (columns: Record<string, Sql> = {}) =>
+    Object.entries(columns).map(([name, column]) => sql`${column} as ${sql.id(name)}`);
+  const keys = Object.keys(tally.keys);
+  const { rows } = await sql<TallyRow & { bucket: string }>`
+    select ${bucket} as bucket, ${sql.join([...named(tally.keys), ...named(tally.labels)])},
+      count(*)::int as ${sql.id(tally.counted)}
+    ${source.from} and ${tally.where ?? ALWAYS}
+    group by ${sql.join([1, ...keys.map((_, index) => index + 2)].map((position) => sql.raw(String(position))))}`.execute(
+    db
+  );
+  const byBucket = new Map<string, TallyRow[]>();
+  for (const { bucket: name, ...row } of rows) byBucket.set(name, [...(byBucket.get(name) ?? []), row]);
+  return byBucket;
+}
+
+/** Groups of several months added together, group by group. */
+function sumOfGroups(tally: FactTally, groups: TallyRow[]): TallyRow[] {
+  const summed = new Map<string, TallyRow>();
+  for (const group of groups) {
+    const key = JSON.stringify(Object.keys(tally.keys).map((name) => group[name]));
+    const sum = summed.get(key);
+    if (sum) sum[tally.counted] = Number(sum[tally.counted]) + Number(group[tally.counted]);
+    else summed.set(key, { ...group });
+  }
+  return [...summed.values()];
 }
 
 /** Cells grouped by a key, with the group's total decisions and its first cell (for the shared fields). */
@@ -944,34 +1057,71 @@ function byText(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
+/** A contact's referral source (CIN census code). */
+const SOURCE = sql`f.referral_source`;
+
+const CONTACTS_BY_NEED: FactTally = {
+  id: 'contacts_by_need',
+  basis: 'contact',
+  keys: { factorCode: sql`unnest(f.concerns)` },
+  counted: 'contacts',
+};
+
+const OUT_OF_HOURS_BY_OUTCOME: FactTally = {
+  id: 'out_of_hours_by_outcome',
+  basis: 'contact',
+  where: sql`f.out_of_hours`,
+  keys: { outcome: sql`f.outcome` },
+  labels: { label: OUTCOME_LABEL },
+  counted: 'contacts',
+};
+
+const ASSESSMENTS_BY_DAYS: FactTally = {
+  id: 'assessments_by_days',
+  basis: 'assessment',
+  where: sql`f.assessment_working_days is not null`,
+  keys: { bin: ASSESSMENT_DAY_BIN },
+  counted: 'assessments',
+};
+
 const BREAKDOWNS: { [B in BreakdownId]: BreakdownQuery<B> } = {
-  contacts_by_source: (db, scope) =>
-    rowsOf(
-      db,
-      sql`select f.referral_source as source,
-          count(*) filter (where ${inPeriod(sql`f.received_date`, scope.period)})::int as contacts,
-          count(*) filter (where ${inPeriod(sql`f.referral_date`, scope.period)})::int as referrals
-        from insight_fact f
-        where (${inPeriod(sql`f.received_date`, scope.period)} or ${inPeriod(sql`f.referral_date`, scope.period)})
-          and ${whereFilters(scope)}
-        group by 1 order by 2 desc, 1`
-    ),
-  contacts_by_need: (db, scope) =>
-    rowsOf(
-      db,
-      sql`select unnest(f.concerns) as "factorCode", count(*)::int as contacts
-        from insight_fact f
-        where ${inPeriod(sql`f.received_date`, scope.period)} and ${whereFilters(scope)}
-        group by 1 order by 2 desc, 1`
-    ),
-  decisions_by_outcome: async (db, scope) => {
-    const byOutcome = tally(await decisionCube(db, scope), (cell) => cell.outcome);
+  contacts_by_source: async (db, scope, now, direct) => {
+    const bySource = (basis: 'contact' | 'referral', counted: string) =>
+      tallied(
+        db,
+        scope,
+        { id: `${counted}_by_source`, basis, keys: { source: SOURCE }, counted },
+        now,
+        direct
+      );
+    const [contacts, referrals] = await Promise.all([
+      bySource('contact', 'contacts'),
+      bySource('referral', 'referrals'),
+    ]);
+    const sources = new Map<string | null, { source: string; contacts: number; referrals: number }>();
+    const row = (source: string | null) =>
+      sources.get(source) ?? sources.set(source, { source: source!, contacts: 0, referrals: 0 }).get(source)!;
+    for (const group of contacts) row(group.source as string | null).contacts += Number(group.contacts);
+    for (const group of referrals) row(group.source as string | null).referrals += Number(group.referrals);
+    return [...sources.values()].sort((a, b) => b.contacts - a.contacts || byText(a.source, b.source));
+  },
+  contacts_by_need: async (db, scope, now, direct) => {
+    const needs = await tallied(db, scope, CONTACTS_BY_NEED, now, direct);
+    return (needs as { factorCode: string; contacts: number }[]).sort(
+      (a, b) => b.contacts - a.contacts || byText(a.factorCode, b.factorCode)
+    );
+  },
+  decisions_by_outcome: async (db, scope, now, direct) => {
+    const byOutcome = tally(await decisionCube(db, scope, now, direct), (cell) => cell.outcome);
     return [...byOutcome.values()]
       .map(({ first, decisions }) => ({ outcome: first.outcome, label: first.label, decisions }))
       .sort((a, b) => b.decisions - a.decisions || byText(a.outcome, b.outcome));
   },
-  outcome_by_route: async (db, scope) => {
-    const byRoute = tally(await decisionCube(db, scope), (cell) => `${cell.channel}|${cell.outcome}`);
+  outcome_by_route: async (db, scope, now, direct) => {
+    const byRoute = tally(
+      await decisionCube(db, scope, now, direct),
+      (cell) => `${cell.channel}|${cell.outcome}`
+    );
     return [...byRoute.values()]
       .map(({ first, decisions }) => ({
         channel: first.channel,
@@ -983,16 +1133,14 @@ const BREAKDOWNS: { [B in BreakdownId]: BreakdownQuery<B> } = {
         (a, b) => byText(a.channel, b.channel) || b.decisions - a.decisions || byText(a.outcome, b.outcome)
       );
   },
-  out_of_hours_by_outcome: (db, scope) =>
-    rowsOf(
-      db,
-      sql`select f.outcome, ${OUTCOME_LABEL} as label, count(*)::int as contacts
-        from insight_fact f
-        where f.out_of_hours and ${inPeriod(sql`f.received_date`, scope.period)} and ${whereFilters(scope)}
-        group by 1 order by 3 desc, 1 nulls last`
-    ),
-  nfa_by_agency: async (db, scope) => {
-    const byAgency = tally(await decisionCube(db, scope), (cell) => String(cell.agencyId));
+  out_of_hours_by_outcome: async (db, scope, now, direct) => {
+    const outcomes = await tallied(db, scope, OUT_OF_HOURS_BY_OUTCOME, now, direct);
+    return (outcomes as BreakdownRows['out_of_hours_by_outcome']).sort(
+      (a, b) => b.contacts - a.contacts || byText(a.outcome, b.outcome)
+    );
+  },
+  nfa_by_agency: async (db, scope, now, direct) => {
+    const byAgency = tally(await decisionCube(db, scope, now, direct), (cell) => String(cell.agencyId));
     return [...byAgency.values()]
       .map(({ first, decisions, cells }) => {
         const nfa = cells
@@ -1008,8 +1156,8 @@ const BREAKDOWNS: { [B in BreakdownId]: BreakdownQuery<B> } = {
       })
       .sort((a, b) => b.decisions - a.decisions || byText(a.agencyName, b.agencyName));
   },
-  level_matrix: async (db, scope) => {
-    const levelled = (await decisionCube(db, scope)).filter(
+  level_matrix: async (db, scope, now, direct) => {
+    const levelled = (await decisionCube(db, scope, now, direct)).filter(
       (cell) => cell.indicatedLevel !== null && cell.chosenLevel !== null
     );
     const byLevels = tally(levelled, (cell) => `${cell.indicatedLevel}|${cell.chosenLevel}`);
@@ -1058,15 +1206,11 @@ const BREAKDOWNS: { [B in BreakdownId]: BreakdownQuery<B> } = {
         group by 1, 2 order by 2`
     );
   },
-  assessment_days_distribution: async (db, scope) => {
-    const rows = await rowsOf<{ bin: AssessmentDayBin; assessments: number }>(
-      db,
-      sql`select ${ASSESSMENT_DAY_BIN} as bin, count(*)::int as assessments
-        from insight_fact f
-        where ${inPeriod(sql`f.assessment_authorised_on`, scope.period)}
-          and f.assessment_working_days is not null and ${whereFilters(scope)}
-        group by 1`
-    );
+  assessment_days_distribution: async (db, scope, now, direct) => {
+    const rows = (await tallied(db, scope, ASSESSMENTS_BY_DAYS, now, direct)) as {
+      bin: AssessmentDayBin;
+      assessments: number;
+    }[];
     return ASSESSMENT_DAY_BINS.map((bin) => ({
       bin,
       assessments: rows.find((row) => row.bin === bin)?.assessments ?? 0,
