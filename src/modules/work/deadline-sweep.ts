@@ -11,7 +11,6 @@ import {
 } from '../../platform/council/council-settings.ts';
 import {
   addWorkingDaysToDate,
-  isOutOfHours,
   isRealTime,
   londonDateOf,
   type WorkingCalendar,
@@ -24,7 +23,7 @@ import type { NotificationKind } from './notification-kinds.ts';
 import { chaseOverdueReferrerLetters } from '../letters/letter-chase.ts';
 import { raiseConsultationFollowUps } from '../intake/consultation/consultation-follow-up.ts';
 import { formatUk, UK_FORMATS } from '../../shared/uk-time.ts';
-import { arrangementInForceAt } from '../../platform/council/out-of-hours-arrangement.ts';
+import { dutyManagersAt } from '../../platform/council/duty-managers.ts';
 
 /** A deadline warning is raised this many (wall-clock) minutes before the due time. */
 export const WARNING_MINUTES_BEFORE_DUE = 60;
@@ -64,7 +63,7 @@ interface NewNotification {
  * - a child's RAG and decision warnings and breaches: the allocated worker, and the managers of the
  *   owning team (the child's team, else the front door); unallocated work: the owning team;
  * - immediate risk (a RAG timescale on real time, e.g. red) while the front door is closed: also the
- *   out-of-hours team, and the duty managers (the team managers of the front-door team);
+ *   out-of-hours team, and the managers on duty (dutyManagersAt: the on-call managers, else the front door's);
  * - an open red contact while the front door is closed: the out-of-hours team (once per due time);
  * - a section 47 enquiry's conference date coming due or missed: the enquiry's owner and the
  *   managers of the owning team.
@@ -78,24 +77,19 @@ export async function runDeadlineSweep(
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const settings = await councilSettings(db);
   const calendar = calendarOf(settings);
-  const frontDoorTeamId = await findFrontDoorTeam(db);
   const managers = await teamManagers(db);
-  // Whoever is on call now hears of immediate risk now, whenever the contact arrived.
-  const arrangement = await arrangementInForceAt(db, now);
+  // Whoever is on duty now hears of immediate risk now, whenever the contact arrived.
+  const duty = await dutyManagersAt(db, now);
+  const arrangement = duty.arrangement;
   const context: SweepContext = {
     now,
     calendar,
-    outOfHours: isOutOfHours(now, calendar),
+    outOfHours: duty.outOfHours,
     batchSize,
-    frontDoorTeamId,
+    frontDoorTeamId: duty.frontDoorTeamId,
     managersOf: (teamId) => (teamId === null ? [] : (managers.get(teamId) ?? [])),
-    dutyManagers:
-      arrangement.onCallManagerIds.length > 0
-        ? arrangement.onCallManagerIds
-        : frontDoorTeamId === null
-          ? []
-          : (managers.get(frontDoorTeamId) ?? []),
-    onCallManagers: arrangement.onCallManagerIds,
+    dutyManagers: duty.onDutyIds,
+    onCallManagers: duty.onCallIds,
     outOfHoursTeamIds:
       arrangement.receivingTeamId === null
         ? await findTeams(db, 'out_of_hours')
@@ -151,7 +145,7 @@ interface SweepContext {
   frontDoorTeamId: number | null;
   /** The active team managers of a team. */
   managersOf: (teamId: number | null) => readonly number[];
-  /** The duty managers: the on-call managers the arrangements name, else the front-door team's managers. */
+  /** The managers on duty now (dutyManagersAt): out of hours, the on-call managers, else the front door's. */
   dutyManagers: readonly number[];
   /** Named in the out-of-hours arrangements: told of immediate risk alongside the out-of-hours team. */
   onCallManagers: readonly number[];
@@ -686,16 +680,6 @@ async function teamManagers(db: Db): Promise<Map<number, number[]>> {
   const byTeam = new Map<number, number[]>();
   for (const row of rows) byTeam.set(row.team_id!, [...(byTeam.get(row.team_id!) ?? []), row.id]);
   return byTeam;
-}
-
-async function findFrontDoorTeam(db: Db): Promise<number | null> {
-  const team = await db
-    .selectFrom('team')
-    .where('kind', '=', 'front_door')
-    .select('id')
-    .orderBy('id')
-    .executeTakeFirst();
-  return team?.id ?? null;
 }
 
 const ragName = (rag: Rag | null) => (rag ? `${rag} RAG` : 'RAG');

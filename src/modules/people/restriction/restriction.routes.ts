@@ -188,7 +188,7 @@ export function registerRestrictionRoutes(app: FastifyInstance, deps: AppDeps): 
     personId: number,
     form: PageForm
   ) {
-    const record = await readRestriction(request.access, personId);
+    const record = await readRestriction(request.access, personId, deps.clock.now());
     return reply.view(`${VIEWS}/restriction.njk`, {
       pageTitle: record.childShown
         ? `Restriction: ${record.person.given_name} ${record.person.family_name}`
@@ -209,7 +209,7 @@ export function registerRestrictionRoutes(app: FastifyInstance, deps: AppDeps): 
     form: PageForm,
     openingId?: number
   ) {
-    const openings = await listOpeningsToReview(request.access);
+    const openings = await listOpeningsToReview(request.access, deps.clock.now());
     return reply.view(`${VIEWS}/emergency-access-review.njk`, {
       pageTitle: 'Emergency access to review',
       openings,

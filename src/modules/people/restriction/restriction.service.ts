@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { RecordNotFoundError, type RecordAccess } from '../../../platform/access/record-access.ts';
 import { emergencyAccessEnds } from '../../../platform/access/record-policy.ts';
 import { hasPermission, ROLE_LABELS, rolesWith } from '../../../platform/access/permissions.ts';
+import { dutyManagersAt } from '../../../platform/council/duty-managers.ts';
 import type { Db } from '../../../platform/db/database.ts';
 import { FormProblem } from '../../../platform/http/forms.ts';
 import { formatUk, UK_FORMATS } from '../../../shared/uk-time.ts';
@@ -15,8 +16,9 @@ export const BREAK_GLASS_QUEUE = '/people/restricted/emergency-access';
 /**
  * A record's restriction and who holds access, for the restriction page. An administrator managing a
  * restricted record they hold no grant to is not shown who the child is, nor why it is restricted.
+ * Whether each emergency opening is still running is judged at `now`, the app's clock.
  */
-export async function readRestriction(access: RecordAccess, personId: number) {
+export async function readRestriction(access: RecordAccess, personId: number, now: Date) {
   return access.readRestriction(personId, async (db, childShown) => {
     const person = await db
       .selectFrom('person')
@@ -33,7 +35,7 @@ export async function readRestriction(access: RecordAccess, personId: number) {
       .executeTakeFirstOrThrow();
     const [grants, openings, staff] = await Promise.all([
       grantsOf(db, personId),
-      emergencyOpeningsOf(db, personId),
+      emergencyOpeningsOf(db, personId, now),
       staffWhoMayBeGranted(db, personId),
     ]);
     return {
@@ -71,8 +73,8 @@ function grantsOf(db: Db, personId: number) {
     .execute();
 }
 
-function emergencyOpeningsOf(db: Db, personId: number) {
-  return db
+async function emergencyOpeningsOf(db: Db, personId: number, now: Date) {
+  const rows = await db
     .selectFrom('break_glass_access as opening')
     .innerJoin('staff_user as opener', 'opener.id', 'opening.user_id')
     .where('opening.person_id', '=', personId)
@@ -87,6 +89,12 @@ function emergencyOpeningsOf(db: Db, personId: number) {
     .orderBy('opening.opened_at', 'desc')
     .limit(20)
     .execute();
+  return rows.map((row) => ({ ...row, running: isRunning(row, now) }));
+}
+
+/** Whether emergency access is still running at `now`: always the app's clock, never the database's. */
+function isRunning(opening: { expires_at: Date }, now: Date): boolean {
+  return opening.expires_at.getTime() > now.getTime();
 }
 
 /** Active council staff who may read records and do not yet hold access: whom access may be given to. */
@@ -276,15 +284,18 @@ export function emergencyAccessState(access: RecordAccess, personId: number) {
 /**
  * Break-glass: opens a restricted record to a worker without a grant, for EMERGENCY_ACCESS_HOURS of
  * real time, with their reason; audited as `person.break_glass` in the same transaction, and told at
- * once to the record's managers and the duty managers (so someone knows at 3 a.m. on a Sunday).
+ * once to the record's managers and the managers on duty (so someone knows at 3 a.m. on a Sunday).
+ * When the worker can open it already, nothing new is opened: `until` is when their running emergency
+ * access ends, or null when they hold a named grant (which has no set end).
  */
 export async function openInEmergency(
   access: RecordAccess,
   personId: number,
   reason: string,
   now: Date
-): Promise<{ until: Date }> {
-  if ((await access.assertMayBreakGlass(personId)) === 'already_open') return { until: now };
+): Promise<{ until: Date | null }> {
+  if ((await access.assertMayBreakGlass(personId)) === 'already_open')
+    return { until: await runningAccessEnds(access, personId, now) };
   const until = emergencyAccessEnds(now);
   return access.recordChange('person:break_glass', 'person.break_glass', async (trx) => {
     const opening = await trx
@@ -308,10 +319,34 @@ export async function openInEmergency(
   });
 }
 
+/** When the actor's own emergency access to the record, running at `now`, ends; null when none is running. */
+function runningAccessEnds(access: RecordAccess, personId: number, now: Date): Promise<Date | null> {
+  return access.withPermission(
+    'person:break_glass',
+    (until) => ({
+      action: 'person.list',
+      recordType: 'break_glass_access',
+      details: { criteria: { personId, running: true, mine: true }, results: until ? 1 : 0 },
+    }),
+    async (db) => {
+      const running = await db
+        .selectFrom('break_glass_access')
+        .where('person_id', '=', personId)
+        .where('user_id', '=', access.actor.userId)
+        .where('expires_at', '>', now)
+        .select((eb) => eb.fn.max('expires_at').as('until'))
+        .executeTakeFirst();
+      return running?.until ?? null;
+    }
+  );
+}
+
 /**
- * The record's managers (holders of a named grant who may manage its access) and the duty managers
- * (each active team manager of the front-door team); the administrators when there are neither.
- * Never the opener. The message names the record by id only: not everyone told may see the child.
+ * The record's managers (holders of a named grant who may manage its access), the front-door team's
+ * managers, and the managers on duty (dutyManagersAt: at night and at weekends, the on-call managers
+ * of the out-of-hours arrangements in force, as the deadline sweep tells of immediate risk); the
+ * administrators when there are none. Never the opener. The message names the record by id only:
+ * not everyone told may see the child.
  */
 async function tellManagersOfOpening(
   trx: Db,
@@ -319,6 +354,8 @@ async function tellManagersOfOpening(
   opening: { id: number; personId: number; now: Date; until: Date }
 ): Promise<number> {
   const managerRoles = rolesWith('person:restrict');
+  const duty = await dutyManagersAt(trx, opening.now);
+  const onDuty = [...new Set([...duty.frontDoorManagerIds, ...duty.onDutyIds])];
   const managers = await trx
     .selectFrom('staff_user as u')
     .where('u.active', '=', true)
@@ -335,13 +372,11 @@ async function tellManagersOfOpening(
               .select('g.user_id')
           ),
         ]),
-        eb.and([
-          eb('u.role', '=', 'team_manager'),
-          eb('u.team_id', 'in', eb.selectFrom('team').where('kind', '=', 'front_door').select('id')),
-        ]),
+        ...(onDuty.length ? [eb('u.id', 'in', onDuty)] : []),
       ])
     )
     .select('u.id')
+    .orderBy('u.id')
     .execute();
   const recipients = managers.length
     ? managers
@@ -439,8 +474,11 @@ async function namesShownTo(db: Db, access: RecordAccess, ids: number[]) {
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** Break-glass openings not yet reviewed, oldest first; those the actor made themselves are marked. */
-export async function listOpeningsToReview(access: RecordAccess) {
+/**
+ * Break-glass openings not yet reviewed, oldest first; those the actor made themselves are marked, and
+ * whether each is still running is judged at `now`, the app's clock.
+ */
+export async function listOpeningsToReview(access: RecordAccess, now: Date) {
   return access.withPermission(
     'person:restrict',
     (rows) => ({
@@ -469,6 +507,7 @@ export async function listOpeningsToReview(access: RecordAccess) {
         ...row,
         openerRole: ROLE_LABELS[row.opener_role],
         own: row.user_id === access.actor.userId,
+        running: isRunning(row, now),
       }));
     }
   );

@@ -5,7 +5,9 @@ import type { TestAgent } from '../../../../test/support/test-agent.ts';
 import { RecordAccess, RecordRestrictedError } from '../../../platform/access/record-access.ts';
 import { ManualClock } from '../../../platform/clock.ts';
 import { peopleNamedOnContact } from '../contact-people.ts';
-import { BREAK_GLASS_NOTIFICATION } from './restriction.service.ts';
+import { generateApiKey } from '../../../platform/auth/api-key.ts';
+import { TEST_NOW } from '../../../../test/support/test-fixtures.ts';
+import { BREAK_GLASS_NOTIFICATION, openInEmergency } from './restriction.service.ts';
 
 /**
  * Issue 18: restricted records get their screens — restricting with a reason, named access granted,
@@ -312,6 +314,223 @@ describe('break-glass', () => {
         })
       ).statusCode
     ).toBe(303);
+  });
+});
+
+describe('who is told of a break-glass opening', () => {
+  const SUNDAY_3AM = new Date('2026-11-22T03:00:00Z');
+  const WEEKDAY_11AM = new Date('2026-11-24T11:00:00Z');
+
+  async function toldOf(personId: number) {
+    const rows = await t.db
+      .selectFrom('notification')
+      .where('kind', '=', BREAK_GLASS_NOTIFICATION)
+      .where('message', 'like', `%restricted record ${personId} %`)
+      .select('user_id')
+      .execute();
+    return rows.map((row) => row.user_id);
+  }
+
+  async function openAt(username: string, personId: number, at: Date) {
+    const worker = new RecordAccess(t.db, new ManualClock(at), await actorFor(t.db, username), ORIGIN);
+    return openInEmergency(worker, personId, 'Police at the door asking whether this child is known', at);
+  }
+
+  it('is the on-call managers of the arrangements in force at 3 a.m. on a Sunday, the front-door team’s managers at 11 a.m. on a weekday', async () => {
+    const outOfHoursTeam = await t.db
+      .selectFrom('team')
+      .where('kind', '=', 'out_of_hours')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('out_of_hours_arrangement')
+      .values({
+        version: 1,
+        receiving_team_id: outOfHoursTeam.id,
+        on_call_manager_ids: [ids.servicemanager!],
+        handover_time: '08:30',
+        saved_by: ids.admin!,
+        saved_at: new Date('2026-11-21T09:00:00Z'),
+      })
+      .execute();
+    try {
+      const atNight = await newChild('Ysolde');
+      await restrict(admin, atNight);
+      await openAt('outofhours', atNight, SUNDAY_3AM);
+      const toldAtNight = await toldOf(atNight);
+      expect(toldAtNight).toContain(ids.servicemanager); // on call that night
+      expect(toldAtNight).toContain(ids.admin); // holds access
+      expect(toldAtNight).not.toContain(ids.outofhours);
+
+      const byDay = await newChild('Gwenith');
+      await restrict(admin, byDay);
+      await openAt('practitioner', byDay, WEEKDAY_11AM);
+      const toldByDay = await toldOf(byDay);
+      expect(toldByDay).toContain(ids.manager); // the front-door team's manager
+      expect(toldByDay).toContain(ids.admin);
+      expect(toldByDay).not.toContain(ids.servicemanager); // not on call in the day
+    } finally {
+      await t.db.deleteFrom('out_of_hours_arrangement').execute();
+    }
+  });
+});
+
+describe('opening a record already open', () => {
+  it('answers when the running emergency access really ends, and opens nothing new', async () => {
+    const id = await newChild('Keziah');
+    await restrict(admin, id);
+    const first = new RecordAccess(t.db, t.clock, await actorFor(t.db, 'outofhours'), ORIGIN);
+    const opened = await openInEmergency(
+      first,
+      id,
+      'Hospital ringing about an injured child at night',
+      TEST_NOW
+    );
+    expect(opened.until).toEqual(new Date(TEST_NOW.getTime() + 8 * 3_600_000));
+
+    const hourLater = new Date(TEST_NOW.getTime() + 3_600_000);
+    const again = new RecordAccess(
+      t.db,
+      new ManualClock(hourLater),
+      await actorFor(t.db, 'outofhours'),
+      ORIGIN
+    );
+    const reopened = await openInEmergency(again, id, 'Still with the hospital about the child', hourLater);
+    expect(reopened.until).toEqual(opened.until);
+    expect(
+      await t.db.selectFrom('break_glass_access').where('person_id', '=', id).select('id').execute()
+    ).toHaveLength(1);
+
+    // A named grant has no set end.
+    const holder = new RecordAccess(t.db, t.clock, await actorFor(t.db, 'admin'), ORIGIN);
+    await expect(openInEmergency(holder, id, 'I hold access to this record', TEST_NOW)).rejects.toThrow(
+      'Person not found'
+    );
+    const granted = await newChild('Tryphena');
+    await restrict(manager, granted);
+    const grantHolder = new RecordAccess(t.db, t.clock, await actorFor(t.db, 'manager'), ORIGIN);
+    expect(await openInEmergency(grantHolder, granted, 'I hold a grant to this one', TEST_NOW)).toEqual({
+      until: null,
+    });
+  });
+});
+
+describe('emergency access ends by the app’s clock', () => {
+  it('is open until 8 hours have passed on the test clock, then refused, and shown ended in the queue', async () => {
+    const id = await newChild('Morvoren');
+    await restrict(admin, id);
+    const worker = await t.signedIn('outofhours');
+    await worker.get(`/people/${id}/emergency-access`);
+    await worker.post(`/people/${id}/emergency-access`, {
+      reason: 'Police at the door asking whether this child is known to us',
+    });
+    const opening = await t.db
+      .selectFrom('break_glass_access')
+      .where('person_id', '=', id)
+      .select('id')
+      .executeTakeFirstOrThrow();
+    try {
+      // Still open a minute before the end: the test clock is weeks behind the database's now().
+      t.clock.set(new Date(TEST_NOW.getTime() + (8 * 60 - 1) * 60_000));
+      const during = await t.signedIn('outofhours');
+      expect((await during.get(`/people/${id}`)).statusCode).toBe(200);
+      const reviewer = await t.signedIn('manager');
+      expect((await reviewer.get('/people/restricted/emergency-access')).body).toMatch(
+        new RegExp(`data-testid="opening-${opening.id}-until">[^<]*\\(still open\\)`)
+      );
+
+      t.clock.set(new Date(TEST_NOW.getTime() + (8 * 60 + 1) * 60_000));
+      const after = await t.signedIn('outofhours');
+      expect((await after.get(`/people/${id}`)).headers.location).toBe(`/people/${id}/emergency-access`);
+      const later = await t.signedIn('manager');
+      expect((await later.get('/people/restricted/emergency-access')).body).toMatch(
+        new RegExp(`data-testid="opening-${opening.id}-until">[^<]*\\(ended\\)`)
+      );
+      const administrator = await t.signedIn('admin');
+      expect((await administrator.get(`/people/${id}/restriction`)).body).toMatch(
+        /Nadia Karim, [^<]* \(ended\): /
+      );
+    } finally {
+      t.clock.set(TEST_NOW);
+    }
+  });
+});
+
+describe('a restricted record and one that does not exist', () => {
+  const NO_SUCH_PERSON = 99_999_999;
+  /** A response as its reader sees it, without the id asked for and the per-response nonce and form token. */
+  const seen = (body: string, id: number) =>
+    body
+      .replaceAll(String(id), 'ID')
+      .replace(/nonce="[^"]*"/g, 'nonce=""')
+      .replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value=""');
+
+  it('answer the same "not found" to everyone who may not break glass', async () => {
+    const id = await newChild('Lamorna');
+    await restrict(manager, id);
+    for (const username of ['partner.police', 'admin', 'analyst', 'qa', 'leader']) {
+      const user = await t.signedIn(username);
+      const restricted = await user.get(`/people/${id}`);
+      const missing = await user.get(`/people/${NO_SUCH_PERSON}`);
+      expect(restricted.statusCode, username).toBe(404);
+      expect(missing.statusCode, username).toBe(404);
+      expect(seen(restricted.body, id), username).toBe(seen(missing.body, NO_SUCH_PERSON));
+      expect(restricted.body).not.toContain('emergency-access');
+      const emergency = await user.get(`/people/${id}/emergency-access`);
+      const emergencyMissing = await user.get(`/people/${NO_SUCH_PERSON}/emergency-access`);
+      expect(emergency.statusCode, username).toBe(emergencyMissing.statusCode);
+      expect(seen(emergency.body, id), username).toBe(seen(emergencyMissing.body, NO_SUCH_PERSON));
+    }
+  });
+
+  it('answer the same to a partner system with an API key', async () => {
+    const police = await t.db
+      .selectFrom('agency')
+      .where('kind', '=', 'police')
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const key = generateApiKey();
+    await t.db
+      .insertInto('partner_api_key')
+      .values({
+        agency_id: police.id,
+        name: 'Police case system (restriction test)',
+        prefix: key.prefix,
+        key_hash: key.keyHash,
+        created_by: ids.admin!,
+        created_at: TEST_NOW,
+      })
+      .execute();
+    const id = await newChild('Rosenwyn');
+    await restrict(manager, id);
+    for (const path of ['/people/', '/api/v1/people/']) {
+      const ask = (personId: number) =>
+        t.app.inject({
+          method: 'GET',
+          url: `${path}${personId}`,
+          headers: { authorization: `Bearer ${key.key}` },
+        });
+      const [restricted, missing] = [await ask(id), await ask(NO_SUCH_PERSON)];
+      expect(restricted.statusCode, path).toBe(missing.statusCode);
+      expect(String(restricted.headers.location ?? '').replace(String(id), 'ID')).toBe(
+        String(missing.headers.location ?? '').replace(String(NO_SUCH_PERSON), 'ID')
+      );
+      expect(seen(restricted.body, id)).toBe(seen(missing.body, NO_SUCH_PERSON));
+    }
+  });
+
+  it('never name the child on the emergency-access page, nor when its form is shown again', async () => {
+    const id = await newChild('Bryluen');
+    await restrict(manager, id);
+    const worker = await t.signedIn('practitioner');
+    const page = await worker.get(`/people/${id}/emergency-access`);
+    const refused = await worker.post(`/people/${id}/emergency-access`, { reason: 'now' });
+    expect(page.statusCode).toBe(200);
+    expect(refused.statusCode).toBe(400);
+    for (const body of [page.body, refused.body])
+      for (const revealing of ['Bryluen', 'Quillfeather', '2015', 'April', 'Adopted'])
+        expect(body).not.toContain(revealing);
   });
 });
 
