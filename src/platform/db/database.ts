@@ -2,11 +2,19 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 import type { DatabasePool } from './pool.ts';
+import { preparingPool } from './prepared-statements.ts';
 
 export type Db = Kysely<Database>;
 
+/**
+ * Statements kept prepared per process: on a server, its connections' memory; in the embedded database,
+ * the service's own, so fewer (the most repeated are named first).
+ */
+const PREPARED_AT_MOST = { postgres: 1_000, pglite: 250 } as const;
+
 export function createDb(pool: DatabasePool): Db {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool.pool }) });
+  const prepared = preparingPool(pool.pool, PREPARED_AT_MOST[pool.kind]);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: prepared }) });
 }
 
 function migrator(db: Db): Migrator {
