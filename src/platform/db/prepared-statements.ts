@@ -4,7 +4,7 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
 /**
  * The service's repeated statements, run as prepared statements: PostgreSQL parses and plans a statement
  * sent unnamed every time, and on the service's mixed traffic that was most of the database's work (in
- * bench:load, parsing and planning took three times as long as running). A statement's text is given a
+ * bench:load, parsing and planning took nearly four times as long as running). A statement's text is given a
  * name once it has been seen a few times; pg then parses it once per connection, and PostgreSQL plans it
  * afresh for its first five runs and afterwards keeps a generic plan when that is no dearer.
  *
