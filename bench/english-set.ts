@@ -40,7 +40,7 @@ const NOW = new Date('2026-11-20T10:00:00Z');
  * on; 'shifted', a different mix for measuring only: one to three corruptions per query drawn from a
  * menu weighted towards date-of-birth slips, and two thirds of queries without an NHS number.
  */
-export type CorruptionMix = 'tuning' | 'shifted';
+export type CorruptionMix = 'tuning' | 'shifted' | 'as_described';
 
 export function generateEnglishSet(
   seed: number,
@@ -64,7 +64,11 @@ export function generateEnglishSet(
   const queries: LabelledQuery[] = [];
   const corrupt = (record: LabelledRecord, kind: QueryKind, truth: string | undefined) =>
     queries.push({
-      ...(mix === 'tuning' ? corrupted(random, record) : corruptedShifted(random, record)),
+      ...(mix === 'tuning'
+        ? corrupted(random, record)
+        : mix === 'shifted'
+          ? corruptedShifted(random, record)
+          : corruptedAsDescribed(random, record)),
       id: `Q${queries.length}`,
       kind,
       truth,
@@ -260,6 +264,42 @@ export function corruptedShifted(random: Random, record: LabelledRecord): Person
     const [corruption] = SHIFTED_MENU.find(([, weight]) => (roll -= weight) < 0) ?? SHIFTED_MENU[0]!;
     corruption(random, query, record);
   }
+  return query;
+}
+
+/**
+ * Built as issue 16 describes its held-back set (which we do not have): about 60% of queries without an NHS
+ * number, one to three corruptions each drawn evenly from typos, spelling variants, nicknames, date-of-birth
+ * slips and house moves.
+ */
+const AS_DESCRIBED_MENU: readonly Corruption[] = [
+  (random, query) => {
+    const field = random.pick(['givenName', 'familyName'] as const);
+    query[field] = typo(random, query[field] ?? '');
+  },
+  (random, query) => {
+    const field = random.pick(['givenName', 'familyName'] as const);
+    query[field] = spellingVariant(random, query[field] ?? '');
+  },
+  (random, query) => (query.givenName = corruptGiven(random, query.givenName ?? '', 1)),
+  (random, query) => (query.dateOfBirth = dateSlip(random, query.dateOfBirth ?? '')),
+  (random, query) => {
+    query.postcode = randomPostcode(random);
+    query.address = randomAddress(random);
+  },
+];
+function corruptedAsDescribed(random: Random, record: LabelledRecord): PersonRecord {
+  const query: PersonRecord = {
+    givenName: record.givenName,
+    familyName: record.familyName,
+    dateOfBirth: record.dateOfBirth,
+    sex: record.sex,
+    postcode: record.postcode,
+    address: record.address,
+    nhsNumber: record.nhsNumber && random.chance(0.4) ? corruptNhsNumber(random, record.nhsNumber) : '',
+  };
+  for (let count = random.int(1, 3); count > 0; count--)
+    random.pick(AS_DESCRIBED_MENU)(random, query, record);
   return query;
 }
 

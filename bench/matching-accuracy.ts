@@ -11,17 +11,28 @@ import { fitModel } from '../src/shared/matching/estimation.ts';
 import { FITTED_MODEL } from '../src/shared/matching/fitted-model.ts';
 import type { MatchModel } from '../src/shared/matching/model.ts';
 import { englishRuns } from './english-runs.ts';
+import { isDateOfBirthUnsupported, scorePrepared } from '../src/shared/matching/score-pair.ts';
+import type { PersonIndex } from '../src/shared/matching/person-index.ts';
 import { generateEnglishSet, type CorruptionMix } from './english-set.ts';
 import { dedupeFebrl3, linkFebrl4, type DedupeMetrics } from './febrl-evaluation.ts';
-import { bestCandidates, linkageMetrics, type LinkageMetrics } from './linkage-evaluation.ts';
+import {
+  bestCandidates,
+  linkageMetrics,
+  type LabelledQueryRun,
+  type LinkageMetrics,
+} from './linkage-evaluation.ts';
 import { machine, writeBenchmarkSection } from './machine.ts';
 
 const ENGLISH_CHILDREN = 30_000;
 const ENGLISH_QUERIES = 8_000;
-/** The tuning mix on the seed BENCHMARKS.md has always reported; the shifted mix on a seed of its own. */
+/**
+ * The tuning mix on the seed BENCHMARKS.md has always reported; the shifted mix and the mix built as issue 16
+ * describes its held-back set, each on a seed of its own.
+ */
 const ENGLISH_SETS: readonly { seed: number; mix: CorruptionMix }[] = [
   { seed: 2026, mix: 'tuning' },
   { seed: 3030, mix: 'shifted' },
+  { seed: 4242, mix: 'as_described' },
 ];
 
 interface FalseMerges {
@@ -40,6 +51,8 @@ interface AccuracyRow {
   readonly possible: number;
   readonly merges?: FalseMerges;
   readonly familyRules: boolean;
+  /** English sets: the recall the date-of-birth rule alone allows (its held true pairs all missed). */
+  readonly recallCeiling?: number;
 }
 
 function linkRow(
@@ -64,7 +77,8 @@ function englishRows(seed: number, mix: CorruptionMix): AccuracyRow[] {
   const set = generateEnglishSet(seed, ENGLISH_CHILDREN, ENGLISH_QUERIES, mix);
   const { index, runs } = englishRuns(set);
   const fitted = fitModel(index.people, FITTED_MODEL).model;
-  const data = `English, ${mix} mix (seed ${seed}; index ${set.index.length.toLocaleString('en-GB')}, ${set.queries.length.toLocaleString('en-GB')} queries)`;
+  const recallCeiling = dateRuleCeiling(index, runs);
+  const data = `English, ${MIX_NAMES[mix]} mix (seed ${seed}; index ${set.index.length.toLocaleString('en-GB')}, ${set.queries.length.toLocaleString('en-GB')} queries)`;
   return (
     [
       ['committed defaults', FITTED_MODEL],
@@ -83,8 +97,28 @@ function englishRows(seed: number, mix: CorruptionMix): AccuracyRow[] {
       else if (query.kind === 'namesake') merges.namesakes++;
       else merges.others++;
     });
-    return { ...linkRow(data, parameters, linkageMetrics(outcomes), model), merges };
+    return { ...linkRow(data, parameters, linkageMetrics(outcomes), model), merges, recallCeiling };
   });
+}
+
+const MIX_NAMES: Record<CorruptionMix, string> = {
+  tuning: 'tuning',
+  shifted: 'shifted',
+  as_described: 'as-described',
+};
+
+/**
+ * The recall the date-of-birth rule allows: the share of queries with a true person whose pair with it has a
+ * date that does not agree exactly and no NHS number or address agreeing, which must go to a person.
+ */
+function dateRuleCeiling(index: PersonIndex, runs: readonly LabelledQueryRun[]): number {
+  const known = runs.filter((run) => run.truth !== undefined);
+  const held = known.filter((run) =>
+    isDateOfBirthUnsupported(
+      scorePrepared(run.prepared, index.people[run.truth!]!, FITTED_MODEL, index.frequencies).levels
+    )
+  );
+  return 1 - held.length / known.length;
 }
 
 export function measureAccuracy(): AccuracyRow[] {
@@ -119,6 +153,10 @@ export function runAccuracyBenchmark(): void {
   const febrl4Fitted = rows[1] as AccuracyRow;
   const english = rows.filter((row) => row.merges);
   const worstEnglish = Math.min(...english.map((row) => row.f1));
+  // At perfect precision, F1 with recall at the ceiling.
+  const worstCeilingF1 = Math.min(
+    ...english.map((row) => (2 * row.recallCeiling!) / (1 + row.recallCeiling!))
+  );
   const familyMerges = english.reduce(
     (sum, row) => sum + (row.merges?.twins ?? 0) + (row.merges?.siblings ?? 0),
     0
@@ -135,7 +173,7 @@ predates these rules and fits: this section supersedes it.
 | Target | Measured | |
 | --- | --- | --- |
 | F1 ≥ 0.97 on Febrl 4 without the identifier | ${decimal(febrl4Fitted.f1)} fitted on the files; ${decimal((rows[0] as AccuracyRow).f1)} with the committed defaults | ${febrl4Fitted.f1 >= 0.97 ? '**met** (fitted)' : '**missed**'} |
-| F1 ≥ 0.98 on every English set | worst ${decimal(worstEnglish)} | ${worstEnglish >= 0.98 ? '**met**' : '**missed**'} |
+| F1 ≥ 0.98 on every English set | worst ${decimal(worstEnglish)}; the date-of-birth rule alone caps F1 at ${decimal(worstCeilingF1)} on the hardest set | ${worstEnglish >= 0.98 ? '**met**' : '**missed**'} |
 | No twin or sibling merged on any English set | ${familyMerges} | ${familyMerges === 0 ? '**met**' : '**missed**'} |
 
 ### Results
@@ -143,12 +181,12 @@ predates these rules and fits: this section supersedes it.
 Precision, recall and F1 count only \`match\` decisions as links; "possible" rows go to a person to decide.
 False merges are matches to the wrong person: a twin, a sibling (or other family member), a namesake, anyone else.
 
-| Data | Parameters | Family rules | Precision | Recall | F1 | Possible | Twins | Siblings | Namesakes | Others |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| Data | Parameters | Family rules | Precision | Recall | F1 | Possible | Twins | Siblings | Namesakes | Others | Recall the date rule allows |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows
   .map(
     (row) =>
-      `| ${row.data} | ${row.parameters} | ${row.familyRules ? 'on' : 'off'} | ${decimal(row.precision)} | ${decimal(row.recall)} | ${decimal(row.f1)} | ${row.possible.toLocaleString('en-GB')} | ${row.merges ? [row.merges.twins, row.merges.siblings, row.merges.namesakes, row.merges.others].join(' | ') : '– | – | – | –'} |`
+      `| ${row.data} | ${row.parameters} | ${row.familyRules ? 'on' : 'off'} | ${decimal(row.precision)} | ${decimal(row.recall)} | ${decimal(row.f1)} | ${row.possible.toLocaleString('en-GB')} | ${row.merges ? [row.merges.twins, row.merges.siblings, row.merges.namesakes, row.merges.others].join(' | ') : '– | – | – | –'} | ${row.recallCeiling === undefined ? '–' : decimal(row.recallCeiling)} |`
   )
   .join('\n')}
 
@@ -168,8 +206,16 @@ ${rows
 - **English sets**: bench/english-set.ts; the *tuning* mix is the one the committed thresholds were chosen on
   (seed 1001 for fitting, 2026 reported); the *shifted* mix was written for measuring only: one to three
   corruptions per query from a menu weighted to date-of-birth slips (a day or two, a month, a year, day and
-  month swapped, a digit), two thirds of queries without an NHS number, more house moves. Adults (parents and
-  carers in the generated households) are in the index and among the queries.
+  month swapped, a digit), two thirds of queries without an NHS number, more house moves; the *as-described* mix
+  is built as issue 16 describes its held-back set (which we do not have): about 60% of queries without an NHS
+  number, one to three corruptions each drawn evenly from typos, spelling variants, nicknames, date-of-birth
+  slips and house moves. Adults (parents and carers in the generated households) are in the index and among the
+  queries.
+- **The date rule's ceiling**: the issue requires that a date of birth that disagrees, with no NHS number or
+  address agreeing, is never a match. A query whose pair with its true person is like that (a date slip, a house
+  move and no NHS number together) must go to "possible", so it counts as missed: the last column is the recall
+  left when every such query is missed and every other is found. With perfect precision, F1 cannot pass
+  2r / (1 + r) for that recall r, so where r is below 0.961 the F1 target cannot be met without breaking the rule.
 `;
   writeBenchmarkSection('person-matching-accuracy', body);
   console.log(body);

@@ -1,8 +1,8 @@
 /**
  * Blocking for bulk matching: only people who share at least one blocking key are compared. Several
  * narrow keys (NHS number; date of birth with a name's sound or the postcode; both names' sounds in
- * either order with the birth year or birthday; postcode with the given name's sound) keep recall
- * high when any one field is wrong. Queries also try the date of birth's likely typos.
+ * either order with the birth year, birthday or house; postcode with the given name's sound) keep
+ * recall high when any one field is wrong. Queries also try the date of birth's likely typos.
  */
 import type { DateParts } from './normalise.ts';
 import type { PreparedName, PreparedPerson } from './prepared-person.ts';
@@ -96,6 +96,10 @@ function blockingKeys(
     if (person.postcode) keys.push(`dp${date.digits}${person.postcode}`);
   }
   const birth = person.dateOfBirth;
+  // The house by its number and street with both names' first sounds (sorted, for swapped names): for
+  // no postcode (or a mistyped one) and a date of birth written wrongly.
+  const house = houseOf(person.address);
+  if (house && firstCodes.length === 2) keys.push(`h${house}${[...firstCodes].sort().join('|')}`);
   if (person.postcode) for (const key of family) keys.push(`pf${person.postcode}${key}`);
   for (const first of given) {
     if (person.postcode) keys.push(`pg${person.postcode}${first}`);
@@ -108,6 +112,13 @@ function blockingKeys(
     }
   }
   return keys;
+}
+
+/** The house number and the word after it ('41 oak' in 'Flat 3, 41 Oak View'), if the address has them. */
+export function houseOf(address: readonly string[] | undefined): string | undefined {
+  if (!address) return undefined;
+  const at = address.findIndex((word, index) => /\d/.test(word) && /^[a-z]+$/.test(address[index + 1] ?? ''));
+  return at < 0 ? undefined : `${address[at]} ${address[at + 1]}`;
 }
 
 function allCodes(name: PreparedName, words: number): string[] {

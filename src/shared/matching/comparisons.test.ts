@@ -6,6 +6,7 @@ import {
   comparePostcodes,
   isOneEditApart,
   isOneTypoApart,
+  isTwoSlipsApart,
 } from './comparisons.ts';
 import { foldText, nameWords, outwardCode, parseDate } from './normalise.ts';
 import { nicknameVariants } from './nicknames.ts';
@@ -92,5 +93,24 @@ describe('other comparison levels', () => {
     expect(compareIdentifiers(id('9434765919'), id('9990000026'))).toBe('different');
     expect(compareIdentifiers(id('1804974'), id('1804974'))).toBe('exactUnverified');
     expect(compareIdentifiers(id('1804974'), id('6089216'))).toBe('differentUnverified');
+  });
+});
+
+describe('isTwoSlipsApart', () => {
+  const apart = (a: string, b: string) => isTwoSlipsApart(parseDate(a), parseDate(b));
+
+  it('accepts a date written wrongly once or twice', () => {
+    expect(apart('2016-03-14', '2016-03-16')).toBe(true); // two days
+    expect(apart('2016-03-14', '2015-03-15')).toBe(true); // a year and a day
+    expect(apart('2016-03-14', '2026-03-15')).toBe(true); // a digit and a day
+    expect(apart('2016-03-14', '2016-04-16')).toBe(true); // a month and two days
+    expect(apart('2016-03-04', '2015-04-03')).toBe(true); // day and month swapped, and a year
+  });
+
+  it('refuses dates further apart, and missing ones', () => {
+    expect(apart('2016-03-14', '1986-07-04')).toBe(false); // a generation: a parent of the same name
+    expect(apart('2016-03-14', '2018-06-01')).toBe(false); // a younger brother
+    expect(apart('2016-03-14', '2016-09-25')).toBe(false);
+    expect(isTwoSlipsApart(parseDate('2016-03-14'), undefined)).toBe(false);
   });
 });

@@ -2,6 +2,7 @@
  * Field comparisons: each pair of values falls into one level, from the strongest agreement to
  * 'different', or 'missing' when either side has no value. The model gives each level its weight.
  */
+import { likelyDateTypos } from './blocking.ts';
 import type { DateParts } from './normalise.ts';
 import { jaroWinkler } from './phonetics.ts';
 import type { Identifier, PreparedName, PreparedPerson } from './prepared-person.ts';
@@ -154,6 +155,21 @@ export function compareDates(a: DateParts | undefined, b: DateParts | undefined)
   if (isOneTypoApart(a.digits, b.digits)) return 'oneDigit';
   if (a.year === b.year) return 'sameYear';
   return 'different';
+}
+
+const SLIPS = new Set<DateLevel>(['exact', 'transposed', 'oneDay', 'oneMonth', 'oneYear', 'oneDigit']);
+
+/**
+ * Dates at most two slips apart (each a day or two, a month or a year out, day and month swapped,
+ * or a digit): one date written wrongly twice, as a day and a year out, not a different birth.
+ */
+export function isTwoSlipsApart(a: DateParts | undefined, b: DateParts | undefined): boolean {
+  if (!a || !b) return false;
+  const oneSlipFrom = (from: DateParts, to: DateParts) =>
+    likelyDateTypos(from).some(
+      (slipped) => SLIPS.has(compareDates(slipped, to)) || Math.abs(slipped.dayNumber - to.dayNumber) <= 2
+    );
+  return oneSlipFrom(a, b) || oneSlipFrom(b, a);
 }
 
 /** One digit changed, or two neighbouring digits swapped. */

@@ -213,6 +213,52 @@ describe('scorePair', () => {
     }
   });
 
+  it('matches one house’s child of the same given name whose date of birth was written wrongly twice', () => {
+    const child = { ...oliver, nhsNumber: null };
+    // A digit and a day; a month and two days.
+    for (const dateOfBirth of ['2016-03-25', '2016-04-16']) {
+      const slipped = scorePair({ ...child, dateOfBirth }, child);
+      expect(slipped.levels.dateOfBirth, dateOfBirth).toMatch(/different|sameYear/);
+      expect(slipped.decision, dateOfBirth).toBe('match');
+    }
+    // A day and a year out could be a brother of the same first name (some families give every son one):
+    // a person decides.
+    expect(scorePair({ ...child, dateOfBirth: '2015-03-15' }, child).reasons).toContain(HELD.dateOfBirth);
+    // A junior: the same name at one address a generation apart is a parent, not a slip.
+    const father = { ...child, dateOfBirth: '1986-07-04' };
+    expect(scorePair({ ...child, dateOfBirth: '2012-07-04' }, father).reasons).toContain(HELD.dateOfBirth);
+    // A brother (another given name) with a date two slips from the child's is still a brother.
+    expect(scorePair({ ...child, givenName: 'Harry', dateOfBirth: '2015-03-15' }, child).decision).toBe(
+      'possible'
+    );
+  });
+
+  it('does not take a neighbour’s postcode or street for one house when the dates of birth differ', () => {
+    const child = { ...oliver, nhsNumber: null };
+    const nextDoor = { ...child, address: '14 Mill Lane, Northmoor', dateOfBirth: '2015-03-15' };
+    const result = scorePair(nextDoor, child);
+    expect(result.levels.postcode).toBe('full');
+    expect(result.decision).toBe('possible');
+    expect(result.reasons).toContain(HELD.dateOfBirth);
+    // A date that disagrees with no address or NHS number agreeing stays for a person to decide.
+    const moved = { ...child, postcode: 'NM9 2XY', address: '4 Quarry Road', dateOfBirth: '2015-03-14' };
+    expect(scorePair(moved, child).reasons).toContain(HELD.dateWithoutSupport);
+  });
+
+  it('reads a spelling no one in the index has as the real name nearest to it', () => {
+    const names = ['Lily', 'Lily', 'Lily', 'Libby', 'Libby', 'Libby', 'Oscar', 'Oscar', 'Oscar'];
+    const frequencies = countNameFrequencies(names.map((givenName) => preparePerson({ givenName })));
+    const lily = { ...oliver, givenName: 'Lily', sex: 'F', nhsNumber: null };
+    const misspelt = scorePair({ ...lily, givenName: 'Lyiy' }, lily, FITTED_MODEL, frequencies);
+    expect(misspelt.levels.givenName).toBe('close');
+    expect(misspelt.decision).toBe('match');
+    // Without the index's names to read it by, it is only alike, and a twin could be meant.
+    expect(scorePair({ ...lily, givenName: 'Lyiy' }, lily).decision).toBe('possible');
+    // A real name is never read as another: Libby is Lily's twin, not Lily misspelt.
+    const libby = scorePair({ ...lily, givenName: 'Libby' }, lily, FITTED_MODEL, frequencies);
+    expect(libby.decision).toBe('possible');
+  });
+
   it('applies the family rules only where the index holds families (a file of unrelated people does not)', () => {
     const replacedGivenName = { ...oliver, givenName: 'Harry', nhsNumber: null };
     const withoutFamilies = { ...FITTED_MODEL, indexHoldsFamilies: false };

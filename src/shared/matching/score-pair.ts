@@ -2,6 +2,8 @@
  * Scores one query against one candidate: each field's comparison level gives a weight, the
  * weights add up to a score, and the score (with the safety rules below) gives the decision.
  */
+import { houseOf } from './blocking.ts';
+import type { DateParts } from './normalise.ts';
 import {
   compareAddresses,
   compareDates,
@@ -10,12 +12,14 @@ import {
   compareSex,
   compareWithFamilyName,
   compareWithGivenName,
+  isTwoSlipsApart,
   type ComparisonLevels,
   type ComparisonName,
   type IdentifierLevel,
   type NameLevel,
 } from './comparisons.ts';
 import { FITTED_MODEL } from './fitted-model.ts';
+import { isKnownName, readsAs } from './known-names.ts';
 import {
   exactNameWeight,
   levelWeights,
@@ -85,8 +89,12 @@ export function scorePrepared(
   const queryGiven = names.swapped ? query.family : query.given;
   const holdReason = reviewReason(
     levels,
-    isAnotherKnownGivenName(queryGiven, frequencies),
-    model.indexHoldsFamilies
+    levels.givenName === 'close' && !isAnotherKnownGivenName(queryGiven, frequencies),
+    model.indexHoldsFamilies,
+    () =>
+      isTwoSlipsApart(query.dateOfBirth, candidate.dateOfBirth) &&
+      tooCloseForSiblings(query.dateOfBirth, candidate.dateOfBirth) &&
+      isSameHouse(query, candidate, levels)
   );
   const decision = decide(score, holdReason !== undefined, model);
   let reasons: string[] | undefined;
@@ -125,7 +133,12 @@ function alignNames(
     queryFamily: PreparedName | undefined,
     swapped: boolean
   ) => {
-    const given = compareWithGivenName(queryGiven, candidate);
+    const given = readAsKnownGivenName(
+      compareWithGivenName(queryGiven, candidate),
+      queryGiven,
+      candidate,
+      frequencies
+    );
     const family = compareWithFamilyName(queryFamily, candidate);
     return {
       given,
@@ -140,6 +153,26 @@ function alignNames(
   const swapped = aligned(query.family, query.given, true);
   const better = swapped.givenWeight + swapped.familyWeight > direct.givenWeight + direct.familyWeight;
   return better && isAgreement(swapped.given) && isAgreement(swapped.family) ? swapped : direct;
+}
+
+/**
+ * A given name only alike the candidate's (Lyiy and Lily, Reggy and Reggie) that no one in the index
+ * has, and whose nearest real name is the candidate's, is that name misspelt: read as a person
+ * would, it agrees closely. A real name (Albie for Alfie) is another name, never read as one.
+ * Given names only: a council's surnames are too many and too varied for "no one has it" to tell.
+ */
+function readAsKnownGivenName(
+  level: NameLevel,
+  queryName: PreparedName | undefined,
+  candidate: PreparedPerson,
+  frequencies: NameFrequencies
+): NameLevel {
+  if (level !== 'similar' || !queryName || !candidate.given) return level;
+  // Only against the index's own names: without them, any spelling would read as any name.
+  const { full } = candidate.given;
+  return isKnownName(full, frequencies.given) && readsAs(queryName.full, full, frequencies.given)
+    ? 'close'
+    : level;
 }
 
 function mightBeSwapped({ given, family }: NameAlignment): boolean {
@@ -182,26 +215,33 @@ function decide(score: number, heldForReview: boolean, model: MatchModel): Decis
  */
 function reviewReason(
   levels: ComparisonLevels,
-  givenNameIsAnotherKnownName: boolean,
-  indexHoldsFamilies: boolean
+  closeGivenNameIsATypo: boolean,
+  indexHoldsFamilies: boolean,
+  sameHouseDateSlipped: () => boolean
 ): string | undefined {
   if (levels.nhsNumber === 'different') return HELD.nhsNumber;
   if (SAME_IDENTIFIER.has(levels.nhsNumber)) return undefined;
   if (levels.sex === 'different') return HELD.sex;
   const home = sharesAHome(levels);
-  if (!home && levels.dateOfBirth !== 'exact') return HELD.dateWithoutSupport;
+  if (isDateOfBirthUnsupported(levels)) return HELD.dateWithoutSupport;
   if (!indexHoldsFamilies) return undefined;
   if (levels.givenName === 'missing') return HELD.noGivenName;
   if (levels.givenName === 'different') return HELD.givenName;
-  if (levels.dateOfBirth === 'different' || levels.dateOfBirth === 'sameYear') return HELD.dateOfBirth;
+  // Brothers and sisters are not given one name; a parent and a child who share one are a generation
+  // apart. So in one house the same given name (or a close misspelling of it that is no real name)
+  // with dates two slips apart (a day and a year out, a digit and a day) is one person written
+  // twice; dates further apart may be a junior.
+  const sameGivenName = levels.givenName === 'exact' || closeGivenNameIsATypo;
+  const sameNameSlippedDate = sameGivenName && sameHouseDateSlipped();
+  if ((levels.dateOfBirth === 'different' || levels.dateOfBirth === 'sameYear') && !sameNameSlippedDate)
+    return HELD.dateOfBirth;
   // At one address a parent and child may share a name (a junior): only the date of birth tells.
   if (home && levels.dateOfBirth === 'missing') return HELD.noDateOfBirth;
   // Twins share a surname and birthday (and usually a home), and their names may rhyme (Zayan and
-  // Ayaan) or be a letter apart (Alfie and Albie): there the given name must agree clearly.
+  // Ayaan) or be a letter apart (Alfie and Albie): there the given name must agree clearly, or be a
+  // typo (close, and no real name).
   const twinsLike = home || (levels.dateOfBirth === 'exact' && SAME_SURNAME.has(levels.familyName));
-  const clearlySame =
-    CLEARLY_SAME_GIVEN_NAME.has(levels.givenName) ||
-    (levels.givenName === 'close' && !givenNameIsAnotherKnownName);
+  const clearlySame = CLEARLY_SAME_GIVEN_NAME.has(levels.givenName) || closeGivenNameIsATypo;
   return twinsLike && !clearlySame ? HELD.twin : undefined;
 }
 
@@ -221,11 +261,37 @@ export const HELD = {
 const SAME_IDENTIFIER = new Set<IdentifierLevel>(['exact', 'exactUnverified', 'oneDigit']);
 const CLEARLY_SAME_GIVEN_NAME = new Set<NameLevel>(['exact', 'part', 'nickname']);
 const SAME_SURNAME = new Set<NameLevel>(['exact', 'part', 'close']);
-/** A name given to at least this many people in the index is a real name, not a typo. */
-const KNOWN_NAME_COUNT = 3;
-
 function isAnotherKnownGivenName(name: PreparedName | undefined, frequencies: NameFrequencies): boolean {
-  return name !== undefined && (frequencies.given.get(name.full) ?? 0) >= KNOWN_NAME_COUNT;
+  return name !== undefined && isKnownName(name.full, frequencies.given);
+}
+
+/**
+ * One house, not only one postcode or street: neighbours share those. Addresses that agree must not
+ * name different house numbers; without both addresses, the full postcode must agree.
+ */
+/**
+ * Brothers and sisters are born at least this many days apart (twins share a birthday). Some families give
+ * every son one first name (Mohammed Ali, Mohammed Omar): a year-out slip could be such a brother.
+ */
+const SIBLINGS_APART_DAYS = 270;
+
+function tooCloseForSiblings(a: DateParts | undefined, b: DateParts | undefined): boolean {
+  return a !== undefined && b !== undefined && Math.abs(a.dayNumber - b.dayNumber) < SIBLINGS_APART_DAYS;
+}
+
+function isSameHouse(query: PreparedPerson, candidate: PreparedPerson, levels: ComparisonLevels): boolean {
+  if (levels.address === 'missing') return levels.postcode === 'full';
+  const [queryHouse, candidateHouse] = [houseOf(query.address), houseOf(candidate.address)];
+  if (queryHouse === undefined || candidateHouse === undefined) return levels.address === 'same';
+  return (levels.address === 'same' || levels.address === 'similar') && queryHouse === candidateHouse;
+}
+
+/**
+ * A date of birth that does not agree exactly, with no NHS number or address to confirm the person: never a
+ * match, whatever the score (a namesake born near them is as likely).
+ */
+export function isDateOfBirthUnsupported(levels: ComparisonLevels): boolean {
+  return !SAME_IDENTIFIER.has(levels.nhsNumber) && !sharesAHome(levels) && levels.dateOfBirth !== 'exact';
 }
 
 function sharesAHome(levels: ComparisonLevels): boolean {
