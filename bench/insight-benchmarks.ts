@@ -286,7 +286,9 @@ last 12 complete months, their monthly values over ${TREND_MONTHS} months and th
 (${SECTIONS.map((section) => `${section}: ${SECTION_BREAKDOWNS[section].length}`).join(', ')}). Before each page ${CHANGES_PER_PAGE} random contact-children
 are passed to another team (not timed), so every refresh rewrites their facts (and recomputes the other
 contacts of the same children), and the months those facts are counted in, anywhere in the five years, are
-counted again by the trends; the settled months of a trend are kept from the page before.
+counted again by the trends; the settled months of a trend are kept from the page before. The period's
+figures and the breakdowns of the facts are sums of those months (decision 0010). On the embedded database the
+table upkeep the service runs (vacuum and analyse what changed, on start and every minute) runs too.
 Every page was drawn once before any was timed, as in a service that has been running: that draw is its
 "first view", with no month of its trends counted yet and none of its charts drawn (as after the service
 starts, or for filters nobody has chosen since). Then each page ran ${WARM_UP} times to warm the caches, then
