@@ -125,6 +125,7 @@ describeInBrowser('from contact to decision in the browser', () => {
       await practitioner.goto(`${suite.baseUrl}/screening/${contactChildId}`);
       expect(await main()).toContain('mother arrested in March');
       await practitioner.getByRole('button', { name: 'Propose a decision' }).click();
+      await practitioner.waitForURL(/\/decision$/);
       await expectNoAccessibilityViolations(practitioner);
       await practitioner.getByLabel('Strategy discussion (section 47)').check();
       await practitioner.getByLabel('Child and family assessment (section 17)').check();

@@ -46,6 +46,23 @@ const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-co
 
 /** Runs axe-core on the page (through DevTools, so the page's CSP still holds) for WCAG 2.2 A and AA. */
 export async function expectNoAccessibilityViolations(page: Page): Promise<void> {
+  // A click on a link returns once the navigation starts; axe must run on the page it leads to.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.waitForLoadState('load');
+      return await checkAccessibility(page);
+    } catch (error) {
+      if (attempt === 3 || !isNavigationInterruption(error)) throw error;
+    }
+  }
+}
+
+function isNavigationInterruption(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /Execution context was destroyed|reading 'documentElement'/.test(message);
+}
+
+async function checkAccessibility(page: Page): Promise<void> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (
