@@ -28,6 +28,7 @@ import { ukDateTimeParts } from '../src/shared/uk-time.ts';
 import { machine, writeBenchmarkSection } from './machine.ts';
 import { percentile } from './percentile.ts';
 import {
+  buildProductionServer,
   cpuMsOf,
   postgresCpuMs,
   residentMbOf,
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
     throw new Error('Set DATABASE_URL to a PostgreSQL server (a database of its own is made there).');
   const startedAt = new Date();
   const loadBefore = loadNow();
+  log('Compiling the production build');
+  buildProductionServer();
   const pgUrl = await freshDatabase(databaseUrl, 'frontdoor_load_bench');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdoor-load-'));
   try {
@@ -615,10 +618,11 @@ ${box.memory}
 \`\`\`
 
 Load average ${report.loadBefore} at the start and ${report.loadAfter} at the end (1, 5, 15 minutes). The load
-generator runs on the same cores as the servers and PostgreSQL, and the machine was shared with other work:
-read each figure beside the load average printed with it.
+generator runs on the same cores as the servers and PostgreSQL: read each figure beside the load average
+printed with it.
 
 Council: ${council} (\`frontdoor seed\` with \`--audit-rows\`), seeded by the benchmark into a database of its own.
+The servers are the compiled production build (\`npm run build\`, started as \`npm run start:production\` starts them).
 Open-loop traffic over HTTP, each latency from the request's scheduled send time (a request not answered in
 ${TIMEOUT_MS / 1000} s counts as an error); ${WRITE_SHARE * 100}% writes (half the staff contact form as the practitioner,
 half \`POST /api/v1/contacts\` as the police), the rest page reads by the practitioner, manager, police partner,

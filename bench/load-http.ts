@@ -1,8 +1,8 @@
 /**
- * The HTTP side of `npm run bench:load`: Front Door processes started as `frontdoor start` would be,
+ * The HTTP side of `npm run bench:load`: Front Door processes started as `npm run start:production` starts them,
  * their CPU time and resident memory read from /proc, and signed-in sessions made over HTTP.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/demo/demo-accounts.ts';
 import { totpCodeAt } from '../src/platform/auth/totp.ts';
@@ -12,9 +12,17 @@ export interface ServerProcess {
   baseUrl: string;
 }
 
-/** Starts `frontdoor start` on a free port; resolves once it is listening. */
+/**
+ * Compiles the server as production runs it (`npm run build`: JavaScript in dist/, no TypeScript transform
+ * at run time, which alone held about 180 MB more and cost CPU on every request).
+ */
+export function buildProductionServer(): void {
+  execFileSync(process.execPath, ['scripts/build.js'], { stdio: 'ignore' });
+}
+
+/** Starts the compiled `frontdoor start` on a free port; resolves once it is listening. */
 export function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['bin/frontdoor.js', 'start'], {
+  const child = spawn(process.execPath, ['dist/cli/frontdoor.js', 'start'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

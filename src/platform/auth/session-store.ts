@@ -36,6 +36,8 @@ export interface ActiveSession {
   totpEnabled: boolean;
   /** The secret this session's form tokens are made from: derived from the cookie, never stored. */
   csrfSecret: string;
+  /** The council's name as the session was looked up: every page's header shows it, so it comes with the session. */
+  councilName: string | null;
 }
 
 export type SessionLookup =
@@ -86,9 +88,11 @@ export async function lookUpSession(db: Db, token: string, now: Date): Promise<S
     .selectFrom('user_session as s')
     .innerJoin('staff_user as u', 'u.id', 's.user_id')
     .innerJoin('agency as a', 'a.id', 'u.agency_id')
+    .leftJoin('council as c', (join) => join.onTrue())
     .where('s.token_hash', '=', tokenHash)
     .where('u.active', '=', true)
     .select([
+      'c.name as council_name',
       's.created_at',
       's.last_seen_at',
       's.second_factor_done',
@@ -121,6 +125,7 @@ export async function lookUpSession(db: Db, token: string, now: Date): Promise<S
     session: {
       tokenHash,
       csrfSecret: csrfSecretFor(token),
+      councilName: row.council_name,
       secondFactorDone: row.second_factor_done,
       totpEnabled: row.totp_enabled,
       actor: {

@@ -21,5 +21,10 @@ describe('the council name in the header', () => {
     const renamed = (await visitor.get('/sign-in')).body;
     expect(renamed).toContain('– Front Door – Eastmere Borough Council</title>');
     expect(renamed).not.toContain(`– Front Door – ${name}</title>`);
+
+    // A signed-in page reads the name with its session: the next page shows a rename too.
+    const practitioner = await t.signedIn('practitioner');
+    await t.db.updateTable('council').set({ name: 'Westmere District Council' }).execute();
+    expect((await practitioner.get('/')).body).toContain('– Front Door – Westmere District Council</title>');
   });
 });

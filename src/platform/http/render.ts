@@ -44,8 +44,9 @@ const NAVIGATION: NavigationItem[] = [
 
 export interface ViewOptions {
   /**
-   * The council's name for the header, read for each page (one row by its key): a rename — by first-run
-   * set-up, an administrator, or another process on the same database — shows on the next page.
+   * The council's name for the header, read for each page: a rename — by first-run set-up, an
+   * administrator, or another process on the same database — shows on the next page. A signed-in request
+   * has it already, read with its session; this reads it for the others.
    */
   councilName: () => Promise<string>;
   /** Where the council's logo is served, if it has one. */
@@ -61,7 +62,7 @@ export function registerViews(app: FastifyInstance, options: ViewOptions): void 
     const signedIn = this.request.session?.secondFactorDone === true;
     const extras = signedIn && options.layoutExtras ? await options.layoutExtras(this.request) : {};
     const html = env.render(template, {
-      ...layoutContext(this.request, await options.councilName()),
+      ...layoutContext(this.request, this.request.session?.councilName ?? (await options.councilName())),
       councilLogoUrl: options.councilLogoUrl,
       ...extras,
       csrfToken,
