@@ -8,8 +8,8 @@
  * agency names) are escaped by Vega's SVG renderer; the title and summary are escaped here.
  */
 import { createHash } from 'node:crypto';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type * as vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import type { SignalKind, XmrResult } from './spc.ts';
 
 export const CHART_COLOURS = {
@@ -114,7 +114,23 @@ interface ChartView {
 const views = new Map<string, ChartView>();
 const MAX_VIEWS = 64;
 
-function viewFor(spec: TopLevelSpec): ChartView {
+/**
+ * Vega and Vega-Lite, loaded on the first chart: they are the largest code the service has, and a process
+ * that never draws a chart (most requests are not for the performance pages) starts faster and smaller.
+ */
+let chartLibraries: Promise<{ vega: typeof vega; compile: typeof import('vega-lite').compile }> | undefined;
+function loadChartLibraries() {
+  chartLibraries ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, { compile }]) => ({
+    vega,
+    compile,
+  }));
+  return chartLibraries;
+}
+
+function viewFor(
+  { vega, compile }: Awaited<ReturnType<typeof loadChartLibraries>>,
+  spec: TopLevelSpec
+): ChartView {
   const key = JSON.stringify(spec);
   let held = views.get(key);
   if (!held) {
@@ -172,8 +188,8 @@ export async function vegaSvg(spec: TopLevelSpec, input: ChartData, text: ChartT
   return svg;
 }
 
-function draw(spec: TopLevelSpec, input: ChartData, text: ChartText): Promise<string> {
-  const held = viewFor(spec);
+async function draw(spec: TopLevelSpec, input: ChartData, text: ChartText): Promise<string> {
+  const held = viewFor(await loadChartLibraries(), spec);
   const drawing = held.turn.then(() => drawOn(held.view, input, text));
   held.turn = drawing.catch(() => undefined);
   return drawing;
