@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   ANNEX_A_LISTS,
   type AnnexAColumn,
@@ -73,7 +73,9 @@ export function annexAWorkbook(rows: AnnexARows): Promise<Buffer> {
 export async function workbookOf(sheets: readonly AnnexASheet[]): Promise<Buffer> {
   const stream = new PassThrough();
   const written = buffer(stream);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  // Loaded when a workbook is first written: exceljs is large, and most processes never write one.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream,
     useStyles: true,
     useSharedStrings: true,
