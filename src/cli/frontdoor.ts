@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../platform/config/config.ts';
 import { openPool, type DatabasePool } from '../platform/db/pool.ts';
@@ -213,15 +215,16 @@ async function seed(db: Db, options: Omit<SeedOptions, 'now'>): Promise<void> {
 }
 
 async function start(config: Config): Promise<void> {
-  const pool = await openPool({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const db = createDb(pool);
-  await asOwner(config, { db, pool }, async (ownerDb) => {
-    await migrateToLatest(ownerDb);
-    if ((await isDatabaseEmpty(ownerDb)) && wantsDemo()) await seed(ownerDb, {});
-    // The embedded database has no autovacuum: vacuum and analyse what changed since the last run (on a
-    // quiet restart, nothing), and keep doing so while it runs (below).
-    else if (pool.kind === 'pglite') await vacuumWhatChanged(ownerDb);
-  });
+  let opened = await openForService(config);
+  if (opened.seeding) {
+    // The demo council is written by a process of its own: seeding leaves the service holding hundreds of
+    // megabytes it would never give back. The embedded database allows one process, so this one lets go.
+    await opened.db.destroy();
+    await opened.pool.close();
+    await seedInItsOwnProcess();
+    opened = await openForService(config);
+  }
+  const { pool, db } = opened;
   // An empty database without DEMO is a council setting up: only whoever sees this terminal may.
   const firstRunCode = (await isDatabaseEmpty(db)) ? await issueFirstRunCode(db, systemClock.now()) : null;
   const app = await buildApp({
@@ -299,6 +302,30 @@ async function start(config: Config): Promise<void> {
 }
 
 /** `npm start` sets DEMO=1 so a newcomer sees the demo council; a council going live leaves it unset. */
+/** Opens and migrates the database; `seeding` when it is empty and the demo council is wanted. */
+async function openForService(config: Config): Promise<{ pool: DatabasePool; db: Db; seeding: boolean }> {
+  const pool = await openPool({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = createDb(pool);
+  const seeding = await asOwner(config, { db, pool }, async (ownerDb) => {
+    await migrateToLatest(ownerDb);
+    if ((await isDatabaseEmpty(ownerDb)) && wantsDemo()) return true;
+    // The embedded database has no autovacuum: vacuum and analyse what changed since the last run (on a
+    // quiet restart, nothing), and keep doing so while it runs (below).
+    if (pool.kind === 'pglite') await vacuumWhatChanged(ownerDb);
+    return false;
+  });
+  return { pool, db, seeding };
+}
+
+/** Runs `frontdoor seed` as this command was run (the same Node, loader and environment) and waits for it. */
+async function seedInItsOwnProcess(): Promise<void> {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'seed'], {
+    stdio: 'inherit',
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new CommandFailed(`Seeding the demo council failed (exit code ${code}).`);
+}
+
 function wantsDemo(): boolean {
   return Boolean(process.env.DEMO) && process.env.DEMO !== '0' && process.env.DEMO !== 'false';
 }
