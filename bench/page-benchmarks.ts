@@ -2,7 +2,8 @@
  * `npm run bench:pages`: the pages a practitioner, a manager, a partner, an out-of-hours worker and an
  * assessment social worker walk through (issue 15), timed as the server answers them — routing, the
  * session, every read through the access layer with its audit row, and the HTML — on the demo council as
- * `npm start` creates it (embedded database). Target: every page under 150 ms at the 95th percentile.
+ * `npm start` creates it (embedded database). Targets: every page under 150 ms at the 95th percentile
+ * (issue 15), and under 50 ms (issue 17).
  * Requests go in-process (Fastify's inject), so no network time is counted.
  */
 import os from 'node:os';
@@ -18,6 +19,7 @@ import { machine, writeBenchmarkSection } from './machine.ts';
 import { percentile } from './percentile.ts';
 
 const TARGET_MS = 150;
+const TARGET_ISSUE_17_MS = 50;
 const RUNS = Number(process.env.PAGE_BENCH_RUNS ?? 30);
 /** Audit history behind the demo council (none, as `npm start` makes it; e.g. 1000000 to try the audit search at scale). */
 const AUDIT_ROWS = Number(process.env.PAGE_BENCH_AUDIT_ROWS ?? 0);
@@ -207,8 +209,9 @@ ${report.seeded.contacts.toLocaleString('en-GB')} contacts). Each page is reques
 session, the reads through the access layer with their audit rows and the HTML; no network. ${WARM_UP} requests
 to warm up, then ${RUNS} timed.
 
-Target: every page p95 < ${TARGET_MS} ms. Worst page p95: **${worstMs.toFixed(0)} ms** (${worst.role}, ${worst.label}),
-${worstMs < TARGET_MS ? '**met**' : '**missed**'}.
+Worst page p95: **${worstMs.toFixed(0)} ms** (${worst.role}, ${worst.label}). Target of issue 15, every page
+p95 < ${TARGET_MS} ms: ${worstMs < TARGET_MS ? '**met**' : '**missed**'}. Target of issue 17, every page p95 < ${TARGET_ISSUE_17_MS} ms:
+${worstMs < TARGET_ISSUE_17_MS ? '**met**' : `**missed** (${report.timings.filter((timing) => percentile(timing.ms, 95) >= TARGET_ISSUE_17_MS).length} of ${report.timings.length} pages at or over it)`}.
 
 | Role | Page | p50 | p95 | Worst |
 | --- | --- | --- | --- | --- |

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import { writeAudit } from '../audit/audit-log.ts';
 import { isPartnerAgency } from './permissions.ts';
@@ -31,7 +32,7 @@ type Subject =
  * writes an `access.unusual` audit row. Ids and counts only: no child is named.
  */
 export async function watchForUnusualAccess(db: Db, actor: Actor, now: Date): Promise<void> {
-  const rows = await recentTraces(db, now).where('actor_user_id', '=', actor.userId).execute();
+  const rows = await recentTraces(db, now, (eb) => eb('actor_user_id', '=', actor.userId));
   await judgeAndRaise(db, { kind: 'user', actor }, rows, now);
 }
 
@@ -44,10 +45,9 @@ export async function watchApiKeyForUnusualAccess(
   key: { id: number; agencyId: number },
   now: Date
 ): Promise<void> {
-  const rows = await recentTraces(db, now)
-    .where('actor_user_id', 'is', null)
-    .where(sql<string>`details ->> 'apiKeyId'`, '=', String(key.id))
-    .execute();
+  const rows = await recentTraces(db, now, (eb) =>
+    eb.and([eb('actor_user_id', 'is', null), eb(sql<string>`details ->> 'apiKeyId'`, '=', String(key.id))])
+  );
   const named = await db
     .selectFrom('partner_api_key')
     .where('id', '=', key.id)
@@ -61,33 +61,43 @@ export async function watchApiKeyForUnusualAccess(
   );
 }
 
-function recentTraces(db: Db, now: Date) {
+interface TraceRow {
+  action: string;
+  record_type: string | null;
+  record_id: string | null;
+  person_ids: unknown;
+}
+
+/**
+ * The subject's latest traces in the window, each distinct one once: the rule counts distinct children
+ * and ids, so the same record read again adds nothing, and a busy hour's repeats (hundreds of rows, read
+ * after every record opened) are folded by the database rather than sent and parsed each time.
+ */
+function recentTraces(
+  db: Db,
+  now: Date,
+  whose: (eb: ExpressionBuilder<Database, 'audit_event'>) => Expression<SqlBool>
+): Promise<TraceRow[]> {
   const since = new Date(now.getTime() - UNUSUAL_ACCESS_WINDOW_MINUTES * 60_000);
-  return db
+  const latest = db
     .selectFrom('audit_event')
     .where('at', '>=', since)
     .where('event_class', 'in', ['access', 'denied'])
-    .select(['action', 'record_type', 'record_id', 'details'])
+    .where(whose)
+    .select(['action', 'record_type', 'record_id', sql<unknown>`details -> 'personIds'`.as('person_ids')])
     .orderBy('at', 'desc')
     .limit(TRACES_READ);
+  return db
+    .selectFrom(latest.as('latest'))
+    .select(['action', 'record_type', 'record_id', 'person_ids'])
+    .groupBy(['action', 'record_type', 'record_id', 'person_ids'])
+    .execute();
 }
 
-async function judgeAndRaise(
-  db: Db,
-  subject: Subject,
-  rows: {
-    action: string;
-    record_type: string | null;
-    record_id: string | null;
-    details: Record<string, unknown>;
-  }[],
-  now: Date
-): Promise<void> {
-  const shown = (details: Record<string, unknown>): number[] =>
-    Array.isArray(details.personIds)
-      ? details.personIds.filter((id): id is number => Number.isInteger(id))
-      : [];
-  const personIds = [...new Set(rows.flatMap((row) => shown(row.details)))];
+async function judgeAndRaise(db: Db, subject: Subject, rows: TraceRow[], now: Date): Promise<void> {
+  const shown = (personIds: unknown): number[] =>
+    Array.isArray(personIds) ? personIds.filter((id): id is number => Number.isInteger(id)) : [];
+  const personIds = [...new Set(rows.flatMap((row) => shown(row.person_ids)))];
   const inWork =
     subject.kind === 'user' ? await peopleInOwnWork(db, subject.actor, personIds) : new Set<number>();
   const traces: AccessTrace[] = rows
@@ -97,7 +107,7 @@ async function judgeAndRaise(
       kind: row.action === 'access.denied' ? 'refused' : 'read',
       recordType: row.record_type ?? '',
       recordId: row.record_id,
-      people: shown(row.details).map((personId) => ({ personId, inOwnWork: inWork.has(personId) })),
+      people: shown(row.person_ids).map((personId) => ({ personId, inOwnWork: inWork.has(personId) })),
     }));
   const partnerAgency = subject.kind === 'api_key' || isPartnerAgency(subject.actor.agencyKind);
   const finding = judgeUnusualAccess(traces, { partnerAgency });

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { recordTestContact } from '../../../test/support/contact-fixtures.ts';
-import { SEQUENTIAL_ID_RUN_LIMIT, PARTNER_REFUSED_LIMIT } from '../access/unusual-access.ts';
+import {
+  OUTSIDE_WORK_CHILDREN_LIMIT,
+  PARTNER_REFUSED_LIMIT,
+  SEQUENTIAL_ID_RUN_LIMIT,
+} from '../access/unusual-access.ts';
 import { generateApiKey } from '../auth/api-key.ts';
 
 let t: TestApp;
@@ -169,6 +173,39 @@ describe('unusual access', () => {
     // The administrator sees it among their notifications.
     const page = await (await t.signedIn('admin')).get('/notifications');
     expect(page.body).toContain('Unusual access to records');
+  });
+
+  it('alerts administrators when a worker opens many children outside their work, however often each', async () => {
+    const trawler = await t.signedIn('outofhours');
+    const trawlerId = (await userId('outofhours')).id;
+    // People in no contact at all are in no one's work; every other one, so no two ids run on.
+    const people = await t.db
+      .selectFrom('person')
+      .where('restricted', '=', false)
+      .where('merged_into_id', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('contact_child').whereRef('contact_child.person_id', '=', 'person.id')))
+      )
+      .select('id')
+      .orderBy('id')
+      .limit(2 * (OUTSIDE_WORK_CHILDREN_LIMIT + 1))
+      .execute();
+    const strangers = people.filter((_, index) => index % 2 === 0).map((person) => person.id);
+    expect(strangers).toHaveLength(OUTSIDE_WORK_CHILDREN_LIMIT + 1);
+    const before = (await alertsFor('admin')).length;
+    // One child opened again and again is one child; then the rest, each once (a record may show others too).
+    for (let time = 0; time < OUTSIDE_WORK_CHILDREN_LIMIT + 1; time += 1)
+      await trawler.get(`/people/${strangers[0]}`);
+    expect((await alertsFor('admin')).length).toBe(before);
+    for (const id of strangers.slice(1)) await trawler.get(`/people/${id}`);
+    expect((await alertsFor('admin')).length).toBe(before + 1);
+    const audit = await t.db
+      .selectFrom('audit_event')
+      .where('action', '=', 'access.unusual')
+      .where('record_id', '=', String(trawlerId))
+      .select('details')
+      .executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ reasons: ['outside_work'] });
   });
 
   it('alerts administrators when a partner agency tries records it has no request for', async () => {

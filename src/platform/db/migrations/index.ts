@@ -37,7 +37,7 @@ import * as letterTemplatesAndOutOfHours from './0035-letter-templates-and-out-o
 import * as breakGlass from './0036-break-glass.ts';
 import * as adultsNamedByReferrers from './0037-adults-named-by-referrers.ts';
 import * as mergedRelationships from './0038-merged-relationships.ts';
-import * as partnerAnsweredRequests from './0039-partner-answered-requests.ts';
+import * as indexesForBusyPages from './0039-indexes-for-busy-pages.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -79,5 +79,5 @@ export const migrations: Record<string, Migration> = {
   '0036-break-glass': breakGlass,
   '0037-adults-named-by-referrers': adultsNamedByReferrers,
   '0038-merged-relationships': mergedRelationships,
-  '0039-partner-answered-requests': partnerAnsweredRequests,
+  '0039-indexes-for-busy-pages': indexesForBusyPages,
 };
