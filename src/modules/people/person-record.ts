@@ -13,7 +13,7 @@ export function readPersonRecord(access: RecordAccess, personId: number, now: Da
     const recordIds = await childRecordIds(db, personId);
     const [person, history, mergedInto, restrictionReviews, timeline, households] = await Promise.all([
       loadPerson(db, personId),
-      loadChildHistory(db, personId, { access, now }),
+      loadChildHistory(db, personId, { access, now }, recordIds),
       loadActiveMerge(db, personId),
       reviewsForViewer(db, access, personId),
       loadPersonTimeline(db, personId, recordIds).then(async (timeline) =>

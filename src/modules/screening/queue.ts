@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { ContactChildStatus, CouncilSettings, Rag } from '../../platform/db/schema.ts';
-import type { WorkingCalendar } from '../../shared/working-time.ts';
-import { councilSettings } from '../../platform/council/council-settings.ts';
+import { calendarOf } from '../../platform/council/council-settings.ts';
 import { countdownTo, earliestDue } from './countdown.ts';
 import { childNameOf } from '../people/child-name.ts';
 
@@ -77,11 +76,10 @@ export async function listQueue(
   filters: QueueFilters,
   page: number,
   now: Date,
-  cal: WorkingCalendar
+  settings: CouncilSettings
 ) {
-  let timescales: CouncilSettings | undefined;
+  const cal = calendarOf(settings);
   const rows = await access.listContacts({ status: 'open', ...filters }, async (db, visible) => {
-    timescales = await councilSettings(db);
     let query = db
       .selectFrom('contact_child')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -131,7 +129,7 @@ export async function listQueue(
       .execute();
   });
   const contacts = rows.map(({ total: _total, ...row }) => {
-    const due = earliestDue(row, timescales!);
+    const due = earliestDue(row, settings);
     return {
       ...row,
       childName: childNameOf(row),

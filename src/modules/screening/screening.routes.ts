@@ -4,7 +4,7 @@ import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { recordIdOf } from '../../platform/http/params.ts';
 import { describeCode } from '../people/code-labels.ts';
-import { calendarOf, councilSettings } from '../../platform/council/council-settings.ts';
+import { councilSettings } from '../../platform/council/council-settings.ts';
 import {
   allocationChoices,
   listQueue,
@@ -31,7 +31,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     const now = deps.clock.now();
     const settings = await councilSettings(deps.db);
     const [{ contacts, total }, choices] = await Promise.all([
-      listQueue(request.access, filters, page, now, calendarOf(settings)),
+      listQueue(request.access, filters, page, now, settings),
       allocationChoices(deps.db),
     ]);
     // A page past the end (the queue shrank since the link was made): back to the first.

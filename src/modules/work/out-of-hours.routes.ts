@@ -31,12 +31,12 @@ export function registerOutOfHoursRoutes(app: FastifyInstance, deps: AppDeps): v
 
   app.get('/out-of-hours', read, async (request, reply) => {
     const now = deps.clock.now();
-    const cal = await calendar();
+    const settings = await councilSettings(deps.db);
     return reply.view(`${VIEWS}/out-of-hours.njk`, {
       pageTitle: 'Out of hours',
-      children: await listOutOfHoursWork(request.access, now, cal),
+      children: await listOutOfHoursWork(request.access, now, settings),
       now,
-      outOfHoursNow: isOutOfHours(now, cal),
+      outOfHoursNow: isOutOfHours(now, calendarOf(settings)),
       canRecord: request.access.can('screening:record'),
       describe: describeCode,
     });
@@ -46,7 +46,7 @@ export function registerOutOfHoursRoutes(app: FastifyInstance, deps: AppDeps): v
     const now = deps.clock.now();
     return reply.view(`${VIEWS}/handover.njk`, {
       pageTitle: 'Out-of-hours handover',
-      children: await listHandover(request.access, now, await calendar()),
+      children: await listHandover(request.access, now, await councilSettings(deps.db)),
       handoverTime: (await arrangementInForceAt(deps.db, now)).handoverTime,
       now,
       strategyOutcomes: STRATEGY_OUTCOMES,

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { CouncilSettings, Database, DescribedChild, Rag } from '../../platform/db/schema.ts';
 import type { WorkingCalendar } from '../../shared/working-time.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
-import { councilSettings, type VersionedTimescales } from '../../platform/council/council-settings.ts';
+import { calendarOf, type VersionedTimescales } from '../../platform/council/council-settings.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { countdownTo, earliestDue } from '../screening/countdown.ts';
 import { EARLIEST_DUE } from '../screening/queue.ts';
@@ -116,10 +116,8 @@ export function dueCountdownOf(
  * immediate-risk alert nobody has picked up, or received out of hours and not yet picked up by the
  * day team. Soonest due first, each counted down on its own clock.
  */
-export async function listOutOfHoursWork(access: RecordAccess, now: Date, cal: WorkingCalendar) {
-  let timescales: CouncilSettings | undefined;
+export async function listOutOfHoursWork(access: RecordAccess, now: Date, settings: CouncilSettings) {
   const rows = await access.listContacts({ list: 'out_of_hours' }, async (db, visible) => {
-    timescales = await councilSettings(db);
     return db
       .selectFrom('contact_child')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -154,15 +152,13 @@ export async function listOutOfHoursWork(access: RecordAccess, now: Date, cal: W
     ...row,
     childName: childNameOf(row),
     actions: Number(row.actions ?? 0),
-    countdown: dueCountdownOf(row, now, cal, timescales!),
+    countdown: dueCountdownOf(row, now, calendarOf(settings), settings),
   }));
 }
 
 /** The day team's handover list, each child with what was done out of hours since it was last picked up. */
-export async function listHandover(access: RecordAccess, now: Date, cal: WorkingCalendar) {
-  let timescales: CouncilSettings | undefined;
+export async function listHandover(access: RecordAccess, now: Date, settings: CouncilSettings) {
   const rows = await access.listContacts({ list: 'out_of_hours_handover' }, async (db, visible) => {
-    timescales = await councilSettings(db);
     const children = await db
       .selectFrom('contact_child')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -190,7 +186,7 @@ export async function listHandover(access: RecordAccess, now: Date, cal: Working
   return rows.map((row) => ({
     ...row,
     childName: childNameOf(row),
-    countdown: dueCountdownOf(row, now, cal, timescales!),
+    countdown: dueCountdownOf(row, now, calendarOf(settings), settings),
   }));
 }
 

@@ -81,13 +81,12 @@ async function rate(contactChildId: number, rag: Rag) {
 }
 
 async function queued(reference: string) {
-  const settings = await councilSettings(t.db);
   const { contacts } = await listQueue(
     practitioner,
     { q: reference },
     1,
     t.clock.now(),
-    calendarOf(settings)
+    await councilSettings(t.db)
   );
   expect(contacts).toHaveLength(1);
   return contacts[0]!;

@@ -30,9 +30,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * and contacts. Call it inside `access.readPerson`; it reads the household in one query and the
  * family's concerns and involvement in one query each, however many people live there.
  */
-export async function loadChildHistory(db: Db, personId: number, viewer: Viewer) {
+export async function loadChildHistory(
+  db: Db,
+  personId: number,
+  viewer: Viewer,
+  /** The child's record ids (childRecordIds), when the caller has read them already. */
+  recordIds?: number[]
+) {
   const today = londonDateOf(viewer.now);
-  const ownRecords = await childRecordIds(db, personId);
+  const ownRecords = recordIds ?? (await childRecordIds(db, personId));
   const [household, contacts, mayMatchRestricted, relationships, namedAdults] = await Promise.all([
     loadLinkedPeople(db, ownRecords, viewer),
     loadContactHistory(db, ownRecords),
