@@ -128,6 +128,23 @@ Bulk: \`${bulk.command}\` with ${count(bulk.queries)} queries against ${count(bu
 reading the CSVs to writing the output; precision ${percent(bulk.precision)}, recall ${percent(bulk.recall)},
 ${count(bulk.possible)} rows to review.
 
+Where the time went (issue 16 §4, profiled on 7 December 2026 on this machine against the same million people):
+
+- **Search**: 90% of a search was its one SQL statement, 2 ms the scoring in Node. The search is sent as a
+  prepared statement, and from its sixth run PostgreSQL keeps a generic plan; in it the sound codes of the
+  query's names (\`person_name_keys($n)\`), a constant in a plan made for the values, were worked out again for
+  each of the ~700 people born on the date of birth's likely typos: 23 ms of a 36 ms statement. They are
+  now a subquery, worked out once (that lookup 2.7 ms); the people found and their scores are unchanged.
+  The slowest searches left are those without a date of birth (the trigram typo lookup, 12–17 ms).
+- **Bulk**: each of the two worker threads parsed the whole index (4 s), prepared every person (8 s) and
+  built the whole blocking index (9 s) before matching its half of the queries (18 s, 12.5 s of it scoring),
+  with 11 s of garbage collection, and the main thread spent 5 s copying the index into each worker. The
+  threads now split the index instead: each prepares and blocks half the people, the halves' blocking
+  entries are merged into one index in shared memory, each thread scores every query against its own
+  half's candidates, and each query's best two of each half are ranked together (the output is
+  byte-identical). A pair's score was also built with a getter for its reasons, which V8 builds slowly:
+  written as a plain property, scoring takes half the time.
+
 ### How it was measured
 
 - **Febrl**: columns mapped as given_name, surname → family_name, date_of_birth (YYYYMMDD → ISO), postcode,

@@ -23,22 +23,54 @@ export interface BlockingIndex {
 }
 
 export function buildBlockingIndex(people: readonly PreparedPerson[]): BlockingIndex {
-  if (people.length >= RECORD_SPACE)
+  return mergeBlockingEntries([blockingEntries(people)]);
+}
+
+/**
+ * The sorted entries of `people`, numbered from `first`: one share of an index that threads build
+ * together, each over its own share of the people, and then merge (mergeBlockingEntries).
+ */
+export function blockingEntries(people: readonly PreparedPerson[], first = 0): Float64Array {
+  if (first + people.length >= RECORD_SPACE)
     throw new RangeError(`At most ${RECORD_SPACE - 1} people can be indexed`);
   const packed: number[] = [];
-  people.forEach((person, record) => {
+  people.forEach((person, at) => {
     // A key repeated for one person only repeats an entry: harmless, and cheaper than a Set per person.
     for (const key of blockingKeys(person, [person.dateOfBirth], 'index')) {
-      packed.push(hashKey(key) * RECORD_SPACE + record);
+      packed.push(hashKey(key) * RECORD_SPACE + first + at);
     }
   });
-  const entries = Float64Array.from(packed).sort();
-  return { entries, bucketStarts: bucketStartsOf(entries) };
+  return Float64Array.from(packed).sort();
+}
+
+/**
+ * One index from the shares' sorted entries (the same as built at once), in memory that threads can
+ * share when `shared`: then each reads the one copy.
+ */
+export function mergeBlockingEntries(parts: readonly Float64Array[], shared = false): BlockingIndex {
+  const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const [first = new Float64Array(0), ...rest] = parts;
+  const merged = rest.reduce(mergeSorted, first);
+  const entries = shared ? new Float64Array(memory(merged.byteLength)) : merged;
+  if (entries !== merged) entries.set(merged);
+  return { entries, bucketStarts: bucketStartsOf(entries, memory) };
+}
+
+function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+  const into = new Float64Array(a.length + b.length);
+  let [fromA, fromB, to] = [0, 0, 0];
+  while (fromA < a.length && fromB < b.length) {
+    into[to++] =
+      (a[fromA] as number) <= (b[fromB] as number) ? (a[fromA++] as number) : (b[fromB++] as number);
+  }
+  into.set(a.subarray(fromA), to);
+  into.set(b.subarray(fromB), to + a.length - fromA);
+  return into;
 }
 
 /** Counts each bucket's entries in one pass, then adds the counts up: each bucket's start. */
-function bucketStartsOf(entries: Float64Array): Int32Array {
-  const starts = new Int32Array(2 ** (HASH_BITS - BUCKET_SHIFT) + 1);
+function bucketStartsOf(entries: Float64Array, memory: (bytes: number) => ArrayBufferLike): Int32Array {
+  const starts = new Int32Array(memory((2 ** (HASH_BITS - BUCKET_SHIFT) + 1) * 4));
   for (const entry of entries) {
     const next = bucketOf(entry) + 1;
     starts[next] = (starts[next] as number) + 1;

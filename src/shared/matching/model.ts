@@ -51,6 +51,20 @@ export function countNameFrequencies(people: Iterable<PreparedPerson>): NameFreq
   return { total, given, family };
 }
 
+/**
+ * The counts of shares of an index (in the index's order) added up: the same as counted at once, names
+ * in the same order (the order known-names.ts reads them in).
+ */
+export function mergeNameFrequencies(parts: readonly NameFrequencies[]): NameFrequencies {
+  const given = new Map<string, number>();
+  const family = new Map<string, number>();
+  for (const part of parts) {
+    for (const [name, count] of part.given) given.set(name, (given.get(name) ?? 0) + count);
+    for (const [name, count] of part.family) family.set(name, (family.get(name) ?? 0) + count);
+  }
+  return { total: parts.reduce((sum, part) => sum + part.total, 0), given, family };
+}
+
 export type LevelWeights = { readonly [C in ComparisonName]: Readonly<Record<string, number>> };
 
 const compiledWeights = new WeakMap<MatchModel, LevelWeights>();

@@ -15,7 +15,7 @@ export interface RankedMatch<T> {
 }
 
 export function rankCandidates<T>(
-  scored: readonly { candidate: T; pair: PairScore }[],
+  scored: readonly { candidate: T; pair: Pick<PairScore, 'score' | 'decision' | 'reasons'> }[],
   model: MatchModel,
   limit: number
 ): RankedMatch<T>[] {

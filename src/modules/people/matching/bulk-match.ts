@@ -1,15 +1,21 @@
 /**
  * Bulk matching of a list of queries against an index of people (a partner's list against ours):
- * each query's best candidate, its score and decision. Large runs are split across worker threads,
- * each holding its own copy of the index.
+ * each query's best candidate, its score and decision. Large runs are split across worker threads by
+ * the index, not the queries: each thread prepares only its share of the people, and the shares'
+ * blocking keys and name counts are merged into one blocking index (in memory the threads share) and
+ * one set of counts. Each thread then scores every query against its own share's candidates, and the
+ * shares' two best candidates per query are ranked together, as if one index had been searched.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { mergeBlockingEntries, type BlockingIndex } from '../../../shared/matching/blocking.ts';
 import { FITTED_MODEL } from '../../../shared/matching/fitted-model.ts';
+import { mergeNameFrequencies, type NameFrequencies } from '../../../shared/matching/model.ts';
 import { PersonIndex } from '../../../shared/matching/person-index.ts';
 import { preparePerson, type PersonRecord } from '../../../shared/matching/prepared-person.ts';
+import { rankCandidates } from '../../../shared/matching/ranking.ts';
 import type { Decision } from '../../../shared/matching/score-pair.ts';
 
 export interface BulkMatch {
@@ -25,10 +31,12 @@ export interface BulkMatchOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Below this many queries, starting threads (each building its own index) costs more than it saves. */
+/** Below this many queries, starting threads costs more than it saves. */
 const QUERIES_WORTH_THREADS = 20_000;
-const PROGRESS_EVERY = 1_000;
-const DECISIONS: readonly Decision[] = ['match', 'possible', 'none'];
+export const PROGRESS_EVERY = 1_000;
+export const DECISIONS: readonly Decision[] = ['match', 'possible', 'none'];
+/** Each share's best candidates a query keeps: the best and the runner-up, for the ambiguity rule. */
+export const KEPT_PER_SHARE = 2;
 
 export async function matchInBulk(
   index: readonly PersonRecord[],
@@ -38,23 +46,42 @@ export async function matchInBulk(
   const threads =
     options.threads ?? (queries.length >= QUERIES_WORTH_THREADS ? os.availableParallelism() : 1);
   if (threads <= 1) return matchInThisThread(index, queries, options.onProgress);
-  const size = Math.ceil(queries.length / threads);
+  const share = Math.ceil(index.length / threads);
   const done = Array<number>(threads).fill(0);
-  // Written once as text, which reaches each worker as one copy of a string: cloning a million objects
-  // for every worker took the main thread seconds, one worker after the other.
-  const indexText = JSON.stringify(index);
-  const parts = await Promise.all(
-    Array.from({ length: threads }, (_, part) =>
-      matchInWorker(indexText, queries.slice(part * size, (part + 1) * size), (count) => {
+  // Written as text in shared memory, which reaches a worker without a copy: cloning a million objects
+  // (or the text) for every worker took the main thread seconds, one worker after the other.
+  const queriesText = sharedText(JSON.stringify(queries));
+  const workers = Array.from({ length: threads }, (_, part) =>
+    startWorker(
+      {
+        entry: WORKER_ENTRY,
+        first: part * share,
+        peopleText: sharedText(JSON.stringify(index.slice(part * share, (part + 1) * share))),
+        queriesText,
+      },
+      (count) => {
         done[part] = count;
-        options.onProgress?.(
-          done.reduce((sum, value) => sum + value, 0),
-          queries.length
-        );
-      })
+        const all = done.reduce((sum, value) => sum + value, 0);
+        options.onProgress?.(Math.floor(all / threads), queries.length);
+      }
     )
   );
-  return parts.flat();
+  try {
+    const shares = await Promise.all(workers.map((worker) => worker.next('share')));
+    const merged: MainMessage = {
+      kind: 'index',
+      blocking: mergeBlockingEntries(
+        shares.map((message) => message.entries),
+        true
+      ),
+      frequencies: mergeNameFrequencies(shares.map((message) => message.frequencies)),
+    };
+    for (const worker of workers) worker.post(merged);
+    const bests = await Promise.all(workers.map((worker) => worker.next('done')));
+    return queries.map((_, query) => bestOfShares(bests, query));
+  } finally {
+    for (const worker of workers) void worker.terminate();
+  }
 }
 
 export function matchInThisThread(
@@ -72,10 +99,65 @@ export function matchInThisThread(
   });
 }
 
-/** What a worker sends back: results in typed arrays (transferred, not copied), or progress. */
+/**
+ * The query's match among every share's best candidates: put back in the order the blocking index
+ * found them (which breaks ties in score) and ranked as one search would rank them all.
+ */
+function bestOfShares(bests: readonly ShareBests[], query: number): BulkMatch {
+  const kept = bests.flatMap((share) =>
+    Array.from({ length: KEPT_PER_SHARE }, (_, slot) => query * KEPT_PER_SHARE + slot).flatMap((at) =>
+      (share.candidates[at] as number) < 0
+        ? []
+        : [
+            {
+              found: share.found[at] as number,
+              candidate: share.candidates[at] as number,
+              pair: {
+                score: share.scores[at] as number,
+                decision: DECISIONS[share.decisions[at] as number] as Decision,
+                reasons: [],
+              },
+            },
+          ]
+    )
+  );
+  const [best] = rankCandidates(
+    kept.sort((a, b) => a.found - b.found),
+    FITTED_MODEL,
+    1
+  );
+  return best
+    ? { candidate: best.candidate, score: best.score, decision: best.decision }
+    : { decision: 'none' };
+}
+
+/**
+ * A share's best candidates for every query, KEPT_PER_SHARE slots a query, in typed arrays (transferred,
+ * not copied): the candidate (-1 for none), its score and decision before the ambiguity rule, and
+ * where among all the query's candidates the blocking index found it.
+ */
+export interface ShareBests {
+  readonly candidates: Int32Array;
+  readonly scores: Float64Array;
+  readonly decisions: Uint8Array;
+  readonly found: Int32Array;
+}
+
+/**
+ * What a worker sends: the sorted blocking entries and the name counts of its share of the people,
+ * then its best candidates for every query; progress in between.
+ */
 export type WorkerMessage =
+  | { kind: 'share'; entries: Float64Array; frequencies: NameFrequencies }
   | { kind: 'progress'; done: number }
-  | { kind: 'done'; candidates: Int32Array; scores: Float64Array; decisions: Uint8Array };
+  | ({ kind: 'done' } & ShareBests);
+
+/** What a worker is sent once every share is in: the whole blocking index (shared) and name counts. */
+export interface MainMessage {
+  readonly kind: 'index';
+  readonly blocking: BlockingIndex;
+  readonly frequencies: NameFrequencies;
+}
 
 /**
  * A worker loads the worker module beside this one: compiled JavaScript in a production build, else the
@@ -92,60 +174,66 @@ const ready = workerData.entry.endsWith('.ts')
   : Promise.resolve();
 ready.then(() => import(workerData.entry));`;
 
-/** What a worker is given: the whole index (as JSON) and its share of the queries. */
+/** What a worker is given: its share of the index (as JSON text) and where it starts, and every query. */
 export interface WorkerInput {
   readonly entry: string;
-  readonly indexText: string;
-  readonly queries: readonly PersonRecord[];
+  /** The position in the index of the share's first person. */
+  readonly first: number;
+  readonly peopleText: Uint8Array;
+  readonly queriesText: Uint8Array;
 }
 
 /**
- * Room for short-lived objects: a worker prepares a million people and scores millions of pairs, and
- * with V8's default young generation most of its time went on collecting garbage.
+ * Room for short-lived objects: a worker prepares its people and scores millions of pairs, and with
+ * V8's default young generation most of its time went on collecting garbage.
  */
 const WORKER_YOUNG_GENERATION_MB = 64;
 
-function matchInWorker(
-  indexText: string,
-  queries: readonly PersonRecord[],
-  onProgress: (done: number) => void
-): Promise<BulkMatch[]> {
+/** UTF-8 in shared memory. Room for the longest encoding: measuring the text first took as long as writing it. */
+function sharedText(text: string): Uint8Array {
+  const memory = new SharedArrayBuffer(text.length * 3);
+  return new Uint8Array(memory, 0, Buffer.from(memory).write(text));
+}
+
+/** A worker thread, and its messages (other than progress) in the order they come, as they are awaited. */
+function startWorker(input: WorkerInput, onProgress: (done: number) => void) {
   const worker = new Worker(WORKER_BOOTSTRAP, {
     eval: true,
-    workerData: { entry: WORKER_ENTRY, indexText, queries } satisfies WorkerInput,
+    workerData: input,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
-  return new Promise((resolve, reject) => {
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'progress') return onProgress(message.done);
-      onProgress(queries.length);
-      resolve(fromArrays(message));
-      void worker.terminate();
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`A matching worker stopped with exit code ${code}`));
-    });
-  });
-}
-
-export function toArrays(matches: readonly BulkMatch[]): Extract<WorkerMessage, { kind: 'done' }> {
-  return {
-    kind: 'done',
-    candidates: Int32Array.from(matches, (match) => match.candidate ?? -1),
-    scores: Float64Array.from(matches, (match) => match.score ?? Number.NaN),
-    decisions: Uint8Array.from(matches, (match) => DECISIONS.indexOf(match.decision)),
+  const arrived: WorkerMessage[] = [];
+  let waiting: { resolve: (message: WorkerMessage) => void; reject: (error: unknown) => void } | undefined;
+  let failure: unknown;
+  const fail = (error: unknown) => {
+    failure ??= error;
+    waiting?.reject(failure);
+    waiting = undefined;
   };
-}
-
-function fromArrays({
-  candidates,
-  scores,
-  decisions,
-}: Extract<WorkerMessage, { kind: 'done' }>): BulkMatch[] {
-  return Array.from(candidates, (candidate, at) =>
-    candidate < 0
-      ? { decision: 'none' }
-      : { candidate, score: scores[at], decision: DECISIONS[decisions[at] as number] as Decision }
-  );
+  worker.on('message', (message: WorkerMessage) => {
+    if (message.kind === 'progress') return onProgress(message.done);
+    if (waiting) waiting.resolve(message);
+    else arrived.push(message);
+    waiting = undefined;
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => {
+    if (code !== 0) fail(new Error(`A matching worker stopped with exit code ${code}`));
+  });
+  const nextMessage = () =>
+    new Promise<WorkerMessage>((resolve, reject) => {
+      const message = arrived.shift();
+      if (message) resolve(message);
+      else if (failure !== undefined) reject(failure);
+      else waiting = { resolve, reject };
+    });
+  return {
+    async next<K extends WorkerMessage['kind']>(kind: K): Promise<Extract<WorkerMessage, { kind: K }>> {
+      const message = await nextMessage();
+      if (message.kind !== kind) throw new Error(`A matching worker sent ${message.kind}, not ${kind}`);
+      return message as Extract<WorkerMessage, { kind: K }>;
+    },
+    post: (message: MainMessage) => worker.postMessage(message),
+    terminate: () => worker.terminate(),
+  };
 }

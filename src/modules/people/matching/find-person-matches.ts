@@ -174,11 +174,14 @@ function candidateLookups(query: PersonQuery): RawBuilder<unknown>[] {
     lookups.push(bounded(sql`person.date_of_birth = ${isoDate(birth)}::date`));
   }
   if (near.length && (given.length || family.length)) {
-    // A filter on the few hundred people born on those days, not an index scan of every name alike.
+    // A filter on the few hundred people born on those days, not an index scan of every name alike. The
+    // keys are a subquery, computed once: the search runs as a prepared statement, and its generic plan
+    // computed them again for every person it filtered (20 ms of a 35 ms search at a million people).
     const [dates, words] = [near.map(isoDate), [...given, ...family].map((word) => `%${word}%`)];
+    const keys = sql`(select ${anyNameKeys})::text[]`;
     lookups.push(
-      bounded(sql`person.date_of_birth = any(${dates}::date[]) and (dmetaphone(person.given_name) = any(${anyNameKeys})
-        or dmetaphone(person.family_name) = any(${anyNameKeys}) or lower(person.family_name) like any(${words}))`)
+      bounded(sql`person.date_of_birth = any(${dates}::date[]) and (dmetaphone(person.given_name) = any(${keys})
+        or dmetaphone(person.family_name) = any(${keys}) or lower(person.family_name) like any(${words}))`)
     );
   }
   const postcode = query.postcode ? normalisePostcode(query.postcode) : '';

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { PersonRecord } from '../../../shared/matching/prepared-person.ts';
+import { matchInBulk } from './bulk-match.ts';
+
+const heron = { familyName: 'Begum', postcode: 'NM3 2JH', address: '7 Heron Close, Northmoor' };
+const alfred = { givenName: 'Alfred', familyName: 'Mason', dateOfBirth: '2012-05-09', sex: 'M' };
+// Split in two by threads: the twins, and Alfred written twice, fall in different halves.
+const index: PersonRecord[] = [
+  { ...heron, givenName: 'Amina', dateOfBirth: '2017-06-23', sex: 'F', nhsNumber: '9990000026' },
+  { ...alfred, postcode: 'NM8 1PT' },
+  { givenName: 'Madison', familyName: 'Clarke-Ward', dateOfBirth: '2015-11-02', sex: 'F' },
+  { ...heron, givenName: 'Aleena', dateOfBirth: '2017-06-23', sex: 'F' },
+  { ...alfred, postcode: 'NM8 1PT' },
+  { ...heron, givenName: 'Yusuf', dateOfBirth: '2014-02-11', sex: 'M' },
+];
+const queries: PersonRecord[] = [
+  { ...heron, givenName: 'Aleena', dateOfBirth: '2017-06-23', sex: 'F' },
+  { ...heron, givenName: '', dateOfBirth: '2017-06-23', sex: 'F' },
+  { ...alfred, givenName: 'Alfie', dateOfBirth: '2012-09-05' },
+  { givenName: 'Madisen', familyName: 'Clarke Ward', dateOfBirth: '2015-11-02' },
+  { givenName: 'Yusuf', familyName: 'Begum', dateOfBirth: '2014-11-02', postcode: 'NM3 2JH' },
+  { givenName: 'Tadhg', familyName: 'Fitzgerald', dateOfBirth: '2001-01-01' },
+];
+
+describe('matchInBulk across worker threads', () => {
+  it('finds what one thread finds, ties and the ambiguity rule included', async () => {
+    const together = await matchInBulk(index, queries, { threads: 1 });
+    const split = await matchInBulk(index, queries, { threads: 2 });
+    expect(split).toEqual(together);
+    // Alfred is in the index twice: the first written is the best, held for review beside the other.
+    expect(together[2]).toMatchObject({ candidate: 1, decision: 'possible' });
+    expect(together[0]).toMatchObject({ candidate: 3, decision: 'match' });
+    expect(together[5]).toEqual({ decision: 'none' });
+  });
+});
