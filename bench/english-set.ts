@@ -228,6 +228,23 @@ export function corrupted(random: Random, record: LabelledRecord): PersonRecord 
 
 type Corruption = (random: Random, query: PersonRecord, record: LabelledRecord) => void;
 
+/**
+ * The record as it is, before a mix's corruptions: its NHS number kept (perhaps mistyped) for `nhsShare` of
+ * queries, left out for the rest. Random draws in the order both mixes have always made them, so each seed
+ * still makes the same set.
+ */
+function startingQuery(random: Random, record: LabelledRecord, nhsShare: number): PersonRecord {
+  return {
+    givenName: record.givenName,
+    familyName: record.familyName,
+    dateOfBirth: record.dateOfBirth,
+    sex: record.sex,
+    postcode: record.postcode,
+    address: record.address,
+    nhsNumber: record.nhsNumber && random.chance(nhsShare) ? corruptNhsNumber(random, record.nhsNumber) : '',
+  };
+}
+
 /** The shifted mix's menu, each with its weight: date slips are half of all corruptions. */
 const SHIFTED_MENU: readonly (readonly [Corruption, number])[] = [
   [(random, query) => (query.givenName = typo(random, query.givenName ?? '')), 1],
@@ -250,15 +267,7 @@ const SHIFTED_TOTAL = SHIFTED_MENU.reduce((sum, [, weight]) => sum + weight, 0);
 
 /** The shifted mix: the record as it is, then one to three corruptions from the menu. */
 export function corruptedShifted(random: Random, record: LabelledRecord): PersonRecord {
-  const query: PersonRecord = {
-    givenName: record.givenName,
-    familyName: record.familyName,
-    dateOfBirth: record.dateOfBirth,
-    sex: record.sex,
-    postcode: record.postcode,
-    address: record.address,
-    nhsNumber: record.nhsNumber && random.chance(0.35) ? corruptNhsNumber(random, record.nhsNumber) : '',
-  };
+  const query = startingQuery(random, record, 0.35);
   for (let count = random.int(1, 3); count > 0; count--) {
     let roll = random.next() * SHIFTED_TOTAL;
     const [corruption] = SHIFTED_MENU.find(([, weight]) => (roll -= weight) < 0) ?? SHIFTED_MENU[0]!;
@@ -289,15 +298,7 @@ const AS_DESCRIBED_MENU: readonly Corruption[] = [
   },
 ];
 function corruptedAsDescribed(random: Random, record: LabelledRecord): PersonRecord {
-  const query: PersonRecord = {
-    givenName: record.givenName,
-    familyName: record.familyName,
-    dateOfBirth: record.dateOfBirth,
-    sex: record.sex,
-    postcode: record.postcode,
-    address: record.address,
-    nhsNumber: record.nhsNumber && random.chance(0.4) ? corruptNhsNumber(random, record.nhsNumber) : '',
-  };
+  const query = startingQuery(random, record, 0.4);
   for (let count = random.int(1, 3); count > 0; count--)
     random.pick(AS_DESCRIBED_MENU)(random, query, record);
   return query;

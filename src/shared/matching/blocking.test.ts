@@ -26,4 +26,28 @@ describe('findCandidates', () => {
     const query = preparePerson({ ...hallie, postcode: '', dateOfBirth: '2058-03-12' });
     expect(findCandidates(index, query)).toEqual([0]);
   });
+
+  it('finds a person whose names are both misspelt out of their sound, at a new address, by date and initials', () => {
+    const declan = {
+      givenName: 'Declan',
+      familyName: 'Murphy',
+      dateOfBirth: '2014-02-18',
+      postcode: 'NM3 9HZ',
+      address: '41 Fold Terrace, Northmoor',
+    };
+    // Born the same day, other initials: not compared.
+    const other = { ...declan, givenName: 'Amelia', familyName: 'Osei', postcode: 'NM7 1AA', address: '' };
+    const index = buildBlockingIndex([declan, other].map(preparePerson));
+    const query = preparePerson({
+      givenName: 'Delcan',
+      familyName: 'Murhy',
+      dateOfBirth: '2014-02-18',
+      postcode: 'NM5 2PQ',
+      address: '7 Mill Road, Leeds',
+    });
+    expect(findCandidates(index, query)).toEqual([0]);
+    // Swapped names meet too: the initials are sorted.
+    const swapped = preparePerson({ ...declan, givenName: 'Murhy', familyName: 'Delcan', postcode: '' });
+    expect(findCandidates(index, swapped)).toContain(0);
+  });
 });

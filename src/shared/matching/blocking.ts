@@ -1,8 +1,9 @@
 /**
  * Blocking for bulk matching: only people who share at least one blocking key are compared. Several
- * narrow keys (NHS number; date of birth with a name's sound or the postcode; both names' sounds in
- * either order with the birth year, birthday or house; postcode with the given name's sound) keep
- * recall high when any one field is wrong. Queries also try the date of birth's likely typos.
+ * narrow keys (NHS number; date of birth with a name's sound or the postcode; the date of birth as written
+ * with both names' initials; both names' sounds in either order with the birth year, birthday or house;
+ * postcode with the given name's sound) keep recall high when any one field is wrong. Queries also try the
+ * date of birth's likely typos.
  */
 import type { DateParts } from './normalise.ts';
 import type { PreparedName, PreparedPerson } from './prepared-person.ts';
@@ -128,6 +129,12 @@ function blockingKeys(
     if (person.postcode) keys.push(`dp${date.digits}${person.postcode}`);
   }
   const birth = person.dateOfBirth;
+  // The date of birth as written with both names' initials (sorted, for swapped names): for both names
+  // misspelt so that neither sounds as it should (Jhon Smtih) when the postcode does not agree either.
+  if (birth && person.given && person.family) {
+    const initials = [person.given.full.charAt(0), person.family.full.charAt(0)].sort().join('');
+    keys.push(`di${birth.digits}${initials}`);
+  }
   // The house by its number and street with both names' first sounds (sorted, for swapped names): for
   // no postcode (or a mistyped one) and a date of birth written wrongly.
   const house = houseOf(person.address);

@@ -6,6 +6,7 @@ import {
   comparePostcodes,
   isOneEditApart,
   isOneTypoApart,
+  isSpellingVariant,
   isTwoSlipsApart,
 } from './comparisons.ts';
 import { foldText, nameWords, outwardCode, parseDate } from './normalise.ts';
@@ -112,5 +113,40 @@ describe('isTwoSlipsApart', () => {
     expect(apart('2016-03-14', '2018-06-01')).toBe(false); // a younger brother
     expect(apart('2016-03-14', '2016-09-25')).toBe(false);
     expect(isTwoSlipsApart(parseDate('2016-03-14'), undefined)).toBe(false);
+  });
+});
+
+describe('isSpellingVariant', () => {
+  const variant = (a: string, b: string) => isSpellingVariant(prepareName(a), prepareName(b));
+
+  it('is one name spelt two ways that sound the same', () => {
+    for (const [a, b] of [
+      ['Sophie', 'Sofie'],
+      ['Jodie', 'Jody'],
+      ['Hannah', 'Hanna'],
+      ['Corey', 'Korey'],
+      ['Rebecca', 'Rebeca'],
+      ['Charlie', 'Charly'],
+      ['Stephanie', 'Stefanie'],
+      ['Mary Ellen', 'Mary Elen'],
+    ] as const) {
+      expect(variant(a, b), `${a} ${b}`).toBe(true);
+    }
+  });
+
+  it('is not two names, however alike, nor one name written the same way', () => {
+    for (const [a, b] of [
+      ['Alfie', 'Albie'],
+      ['Ava', 'Eva'],
+      ['Zayan', 'Ayaan'],
+      ['Lily', 'Libby'],
+      ['Louie', 'Louise'],
+      ['Maria', 'Mary'],
+      ['Oliver', 'Oliver'],
+      ['Mary Ellen', 'Mary'],
+    ] as const) {
+      expect(variant(a, b), `${a} ${b}`).toBe(false);
+    }
+    expect(isSpellingVariant(undefined, prepareName('Sophie'))).toBe(false);
   });
 });

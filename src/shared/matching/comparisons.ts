@@ -89,6 +89,27 @@ export function compareNames(a: PreparedName | undefined, b: PreparedName | unde
   return 'different';
 }
 
+/**
+ * One name spelt two ways that sound the same (Sophie and Sofie, Jodie and Jody, Hannah and Hanna, Corey and
+ * Korey): the words agree once ph is read as f, a hard c as k, doubled letters as one, an -h after a final vowel
+ * dropped and a final -ie, -ey or -i read as -y. Parents do not give two children one name spelt two ways; Alfie
+ * and Albie, Ava and Eva, Zayan and Ayaan stay apart.
+ */
+export function isSpellingVariant(a: PreparedName | undefined, b: PreparedName | undefined): boolean {
+  if (!a || !b || a.full === b.full || a.words.length !== b.words.length) return false;
+  return a.words.every((word, index) => spokenSpelling(word) === spokenSpelling(b.words[index] ?? ''));
+}
+
+function spokenSpelling(word: string): string {
+  return word
+    .replace(/ph/g, 'f')
+    .replace(/ck/g, 'k')
+    .replace(/(.)\1+/g, '$1')
+    .replace(/c(?=[aou]|$)/g, 'k')
+    .replace(/([aeiou])h$/, '$1')
+    .replace(/(ie|ey|i)$/, 'y');
+}
+
 /** The better of the whole names and their words (so a typo in one half of a double-barrelled name still scores). */
 function bestSpellingSimilarity(a: PreparedName, b: PreparedName): number {
   let best = jaroWinkler(a.full, b.full);

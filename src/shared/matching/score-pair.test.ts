@@ -270,4 +270,60 @@ describe('scorePair', () => {
     const namesake = { ...oliver, dateOfBirth: '2015-03-14', postcode: 'NM9 2XY', address: '4 Quarry Road' };
     expect(scorePair({ ...namesake, nhsNumber: null }, oliver, withoutFamilies).decision).toBe('possible');
   });
+
+  it('takes another spelling of a twin-like child’s own name, even a real one, for that name (Sofie, Sophie)', () => {
+    const names = ['Sophie', 'Sophie', 'Sophie', 'Sofie', 'Sofie', 'Sofie', 'Libby', 'Libby', 'Libby'];
+    const frequencies = countNameFrequencies(names.map((givenName) => preparePerson({ givenName })));
+    const sophie = { ...oliver, givenName: 'Sophie', sex: 'F', nhsNumber: null };
+    const sofie = scorePair({ ...sophie, givenName: 'Sofie' }, sophie, FITTED_MODEL, frequencies);
+    expect(sofie.levels.givenName).not.toBe('exact');
+    expect(sofie.decision).toBe('match');
+    // A twin of another name that only looks alike is still for a person to decide.
+    const lily = { ...sophie, givenName: 'Lily' };
+    expect(scorePair({ ...sophie, givenName: 'Libby' }, lily, FITTED_MODEL, frequencies).decision).toBe(
+      'possible'
+    );
+  });
+
+  it('matches one house’s child by a short form of the name whose date of birth was written wrongly twice', () => {
+    const florence = {
+      ...oliver,
+      givenName: 'Florence',
+      sex: 'F',
+      dateOfBirth: '2023-01-04',
+      nhsNumber: null,
+    };
+    // A month and a day out.
+    const flo = scorePair({ ...florence, givenName: 'Flo', dateOfBirth: '2023-02-03' }, florence);
+    expect(flo.levels.givenName).toBe('nickname');
+    expect(flo.levels.dateOfBirth).toMatch(/different|sameYear/);
+    expect(flo.decision).toBe('match');
+    // A year and a day out could still be a sister born a year later: a person decides.
+    const yearOut = scorePair({ ...florence, givenName: 'Flo', dateOfBirth: '2024-01-05' }, florence);
+    expect(yearOut.reasons).toContain(HELD.dateOfBirth);
+  });
+
+  it('never calls a pair whose family names differ a match unless an NHS number or address confirms it', () => {
+    const poppy = { ...oliver, givenName: 'Poppy', sex: 'F', nhsNumber: null };
+    const elsewhere = { familyName: 'Barber', postcode: 'NM9 2XY', address: '4 Quarry Road' };
+    // A model that finds a different surname little evidence either way (as one fitted on an index may).
+    const lenient = {
+      ...FITTED_MODEL,
+      parameters: {
+        ...FITTED_MODEL.parameters,
+        familyName: { ...FITTED_MODEL.parameters.familyName, different: { m: 0.5, u: 0.5 } },
+      },
+    };
+    for (const model of [lenient, { ...lenient, indexHoldsFamilies: false }]) {
+      const namesake = scorePair({ ...poppy, ...elsewhere }, poppy, model);
+      expect(namesake.levels.familyName).toBe('different');
+      expect(namesake.score).toBeGreaterThanOrEqual(model.thresholds.match);
+      expect(namesake.decision).toBe('possible');
+      expect(namesake.reasons).toContain(HELD.familyNameWithoutSupport);
+    }
+    // A new surname at the same home, or with the same NHS number, is the same child renamed.
+    expect(scorePair({ ...poppy, familyName: 'Barber' }, poppy, lenient).decision).toBe('match');
+    const numbered = { ...oliver, givenName: 'Poppy', sex: 'F' };
+    expect(scorePair({ ...numbered, ...elsewhere }, numbered, lenient).decision).toBe('match');
+  });
 });

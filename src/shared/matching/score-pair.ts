@@ -12,6 +12,7 @@ import {
   compareSex,
   compareWithFamilyName,
   compareWithGivenName,
+  isSpellingVariant,
   isTwoSlipsApart,
   type ComparisonLevels,
   type ComparisonName,
@@ -89,7 +90,8 @@ export function scorePrepared(
   const queryGiven = names.swapped ? query.family : query.given;
   const holdReason = reviewReason(
     levels,
-    levels.givenName === 'close' && !isAnotherKnownGivenName(queryGiven, frequencies),
+    (levels.givenName === 'close' && !isAnotherKnownGivenName(queryGiven, frequencies)) ||
+      isSpellingVariant(queryGiven, candidate.given),
     model.indexHoldsFamilies,
     () =>
       isTwoSlipsApart(query.dateOfBirth, candidate.dateOfBirth) &&
@@ -204,7 +206,8 @@ function decide(score: number, heldForReview: boolean, model: MatchModel): Decis
  *
  * A date of birth is the one field that tells namesakes apart (there are many Oliver Smiths, few born
  * on one day), so a date that does not agree exactly — even a likely slip — needs an identifier or an
- * address to agree before it can be called the same person; without them a person decides.
+ * address to agree before it can be called the same person; without them a person decides. So does a
+ * family name that differs: a given name and a date of birth alone are shared by many children.
  *
  * Twins and siblings share a surname and an address (twins a date of birth too), and those agreements
  * are not independent evidence: so a different NHS number, sex, given name or date of birth overrules
@@ -213,7 +216,7 @@ function decide(score: number, heldForReview: boolean, model: MatchModel): Decis
  */
 function reviewReason(
   levels: ComparisonLevels,
-  closeGivenNameIsATypo: boolean,
+  givenNameMisspelt: boolean,
   indexHoldsFamilies: boolean,
   sameHouseDateSlipped: () => boolean
 ): string | undefined {
@@ -222,14 +225,15 @@ function reviewReason(
   if (levels.sex === 'different') return HELD.sex;
   const home = sharesAHome(levels);
   if (isDateOfBirthUnsupported(levels)) return HELD.dateWithoutSupport;
+  if (isFamilyNameUnsupported(levels)) return HELD.familyNameWithoutSupport;
   if (!indexHoldsFamilies) return undefined;
   if (levels.givenName === 'missing') return HELD.noGivenName;
   if (levels.givenName === 'different') return HELD.givenName;
   // Brothers and sisters are not given one name; a parent and a child who share one are a generation
-  // apart. So in one house the same given name (or a close misspelling of it that is no real name)
-  // with dates two slips apart (a day and a year out, a digit and a day) is one person written
-  // twice; dates further apart may be a junior.
-  const sameGivenName = levels.givenName === 'exact' || closeGivenNameIsATypo;
+  // apart. So in one house the same given name (its short form, a close misspelling of it that is no
+  // real name, or another spelling of it that sounds the same) with dates two slips apart (a day and a
+  // month out, a digit and a day) is one person written twice; dates further apart may be a junior.
+  const sameGivenName = SAME_GIVEN_NAME.has(levels.givenName) || givenNameMisspelt;
   const sameNameSlippedDate = sameGivenName && sameHouseDateSlipped();
   if ((levels.dateOfBirth === 'different' || levels.dateOfBirth === 'sameYear') && !sameNameSlippedDate)
     return HELD.dateOfBirth;
@@ -239,7 +243,7 @@ function reviewReason(
   // Ayaan) or be a letter apart (Alfie and Albie): there the given name must agree clearly, or be a
   // typo (close, and no real name).
   const twinsLike = home || (levels.dateOfBirth === 'exact' && SAME_SURNAME.has(levels.familyName));
-  const clearlySame = CLEARLY_SAME_GIVEN_NAME.has(levels.givenName) || closeGivenNameIsATypo;
+  const clearlySame = CLEARLY_SAME_GIVEN_NAME.has(levels.givenName) || givenNameMisspelt;
   return twinsLike && !clearlySame ? HELD.twin : undefined;
 }
 
@@ -251,6 +255,8 @@ export const HELD = {
   dateOfBirth: 'for review: the dates of birth differ (a sibling?)',
   dateWithoutSupport:
     'for review: the dates of birth do not agree exactly, and no NHS number or address confirms them (a namesake?)',
+  familyNameWithoutSupport:
+    'for review: the family names differ, and no NHS number or address confirms the person (a namesake?)',
   noDateOfBirth: 'for review: no date of birth to tell family members at one address apart',
   twin: 'for review: could be a twin or sibling, the given names are only alike',
 } as const;
@@ -258,6 +264,8 @@ export const HELD = {
 /** A twin's NHS number is never one typo away from the other's. */
 const SAME_IDENTIFIER = new Set<IdentifierLevel>(['exact', 'exactUnverified', 'oneDigit']);
 const CLEARLY_SAME_GIVEN_NAME = new Set<NameLevel>(['exact', 'part', 'nickname']);
+/** One name, as written or by its short form (Flo for Florence): never two brothers' or sisters'. */
+const SAME_GIVEN_NAME = new Set<NameLevel>(['exact', 'nickname']);
 const SAME_SURNAME = new Set<NameLevel>(['exact', 'part', 'close']);
 function isAnotherKnownGivenName(name: PreparedName | undefined, frequencies: NameFrequencies): boolean {
   return name !== undefined && isKnownName(name.full, frequencies.given);
@@ -290,6 +298,15 @@ function isSameHouse(query: PreparedPerson, candidate: PreparedPerson, levels: C
  */
 export function isDateOfBirthUnsupported(levels: ComparisonLevels): boolean {
   return !SAME_IDENTIFIER.has(levels.nhsNumber) && !sharesAHome(levels) && levels.dateOfBirth !== 'exact';
+}
+
+/**
+ * A family name that differs (not a previous surname, a part of it or a spelling of it), with no NHS number or
+ * address to confirm the person: never a match. A given name and a date of birth are shared by many children
+ * of a large council (Poppy, born 31 October 2017): without the surname nothing else tells them apart.
+ */
+export function isFamilyNameUnsupported(levels: ComparisonLevels): boolean {
+  return levels.familyName === 'different' && !SAME_IDENTIFIER.has(levels.nhsNumber) && !sharesAHome(levels);
 }
 
 function sharesAHome(levels: ComparisonLevels): boolean {
