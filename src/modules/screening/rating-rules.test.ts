@@ -4,6 +4,7 @@ import {
   isConfirmedKind,
   managerRatingReasonProblem,
   ratingReasonProblem,
+  ratingStateOf,
   riskRank,
 } from './rating-rules.ts';
 
@@ -50,5 +51,37 @@ describe('risk order', () => {
       .slice()
       .sort((a, b) => riskRank(b) - riskRank(a));
     expect(order).toEqual(['red', 'amber', 'green', null]);
+  });
+});
+
+describe('where a child’s rating stands', () => {
+  const rating = (
+    kind: 'screening' | 'manager_confirmed',
+    rag: 'red' | 'amber' | 'green',
+    review_status: 'pending' | 'withdrawn' | null
+  ) => ({ kind, rag, review_status });
+
+  it('is not rated when nothing has been rated', () => {
+    expect(ratingStateOf([])).toEqual({ pending: null, confirmed: false, rag: null });
+  });
+
+  it('is the newest rating in effect, confirmed when a manager gave it', () => {
+    const newestFirst = [rating('manager_confirmed', 'amber', null), rating('screening', 'red', null)];
+    expect(ratingStateOf(newestFirst)).toEqual({ pending: null, confirmed: true, rag: 'amber' });
+    expect(ratingStateOf(newestFirst.slice(1))).toEqual({ pending: null, confirmed: false, rag: 'red' });
+  });
+
+  it('stays at the rating in effect, unconfirmed, while a lower rating waits for a manager', () => {
+    const pending = rating('screening', 'green', 'pending');
+    const state = ratingStateOf([pending, rating('manager_confirmed', 'red', null)]);
+    expect(state).toEqual({ pending, confirmed: false, rag: 'red' });
+  });
+
+  it('ignores a lower rating asked for and withdrawn', () => {
+    const state = ratingStateOf([
+      rating('screening', 'green', 'withdrawn'),
+      rating('manager_confirmed', 'red', null),
+    ]);
+    expect(state).toEqual({ pending: null, confirmed: true, rag: 'red' });
   });
 });

@@ -1,4 +1,4 @@
-import type { Rag, RagRatingKind } from '../../platform/db/schema.ts';
+import type { Rag, RagRatingKind, RatingReviewStatus } from '../../platform/db/schema.ts';
 import { meaningfulTextProblem } from '../../shared/meaningful-text.ts';
 
 /*
@@ -25,6 +25,23 @@ export function downgradeNeedsManager(current: Rag | null, proposed: Rag): boole
 /** A rating a manager gave or agreed is confirmed; a practitioner's rating (or a later re-rating) is not. */
 export function isConfirmedKind(kind: RagRatingKind | null | undefined): boolean {
   return kind === 'manager_confirmed' || kind === 'manager_changed';
+}
+
+/**
+ * Where a child's rating stands, from its ratings newest first: a lower rating waiting for a manager, if
+ * any; the rating in effect (the newest not under or through a manager's review); and whether that was
+ * given or agreed by a manager (a decision needs that).
+ */
+export function ratingStateOf<
+  T extends { kind: RagRatingKind; rag: Rag; review_status: RatingReviewStatus | null },
+>(newestFirst: readonly T[]): { pending: T | null; confirmed: boolean; rag: Rag | null } {
+  const effective = newestFirst.find((rating) => rating.review_status === null);
+  const pending = newestFirst.find((rating) => rating.review_status === 'pending') ?? null;
+  return {
+    pending,
+    confirmed: pending === null && isConfirmedKind(effective?.kind),
+    rag: effective?.rag ?? null,
+  };
 }
 
 /** What a practitioner's reason for a rating must say. */

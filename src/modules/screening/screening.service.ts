@@ -17,9 +17,9 @@ import { allocationChoices } from './queue.ts';
 import { latestAssessment, thresholdDocumentFor } from './threshold-assessment.ts';
 import {
   downgradeNeedsManager,
-  isConfirmedKind,
   managerRatingReasonProblem,
   ratingReasonProblem,
+  ratingStateOf,
 } from './rating-rules.ts';
 
 /** A RAG due time runs from when the contact was received, under the council's timescale for that rating. */
@@ -77,11 +77,10 @@ export async function loadScreening(
         'worker.display_name as worker_name',
       ])
       .executeTakeFirstOrThrow();
-    const [ratings, decisions, journey, ratingStatus, otherPeople] = await Promise.all([
+    const [ratings, decisions, journey, otherPeople] = await Promise.all([
       ratingHistory(db, contactChildId),
       decisionHistory(db, contactChildId),
       loadJourney(db, contactChildId),
-      ratingState(db, contactChildId),
       peopleNamedOnContact(db, contactId, access),
     ]);
     const history =
@@ -97,7 +96,7 @@ export async function loadScreening(
       decisions,
       journey,
       history,
-      ratingStatus,
+      ratingStatus: ratingStateOf(ratings),
       otherPeople,
       // Once decided, the clocks stop: how long it took and whether it was in time, not a countdown.
       ragCountdown: decidedAt ? null : rag,
@@ -125,6 +124,7 @@ function ratingHistory(db: Db, contactChildId: number) {
     .leftJoin('staff_user', 'staff_user.id', 'rag_rating.rated_by')
     .where('rag_rating.contact_child_id', '=', contactChildId)
     .select([
+      'rag_rating.id',
       'rag_rating.rag',
       'rag_rating.kind',
       'rag_rating.rationale',
@@ -176,39 +176,11 @@ export function immediateRiskShown() {
 }
 
 /**
- * Where a child's rating stands: a lower rating waiting for a manager, if any, and whether the rating
- * in effect was given or agreed by a manager (a decision needs that).
+ * Where a child's rating stands (ratingStateOf): a lower rating waiting for a manager, if any, and whether
+ * the rating in effect was given or agreed by a manager (a decision needs that).
  */
 export async function ratingState(db: Db, contactChildId: number) {
-  const [effective, pending] = await Promise.all([
-    db
-      .selectFrom('rag_rating')
-      .where('contact_child_id', '=', contactChildId)
-      .where('review_status', 'is', null)
-      .select(['kind', 'rag'])
-      .orderBy('rated_at', 'desc')
-      .orderBy('id', 'desc')
-      .executeTakeFirst(),
-    db
-      .selectFrom('rag_rating')
-      .leftJoin('staff_user', 'staff_user.id', 'rag_rating.rated_by')
-      .where('rag_rating.contact_child_id', '=', contactChildId)
-      .where('rag_rating.review_status', '=', 'pending')
-      .select([
-        'rag_rating.id',
-        'rag_rating.rag',
-        'rag_rating.rationale',
-        'rag_rating.rated_at',
-        'rag_rating.due_at',
-        'staff_user.display_name as rated_by',
-      ])
-      .executeTakeFirst(),
-  ]);
-  return {
-    pending: pending ?? null,
-    confirmed: pending === undefined && isConfirmedKind(effective?.kind),
-    rag: effective?.rag ?? null,
-  };
+  return ratingStateOf(await ratingHistory(db, contactChildId));
 }
 
 /**

@@ -126,6 +126,17 @@ export type ChangeAudit = (entry: Omit<AuditEntry, 'actorUserId'>) => Promise<vo
 /** What a refused actor tried: an audited action, a view of a child's record, or a change. */
 type RefusedAttempt = AuditAction | `${ChildRecordKind}.view` | 'change';
 
+/** What reading a contact needs to know of its people (RecordAccess.contactPeople). */
+interface ContactPeople {
+  contactId: number;
+  /** How many children's parts the contact has, linked to a record or not. */
+  childParts: number;
+  /** What the read rule needs to know of each child linked to a record. */
+  linkedChildren: PersonAccessFacts[];
+  /** Everyone the contact names who has a record, children and others: the read's audit row names them. */
+  shown: number[];
+}
+
 /** The child's part of a contact that owns a record, with the facts its kind's scope rule needs. */
 interface ChildRecordOwner {
   contactChildId: number;
@@ -154,25 +165,23 @@ export class RecordAccess {
     load: (db: Db) => Promise<T>,
     action: AuditAction = 'person.view'
   ): Promise<T> {
-    const facts = await this.personFacts(personId);
+    const facts = await this.personFactsAndShown(personId);
     const decision = facts ? decidePersonRead(this.actor, facts) : undefined;
-    if (!decision?.allowed) {
+    if (!facts || !decision?.allowed) {
+      const reason = decision && !decision.allowed ? decision.reason : 'no_such_record';
       await this.audit({
         action: 'access.denied',
         recordType: 'person',
         recordId: personId,
-        details: { attempted: action, reason: decision ? decision.reason : 'no_such_record' },
+        details: { attempted: action, reason },
       });
       await this.watch();
-      if (facts && decision?.reason === 'restricted' && decideBreakGlass(this.actor, facts).allowed)
+      if (facts && reason === 'restricted' && decideBreakGlass(this.actor, facts).allowed)
         throw new RecordRestrictedError(personId);
       throw new RecordNotFoundError('Person');
     }
     const record = await load(this.db);
-    await this.auditRead(
-      { action, recordType: 'person', recordId: personId },
-      await this.peopleShownWithPerson(personId)
-    );
+    await this.auditRead({ action, recordType: 'person', recordId: personId }, facts.shown);
     return record;
   }
 
@@ -260,14 +269,36 @@ export class RecordAccess {
    */
   async readContact<T>(contactId: number, load: (db: Db) => Promise<T>): Promise<T> {
     this.require('contact:read');
-    const children = await this.db
-      .selectFrom('contact_child')
-      .where('contact_id', '=', contactId)
-      .select('person_id')
-      .execute();
-    const linked = children.flatMap((child) => (child.person_id === null ? [] : [child.person_id]));
-    const refused = children.length === 0 ? 'no_such_record' : await this.firstRefusal(linked);
-    if (refused) {
+    return this.readContactOf(contactId, await this.contactPeople({ contactId }), load);
+  }
+
+  /**
+   * Reads one child's part of a contact (the unit screened, decided and handed over) under the same
+   * rule as its contact: "not found" unless every child it names is visible to the actor.
+   */
+  async readContactChild<T>(contactChildId: number, load: (db: Db, contactId: number) => Promise<T>) {
+    this.require('contact:read');
+    const people = await this.contactPeople({ contactChildId });
+    if (!people) {
+      await this.audit({
+        action: 'access.denied',
+        recordType: 'contact_child',
+        recordId: contactChildId,
+        details: { reason: 'no_such_record' },
+      });
+      await this.watch();
+      throw new RecordNotFoundError('Contact');
+    }
+    return this.readContactOf(people.contactId, people, (db) => load(db, people.contactId));
+  }
+
+  private async readContactOf<T>(
+    contactId: number,
+    people: ContactPeople | null,
+    load: (db: Db) => Promise<T>
+  ): Promise<T> {
+    const refused = people ? this.refusalAmong(people.linkedChildren) : 'no_such_record';
+    if (refused || !people) {
       await this.audit({
         action: 'access.denied',
         recordType: 'contact',
@@ -283,35 +314,11 @@ export class RecordAccess {
         action: 'contact.view',
         recordType: 'contact',
         recordId: contactId,
-        details: { children: children.length },
+        details: { children: people.childParts },
       },
-      await this.peopleShownOnContact(contactId)
+      people.shown
     );
     return record;
-  }
-
-  /**
-   * Reads one child's part of a contact (the unit screened, decided and handed over) under the same
-   * rule as its contact: "not found" unless every child it names is visible to the actor.
-   */
-  async readContactChild<T>(contactChildId: number, load: (db: Db, contactId: number) => Promise<T>) {
-    this.require('contact:read');
-    const row = await this.db
-      .selectFrom('contact_child')
-      .where('id', '=', contactChildId)
-      .select('contact_id')
-      .executeTakeFirst();
-    if (!row) {
-      await this.audit({
-        action: 'access.denied',
-        recordType: 'contact_child',
-        recordId: contactChildId,
-        details: { reason: 'no_such_record' },
-      });
-      await this.watch();
-      throw new RecordNotFoundError('Contact');
-    }
-    return this.readContact(row.contact_id, (db) => load(db, row.contact_id));
   }
 
   /** Lists contacts (e.g. the incoming queue); `find` must filter children with `visible`. */
@@ -333,9 +340,9 @@ export class RecordAccess {
     return results;
   }
 
-  private async firstRefusal(personIds: number[]): Promise<string | null> {
-    for (const personId of personIds) {
-      const facts = await this.personFacts(personId);
+  /** Why the actor may not read one of these people (undefined: no such record), or null when they may read all. */
+  private refusalAmong(people: (PersonAccessFacts | undefined)[]): string | null {
+    for (const facts of people) {
       const decision = facts ? decidePersonRead(this.actor, facts) : undefined;
       if (!decision?.allowed) return decision ? decision.reason : 'no_such_record';
     }
@@ -504,14 +511,8 @@ export class RecordAccess {
    * so a change to a restricted child answers "not found" like a read; only a refusal is audited.
    */
   async assertContactChildVisible(contactChildId: number): Promise<void> {
-    const children = await this.db
-      .selectFrom('contact_child as target')
-      .innerJoin('contact_child as sibling', 'sibling.contact_id', 'target.contact_id')
-      .where('target.id', '=', contactChildId)
-      .select('sibling.person_id')
-      .execute();
-    const linked = children.flatMap((child) => (child.person_id === null ? [] : [child.person_id]));
-    const refused = children.length === 0 ? 'no_such_record' : await this.firstRefusal(linked);
+    const people = await this.contactPeople({ contactChildId });
+    const refused = people ? this.refusalAmong(people.linkedChildren) : 'no_such_record';
     if (!refused) return;
     await this.audit({
       action: 'access.denied',
@@ -524,7 +525,7 @@ export class RecordAccess {
 
   /** Checks, without reading it, that the actor may see a person (e.g. before linking a contact to them). */
   async assertPersonVisible(personId: number): Promise<void> {
-    const refused = await this.firstRefusal([personId]);
+    const refused = this.refusalAmong([await this.personFacts(personId)]);
     if (!refused) return;
     await this.audit({
       action: 'access.denied',
@@ -695,54 +696,97 @@ export class RecordAccess {
     const row = await this.db
       .selectFrom('person')
       .where('person.id', '=', personId)
+      .select((eb) => this.accessFactColumns(eb))
+      .executeTakeFirst();
+    return row && accessFactsOf(row);
+  }
+
+  /** What the read rule needs of a person row: whether it is restricted, and the actor's grant or running emergency access. */
+  private accessFactColumns(eb: ExpressionBuilder<Database, 'person'>) {
+    return [
+      eb.ref('person.restricted').$castTo<boolean | null>().as('restricted'),
+      eb.exists(this.grantToActor(eb)).$castTo<boolean | null>().as('granted'),
+      eb.exists(this.emergencyAccessOfActor(eb)).$castTo<boolean | null>().as('emergency'),
+    ];
+  }
+
+  /**
+   * What the read rule needs to know of a person's record, with the people its page shows: the child,
+   * the people in their household and their relatives (the read's audit row names them). One statement.
+   */
+  private async personFactsAndShown(
+    personId: number
+  ): Promise<(PersonAccessFacts & { shown: number[] }) | undefined> {
+    const row = await this.db
+      .selectFrom('person')
+      .where('person.id', '=', personId)
       .select((eb) => [
-        'person.restricted',
-        eb.exists(this.grantToActor(eb)).as('granted'),
-        eb.exists(this.emergencyAccessOfActor(eb)).as('emergency'),
+        ...this.accessFactColumns(eb),
+        sql<number[]>`array(${eb
+          .selectFrom('household_member as mine')
+          .innerJoin('household_member as member', 'member.household_id', 'mine.household_id')
+          .whereRef('mine.person_id', '=', 'person.id')
+          .select('member.person_id as id')
+          .union(
+            eb
+              .selectFrom('person_relationship as relationship')
+              .whereRef('relationship.person_id', '=', 'person.id')
+              .select('relationship.relative_id as id')
+          )
+          .union(
+            eb
+              .selectFrom('person_relationship as relationship')
+              .whereRef('relationship.relative_id', '=', 'person.id')
+              .select('relationship.person_id as id')
+          )})`.as('shown'),
       ])
       .executeTakeFirst();
-    if (!row) return undefined;
+    return row && { ...accessFactsOf(row), shown: uniqueIds([personId, ...row.shown]) };
+  }
+
+  /**
+   * A contact's people in one statement: each child's part, with what the read rule needs to know of the
+   * child's record, and everyone else the contact names. Null when there is no such contact (or child's part).
+   */
+  private async contactPeople(
+    of: { contactId: number } | { contactChildId: number }
+  ): Promise<ContactPeople | null> {
+    const theContact =
+      'contactId' in of
+        ? sql<number>`${of.contactId}`
+        : sql<number>`(select contact_id from contact_child where id = ${of.contactChildId})`;
+    const rows = await this.db
+      .selectFrom('contact_child')
+      .leftJoin('person', 'person.id', 'contact_child.person_id')
+      .where('contact_child.contact_id', '=', theContact)
+      .select((eb) => [
+        'contact_child.contact_id',
+        'contact_child.person_id',
+        sql<boolean>`true`.as('child_part'),
+        ...this.accessFactColumns(eb),
+      ])
+      .unionAll(
+        this.db
+          .selectFrom('contact_person')
+          .where('contact_person.contact_id', '=', theContact)
+          .select([
+            'contact_person.contact_id',
+            'contact_person.person_id',
+            sql<boolean>`false`.as('child_part'),
+            sql<boolean | null>`null`.as('restricted'),
+            sql<boolean | null>`null`.as('granted'),
+            sql<boolean | null>`null`.as('emergency'),
+          ])
+      )
+      .execute();
+    const childParts = rows.filter((row) => row.child_part);
+    if (childParts.length === 0) return null;
     return {
-      restricted: row.restricted,
-      grantedToActor: Boolean(row.granted),
-      emergencyAccess: Boolean(row.emergency),
+      contactId: childParts[0]!.contact_id,
+      childParts: childParts.length,
+      linkedChildren: childParts.flatMap((row) => (row.person_id === null ? [] : [accessFactsOf(row)])),
+      shown: uniqueIds(rows.flatMap((row) => (row.person_id === null ? [] : [row.person_id]))),
     };
-  }
-
-  /** The child, the people in their household and their relatives, whose names a person's page shows. */
-  private async peopleShownWithPerson(personId: number): Promise<number[]> {
-    const [members, relatives] = await Promise.all([
-      this.db
-        .selectFrom('household_member as mine')
-        .innerJoin('household_member as member', 'member.household_id', 'mine.household_id')
-        .where('mine.person_id', '=', personId)
-        .select('member.person_id')
-        .execute(),
-      this.db
-        .selectFrom('person_relationship')
-        .where((eb) => eb.or([eb('person_id', '=', personId), eb('relative_id', '=', personId)]))
-        .select(['person_id', 'relative_id'])
-        .execute(),
-    ]);
-    return uniqueIds([
-      personId,
-      ...members.map((row) => row.person_id),
-      ...relatives.flatMap((row) => [row.person_id, row.relative_id]),
-    ]);
-  }
-
-  /** Every person a contact names: its children with records, and the other people linked to records. */
-  private async peopleShownOnContact(contactId: number): Promise<number[]> {
-    const [children, others] = await Promise.all([
-      this.db
-        .selectFrom('contact_child')
-        .where('contact_id', '=', contactId)
-        .where('person_id', 'is not', null)
-        .select('person_id')
-        .execute(),
-      this.db.selectFrom('contact_person').where('contact_id', '=', contactId).select('person_id').execute(),
-    ]);
-    return uniqueIds([...children.map((row) => row.person_id!), ...others.map((row) => row.person_id)]);
   }
 
   /**
@@ -777,6 +821,18 @@ export class RecordAccess {
       this.clock.now()
     );
   }
+}
+
+function accessFactsOf(row: {
+  restricted: boolean | null;
+  granted: boolean | null;
+  emergency: boolean | null;
+}): PersonAccessFacts {
+  return {
+    restricted: Boolean(row.restricted),
+    grantedToActor: Boolean(row.granted),
+    emergencyAccess: Boolean(row.emergency),
+  };
 }
 
 function uniqueIds(ids: number[]): number[] {
