@@ -297,7 +297,26 @@ export async function openInEmergency(
   if ((await access.assertMayBreakGlass(personId)) === 'already_open')
     return { until: await runningAccessEnds(access, personId, now) };
   const until = emergencyAccessEnds(now);
+  try {
+    return await openOnce(access, personId, reason, now, until);
+  } catch (error) {
+    if (!(error instanceof OpenedMeanwhile)) throw error;
+    return { until: await runningAccessEnds(access, personId, now) };
+  }
+}
+
+/** The same worker's other request opened the record between the check and this one's transaction. */
+class OpenedMeanwhile extends Error {}
+
+function openOnce(access: RecordAccess, personId: number, reason: string, now: Date, until: Date) {
   return access.recordChange('person:break_glass', 'person.break_glass', async (trx) => {
+    // A form sent twice (a double click, a retry on a slow line) opens the record once: the second
+    // request waits here for the first to commit, then finds its opening.
+    await trx.selectFrom('person').where('id', '=', personId).select('id').forUpdate().execute();
+    const running = await runningOpenings(trx, personId, access.actor.userId, now)
+      .select('id')
+      .executeTakeFirst();
+    if (running) throw new OpenedMeanwhile();
     const opening = await trx
       .insertInto('break_glass_access')
       .values({
@@ -319,6 +338,15 @@ export async function openInEmergency(
   });
 }
 
+/** A worker's emergency access to a record that is still running at `now`. */
+function runningOpenings(db: Db, personId: number, userId: number, now: Date) {
+  return db
+    .selectFrom('break_glass_access')
+    .where('person_id', '=', personId)
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', now);
+}
+
 /** When the actor's own emergency access to the record, running at `now`, ends; null when none is running. */
 function runningAccessEnds(access: RecordAccess, personId: number, now: Date): Promise<Date | null> {
   return access.withPermission(
@@ -329,11 +357,7 @@ function runningAccessEnds(access: RecordAccess, personId: number, now: Date): P
       details: { criteria: { personId, running: true, mine: true }, results: until ? 1 : 0 },
     }),
     async (db) => {
-      const running = await db
-        .selectFrom('break_glass_access')
-        .where('person_id', '=', personId)
-        .where('user_id', '=', access.actor.userId)
-        .where('expires_at', '>', now)
+      const running = await runningOpenings(db, personId, access.actor.userId, now)
         .select((eb) => eb.fn.max('expires_at').as('until'))
         .executeTakeFirst();
       return running?.until ?? null;

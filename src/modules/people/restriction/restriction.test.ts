@@ -415,6 +415,23 @@ describe('opening a record already open', () => {
   });
 });
 
+describe('a break-glass form sent twice at once', () => {
+  it('opens the record once, with one audit row and one set of notifications', async () => {
+    const id = await newChild('Philippa');
+    await restrict(admin, id);
+    const worker = async () => new RecordAccess(t.db, t.clock, await actorFor(t.db, 'outofhours'), ORIGIN);
+    const [first, second] = await Promise.all([
+      openInEmergency(await worker(), id, 'Police at the door asking about this child now', TEST_NOW),
+      openInEmergency(await worker(), id, 'Police at the door asking about this child now', TEST_NOW),
+    ]);
+    expect(second).toEqual(first);
+    expect(
+      await t.db.selectFrom('break_glass_access').where('person_id', '=', id).select('id').execute()
+    ).toHaveLength(1);
+    expect(await auditRows('person.break_glass', id)).toHaveLength(1);
+  });
+});
+
 describe('emergency access ends by the app’s clock', () => {
   it('is open until 8 hours have passed on the test clock, then refused, and shown ended in the queue', async () => {
     const id = await newChild('Morvoren');
