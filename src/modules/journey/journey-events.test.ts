@@ -43,7 +43,8 @@ describe('the order of a child’s journey', () => {
       'handover_offered',
       'handover_accepted',
     ]);
-    const timeline = await loadPersonTimeline(db, child.personId, [child.personId]);
+    const timeline = await loadPersonTimeline(db, child.personId, [child.personId], 50);
+    expect(timeline.total).toBe(journey.length);
     expect(timeline.steps.map((step) => step.kind)).toEqual(journey.toReversed());
     // Other steps added to the timeline (consultations) sort the same way, keeping the journey's order.
     expect(timeline.steps.toSorted(newestStepFirst).map((step) => step.kind)).toEqual(journey.toReversed());

@@ -165,10 +165,14 @@ export function journeyStepHref(
   return `/screening/${ids.contactChildId}${place ? `#${place}` : ''}`;
 }
 
-/** The timeline on a child's record: the newest steps of every contact about them, newest first. */
-export const PERSON_TIMELINE_LIMIT = 300;
+/** The timeline on a child's record is shown this many steps a page. */
+export const PERSON_TIMELINE_PAGE_SIZE = 50;
 
-export async function loadPersonTimeline(db: Db, personId: number, childRecordIds: number[]) {
+/**
+ * The newest `newest` steps of every contact about a child, newest first, with how many there are in
+ * all (counted in the same statement): a page of the child's timeline is cut from them.
+ */
+export async function loadPersonTimeline(db: Db, personId: number, childRecordIds: number[], newest: number) {
   const rows = await db
     .selectFrom('journey_event')
     .innerJoin('contact_child', 'contact_child.id', 'journey_event.contact_child_id')
@@ -184,14 +188,15 @@ export async function loadPersonTimeline(db: Db, personId: number, childRecordId
       'contact.id as contact_id',
       'contact.reference',
       'staff_user.display_name as actor',
+      sql<number>`count(*) over ()`.as('total'),
     ])
     .orderBy(stepMinute, 'desc')
     .orderBy('journey_event.id', 'desc')
-    .limit(PERSON_TIMELINE_LIMIT + 1)
+    .limit(newest)
     .execute();
   return {
-    more: rows.length > PERSON_TIMELINE_LIMIT,
-    steps: rows.slice(0, PERSON_TIMELINE_LIMIT).map((row) => ({
+    total: rows[0]?.total ?? 0,
+    steps: rows.map(({ total: _total, ...row }) => ({
       ...row,
       label: JOURNEY_STEPS[row.kind as JourneyStep] ?? row.kind,
       href: journeyStepHref(row.kind, {

@@ -1,10 +1,11 @@
 import type { Db } from '../../platform/db/database.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
-import { newestStepFirst, PERSON_TIMELINE_LIMIT } from '../journey/journey-events.ts';
+import { sql } from 'kysely';
+import { newestStepFirst, PERSON_TIMELINE_PAGE_SIZE } from '../journey/journey-events.ts';
 
-/** A professional consultation about the child, as a step on their record's timeline. */
-export async function loadConsultationSteps(db: Db, childRecordIds: number[]) {
+/** The newest `newest` professional consultations about the child, as steps on their record's timeline, with how many in all. */
+export async function loadConsultationSteps(db: Db, childRecordIds: number[], newest: number) {
   const [rows, calendar] = await Promise.all([
     db
       .selectFrom('consultation')
@@ -16,13 +17,14 @@ export async function loadConsultationSteps(db: Db, childRecordIds: number[]) {
         'consultation.organisation',
         'consultation.referral_expected',
         'staff_user.display_name as actor',
+        sql<number>`count(*) over ()`.as('total'),
       ])
       .orderBy('consultation.consulted_at', 'desc')
-      .limit(PERSON_TIMELINE_LIMIT + 1)
+      .limit(newest)
       .execute(),
     councilCalendar(db),
   ]);
-  return rows.map((row) => ({
+  const steps = rows.map((row) => ({
     id: row.id,
     kind: 'consultation' as const,
     at: row.consulted_at,
@@ -32,19 +34,27 @@ export async function loadConsultationSteps(db: Db, childRecordIds: number[]) {
     label: `Professional consultation with ${row.organisation}${row.referral_expected ? ': referral advised' : ''}`,
     href: `/consultations/${row.id}`,
   }));
+  return { total: rows[0]?.total ?? 0, steps };
 }
 
 type Step = { at: Date; kind: string };
 
-/** The contact steps and the consultations as one timeline, newest first, at most the timeline's limit. */
-export function withConsultations<S extends Step, C extends Step>(
-  timeline: { more: boolean; steps: S[] },
-  consultations: C[]
-): { more: boolean; steps: (S | C)[] } {
+/**
+ * Page `page` of a child's timeline (the contact steps and the consultations together, newest first),
+ * from the newest `page` pages' worth of each; a page past the end shows the last. Pure.
+ */
+export function timelinePage<S extends Step, C extends Step>(
+  contactSteps: { total: number; steps: S[] },
+  consultations: { total: number; steps: C[] },
+  page: number
+) {
+  const total = contactSteps.total + consultations.total;
+  const pages = Math.max(1, Math.ceil(total / PERSON_TIMELINE_PAGE_SIZE));
+  const shown = Math.min(page, pages);
+  const first = (shown - 1) * PERSON_TIMELINE_PAGE_SIZE;
   // Stable: steps recorded in the same minute keep the journey's own order.
-  const steps = [...timeline.steps, ...consultations].sort(newestStepFirst);
-  return {
-    more: timeline.more || steps.length > PERSON_TIMELINE_LIMIT,
-    steps: steps.slice(0, PERSON_TIMELINE_LIMIT),
-  };
+  const steps = [...contactSteps.steps, ...consultations.steps]
+    .sort(newestStepFirst)
+    .slice(first, first + PERSON_TIMELINE_PAGE_SIZE);
+  return { steps, total, page: shown, pages, first: first + 1 };
 }

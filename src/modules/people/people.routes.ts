@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { RecordNotFoundError, RecordRestrictedError } from '../../platform/access/record-access.ts';
 import { formatNhsNumber } from '../../shared/nhs-number.ts';
 import { ageOn } from '../../shared/age.ts';
@@ -11,12 +12,15 @@ import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { restrictionReviewForm } from './restriction-review.ts';
 import { reviewRestrictedMatch } from './restriction-review.service.ts';
 import { idParams } from '../../platform/http/params.ts';
+import { govukPagination } from '../../platform/http/pagination.ts';
 import { registerPersonDetailsRoutes } from './details/person-details.routes.ts';
 import { DISABILITIES } from './details/person-characteristics.ts';
 import { registerEndRelationshipRoutes } from './relationships/end-relationship.routes.ts';
 
 const VIEWS = 'modules/people/views';
 const personParams = idParams;
+/** The page of the child's timeline asked for (`?timeline=`); anything else is the first. */
+const timelinePageNumber = z.coerce.number().int().min(1).max(10_000).catch(1);
 
 export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock }): void {
   registerPersonDetailsRoutes(app, deps);
@@ -99,7 +103,8 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
     form: { values?: Record<string, string>; errors?: FormErrors }
   ) {
     const now = deps.clock.now();
-    const record = await readPersonRecord(request.access, personId, now);
+    const page = timelinePageNumber.parse((request.query as { timeline?: unknown }).timeline);
+    const record = await readPersonRecord(request.access, personId, now, page);
     const today = londonDateOf(now);
     return reply.view(`${VIEWS}/person.njk`, {
       values: form.values ?? {},
@@ -108,6 +113,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       canReview: request.access.can('contact:record'),
       pageTitle: `${record.person.given_name} ${record.person.family_name}`,
       record,
+      timelinePagination: timelinePagination(personId, record.timeline),
       age: record.person.date_of_birth ? ageOn(record.person.date_of_birth, today) : null,
       nhsNumber: record.person.nhs_number ? formatNhsNumber(record.person.nhs_number) : null,
       describe: describeCode,
@@ -123,4 +129,14 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
       endedRelationship: (request.query as { ended?: string }).ended === 'relationship',
     });
   }
+}
+
+/** Links to the other pages of a child's timeline, or null when it fits on one. */
+function timelinePagination(personId: number, timeline: { page: number; pages: number }) {
+  const links = govukPagination(
+    timeline.page,
+    timeline.pages,
+    (number) => `/people/${personId}?timeline=${number}#timeline`
+  );
+  return links && { ...links, landmarkLabel: 'Timeline pages' };
 }

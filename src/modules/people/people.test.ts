@@ -427,6 +427,52 @@ describe('the child’s record as the hub', () => {
     expect(casePage).toContain(`href="/people/${personId}" data-testid="child-record-link"`);
   });
 
+  it('pages a long timeline fifty steps at a time, newest first, saying which steps are shown', async () => {
+    const { contactChildId, personId } = await recordTestContact(t.db, {
+      receivedAt: TEST_NOW,
+      givenName: 'Longstaffe',
+    });
+    // The contact's own steps, then 60 re-ratings a minute apart.
+    const own = await t.db
+      .selectFrom('journey_event')
+      .where('contact_child_id', '=', contactChildId)
+      .select('id')
+      .execute();
+    const total = own.length + 60;
+    await t.db
+      .insertInto('journey_event')
+      .values(
+        Array.from({ length: 60 }, (_, minute) => ({
+          contact_child_id: contactChildId,
+          kind: 'rated',
+          at: new Date(TEST_NOW.getTime() + (minute + 1) * 60_000),
+          out_of_hours: false,
+          actor_id: null,
+        }))
+      )
+      .execute();
+    const practitioner = await t.signedIn(demoUser('front_door_practitioner'));
+    const timelineOf = (body: string) =>
+      body.slice(body.indexOf('id="timeline"'), body.indexOf('id="personal-details"'));
+    const first = timelineOf((await practitioner.get(`/people/${personId}`)).body);
+    expect(first).toContain(`newest first: steps 1 to 50 of ${total}`);
+    expect(first.match(/RAG rated/g)).toHaveLength(50);
+    expect(first).not.toContain('Contact received');
+    expect(first).toContain(`href="/people/${personId}?timeline=2#timeline"`);
+
+    const second = timelineOf((await practitioner.get(`/people/${personId}?timeline=2`)).body);
+    expect(second).toContain(`steps 51 to ${total} of ${total}`);
+    expect(second.match(/RAG rated/g)).toHaveLength(10);
+    expect(second).toContain('Contact received');
+    // A page past the end (the link was old) shows the last; nonsense shows the first.
+    expect(timelineOf((await practitioner.get(`/people/${personId}?timeline=9`)).body)).toContain(
+      `steps 51 to ${total}`
+    );
+    expect(timelineOf((await practitioner.get(`/people/${personId}?timeline=x`)).body)).toContain(
+      'steps 1 to 50'
+    );
+  });
+
   it('shows an analyst the steps without links to pages their role cannot open', async () => {
     const { contactChildId, personId } = await recordTestContact(t.db, {
       receivedAt: TEST_NOW,

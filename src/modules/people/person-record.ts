@@ -2,23 +2,25 @@ import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { loadChildHistory } from './history/child-history.ts';
 import { childRecordIds } from './history/history-queries.ts';
-import { loadPersonTimeline } from '../journey/journey-events.ts';
+import { loadPersonTimeline, PERSON_TIMELINE_PAGE_SIZE } from '../journey/journey-events.ts';
 import { reviewsForViewer } from './restriction-review.ts';
-import { loadConsultationSteps, withConsultations } from './consultation-steps.ts';
+import { loadConsultationSteps, timelinePage } from './consultation-steps.ts';
 import { loadHouseholdsOverTime } from './relationships/household-history.ts';
 
-/** Everything the person page shows, read in one pass through the access layer. */
-export function readPersonRecord(access: RecordAccess, personId: number, now: Date) {
+/** Everything the person page shows, with page `page` of their timeline, read in one pass through the access layer. */
+export function readPersonRecord(access: RecordAccess, personId: number, now: Date, page = 1) {
   return access.readPerson(personId, async (db) => {
     const recordIds = await childRecordIds(db, personId);
+    const newest = page * PERSON_TIMELINE_PAGE_SIZE;
     const [person, history, mergedInto, restrictionReviews, timeline, households] = await Promise.all([
       loadPerson(db, personId),
       loadChildHistory(db, personId, { access, now }, recordIds),
       loadActiveMerge(db, personId),
       reviewsForViewer(db, access, personId),
-      loadPersonTimeline(db, personId, recordIds).then(async (timeline) =>
-        withConsultations(timeline, await loadConsultationSteps(db, recordIds))
-      ),
+      Promise.all([
+        loadPersonTimeline(db, personId, recordIds, newest),
+        loadConsultationSteps(db, recordIds, newest),
+      ]).then(([contactSteps, consultations]) => timelinePage(contactSteps, consultations, page)),
       loadHouseholdsOverTime(db, recordIds, { access }),
     ]);
     return { person, ...history, mergedInto, restrictionReviews, timeline, households };
