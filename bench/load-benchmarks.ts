@@ -18,15 +18,21 @@ import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { openPool } from '../src/platform/db/pool.ts';
-import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.ts';
-import { seedDemoCouncil, type SeedOptions } from '../src/demo/seed-demo-council.ts';
+import { createDb, type Db } from '../src/platform/db/database.ts';
 import { generateApiKey } from '../src/platform/auth/api-key.ts';
 import { ukDateTimeParts } from '../src/shared/uk-time.ts';
 import { machine, writeBenchmarkSection } from './machine.ts';
 import { percentile } from './percentile.ts';
+import {
+  LARGE_COUNCIL,
+  dropDatabase,
+  freshDatabase,
+  loadNow,
+  log,
+  seedCouncilInto,
+} from './bench-council.ts';
 import {
   buildProductionServer,
   cpuMsOf,
@@ -41,10 +47,10 @@ import {
 
 const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const COUNCIL = {
-  children: numberFrom('LOAD_CHILDREN', 150_000),
-  contactsPerYear: numberFrom('LOAD_CONTACTS_PER_YEAR', 50_000),
-  years: numberFrom('LOAD_YEARS', 5),
-  auditRows: numberFrom('LOAD_AUDIT_ROWS', 5_000_000),
+  children: numberFrom('LOAD_CHILDREN', LARGE_COUNCIL.children),
+  contactsPerYear: numberFrom('LOAD_CONTACTS_PER_YEAR', LARGE_COUNCIL.contactsPerYear),
+  years: numberFrom('LOAD_YEARS', LARGE_COUNCIL.years),
+  auditRows: numberFrom('LOAD_AUDIT_ROWS', LARGE_COUNCIL.auditRows),
 };
 const AT_DEFAULTS = !['LOAD_CHILDREN', 'LOAD_CONTACTS_PER_YEAR', 'LOAD_YEARS', 'LOAD_AUDIT_ROWS'].some(
   (name) => process.env[name]
@@ -56,15 +62,6 @@ const MEMORY_REQUESTS = 1000;
 const TIMEOUT_MS = 10_000;
 const WRITE_SHARE = 0.1;
 const TARGET_P95_MS = 300;
-
-function log(message: string): void {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message} (load ${loadNow()})`);
-}
-const loadNow = () =>
-  os
-    .loadavg()
-    .map((value) => value.toFixed(1))
-    .join(', ');
 
 interface Read {
   username: string;
@@ -170,46 +167,11 @@ async function main(): Promise<void> {
   }
 }
 
-/** A database of the benchmark's own on the server, dropped and made again. */
-async function freshDatabase(serverUrl: string, name: string): Promise<string> {
-  await dropDatabase(serverUrl, name);
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
-}
-
 /** Migrates and seeds the council, and makes partner API keys enough for the highest rate (120 a minute each). */
-async function seedCouncil(where: { databaseUrl?: string; dataDir: string }, now: Date): Promise<string[]> {
-  const pool = await openPool(where);
-  const db = createDb(pool);
-  try {
-    await migrateToLatest(db);
-    const options: SeedOptions = { ...COUNCIL, now, onProgress: progressLogger() };
-    await seedDemoCouncil(db, options);
-    return await makeApiKeys(db, Math.ceil((Math.max(...RATES) * WRITE_SHARE * 60) / 2 / 100) + 1);
-  } finally {
-    await db.destroy();
-    await pool.close();
-  }
-}
-
-function progressLogger(): SeedOptions['onProgress'] {
-  let last = '';
-  return (stage, done, total) => {
-    const line = `${stage} ${Math.floor((done / total) * 10) * 10}%`;
-    if (line !== last) log((last = line));
-  };
+function seedCouncil(where: { databaseUrl?: string; dataDir: string }, now: Date): Promise<string[]> {
+  return seedCouncilInto(where, COUNCIL, now, (db) =>
+    makeApiKeys(db, Math.ceil((Math.max(...RATES) * WRITE_SHARE * 60) / 2 / 100) + 1)
+  );
 }
 
 async function makeApiKeys(db: Db, count: number): Promise<string[]> {

@@ -11,18 +11,37 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { systemClock } from '../src/platform/clock.ts';
-import { openPool } from '../src/platform/db/pool.ts';
+import { openPool, type DatabasePool } from '../src/platform/db/pool.ts';
 import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.ts';
 import { seedDemoCouncil } from '../src/demo/seed-demo-council.ts';
 import { TestAgent } from '../test/support/test-agent.ts';
 import { machine, writeBenchmarkSection } from './machine.ts';
 import { percentile } from './percentile.ts';
+import {
+  LARGE_COUNCIL,
+  databaseExists,
+  databaseUrlOf,
+  dropDatabase,
+  freshDatabase,
+  log,
+  seedCouncilInto,
+} from './bench-council.ts';
 
 const TARGET_MS = 150;
 const TARGET_ISSUE_17_MS = 50;
+const TARGET_LARGE_MS = 100;
 const RUNS = Number(process.env.PAGE_BENCH_RUNS ?? 30);
 /** Audit history behind the demo council (none, as `npm start` makes it; e.g. 1000000 to try the audit search at scale). */
 const AUDIT_ROWS = Number(process.env.PAGE_BENCH_AUDIT_ROWS ?? 0);
+/** `large`: the large council of issue 17 on PostgreSQL rather than the demo council on the embedded database. */
+const LARGE = process.env.PAGE_BENCH_COUNCIL === 'large';
+/** The PostgreSQL server the large council is seeded on, in a database of the benchmark's own. */
+const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const LARGE_DATABASE = 'frontdoor_pages_bench';
+/** `1`: keep the large council's database after the run, and use it again (migrated) if it is there. */
+const KEEP = process.env.PAGE_BENCH_KEEP === '1';
+/** Only the pages whose label contains this (case-insensitive), for a quick look at a few. */
+const ONLY = process.env.PAGE_BENCH_ONLY?.toLowerCase();
 const WARM_UP = 3;
 
 interface Page {
@@ -35,25 +54,30 @@ interface Page {
 interface Timing extends Page {
   status: number;
   ms: number[];
+  /** The size of the page, and the rows of its tables (header rows left out): a list that does not page shows here. */
+  kB: number;
+  rows: number;
 }
 
-function log(message: string): void {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+interface Council {
+  db: Db;
+  pool: DatabasePool;
+  seeded: { people: number; contacts: number };
 }
 
 async function main(): Promise<void> {
   const startedAt = new Date();
   const loadBefore = os.loadavg();
-  const pool = await openPool({ dataDir: 'memory://' });
-  const db = createDb(pool);
-  await migrateToLatest(db);
-  log('Seeding the demo council');
-  const seeded = await seedDemoCouncil(db, { now: startedAt, auditRows: AUDIT_ROWS });
+  const council = LARGE ? await largeCouncil(startedAt) : await demoCouncil(startedAt);
+  const { db, pool, seeded } = council;
   const app = await buildApp({ db, clock: systemClock });
+  const timedFrom = new Date();
+  const loadTimedFrom = os.loadavg();
   try {
     const timings: Timing[] = [];
     const agents = new Map<string, TestAgent>();
-    for (const page of await pagesOf(db)) {
+    const pages = (await pagesOf(db)).filter((page) => !ONLY || page.label.toLowerCase().includes(ONLY));
+    for (const page of pages) {
       let agent = agents.get(page.username);
       if (!agent) {
         agent = new TestAgent(app, systemClock, { beforeSecondFactorCode: () => allowCodeAgain(db) });
@@ -64,16 +88,79 @@ async function main(): Promise<void> {
     }
     const report = {
       startedAt,
+      timedFrom,
       finishedAt: new Date(),
       loadBefore,
+      loadTimedFrom,
       loadAfter: os.loadavg(),
       seeded,
       timings,
     };
-    if (RUNS === 30 && AUDIT_ROWS === 0) writeBenchmarkSection('pages', sectionOf(report));
+    const whole = RUNS === 30 && !ONLY;
+    if (LARGE && whole) writeBenchmarkSection('pages-large', largeSectionOf(report));
+    else if (LARGE) console.log(largeSectionOf(report));
+    else if (whole && AUDIT_ROWS === 0) writeBenchmarkSection('pages', sectionOf(report));
     else console.log(sectionOf(report));
   } finally {
     await app.close();
+    await db.destroy();
+    await pool.close();
+    if (LARGE && !KEEP) await dropDatabase(SERVER_URL, LARGE_DATABASE);
+  }
+}
+
+/** The demo council as `npm start` creates it, on the embedded database in memory. */
+async function demoCouncil(now: Date): Promise<Council> {
+  const pool = await openPool({ dataDir: 'memory://' });
+  const db = createDb(pool);
+  await migrateToLatest(db);
+  log('Seeding the demo council');
+  const seeded = await seedDemoCouncil(db, { now, auditRows: AUDIT_ROWS });
+  return { db, pool, seeded };
+}
+
+/**
+ * The large council of issue 17 on PostgreSQL, seeded into a database of the benchmark's own. With
+ * PAGE_BENCH_KEEP=1 a council seeded by an earlier run is used again (brought up to the latest migration),
+ * so pages can be timed again without seeding for a quarter of an hour.
+ */
+async function largeCouncil(now: Date): Promise<Council> {
+  const url = databaseUrlOf(SERVER_URL, LARGE_DATABASE);
+  if (KEEP && (await databaseExists(SERVER_URL, LARGE_DATABASE)) && (await seededBefore(url))) {
+    log(`Using the large council seeded before in ${LARGE_DATABASE}`);
+  } else {
+    await freshDatabase(SERVER_URL, LARGE_DATABASE);
+    log(`Seeding the large council on PostgreSQL: ${JSON.stringify(LARGE_COUNCIL)}`);
+    await seedCouncilInto({ databaseUrl: url, dataDir: '' }, LARGE_COUNCIL, now, async (db) => {
+      // Marks the council whole, so a kept database cut short while seeding is never used again.
+      await sql`comment on database ${sql.id(LARGE_DATABASE)} is ${sql.lit(JSON.stringify(LARGE_COUNCIL))}`.execute(
+        db
+      );
+    });
+  }
+  const pool = await openPool({ databaseUrl: url, dataDir: '' });
+  const db = createDb(pool);
+  await migrateToLatest(db);
+  const counted = (table: 'person' | 'contact') =>
+    db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.n));
+  return { db, pool, seeded: { people: await counted('person'), contacts: await counted('contact') } };
+}
+
+/** Whether the kept database holds a whole large council (its seeding finished and marked it). */
+async function seededBefore(url: string): Promise<boolean> {
+  const pool = await openPool({ databaseUrl: url, dataDir: '' });
+  const db = createDb(pool);
+  try {
+    const found = await sql<{ comment: string | null }>`
+      select shobj_description(oid, 'pg_database') as comment from pg_database where datname = current_database()`.execute(
+      db
+    );
+    return found.rows[0]?.comment === JSON.stringify(LARGE_COUNCIL);
+  } finally {
     await db.destroy();
     await pool.close();
   }
@@ -86,18 +173,22 @@ async function allowCodeAgain(db: Db): Promise<void> {
 async function measure(agent: TestAgent, page: Page): Promise<Timing> {
   const ms: number[] = [];
   let status = 0;
+  let body = '';
   for (let run = 0; run < WARM_UP + RUNS; run++) {
     const started = performance.now();
     const response = await agent.get(page.url);
     const elapsed = performance.now() - started;
     status = response.statusCode;
+    body = response.body;
     if (status !== 200) throw new Error(`${page.label} (${page.url}) as ${page.username} answered ${status}`);
     if (run >= WARM_UP) ms.push(elapsed);
   }
+  const kB = Buffer.byteLength(body) / 1024;
+  const rows = (body.match(/<tr[\s>]/g)?.length ?? 0) - (body.match(/<thead[\s>]/g)?.length ?? 0);
   log(
-    `${page.role}, ${page.label}: p50 ${percentile(ms, 50).toFixed(0)} ms, p95 ${percentile(ms, 95).toFixed(0)} ms`
+    `${page.role}, ${page.label}: p50 ${percentile(ms, 50).toFixed(0)} ms, p95 ${percentile(ms, 95).toFixed(0)} ms, ${kB.toFixed(0)} kB, ${rows} rows`
   );
-  return { ...page, status, ms };
+  return { ...page, status, ms, kB, rows };
 }
 
 /** The pages each role walks, with the busiest real records of the seeded council behind them. */
@@ -121,6 +212,11 @@ async function pagesOf(db: Db): Promise<Page[]> {
     where not exists (select 1 from audit_event e where e.actor_user_id = u.id) order by id limit 1`.execute(
     db
   );
+  // The user with the most events: their filter matches the most rows.
+  const busiestActor = await sql<{ username: string }>`
+    select u.username from staff_user u
+    join (select actor_user_id, count(*) as n from audit_event group by actor_user_id) e on e.actor_user_id = u.id
+    order by e.n desc, u.id limit 1`.execute(db);
   const { contact_id: contactId, contact_child_id: childId } = open.rows[0]!;
   const { person_id: personId, family_name: surname } = busiest.rows[0]!;
   const practitioner = (label: string, url: string) => ({
@@ -143,6 +239,7 @@ async function pagesOf(db: Db): Promise<Page[]> {
     url,
   });
   const admin = (label: string, url: string) => ({ role: 'Administrator', username: 'admin', label, url });
+  const qa = (label: string, url: string) => ({ role: 'QA officer', username: 'qa', label, url });
   const quietUser = quiet.rows[0]?.username ?? 'analyst';
   return [
     practitioner('Home', '/'),
@@ -163,29 +260,116 @@ async function pagesOf(db: Db): Promise<Page[]> {
     { role: 'Out-of-hours worker', username: 'outofhours', label: 'Out of hours', url: '/out-of-hours' },
     assessment('Handovers', '/handovers'),
     ...(handover.rows[0] ? [assessment('A handover', `/handovers/${handover.rows[0].id}`)] : []),
-    admin('Audit trail, newest', '/admin/audit'),
-    admin('Audit trail by action', '/admin/audit?action=person.view'),
-    admin('Audit trail by a user with no events', `/admin/audit?user=${quietUser}`),
-    admin(
-      'Audit trail by user, action and dates',
-      '/admin/audit?user=practitioner&action=person.view&from=2025-01-01&to=2026-12-31'
+    ...auditSearches(busiestActor.rows[0]?.username ?? 'practitioner', quietUser, personId).map(
+      ([label, query]) =>
+        admin(`Audit trail ${label}`, `/admin/audit${query ? `?${new URLSearchParams(query)}` : ''}`)
     ),
-    admin('Audit trail by record', `/admin/audit?recordType=person&recordId=${personId}`),
     admin('Continuum of need versions', '/admin/thresholds'),
+    // Lists not walked above.
+    practitioner('People searched by surname', `/people?familyName=${encodeURIComponent(surname)}`),
+    practitioner('My work', '/work'),
+    practitioner('Notifications', '/notifications'),
+    practitioner('Consultation follow-ups', '/consultations/follow-ups'),
+    manager('Alerts', '/alerts'),
+    manager('Restricted records', '/people/restricted'),
+    manager('Who has looked at the busiest child', `/people/${personId}/access-log`),
+    qa('Likely duplicates', '/people/duplicates'),
+    qa('Audit samples', '/assurance/samples'),
+    qa('Case audits', '/assurance/audits'),
+    qa('Audit actions', '/assurance/actions'),
+    partner('MASH meetings (partner)', '/mash-meeting/partner'),
+    {
+      role: 'Out-of-hours worker',
+      username: 'outofhours',
+      label: 'Out-of-hours handover',
+      url: '/out-of-hours/handover',
+    },
+    admin('Staff', '/admin/staff'),
+    admin('Teams', '/admin/teams'),
+    admin('Agencies', '/admin/agencies'),
+    admin('Partner API keys', '/admin/api-keys'),
   ];
+}
+
+/**
+ * The audit search in every combination of its filters (user, action, record type, record, dates) and
+ * its deepest page, with a busy user and one with no events, a common action and a rare one.
+ */
+function auditSearches(
+  busiestUser: string,
+  quietUser: string,
+  personId: number
+): [string, Record<string, string>][] {
+  const busy = { user: busiestUser };
+  const quiet = { user: quietUser };
+  const common = { action: 'person.view' };
+  const rare = { action: 'person.details_change' };
+  const type = { recordType: 'contact' };
+  const rareType = { recordType: 'information_request' };
+  const record = { recordType: 'person', recordId: String(personId) };
+  const id = { recordId: String(personId) };
+  const year = { from: isoDay(-365), to: isoDay(0) };
+  const month = { from: isoDay(-400), to: isoDay(-370) };
+  return [
+    ['newest', {}],
+    ['page 2', { page: '2' }],
+    ['deepest page (100)', { page: '100' }],
+    ['by the busiest user', busy],
+    ['by a user with no events', quiet],
+    ['by action (common)', common],
+    ['by action (rare)', rare],
+    ['by record type', type],
+    ['by a rare record type', rareType],
+    ['by record', record],
+    ['by record id alone', id],
+    ['by record id and dates', { ...id, ...year }],
+    ['by dates (a month a year ago)', month],
+    ['from a date', { from: month.from }],
+    ['to a date', { to: month.to }],
+    ['by user and action', { ...busy, ...common }],
+    ['by user and a rare action', { ...busy, ...rare }],
+    ['by a user with no events and action', { ...quiet, ...common }],
+    ['by user and dates', { ...busy, ...month }],
+    ['by a user with no events and dates', { ...quiet, ...month }],
+    ['by action and dates', { ...common, ...month }],
+    ['by a rare action and dates', { ...rare, ...month }],
+    ['by record and dates', { ...record, ...year }],
+    ['by record type and dates', { ...type, ...month }],
+    ['by user, action and dates', { ...busy, ...common, ...month }],
+    ['by user and record', { ...busy, ...record }],
+    ['by user and record type', { ...busy, ...type }],
+    ['by action and record', { ...common, ...record }],
+    ['by action and record type (none match)', { ...common, ...type }],
+    ['by user, action and record type (none match)', { ...busy, ...common, ...type }],
+    ['by user and a rare record type', { ...busy, ...rareType }],
+    ['by a rare action and record type', { ...rare, ...type }],
+    ['by user, action and record', { ...busy, ...common, ...record }],
+    ['by user, record type and dates', { ...busy, ...type, ...month }],
+    ['by action, record type and dates', { ...common, ...type, ...month }],
+    ['by every filter', { ...busy, ...common, ...record, ...year }],
+    ['by action, deepest page', { ...common, page: '100' }],
+    ['by user, deepest page', { ...busy, page: '100' }],
+  ];
+}
+
+/** The day `days` from today, as the audit search's date fields take it. */
+function isoDay(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 interface Report {
   startedAt: Date;
+  /** When seeding was done and the first page was asked for. */
+  timedFrom: Date;
   finishedAt: Date;
   loadBefore: number[];
+  loadTimedFrom: number[];
   loadAfter: number[];
   seeded: { people: number; contacts: number };
   timings: Timing[];
 }
 
 function sectionOf(report: Report): string {
-  const loads = (values: number[]) => values.map((value) => value.toFixed(1)).join(', ');
   const box = machine();
   const worst = report.timings.reduce((a, b) => (percentile(b.ms, 95) > percentile(a.ms, 95) ? b : a));
   const worstMs = percentile(worst.ms, 95);
@@ -215,6 +399,49 @@ ${worstMs < TARGET_ISSUE_17_MS ? '**met**' : `**missed** (${report.timings.filte
 
 | Role | Page | p50 | p95 | Worst |
 | --- | --- | --- | --- | --- |
+${rows.join('\n')}`;
+}
+
+const loads = (values: number[]) => values.map((value) => value.toFixed(1)).join(', ');
+const minutes = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 60_000);
+
+function largeSectionOf(report: Report): string {
+  const box = machine();
+  const p95 = (timing: Timing) => percentile(timing.ms, 95);
+  const worst = report.timings.reduce((a, b) => (p95(b) > p95(a) ? b : a));
+  const over = report.timings.filter((timing) => p95(timing) >= TARGET_LARGE_MS);
+  const rows = report.timings.map(
+    (t) =>
+      `| ${t.role} | ${t.label} | ${percentile(t.ms, 50).toFixed(0)} ms | ${p95(t).toFixed(0)} ms | ${Math.max(...t.ms).toFixed(0)} ms | ${t.rows} | ${t.kB.toFixed(0)} kB |`
+  );
+  const council = `${LARGE_COUNCIL.children.toLocaleString('en-GB')} children, ${LARGE_COUNCIL.years} years of ${LARGE_COUNCIL.contactsPerYear.toLocaleString('en-GB')} contacts, ${LARGE_COUNCIL.auditRows.toLocaleString('en-GB')} audit rows`;
+  return `## Pages on the large council (issue 17)
+
+Measured with \`PAGE_BENCH_COUNCIL=large DATABASE_URL=… npm run bench:pages\` on ${report.timedFrom.toISOString().slice(0, 16).replace('T', ' ')} UTC
+(${minutes(report.timedFrom, report.finishedAt)} minutes timing pages, ${minutes(report.startedAt, report.timedFrom)} minutes seeding before). Machine: \`nproc\` ${box.nproc}, ${box.cpu}, Node ${box.node}; \`free -h\`:
+
+\`\`\`
+${box.memory}
+\`\`\`
+
+Load average ${loads(report.loadTimedFrom)} when timing began and ${loads(report.loadAfter)} at the end (1, 5, 15 minutes;
+${loads(report.loadBefore)} before seeding).
+
+The large council of issue 17 (${council}: ${report.seeded.people.toLocaleString('en-GB')} people,
+${report.seeded.contacts.toLocaleString('en-GB')} contacts), seeded by the benchmark with \`frontdoor seed\`'s generator into a PostgreSQL
+database of its own (\`PAGE_BENCH_KEEP=1\` keeps it for the next run). Each page is requested in-process as its role,
+signed in: routing, the session, the reads through the access layer with their audit rows and the HTML; no
+network. ${WARM_UP} requests to warm up, then ${RUNS} timed. The audit search is timed in every combination of
+its filters, with a busy user and one with no events, a common action and a rare one, and its deepest page.
+
+Worst page p95: **${p95(worst).toFixed(0)} ms** (${worst.role}, ${worst.label}). Target of issue 17, every page
+p95 < ${TARGET_LARGE_MS} ms on the large council: ${over.length === 0 ? '**met**' : `**missed** (${over.length} of ${report.timings.length} pages at or over it)`}.
+
+Table rows are the rows of the page's tables, header rows left out, and size the HTML, both as the last
+request answered: a list that renders everything rather than paging shows in them.
+
+| Role | Page | p50 | p95 | Worst | Table rows | Size |
+| --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}`;
 }
 

@@ -295,3 +295,55 @@ describe('giving an enquiry to another team and worker', () => {
     expect(frontDoorManagerIds.length).toBeGreaterThan(0);
   });
 });
+
+describe('the open enquiries on the work page', () => {
+  it('pages through them, fifty at a time, each once, with how many are open in all', async () => {
+    const contactChildId = await newChild('Perpetua');
+    // Sixty more open enquiries, due long after any other, so they fill the last pages.
+    const added = await sql<{ id: number }>`
+      insert into strategy_discussion
+        (contact_child_id, convened_at, outcome, recorded_by, recorded_at, team_id, worker_id, icpc_due_on)
+      select ${contactChildId}, ${TEST_NOW}, 'joint_s47', ${practitionerId}, ${TEST_NOW}, ${assessment.team_id},
+        ${assessment.id}, date '2099-01-01' + n
+      from generate_series(1, 60) as n
+      returning id`.execute(t.db);
+    const ours = added.rows.map((row) => row.id);
+    const manager = await t.signedIn(demoUser('team_manager'));
+    const first = await manager.get('/work');
+    const total = Number(/([\d,]+) open\. Showing 1 to 50\./.exec(first.body)?.[1]?.replace(/,/g, ''));
+    expect(total).toBeGreaterThanOrEqual(60);
+    expect(first.body).toContain('href="/work?page=2#enquiries"');
+    const pages = Math.ceil(total / 50);
+    const seen: number[] = [];
+    for (let page = 1; page <= pages; page++) {
+      const body = (await manager.get(`/work?page=${page}`)).body;
+      const ids = [...body.matchAll(/data-enquiry="(\d+)"/g)].map((match) => Number(match[1]));
+      expect(ids.length, `page ${page}`).toBe(page < pages ? 50 : total - 50 * (pages - 1));
+      seen.push(...ids);
+    }
+    expect(new Set(seen).size).toBe(total);
+    // Soonest conference first: the sixty due in 2099 are the last of all, in order.
+    expect(seen.slice(-60)).toEqual(ours);
+    // Past the last page (enquiries closed since the link was made): back to the first.
+    const beyond = await manager.get(`/work?page=${pages + 1}`);
+    expect(beyond.statusCode).toBe(303);
+    expect(beyond.headers.location).toBe('/work#enquiries');
+    expect((await manager.get('/work?page=first')).body).toContain(`${total.toLocaleString('en-GB')} open.`);
+  });
+
+  it('counts them only as far as a thousand, then pages on with next and previous', async () => {
+    const contactChildId = await newChild('Quirinus');
+    await sql`
+      insert into strategy_discussion
+        (contact_child_id, convened_at, outcome, recorded_by, recorded_at, team_id, worker_id, icpc_due_on)
+      select ${contactChildId}, ${TEST_NOW}, 'single_agency_s47', ${practitionerId}, ${TEST_NOW},
+        ${assessment.team_id}, ${assessment.id}, date '2098-01-01' + n
+      from generate_series(1, 1000) as n`.execute(t.db);
+    const manager = await t.signedIn(demoUser('team_manager'));
+    const second = await manager.get('/work?page=2');
+    expect(second.body).toContain('More than 1,000 open. Showing 51 to 100.');
+    expect(second.body).toContain('href="/work?page=1#enquiries"');
+    expect(second.body).toContain('href="/work?page=3#enquiries"');
+    expect([...second.body.matchAll(/data-enquiry="/g)]).toHaveLength(50);
+  });
+});

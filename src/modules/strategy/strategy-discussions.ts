@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
 import type { Database, Role, StrategyOutcome } from '../../platform/db/schema.ts';
@@ -501,30 +501,36 @@ function attendeeFacts(rows: { agency_kind: string; attended: boolean }[]) {
   return rows.map((row) => ({ agencyKind: row.agency_kind, attended: row.attended }));
 }
 
-/** A section 47 enquiry still open: no outcome yet, or a conference decided on but not yet held. */
-export function openEnquiry(eb: ExpressionBuilder<Database, 'strategy_discussion'>): Expression<SqlBool> {
-  return eb.and([
-    eb('strategy_discussion.outcome', 'in', ['single_agency_s47', 'joint_s47']),
-    eb.or([
-      eb('strategy_discussion.s47_outcome', 'is', null),
-      eb.and([
-        eb('strategy_discussion.s47_outcome', '=', 'icpc'),
-        eb('strategy_discussion.icpc_held_on', 'is', null),
-      ]),
-    ]),
-  ]);
+/**
+ * A section 47 enquiry still open: no outcome yet, or a conference decided on but not yet held. Written
+ * with its values in the text, exactly as migration 0040's partial index `strategy_discussion_open`
+ * says it, so the planner can prove the index covers it (a parameter would hide that).
+ */
+export function openEnquiry(_eb: ExpressionBuilder<Database, 'strategy_discussion'>): Expression<SqlBool> {
+  return sql<SqlBool>`(strategy_discussion.outcome in ('single_agency_s47', 'joint_s47')
+    and (strategy_discussion.s47_outcome is null
+      or (strategy_discussion.s47_outcome = 'icpc' and strategy_discussion.icpc_held_on is null)))`;
 }
+
+/** Open enquiries shown a page at a time: a large council has thousands open at once. */
+export const OPEN_ENQUIRIES_PAGE_SIZE = 50;
+/** Open enquiries counted exactly up to this many; beyond it the page says "more than" and pages on. */
+export const OPEN_ENQUIRIES_COUNT_CAP = 1000;
 
 /**
  * Section 47 enquiries still open: started by a strategy discussion, with no outcome yet, or waiting
  * for the conference it needs. Each with its owner and conference date, soonest due first, for the
- * owning team's and worker's queue. References only: no child is named.
+ * owning team's and worker's queue, one page (`filters.page`, from 1) at a time with how many there are,
+ * counted as far as OPEN_ENQUIRIES_COUNT_CAP (each is checked against the actor's access, so counting
+ * thousands costs thousands of probes). References only: no child is named. The open ones have an index
+ * of their own in that order (migration 0040), so a page reads its own rows rather than sorting every
+ * open enquiry.
  */
 export async function listOpenEnquiries(
   db: Db,
   now: Date,
   calendar: WorkingCalendar,
-  filters: { teamId?: number; workerId?: number; visible?: Expression<SqlBool> } = {}
+  filters: { teamId?: number; workerId?: number; visible?: Expression<SqlBool>; page?: number } = {}
 ) {
   let query = db
     .selectFrom('strategy_discussion')
@@ -537,7 +543,17 @@ export async function listOpenEnquiries(
   if (filters.workerId) query = query.where('strategy_discussion.worker_id', '=', filters.workerId);
   // From a summary surface: only children the actor may see (the access layer's rule).
   if (filters.visible) query = query.where(filters.visible);
-  const rows = await query
+  const page = filters.page ?? 1;
+  const counted = db
+    .selectFrom(
+      query
+        .select(sql<number>`1`.as('one'))
+        .limit(OPEN_ENQUIRIES_COUNT_CAP + 1)
+        .as('capped')
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const found = query
     .select([
       'strategy_discussion.id',
       'strategy_discussion.convened_at',
@@ -555,11 +571,20 @@ export async function listOpenEnquiries(
     ])
     .orderBy('strategy_discussion.icpc_due_on')
     .orderBy('strategy_discussion.id')
-    .limit(300)
+    .limit(OPEN_ENQUIRIES_PAGE_SIZE + 1)
+    .offset((page - 1) * OPEN_ENQUIRIES_PAGE_SIZE)
     .execute();
-  return rows.map((row) => ({
-    ...row,
-    outcomeLabel: outcomeLabel(row.outcome),
-    icpc: icpcSummary(row, now, calendar),
-  }));
+  const [rows, { n }] = await Promise.all([found, counted]);
+  return {
+    /** How many are open, counted up to OPEN_ENQUIRIES_COUNT_CAP. */
+    total: Math.min(Number(n), OPEN_ENQUIRIES_COUNT_CAP),
+    /** More than OPEN_ENQUIRIES_COUNT_CAP are open, so `total` is a floor. */
+    moreThanCounted: Number(n) > OPEN_ENQUIRIES_COUNT_CAP,
+    hasNextPage: rows.length > OPEN_ENQUIRIES_PAGE_SIZE,
+    enquiries: rows.slice(0, OPEN_ENQUIRIES_PAGE_SIZE).map((row) => ({
+      ...row,
+      outcomeLabel: outcomeLabel(row.outcome),
+      icpc: icpcSummary(row, now, calendar),
+    })),
+  };
 }

@@ -91,21 +91,14 @@ function groupByArea(descriptors: ThresholdDescriptor[]): ThresholdArea[] {
 
 /**
  * Every version, newest first, with who published it and how many decisions and assessments used it.
- * Each count is one grouped pass over its table's threshold_document_id index (migration 0027), not a
- * subquery per version.
+ * The counts are kept as decisions and assessments are written (migration 0040's triggers), so the page
+ * reads one row a version however long the council's history.
  */
 export function listThresholdVersions(db: Db) {
-  const usedBy = (table: 'decision' | 'threshold_assessment') =>
-    db
-      .selectFrom(table)
-      .select(['threshold_document_id', sql<number>`count(*)::int`.as('n')])
-      .where('threshold_document_id', 'is not', null)
-      .groupBy('threshold_document_id');
   return db
     .selectFrom('threshold_document as d')
     .leftJoin('staff_user as u', 'u.id', 'd.published_by')
-    .leftJoin(usedBy('decision').as('dc'), 'dc.threshold_document_id', 'd.id')
-    .leftJoin(usedBy('threshold_assessment').as('ac'), 'ac.threshold_document_id', 'd.id')
+    .leftJoin('threshold_document_use as used', 'used.threshold_document_id', 'd.id')
     .select([
       'd.id',
       'd.version',
@@ -113,8 +106,8 @@ export function listThresholdVersions(db: Db) {
       'd.effective_from',
       'd.published_at',
       'u.display_name as published_by',
-      sql<number>`coalesce(dc.n, 0)`.as('decisions'),
-      sql<number>`coalesce(ac.n, 0)`.as('assessments'),
+      sql<number>`coalesce(used.decisions, 0)`.as('decisions'),
+      sql<number>`coalesce(used.assessments, 0)`.as('assessments'),
     ])
     .orderBy('d.version', 'desc')
     .execute();

@@ -353,4 +353,74 @@ describe('counting what each version was used for', () => {
     expect(versions.at(-1)!.assessments).toBeGreaterThan(0);
     expect(versions[0]).toMatchObject({ decisions: 0, assessments: 0 });
   });
+
+  it('keeps the counts as decisions and assessments are added, moved to another version and removed', async () => {
+    const original = await listThresholdVersions(t.db);
+    const rolledBack = new Error('rolled back');
+    await t.db
+      .transaction()
+      .execute(async (trx) => {
+        const countsOf = async () =>
+          new Map(
+            (await listThresholdVersions(trx)).map((version) => [
+              version.version,
+              { decisions: version.decisions, assessments: version.assessments },
+            ])
+          );
+        const before = await countsOf();
+        const [latest] = await listThresholdVersions(trx);
+        const moved = await trx
+          .selectFrom('decision')
+          .select('id')
+          .where('threshold_document_id', '=', first.document.id)
+          .orderBy('id')
+          .limit(3)
+          .execute();
+        await trx
+          .updateTable('decision')
+          .set({ threshold_document_id: latest!.id })
+          .where(
+            'id',
+            'in',
+            moved.map((row) => row.id)
+          )
+          .execute();
+        // Added: two copies of an assessment under the latest version, in one statement.
+        const assessment = await trx
+          .selectFrom('threshold_assessment')
+          .selectAll()
+          .where('threshold_document_id', '=', first.document.id)
+          .orderBy('id')
+          .executeTakeFirstOrThrow();
+        const { id: _id, ...copy } = assessment;
+        const added = await trx
+          .insertInto('threshold_assessment')
+          .values([0, 1].map(() => ({ ...copy, threshold_document_id: latest!.id })))
+          .returning('id')
+          .execute();
+        // Removed: one of them, and an update that leaves the version alone changes nothing.
+        await trx.deleteFrom('threshold_assessment').where('id', '=', added[0]!.id).execute();
+        await trx
+          .updateTable('decision')
+          .set({ threshold_document_id: first.document.id })
+          .where('id', '=', moved[0]!.id)
+          .execute();
+        await trx
+          .updateTable('threshold_assessment')
+          .set((eb) => ({ assessed_at: eb.ref('assessed_at') }))
+          .where('threshold_document_id', '=', first.document.id)
+          .execute();
+        const after = await countsOf();
+        expect(after.get(1)).toEqual({
+          decisions: before.get(1)!.decisions - 2,
+          assessments: before.get(1)!.assessments,
+        });
+        expect(after.get(latest!.version)).toEqual({ decisions: 2, assessments: 1 });
+        throw rolledBack;
+      })
+      .catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+      });
+    expect(await listThresholdVersions(t.db)).toEqual(original);
+  });
 });

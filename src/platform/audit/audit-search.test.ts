@@ -80,6 +80,23 @@ describe('searching the audit trail by each filter', () => {
     expect((await search({ recordType: 'search_test', recordId: '901' })).recordIds).toEqual(['901', '901']);
   });
 
+  it('filters by a record’s id alone, and by a record type alone', async () => {
+    expect((await search({ recordId: '903' })).recordIds).toEqual(['903']);
+    expect((await search({ recordType: 'search_test' })).recordIds).toEqual([
+      '904',
+      '901',
+      '903',
+      '902',
+      '901',
+    ]);
+  });
+
+  it('finds nothing for filters that each match but never together', async () => {
+    const none = await search({ action: 'auth.sign_in', recordType: 'search_test', recordId: '901' });
+    expect(none.recordIds).toEqual([]);
+    expect(none.body).toContain('No events match.');
+  });
+
   it('combines every filter', async () => {
     const found = await search({
       user: demoUser('team_manager'),
@@ -157,10 +174,16 @@ describe('paging through the audit trail', () => {
 
 describe('how the search is planned', () => {
   /** The plan, with sequential scans priced out so the choice is between indexes on any size of table. */
-  async function planOf(filters: { action?: string; actorId?: number }) {
+  async function planOf(filters: {
+    action?: string;
+    actorId?: number;
+    recordType?: string;
+    recordId?: string;
+  }) {
     return t.db.transaction().execute(async (trx) => {
       await sql`set local enable_seqscan = off`.execute(trx);
-      const query = pageOfEventsQuery(trx, { action: filters.action, page: 1 }, filters.actorId);
+      const { actorId, ...search } = filters;
+      const query = pageOfEventsQuery(trx, { ...search, page: 1 }, actorId);
       const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(trx);
       return rows.map((row) => row['QUERY PLAN']).join('\n');
     });
@@ -172,5 +195,18 @@ describe('how the search is planned', () => {
 
   it('reads an action’s events from the action’s index', async () => {
     expect(await planOf({ action: 'contact.record' })).toMatch(/audit_event_action/);
+  });
+
+  it('reads a user’s events of one action from the index of both', async () => {
+    expect(await planOf({ actorId: managerId, action: 'auth.sign_in' })).toMatch(/audit_event_actor_action/);
+  });
+
+  it('reads a record type’s events of one action from the index of both', async () => {
+    expect(await planOf({ recordType: 'contact', action: 'person.view' })).toMatch(/audit_event_type_action/);
+  });
+
+  it('reads a record’s events by its id, with or without its type', async () => {
+    expect(await planOf({ recordId: '901' })).toMatch(/audit_event_record/);
+    expect(await planOf({ recordType: 'search_test', recordId: '901' })).toMatch(/audit_event_record/);
   });
 });

@@ -371,6 +371,13 @@ export interface ThresholdDocumentTable {
   published_by: number | null;
 }
 
+/** How many decisions and threshold assessments each version was used by, kept by triggers (migration 0040). */
+export interface ThresholdDocumentUseTable {
+  threshold_document_id: number;
+  decisions: number;
+  assessments: number;
+}
+
 export interface ThresholdLevelTable {
   document_id: number;
   level: number;
@@ -1523,6 +1530,7 @@ export interface Database {
   record_access_grant: RecordAccessGrantTable;
   record_share: RecordShareTable;
   threshold_document: ThresholdDocumentTable;
+  threshold_document_use: ThresholdDocumentUseTable;
   threshold_level: ThresholdLevelTable;
   threshold_descriptor: ThresholdDescriptorTable;
   contact: ContactTable;

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { RecordNotFoundError } from '../../../platform/access/record-access.ts';
 import { formError, type FormErrors } from '../../../platform/http/forms.ts';
 import { idParams } from '../../../platform/http/params.ts';
+import { govukPagination } from '../../../platform/http/pagination.ts';
 import { ageOn } from '../../../shared/age.ts';
 import { londonDateOf } from '../../../shared/working-time.ts';
 import { formatUk, UK_FORMATS } from '../../../shared/uk-time.ts';
@@ -17,6 +19,7 @@ import {
   type FormValues,
 } from './consultation-form.ts';
 import {
+  FOLLOW_UPS_PAGE_SIZE,
   listAgencies,
   listConsultations,
   listFollowUps,
@@ -28,6 +31,8 @@ import {
 import { FOLLOW_UP_WORKING_DAYS } from './follow-up-rules.ts';
 
 const VIEWS = 'modules/intake/consultation/views';
+/** A page of the follow-up list: anything not a page number is the first. */
+const followUpsPage = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 interface ConsultationDeps {
   db: Db;
@@ -55,9 +60,17 @@ export function registerConsultationRoutes(app: FastifyInstance, deps: Consultat
   });
 
   app.get('/consultations/follow-ups', record, async (request, reply) => {
+    const page = followUpsPage.parse((request.query as { page?: unknown } | undefined)?.page);
+    const { rows, total } = await listFollowUps(request.access, deps.clock.now(), page);
+    const pages = Math.ceil(total / FOLLOW_UPS_PAGE_SIZE);
+    // A page past the end (the list shrank since the link was made): back to the first.
+    if (page > 1 && page > pages) return reply.redirect('/consultations/follow-ups', 303);
     return reply.view(`${VIEWS}/follow-ups.njk`, {
       pageTitle: 'Referrals advised in consultations',
-      followUps: await listFollowUps(request.access, deps.clock.now()),
+      followUps: rows,
+      total,
+      first: (page - 1) * FOLLOW_UPS_PAGE_SIZE + 1,
+      pagination: govukPagination(page, pages, (number) => `/consultations/follow-ups?page=${number}`),
       workingDays: FOLLOW_UP_WORKING_DAYS,
     });
   });

@@ -96,23 +96,35 @@ export function listConsultations(access: RecordAccess, now: Date) {
   );
 }
 
+/** Follow-ups shown a page at a time: a large council advises hundreds of referrals a month. */
+export const FOLLOW_UPS_PAGE_SIZE = 50;
+
 /**
  * Consultations of the last FOLLOW_UP_LIST_DAYS that advised a referral, overdue first, then waiting,
- * then those a contact has followed; audited as a list.
+ * then those a contact has followed (each group soonest due first); audited as a list. One page (from 1)
+ * at a time, with how many there are in all.
  */
-export async function listFollowUps(access: RecordAccess, now: Date) {
+export async function listFollowUps(access: RecordAccess, now: Date, page = 1) {
   const since = new Date(now.getTime() - FOLLOW_UP_LIST_DAYS * DAY_MS);
-  const rows = await access.withPermission(
+  const [rows, total] = await access.withPermission(
     'consultation:record',
-    { action: 'consultation.list', recordType: 'consultation', details: { followUps: true } },
-    (db) => listRecentConsultations(db, access.actor, now, { followUpsSince: since })
+    { action: 'consultation.list', recordType: 'consultation', details: { followUps: true, page } },
+    (db) =>
+      Promise.all([
+        listRecentConsultations(db, access.actor, now, {
+          followUpsSince: since,
+          followUpPage: { page, size: FOLLOW_UPS_PAGE_SIZE },
+        }),
+        db
+          .selectFrom('consultation')
+          .where('follow_up_due_at', 'is not', null)
+          .where('consulted_at', '>=', since)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+          .then((row) => Number(row.n)),
+      ])
   );
-  const order = { overdue: 0, waiting: 1, arrived: 2, not_expected: 3 } as const;
-  return rows.sort(
-    (a, b) =>
-      order[a.followUp] - order[b.followUp] ||
-      (a.follow_up_due_at?.getTime() ?? 0) - (b.follow_up_due_at?.getTime() ?? 0)
-  );
+  return { rows, total };
 }
 
 /**
@@ -197,7 +209,13 @@ async function listRecentConsultations(
   db: Db,
   actor: Actor,
   now: Date,
-  which: { limit?: number; id?: number; followUpsSince?: Date }
+  which: {
+    limit?: number;
+    id?: number;
+    followUpsSince?: Date;
+    /** In the follow-up list's order (overdue, waiting, followed; soonest due first), one page of it. */
+    followUpPage?: { page: number; size: number };
+  }
 ) {
   let base = db
     .selectFrom('consultation as c')
@@ -214,7 +232,7 @@ async function listRecentConsultations(
       .where('c.follow_up_due_at', 'is not', null)
       .where('c.consulted_at', '>=', which.followUpsSince);
   if (which.limit !== undefined) base = base.limit(which.limit);
-  const rows = await db
+  const rows = db
     .selectFrom(base.as('c'))
     .leftJoin('contact as followed', 'followed.id', 'c.followed_contact_id')
     .select([
@@ -242,11 +260,19 @@ async function listRecentConsultations(
       sql<boolean>`${personIdVisibleTo(actor, 'c.person_id')} and ${contactIdVisibleTo(actor, 'followed.id')}`.as(
         'visible'
       ),
-    ])
-    .orderBy('c.consulted_at', 'desc')
-    .orderBy('c.id', 'desc')
-    .execute();
-  return rows.map(({ visible, ...row }) => {
+    ]);
+  const ordered = which.followUpPage
+    ? rows
+        // As followUpState says it: a contact that followed closes it, else overdue once due.
+        .orderBy(
+          sql`case when followed.id is not null then 2 when c.follow_up_due_at <= ${now} then 0 else 1 end`
+        )
+        .orderBy('c.follow_up_due_at')
+        .orderBy('c.id')
+        .limit(which.followUpPage.size)
+        .offset((which.followUpPage.page - 1) * which.followUpPage.size)
+    : rows.orderBy('c.consulted_at', 'desc').orderBy('c.id', 'desc');
+  return (await ordered.execute()).map(({ visible, ...row }) => {
     const followUp = followUpState(
       { dueAt: row.follow_up_due_at, contactArrived: row.contact_id !== null },
       now

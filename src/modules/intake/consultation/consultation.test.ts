@@ -417,3 +417,59 @@ describe('following up an advised referral (item 14)', () => {
     expect(inbox.body).toContain('href="/consultations/follow-ups"');
   });
 });
+
+describe('the follow-up list on a busy month', () => {
+  it('pages through the advised referrals, fifty at a time, overdue first, each once', async () => {
+    const now = t.clock.now();
+    const adviser = await t.db
+      .selectFrom('staff_user')
+      .select('id')
+      .where('username', '=', demoUser('front_door_practitioner'))
+      .executeTakeFirstOrThrow();
+    // Sixty advised referrals of the last fortnight, none followed: half overdue, half still waiting.
+    const ids: number[] = [];
+    for (let n = 0; n < 60; n++) {
+      const consultedAt = new Date(now.getTime() - (n + 1) * 3_600_000 * 5);
+      const dueAt = new Date(now.getTime() + (n % 2 === 0 ? -1 : 1) * (n + 1) * 60_000);
+      const row = await t.db
+        .insertInto('consultation')
+        .values({
+          consulted_at: consultedAt,
+          advised_by: adviser.id,
+          professional_name: `Paging Professional ${n}`,
+          organisation: 'Northmoor Paging School',
+          concerns: 'Synthetic concern for paging.',
+          concern_codes: [],
+          advice: 'Make a referral.',
+          referral_expected: true,
+          follow_up_due_at: dueAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
+    }
+    const agent = await t.signedIn(demoUser('front_door_practitioner'));
+    const first = await agent.get('/consultations/follow-ups');
+    expect(first.statusCode).toBe(200);
+    const total = Number(
+      /([\d,]+) consultations: not arrived first \(showing 1 to 50\)/.exec(first.body)?.[1]
+    );
+    expect(total).toBeGreaterThanOrEqual(60);
+    expect(first.body).toContain('href="/consultations/follow-ups?page=2"');
+    const seen: number[] = [];
+    const states: string[] = [];
+    for (let page = 1; page <= Math.ceil(total / 50); page++) {
+      const body = (await agent.get(`/consultations/follow-ups?page=${page}`)).body;
+      const rows = [...body.matchAll(/href="\/consultations\/(\d+)"[\s\S]*?<\/tr>/g)];
+      expect(rows.length, `page ${page}`).toBeLessThanOrEqual(50);
+      seen.push(...rows.map((match) => Number(match[1])));
+      states.push(...rows.map((match) => (match[0].includes('Not arrived: due') ? 'overdue' : 'other')));
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(ids));
+    // Every overdue one comes before any that is not.
+    expect(states.lastIndexOf('overdue')).toBeLessThan(states.indexOf('other'));
+    const beyond = await agent.get(`/consultations/follow-ups?page=${Math.ceil(total / 50) + 1}`);
+    expect(beyond.statusCode).toBe(303);
+  });
+});

@@ -38,6 +38,7 @@ import * as breakGlass from './0036-break-glass.ts';
 import * as adultsNamedByReferrers from './0037-adults-named-by-referrers.ts';
 import * as mergedRelationships from './0038-merged-relationships.ts';
 import * as indexesForBusyPages from './0039-indexes-for-busy-pages.ts';
+import * as auditSearchAndThresholdCounts from './0040-audit-search-and-threshold-counts.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   '0037-adults-named-by-referrers': adultsNamedByReferrers,
   '0038-merged-relationships': mergedRelationships,
   '0039-indexes-for-busy-pages': indexesForBusyPages,
+  '0040-audit-search-and-threshold-counts': auditSearchAndThresholdCounts,
 };
