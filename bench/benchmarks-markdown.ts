@@ -139,11 +139,13 @@ Where the time went (issue 16 §4, profiled on 7 December 2026 on this machine a
 - **Bulk**: each of the two worker threads parsed the whole index (4 s), prepared every person (8 s) and
   built the whole blocking index (9 s) before matching its half of the queries (18 s, 12.5 s of it scoring),
   with 11 s of garbage collection, and the main thread spent 5 s copying the index into each worker. The
-  threads now split the index instead: each prepares and blocks half the people, the halves' blocking
-  entries are merged into one index in shared memory, each thread scores every query against its own
-  half's candidates, and each query's best two of each half are ranked together (the output is
-  byte-identical). A pair's score was also built with a getter for its reasons, which V8 builds slowly:
-  written as a plain property, scoring takes half the time.
+  threads now split the index instead: each is sent its half of the people a slice at a time (so both
+  start at once) and builds its half of the blocking index in shared memory; the halves are searched
+  together as one index, with no merge; each thread finds the candidates of its half of the queries once
+  for both and scores every query against its own half's candidates, and each query's best two of each
+  half are ranked together (the output is byte-identical to one thread's). A pair's score was also built
+  with a getter for its reasons, which V8 builds slowly: written as a plain property, scoring takes half
+  the time.
 
 ### How it was measured
 

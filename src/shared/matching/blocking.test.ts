@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildBlockingIndex, findCandidates, houseOf } from './blocking.ts';
+import {
+  buildBlockingIndex,
+  buildBlockingShare,
+  findCandidates,
+  findCandidatesInShares,
+  houseOf,
+} from './blocking.ts';
 import { addressWords } from './normalise.ts';
-import { preparePerson } from './prepared-person.ts';
+import { preparePerson, type PreparedPerson } from './prepared-person.ts';
 
 describe('houseOf', () => {
   it('is the house number and the street word after it', () => {
@@ -49,5 +55,52 @@ describe('findCandidates', () => {
     // Swapped names meet too: the initials are sorted.
     const swapped = preparePerson({ ...declan, givenName: 'Murhy', familyName: 'Delcan', postcode: '' });
     expect(findCandidates(index, swapped)).toContain(0);
+  });
+});
+
+describe('findCandidatesInShares', () => {
+  const family = { familyName: 'Begum', postcode: 'NM3 2JH', address: '7 Heron Close, Northmoor' };
+  const people = [
+    { ...family, givenName: 'Amina', dateOfBirth: '2017-06-23' },
+    { givenName: 'Alfred', familyName: 'Mason', dateOfBirth: '2012-05-09', postcode: 'NM8 1PT' },
+    { ...family, givenName: 'Aleena', dateOfBirth: '2017-06-23' },
+    { ...family, givenName: 'Yusuf', dateOfBirth: '2014-02-11' },
+    { givenName: 'Alfie', familyName: 'Mason', dateOfBirth: '2012-09-05', postcode: 'NM8 1PT' },
+    { ...family, givenName: 'Amina', dateOfBirth: '2017-06-24' },
+  ].map(preparePerson);
+  const queries = [
+    { ...family, givenName: 'Amina', dateOfBirth: '2017-06-23' },
+    { givenName: 'Alfred', familyName: 'Mason', dateOfBirth: '2012-05-09' },
+    { ...family, givenName: '', dateOfBirth: '' },
+  ].map(preparePerson);
+
+  it('finds in shares what one index of them all finds, in the same order', () => {
+    const whole = buildBlockingIndex(people);
+    const shares = [
+      buildBlockingShare(people.slice(0, 2), 0),
+      buildBlockingShare(people.slice(2, 5), 2, true),
+      buildBlockingShare(people.slice(5), 5),
+    ];
+    for (const query of queries) {
+      const found = findCandidates(whole, query);
+      expect(found.length).toBeGreaterThan(0);
+      expect(findCandidatesInShares(shares, query)).toEqual(found);
+    }
+  });
+
+  it('skips a key too many people share in all the shares together, as one index does', () => {
+    // 1,200 people alike: each share holds fewer than the largest useful block, together more.
+    const alike = Array.from({ length: 1_200 }, () => people[0] as PreparedPerson);
+    const query = queries[0] as PreparedPerson;
+    const halves = [buildBlockingShare(alike.slice(0, 600), 0), buildBlockingShare(alike.slice(600), 600)];
+    expect(findCandidatesInShares(halves, query)).toEqual(findCandidates(buildBlockingIndex(alike), query));
+    expect(findCandidatesInShares(halves, query)).toEqual([]);
+    expect(findCandidatesInShares(halves.slice(0, 1), query)).toHaveLength(600);
+  });
+
+  it('keeps its entries sorted, as the lookups need', () => {
+    const { entries, bucketStarts } = buildBlockingShare(people, 10);
+    expect([...entries]).toEqual([...entries].sort((a, b) => a - b));
+    expect(bucketStarts[bucketStarts.length - 1]).toBe(entries.length);
   });
 });

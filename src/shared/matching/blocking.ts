@@ -13,6 +13,7 @@ const RECORD_BITS = 24;
 const RECORD_SPACE = 2 ** RECORD_BITS;
 /** Entries are found through buckets of the hash's top bits: one or two memory reads, not a binary search. */
 const BUCKET_SHIFT = 7;
+const BUCKETS = 2 ** (HASH_BITS - BUCKET_SHIFT);
 /** A key shared by more people than this says too little to be worth comparing them all. */
 const LARGEST_USEFUL_BLOCK = 1_000;
 
@@ -24,62 +25,77 @@ export interface BlockingIndex {
 }
 
 export function buildBlockingIndex(people: readonly PreparedPerson[]): BlockingIndex {
-  return mergeBlockingEntries([blockingEntries(people)]);
+  return buildBlockingShare(people);
 }
 
 /**
- * The sorted entries of `people`, numbered from `first`: one share of an index that threads build
- * together, each over its own share of the people, and then merge (mergeBlockingEntries).
+ * The blocking index of `people`, numbered from `first`: one share of an index that threads build
+ * together, each over its own share of the people, in memory the threads can share when `shared`. The
+ * shares are searched together (findCandidatesInShares) as if they were one index.
+ *
+ * Entries are sorted by a counting sort on their bucket, then each bucket on its own (a few entries):
+ * the same order as sorting them all, in a fraction of the time.
  */
-export function blockingEntries(people: readonly PreparedPerson[], first = 0): Float64Array {
+export function buildBlockingShare(
+  people: readonly PreparedPerson[],
+  first = 0,
+  shared = false
+): BlockingIndex {
   if (first + people.length >= RECORD_SPACE)
     throw new RangeError(`At most ${RECORD_SPACE - 1} people can be indexed`);
-  const packed: number[] = [];
-  people.forEach((person, at) => {
-    // A key repeated for one person only repeats an entry: harmless, and cheaper than a Set per person.
-    for (const key of blockingKeys(person, [person.dateOfBirth], 'index')) {
-      packed.push(hashKey(key) * RECORD_SPACE + first + at);
-    }
-  });
-  return Float64Array.from(packed).sort();
-}
-
-/**
- * One index from the shares' sorted entries (the same as built at once), in memory that threads can
- * share when `shared`: then each reads the one copy.
- */
-export function mergeBlockingEntries(parts: readonly Float64Array[], shared = false): BlockingIndex {
   const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  const [first = new Float64Array(0), ...rest] = parts;
-  const merged = rest.reduce(mergeSorted, first);
-  const entries = shared ? new Float64Array(memory(merged.byteLength)) : merged;
-  if (entries !== merged) entries.set(merged);
-  return { entries, bucketStarts: bucketStartsOf(entries, memory) };
+  const bucketStarts = new Int32Array(memory((BUCKETS + 1) * 4));
+  let packed = new Float64Array(Math.max(64, people.length * 16));
+  let count = 0;
+  for (let at = 0; at < people.length; at++) {
+    // A key repeated for one person only repeats an entry: harmless, and cheaper than a Set per person.
+    const person = people[at] as PreparedPerson;
+    for (const key of blockingKeys(person, [person.dateOfBirth], 'index')) {
+      if (count === packed.length) packed = grow(packed);
+      packed[count++] = hashKey(key) * RECORD_SPACE + first + at;
+    }
+  }
+  for (let at = 0; at < count; at++) {
+    const next = bucketOf(packed[at] as number) + 1;
+    bucketStarts[next] = (bucketStarts[next] as number) + 1;
+  }
+  for (let bucket = 1; bucket <= BUCKETS; bucket++) {
+    bucketStarts[bucket] = (bucketStarts[bucket] as number) + (bucketStarts[bucket - 1] as number);
+  }
+  const entries = new Float64Array(memory(count * 8));
+  const cursor = bucketStarts.slice(0, BUCKETS);
+  for (let at = 0; at < count; at++) {
+    const entry = packed[at] as number;
+    const bucket = bucketOf(entry);
+    entries[(cursor[bucket] as number)++] = entry;
+  }
+  for (let bucket = 0; bucket < BUCKETS; bucket++) {
+    sortRange(entries, bucketStarts[bucket] as number, bucketStarts[bucket + 1] as number);
+  }
+  return { entries, bucketStarts };
 }
 
-function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
-  const into = new Float64Array(a.length + b.length);
-  let [fromA, fromB, to] = [0, 0, 0];
-  while (fromA < a.length && fromB < b.length) {
-    into[to++] =
-      (a[fromA] as number) <= (b[fromB] as number) ? (a[fromA++] as number) : (b[fromB++] as number);
-  }
-  into.set(a.subarray(fromA), to);
-  into.set(b.subarray(fromB), to + a.length - fromA);
-  return into;
+function grow(packed: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const grown = new Float64Array(packed.length * 2);
+  grown.set(packed);
+  return grown;
 }
 
-/** Counts each bucket's entries in one pass, then adds the counts up: each bucket's start. */
-function bucketStartsOf(entries: Float64Array, memory: (bytes: number) => ArrayBufferLike): Int32Array {
-  const starts = new Int32Array(memory((2 ** (HASH_BITS - BUCKET_SHIFT) + 1) * 4));
-  for (const entry of entries) {
-    const next = bucketOf(entry) + 1;
-    starts[next] = (starts[next] as number) + 1;
+/** Sorts entries[from, to) in place: by insertion when there are a few, as most buckets have. */
+function sortRange(entries: Float64Array, from: number, to: number): void {
+  if (to - from > 24) {
+    entries.subarray(from, to).sort();
+    return;
   }
-  for (let bucket = 1; bucket < starts.length; bucket++) {
-    starts[bucket] = (starts[bucket] as number) + (starts[bucket - 1] as number);
+  for (let at = from + 1; at < to; at++) {
+    const entry = entries[at] as number;
+    let into = at;
+    while (into > from && (entries[into - 1] as number) > entry) {
+      entries[into] = entries[into - 1] as number;
+      into--;
+    }
+    entries[into] = entry;
   }
-  return starts;
 }
 
 function bucketOf(entry: number): number {
@@ -88,19 +104,41 @@ function bucketOf(entry: number): number {
 
 /** Indexes of the people sharing a blocking key with the query, each once. */
 export function findCandidates(index: BlockingIndex, query: PreparedPerson): number[] {
+  return findCandidatesInShares([index], query);
+}
+
+/**
+ * Indexes of the people sharing a blocking key with the query, each once, in the shares of an index
+ * (buildBlockingShare), in the order of the people they hold: found in the same order as in one index
+ * of them all (each key's people in the order of the index), and a key shared by too many people in all
+ * the shares together is skipped as it would be there.
+ */
+export function findCandidatesInShares(shares: readonly BlockingIndex[], query: PreparedPerson): number[] {
   const found = new Set<number>();
   const dates = query.dateOfBirth ? likelyDateTypos(query.dateOfBirth) : [undefined];
+  const starts = new Array<number>(shares.length);
+  const ends = new Array<number>(shares.length);
   for (const key of new Set(blockingKeys(query, dates, 'query'))) {
     const hash = hashKey(key);
     const [from, to] = [hash * RECORD_SPACE, (hash + 1) * RECORD_SPACE];
     const bucket = hash >>> BUCKET_SHIFT;
-    let start = index.bucketStarts[bucket] as number;
-    const bucketEnd = index.bucketStarts[bucket + 1] as number;
-    while (start < bucketEnd && (index.entries[start] as number) < from) start++;
-    let end = start;
-    while (end < bucketEnd && (index.entries[end] as number) < to) end++;
-    if (end - start > LARGEST_USEFUL_BLOCK) continue;
-    for (let at = start; at < end; at++) found.add((index.entries[at] as number) % RECORD_SPACE);
+    let size = 0;
+    shares.forEach((index, part) => {
+      let start = index.bucketStarts[bucket] as number;
+      const bucketEnd = index.bucketStarts[bucket + 1] as number;
+      while (start < bucketEnd && (index.entries[start] as number) < from) start++;
+      let end = start;
+      while (end < bucketEnd && (index.entries[end] as number) < to) end++;
+      starts[part] = start;
+      ends[part] = end;
+      size += end - start;
+    });
+    if (size > LARGEST_USEFUL_BLOCK) continue;
+    shares.forEach((index, part) => {
+      for (let at = starts[part] as number; at < (ends[part] as number); at++) {
+        found.add((index.entries[at] as number) % RECORD_SPACE);
+      }
+    });
   }
   return [...found];
 }

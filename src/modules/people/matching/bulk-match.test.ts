@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonRecord } from '../../../shared/matching/prepared-person.ts';
-import { matchInBulk } from './bulk-match.ts';
+import { decodeRecords, encodeRecords, matchInBulk } from './bulk-match.ts';
 
 const heron = { familyName: 'Begum', postcode: 'NM3 2JH', address: '7 Heron Close, Northmoor' };
 const alfred = { givenName: 'Alfred', familyName: 'Mason', dateOfBirth: '2012-05-09', sex: 'M' };
@@ -31,5 +31,45 @@ describe('matchInBulk across worker threads', () => {
     expect(together[2]).toMatchObject({ candidate: 1, decision: 'possible' });
     expect(together[0]).toMatchObject({ candidate: 3, decision: 'match' });
     expect(together[5]).toEqual({ decision: 'none' });
+  });
+
+  it('finds the same with more workers than some have people or queries for, the people sent a few at a time', async () => {
+    const together = await matchInBulk(index, queries, { threads: 1 });
+    // Five shares of two people: the last two have none, and two of five ranges of queries are empty.
+    expect(await matchInBulk(index, queries, { threads: 5, peoplePerMessage: 1 })).toEqual(together);
+    expect(await matchInBulk(index, queries, { threads: 2, peoplePerMessage: 2 })).toEqual(together);
+  });
+});
+
+describe('encodeRecords', () => {
+  it('reaches a worker with every field the matcher reads, missing ones as null', () => {
+    const records: PersonRecord[] = [
+      {
+        givenName: 'Zoë',
+        middleNames: 'Anne "Nan"',
+        familyName: 'Ó Briain',
+        previousFamilyNames: ['Smith', 'Jones'],
+        dateOfBirth: '2016-01-31',
+        sex: 'F',
+        postcode: 'NM3 2JH',
+        address: '7 Heron Close,\nNorthmoor',
+        nhsNumber: '9990000026',
+      },
+      { givenName: 'Sam', familyName: null },
+    ];
+    expect(decodeRecords(encodeRecords(records))).toEqual([
+      records[0],
+      {
+        givenName: 'Sam',
+        middleNames: null,
+        familyName: null,
+        previousFamilyNames: null,
+        dateOfBirth: null,
+        sex: null,
+        postcode: null,
+        address: null,
+        nhsNumber: null,
+      },
+    ]);
   });
 });

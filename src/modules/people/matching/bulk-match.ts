@@ -1,16 +1,18 @@
 /**
  * Bulk matching of a list of queries against an index of people (a partner's list against ours):
  * each query's best candidate, its score and decision. Large runs are split across worker threads by
- * the index, not the queries: each thread prepares only its share of the people, and the shares'
- * blocking keys and name counts are merged into one blocking index (in memory the threads share) and
- * one set of counts. Each thread then scores every query against its own share's candidates, and the
- * shares' two best candidates per query are ranked together, as if one index had been searched.
+ * the index, not the queries: each thread is sent its share of the people a slice at a time, prepares
+ * them as they come and builds its share of the blocking index in memory the threads share; the shares
+ * are searched together as one index, and the name counts are added up. Each thread then finds the
+ * candidates (in every share) of its own range of the queries, once for all the threads, and scores
+ * every query against its own share's candidates; the shares' two best candidates per query are ranked
+ * together, as if one index had been searched.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { mergeBlockingEntries, type BlockingIndex } from '../../../shared/matching/blocking.ts';
+import type { BlockingIndex } from '../../../shared/matching/blocking.ts';
 import { FITTED_MODEL } from '../../../shared/matching/fitted-model.ts';
 import { mergeNameFrequencies, type NameFrequencies } from '../../../shared/matching/model.ts';
 import { PersonIndex } from '../../../shared/matching/person-index.ts';
@@ -29,8 +31,12 @@ export interface BulkMatchOptions {
   /** Worker threads to use; 1 matches in this thread. Defaults to the machine's cores for large runs. */
   readonly threads?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** People written to a worker at a time (PEOPLE_PER_MESSAGE; fewer in tests). */
+  readonly peoplePerMessage?: number;
 }
 
+/** People written to a worker at a time. */
+const PEOPLE_PER_MESSAGE = 20_000;
 /** Below this many queries, starting threads costs more than it saves. */
 const QUERIES_WORTH_THREADS = 20_000;
 export const PROGRESS_EVERY = 1_000;
@@ -48,16 +54,14 @@ export async function matchInBulk(
   if (threads <= 1) return matchInThisThread(index, queries, options.onProgress);
   const share = Math.ceil(index.length / threads);
   const done = Array<number>(threads).fill(0);
-  // Written as text in shared memory, which reaches a worker without a copy: cloning a million objects
-  // (or the text) for every worker took the main thread seconds, one worker after the other.
-  const queriesText = sharedText(JSON.stringify(queries));
   const workers = Array.from({ length: threads }, (_, part) =>
     startWorker(
       {
         entry: WORKER_ENTRY,
+        part,
+        parts: threads,
         first: part * share,
-        peopleText: sharedText(JSON.stringify(index.slice(part * share, (part + 1) * share))),
-        queriesText,
+        count: Math.max(0, Math.min(share, index.length - part * share)),
       },
       (count) => {
         done[part] = count;
@@ -67,16 +71,28 @@ export async function matchInBulk(
     )
   );
   try {
+    // The shares are sent a slice at a time, to every worker in turn: each prepares its people as they
+    // come while the next are written (writing a whole share before starting the next worker left
+    // that worker seconds behind the first).
+    const slice = options.peoplePerMessage ?? PEOPLE_PER_MESSAGE;
+    for (let from = 0; from < share; from += slice) {
+      workers.forEach((worker, part) => {
+        const start = part * share + from;
+        const end = Math.min(index.length, part * share + Math.min(share, from + slice));
+        if (start < end) worker.post({ kind: 'people', text: encodeRecords(index.slice(start, end)) });
+      });
+    }
+    const queriesText = encodeRecords(queries);
+    for (const worker of workers) worker.post({ kind: 'queries', text: queriesText });
     const shares = await Promise.all(workers.map((worker) => worker.next('share')));
-    const merged: MainMessage = {
+    const blocking: MainMessage = {
       kind: 'index',
-      blocking: mergeBlockingEntries(
-        shares.map((message) => message.entries),
-        true
-      ),
+      shares: shares.map(({ entries, bucketStarts }) => ({ entries, bucketStarts })),
       frequencies: mergeNameFrequencies(shares.map((message) => message.frequencies)),
     };
-    for (const worker of workers) worker.post(merged);
+    for (const worker of workers) worker.post(blocking);
+    const found = await Promise.all(workers.map((worker) => worker.next('candidates')));
+    for (const worker of workers) worker.post({ kind: 'candidates', parts: found });
     const bests = await Promise.all(workers.map((worker) => worker.next('done')));
     return queries.map((_, query) => bestOfShares(bests, query));
   } finally {
@@ -144,19 +160,43 @@ export interface ShareBests {
 }
 
 /**
- * What a worker sends: the sorted blocking entries and the name counts of its share of the people,
- * then its best candidates for every query; progress in between.
+ * The candidates of a range of queries (every share's people, in the order the blocking index finds
+ * them), in shared memory: query `from + n`'s are `candidates[offsets[n]]` up to `candidates[offsets[n + 1]]`.
+ */
+export interface QueryCandidates {
+  readonly from: number;
+  readonly offsets: Int32Array;
+  readonly candidates: Int32Array;
+}
+
+/**
+ * What a worker sends: its share of the blocking index (shared) and the share's name counts, then the
+ * candidates of its range of the queries, then its best candidates for every query; progress in between.
  */
 export type WorkerMessage =
-  | { kind: 'share'; entries: Float64Array; frequencies: NameFrequencies }
+  | ({ kind: 'share'; frequencies: NameFrequencies } & BlockingIndex)
+  | ({ kind: 'candidates' } & QueryCandidates)
   | { kind: 'progress'; done: number }
   | ({ kind: 'done' } & ShareBests);
 
-/** What a worker is sent once every share is in: the whole blocking index (shared) and name counts. */
-export interface MainMessage {
-  readonly kind: 'index';
-  readonly blocking: BlockingIndex;
-  readonly frequencies: NameFrequencies;
+/**
+ * What a worker is sent: its share of the people (encodeRecords), a slice at a time, and the queries; once every share is in, every share of the blocking index and the
+ * name counts of them all; once every worker has found its queries' candidates, all of those.
+ */
+export type MainMessage =
+  | { readonly kind: 'people'; readonly text: Uint8Array }
+  | { readonly kind: 'queries'; readonly text: Uint8Array }
+  | {
+      readonly kind: 'index';
+      readonly shares: readonly BlockingIndex[];
+      readonly frequencies: NameFrequencies;
+    }
+  | { readonly kind: 'candidates'; readonly parts: readonly QueryCandidates[] };
+
+/** The queries a worker finds the candidates of: one of `parts` ranges, each about as long. */
+export function queryRange(part: number, parts: number, queries: number): { from: number; to: number } {
+  const size = Math.ceil(queries / parts);
+  return { from: Math.min(queries, part * size), to: Math.min(queries, (part + 1) * size) };
 }
 
 /**
@@ -174,13 +214,15 @@ const ready = workerData.entry.endsWith('.ts')
   : Promise.resolve();
 ready.then(() => import(workerData.entry));`;
 
-/** What a worker is given: its share of the index (as JSON text) and where it starts, and every query. */
+/** What a worker is given: where its share of the index starts, and how many people it holds. */
 export interface WorkerInput {
   readonly entry: string;
+  /** Which of the `parts` workers this is. */
+  readonly part: number;
+  readonly parts: number;
   /** The position in the index of the share's first person. */
   readonly first: number;
-  readonly peopleText: Uint8Array;
-  readonly queriesText: Uint8Array;
+  readonly count: number;
 }
 
 /**
@@ -189,11 +231,70 @@ export interface WorkerInput {
  */
 const WORKER_YOUNG_GENERATION_MB = 64;
 
-/** UTF-8 in shared memory. Room for the longest encoding: measuring the text first took as long as writing it. */
-function sharedText(text: string): Uint8Array {
-  const memory = new SharedArrayBuffer(text.length * 3);
+/** The fields of a record a worker reads, in the order encodeRecords writes them. */
+const RECORD_FIELDS = [
+  'givenName',
+  'middleNames',
+  'familyName',
+  'previousFamilyNames',
+  'dateOfBirth',
+  'sex',
+  'postcode',
+  'address',
+  'nhsNumber',
+] as const satisfies readonly (keyof PersonRecord)[];
+
+/**
+ * Records as JSON arrays of their fields (half the text of objects, and quicker both ways) in UTF-8 in
+ * shared memory, which reaches a worker without a copy: cloning a million objects (or the text) for
+ * every worker took the main thread seconds, one worker after the other.
+ */
+export function encodeRecords(records: readonly PersonRecord[]): Uint8Array {
+  const text = JSON.stringify(records.map((record) => RECORD_FIELDS.map((field) => record[field] ?? null)));
+  const memory = new SharedArrayBuffer(Buffer.byteLength(text));
   return new Uint8Array(memory, 0, Buffer.from(memory).write(text));
 }
+
+export function decodeRecords(text: Uint8Array): PersonRecord[] {
+  const rows = JSON.parse(
+    Buffer.from(text.buffer, text.byteOffset, text.length).toString('utf8')
+  ) as Fields[];
+  return rows.map(
+    ([
+      givenName,
+      middleNames,
+      familyName,
+      previousFamilyNames,
+      dateOfBirth,
+      sex,
+      postcode,
+      address,
+      nhsNumber,
+    ]) => ({
+      givenName,
+      middleNames,
+      familyName,
+      previousFamilyNames,
+      dateOfBirth,
+      sex,
+      postcode,
+      address,
+      nhsNumber,
+    })
+  );
+}
+
+type Fields = [
+  givenName: string | null,
+  middleNames: string | null,
+  familyName: string | null,
+  previousFamilyNames: readonly string[] | null,
+  dateOfBirth: string | null,
+  sex: string | null,
+  postcode: string | null,
+  address: string | null,
+  nhsNumber: string | null,
+];
 
 /** A worker thread, and its messages (other than progress) in the order they come, as they are awaited. */
 function startWorker(input: WorkerInput, onProgress: (done: number) => void) {
