@@ -186,7 +186,8 @@ async function insertConsultation(
 /**
  * The first contact that followed a consultation (in `alias`): one recorded from it (either link), else
  * the first contact about the child (or a record merged into theirs) received since. It closes the
- * consultation's follow-up.
+ * consultation's follow-up. The child's records are looked up as one list, so the child's contacts are
+ * found by the person index rather than by walking every contact received since.
  */
 export function followingContactId(alias: string): RawBuilder<number | null> {
   const c = sql.table(alias);
@@ -194,8 +195,8 @@ export function followingContactId(alias: string): RawBuilder<number | null> {
     ${c}.contact_id,
     (select fc.id from contact fc where fc.consultation_id = ${c}.id order by fc.received_at limit 1),
     (select fc.id from contact_child fcc join contact fc on fc.id = fcc.contact_id
-      where (fcc.person_id = ${c}.person_id
-        or fcc.person_id in (select fp.id from person fp where fp.merged_into_id = ${c}.person_id))
+      where fcc.person_id = any (array(
+          select ${c}.person_id union all select fp.id from person fp where fp.merged_into_id = ${c}.person_id))
         and fc.received_at >= ${c}.consulted_at
       order by fc.received_at limit 1))`;
 }
