@@ -2,7 +2,7 @@
  * Writes the person-matching section of BENCHMARKS.md (between its markers, so other sections of
  * the file are left as they are): what was measured, on what, and whether each target was met.
  */
-import type { Machine } from './machine.ts';
+import { durationText, type Machine } from './machine.ts';
 import fs from 'node:fs';
 import type { DedupeMetrics } from './febrl-evaluation.ts';
 import type { LinkageMetrics } from './linkage-evaluation.ts';
@@ -65,7 +65,7 @@ function sectionOf(report: BenchmarkReport): string {
   return `## Person matching
 
 Measured with \`npm run bench:matching\` on ${report.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
-(${Math.round((report.finishedAt.getTime() - report.startedAt.getTime()) / 60_000)} minutes).
+(${durationText(report.startedAt, report.finishedAt)}).
 Machine: \`nproc\` ${report.machine.nproc}, ${report.machine.cpu}, Node ${report.machine.node}; \`free -h\`:
 
 \`\`\`

@@ -32,7 +32,7 @@ import {
 import { sectionPage } from '../src/modules/performance/performance-pages.ts';
 import { londonDateOf } from '../src/shared/working-time.ts';
 import { startTableUpkeep, vacuumWhatChanged } from '../src/platform/db/table-upkeep.ts';
-import { machine, writeBenchmarkSection } from './machine.ts';
+import { durationText, machine, writeBenchmarkSection } from './machine.ts';
 import { percentile } from './percentile.ts';
 
 const TARGET = { children: 150_000, years: 5, contactsPerYear: 50_000 };
@@ -271,7 +271,7 @@ ${rows.join('\n')}`;
   return `## Performance pages (insight)
 
 Measured with \`npm run bench:insight\` on ${report.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
-(${Math.round((report.finishedAt.getTime() - report.startedAt.getTime()) / 60_000)} minutes). Machine: \`nproc\` ${box.nproc}, ${box.cpu}, Node ${box.node}; \`free -h\`:
+(${durationText(report.startedAt, report.finishedAt)}). Machine: \`nproc\` ${box.nproc}, ${box.cpu}, Node ${box.node}; \`free -h\`:
 
 \`\`\`
 ${box.memory}

@@ -23,7 +23,7 @@ import { openPool } from '../src/platform/db/pool.ts';
 import { createDb, type Db } from '../src/platform/db/database.ts';
 import { generateApiKey } from '../src/platform/auth/api-key.ts';
 import { ukDateTimeParts } from '../src/shared/uk-time.ts';
-import { machine, writeBenchmarkSection } from './machine.ts';
+import { durationText, machine, writeBenchmarkSection } from './machine.ts';
 import { percentile } from './percentile.ts';
 import {
   LARGE_COUNCIL,
@@ -577,7 +577,7 @@ function sectionOf(report: Report): string {
   return `## Mixed traffic under load (issue 17): today's numbers
 
 Measured with \`${AT_DEFAULTS ? '' : `LOAD_CHILDREN=${COUNCIL.children} LOAD_CONTACTS_PER_YEAR=${COUNCIL.contactsPerYear} LOAD_YEARS=${COUNCIL.years} LOAD_AUDIT_ROWS=${COUNCIL.auditRows} `}LOAD_RATES=${RATES.join(',')} LOAD_STEP_SECONDS=${STEP_SECONDS} DATABASE_URL=… npm run bench:load\`
-on ${report.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${Math.round((report.finishedAt.getTime() - report.startedAt.getTime()) / 60_000)} minutes, seeding included).
+on ${report.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${durationText(report.startedAt, report.finishedAt)}, seeding included).
 Machine: \`nproc\` ${box.nproc}, ${box.cpu}, Node ${box.node}; \`free -h\`:
 
 \`\`\`

@@ -19,6 +19,12 @@ export function machine(): Machine {
   };
 }
 
+/** How long a run took, in whole minutes as a reader would say it ("under a minute", "1 minute", "9 minutes"). */
+export function durationText(from: Date, to: Date): string {
+  const minutes = Math.round((to.getTime() - from.getTime()) / 60_000);
+  return minutes === 0 ? 'under a minute' : minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
 /**
  * Writes a benchmark's section of BENCHMARKS.md between its `<!-- name:start -->` and `<!-- name:end -->`
  * markers, replacing what was there (or adding it at the end the first time).

@@ -15,7 +15,7 @@ import { openPool, type DatabasePool } from '../src/platform/db/pool.ts';
 import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.ts';
 import { seedDemoCouncil } from '../src/demo/seed-demo-council.ts';
 import { TestAgent } from '../test/support/test-agent.ts';
-import { machine, writeBenchmarkSection } from './machine.ts';
+import { durationText, machine, writeBenchmarkSection } from './machine.ts';
 import { percentile } from './percentile.ts';
 import {
   LARGE_COUNCIL,
@@ -380,7 +380,7 @@ function sectionOf(report: Report): string {
   return `## Pages a practitioner walks
 
 Measured with \`npm run bench:pages\` on ${report.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
-(${Math.round((report.finishedAt.getTime() - report.startedAt.getTime()) / 60_000)} minutes). Machine: \`nproc\` ${box.nproc}, ${box.cpu}, Node ${box.node}; \`free -h\`:
+(${durationText(report.startedAt, report.finishedAt)}). Machine: \`nproc\` ${box.nproc}, ${box.cpu}, Node ${box.node}; \`free -h\`:
 
 \`\`\`
 ${box.memory}
@@ -403,7 +403,6 @@ ${rows.join('\n')}`;
 }
 
 const loads = (values: number[]) => values.map((value) => value.toFixed(1)).join(', ');
-const minutes = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 60_000);
 
 function largeSectionOf(report: Report): string {
   const box = machine();
@@ -418,7 +417,7 @@ function largeSectionOf(report: Report): string {
   return `## Pages on the large council (issue 17)
 
 Measured with \`PAGE_BENCH_COUNCIL=large DATABASE_URL=… npm run bench:pages\` on ${report.timedFrom.toISOString().slice(0, 16).replace('T', ' ')} UTC
-(${minutes(report.timedFrom, report.finishedAt)} minutes timing pages, ${minutes(report.startedAt, report.timedFrom)} minutes seeding before). Machine: \`nproc\` ${box.nproc}, ${box.cpu}, Node ${box.node}; \`free -h\`:
+(${durationText(report.timedFrom, report.finishedAt)} timing pages, ${durationText(report.startedAt, report.timedFrom)} seeding before). Machine: \`nproc\` ${box.nproc}, ${box.cpu}, Node ${box.node}; \`free -h\`:
 
 \`\`\`
 ${box.memory}
