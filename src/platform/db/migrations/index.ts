@@ -39,6 +39,7 @@ import * as adultsNamedByReferrers from './0037-adults-named-by-referrers.ts';
 import * as mergedRelationships from './0038-merged-relationships.ts';
 import * as indexesForBusyPages from './0039-indexes-for-busy-pages.ts';
 import * as auditSearchAndThresholdCounts from './0040-audit-search-and-threshold-counts.ts';
+import * as restrictedRecordsIndex from './0041-restricted-records-index.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   '0038-merged-relationships': mergedRelationships,
   '0039-indexes-for-busy-pages': indexesForBusyPages,
   '0040-audit-search-and-threshold-counts': auditSearchAndThresholdCounts,
+  '0041-restricted-records-index': restrictedRecordsIndex,
 };
