@@ -32,7 +32,7 @@ type Subject =
  * writes an `access.unusual` audit row. Ids and counts only: no child is named.
  */
 export async function watchForUnusualAccess(db: Db, actor: Actor, now: Date): Promise<void> {
-  const rows = await recentTraces(db, now, (eb) => eb('actor_user_id', '=', actor.userId), actor);
+  const rows = await recentTraces(db, now, (eb) => eb('actor_user_id', '=', actor.userId));
   await judgeAndRaise(db, { kind: 'user', actor }, rows, now);
 }
 
@@ -66,22 +66,17 @@ interface TraceRow {
   record_type: string | null;
   record_id: string | null;
   person_ids: unknown;
-  /** Of the people the trace showed, those in the member of staff's own work (none for an API key). */
-  in_work: number[] | null;
 }
 
 /**
  * The subject's latest traces in the window, each distinct one once: the rule counts distinct children
  * and ids, so the same record read again adds nothing, and a busy hour's repeats (hundreds of rows, read
- * after every record opened) are folded by the database rather than sent and parsed each time. For a
- * member of staff each trace comes with those it showed who are in their own work (peopleInOwnWork), in
- * the same statement, since this runs after every record read.
+ * after every record opened) are folded by the database rather than sent and parsed each time.
  */
 function recentTraces(
   db: Db,
   now: Date,
-  whose: (eb: ExpressionBuilder<Database, 'audit_event'>) => Expression<SqlBool>,
-  staff?: Actor
+  whose: (eb: ExpressionBuilder<Database, 'audit_event'>) => Expression<SqlBool>
 ): Promise<TraceRow[]> {
   const since = new Date(now.getTime() - UNUSUAL_ACCESS_WINDOW_MINUTES * 60_000);
   const latest = db
@@ -92,16 +87,9 @@ function recentTraces(
     .select(['action', 'record_type', 'record_id', sql<unknown>`details -> 'personIds'`.as('person_ids')])
     .orderBy('at', 'desc')
     .limit(TRACES_READ);
-  const shown = sql<number>`(select value::bigint from jsonb_array_elements_text(
-    case when jsonb_typeof(person_ids) = 'array' then person_ids end) where value ~ '^[0-9]{1,15}$')`;
   return db
     .selectFrom(latest.as('latest'))
     .select(['action', 'record_type', 'record_id', 'person_ids'])
-    .select(
-      (staff ? sql<number[] | null>`array(${peopleInOwnWork(db, staff, shown)})` : sql<null>`null`).as(
-        'in_work'
-      )
-    )
     .groupBy(['action', 'record_type', 'record_id', 'person_ids'])
     .execute();
 }
@@ -109,7 +97,9 @@ function recentTraces(
 async function judgeAndRaise(db: Db, subject: Subject, rows: TraceRow[], now: Date): Promise<void> {
   const shown = (personIds: unknown): number[] =>
     Array.isArray(personIds) ? personIds.filter((id): id is number => Number.isInteger(id)) : [];
-  const inWork = new Set(rows.flatMap((row) => row.in_work ?? []));
+  const personIds = [...new Set(rows.flatMap((row) => shown(row.person_ids)))];
+  const inWork =
+    subject.kind === 'user' ? await peopleInOwnWork(db, subject.actor, personIds) : new Set<number>();
   const traces: AccessTrace[] = rows
     // Refusals of a whole page (a role without the permission) name no record: not id walking.
     .filter((row) => row.record_id !== null)
@@ -193,8 +183,9 @@ async function judgeAndRaise(db: Db, subject: Subject, rows: TraceRow[], now: Da
  * Of these people, those in the actor's own work: an open child's contact allocated to them, to their
  * team, or still unallocated in the front door's queue (which every front-door worker works from).
  */
-function peopleInOwnWork(db: Db, actor: Actor, personIds: Expression<number>) {
-  return db
+async function peopleInOwnWork(db: Db, actor: Actor, personIds: number[]): Promise<Set<number>> {
+  if (personIds.length === 0) return new Set();
+  const rows = await db
     .selectFrom('contact_child')
     .where('person_id', 'in', personIds)
     .where('status', '<>', 'completed')
@@ -205,5 +196,7 @@ function peopleInOwnWork(db: Db, actor: Actor, personIds: Expression<number>) {
         ...(actor.teamId === null ? [] : [eb('team_id', '=', actor.teamId)]),
       ])
     )
-    .select(sql<number>`distinct person_id`.as('person_id'));
+    .select(sql<number>`distinct person_id`.as('person_id'))
+    .execute();
+  return new Set(rows.map((row) => row.person_id));
 }
