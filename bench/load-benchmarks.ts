@@ -258,7 +258,8 @@ async function candidateReads(databaseUrl: string | undefined, dataDir?: string)
       where cc.status <> 'completed' and not p.restricted order by cc.id desc limit 20`.execute(db);
     const handover = await sql<{
       id: number;
-    }>`select id from handover order by offered_at desc limit 1`.execute(db);
+    }>`select h.id from handover h join staff_user u on u.team_id = h.to_team_id
+      where u.username = 'assessment' order by h.offered_at desc limit 1`.execute(db);
     const quiet = await sql<{ username: string }>`
       select username from staff_user u where not exists (select 1 from audit_event e where e.actor_user_id = u.id)
       order by id limit 1`.execute(db);
@@ -326,17 +327,29 @@ function reportFirstRefusal(status: number, url: string, body: string): void {
   log(`Refused: ${key}: ${(summary || body).slice(0, 300)}`);
 }
 
-/** A made-up name for the nth written child, unlike any other, so no write stops to ask about a possible match. */
-function syntheticName(n: number): string {
+/**
+ * A made-up name for the nth written child, unlike any other, so no write stops to ask about a possible
+ * match. The first letter varies too: when every name began with Q, children born on one day shared a
+ * blocking key (date of birth and initials) and writes began to stop for a possible match.
+ */
+function syntheticName(seed: number): string {
   let name = '';
-  for (let rest = n * 2_654_435_761 + 17; name.length < 9; rest = Math.floor(rest / 26))
-    name += String.fromCharCode(97 + (rest % 26));
-  return `Q${name}`;
+  for (let hash = seed | 0; name.length < 10;) {
+    hash = (Math.imul(hash ^ (hash >>> 16), 0x45d9f3b) + 0x9e3779b9) | 0;
+    name += String.fromCharCode((name ? 97 : 65) + ((hash >>> 8) % 26));
+  }
+  return name;
+}
+
+/** A date of birth for the nth written child, spread over twelve years. */
+function syntheticBirth(n: number): { day: string; month: string; year: string } {
+  return { day: String(1 + (n % 28)), month: String(1 + (n % 12)), year: String(2010 + (n % 12)) };
 }
 
 function staffContactForm(baseUrl: string, traffic: Traffic, signal: AbortSignal): Promise<Response> {
   const session = traffic.sessions.get('practitioner')!;
   const n = ++writeCount;
+  const birth = syntheticBirth(n);
   // A minute ago in UK time, as the form's own default would say: never in the future, whatever the hour.
   const received = ukDateTimeParts(new Date(Date.now() - 60_000));
   return fetch(`${baseUrl}/contacts/new`, {
@@ -356,11 +369,11 @@ function staffContactForm(baseUrl: string, traffic: Traffic, signal: AbortSignal
       referrerOrganisation: 'Northmoor Primary',
       childCount: '1',
       personCount: '0',
-      'child-0-givenName': syntheticName(n),
+      'child-0-givenName': syntheticName(n + process.pid * 1_000_003),
       'child-0-familyName': syntheticName(n * 7919 + process.pid),
-      'child-0-dob-day': String(1 + (n % 28)),
-      'child-0-dob-month': String(1 + (n % 12)),
-      'child-0-dob-year': String(2010 + (n % 12)),
+      'child-0-dob-day': birth.day,
+      'child-0-dob-month': birth.month,
+      'child-0-dob-year': birth.year,
       'child-0-sex': n % 2 ? 'F' : 'M',
       presentingConcerns: 'Synthetic contact written by the load benchmark.',
       concerns: '18C',
@@ -377,6 +390,7 @@ function staffContactForm(baseUrl: string, traffic: Traffic, signal: AbortSignal
 
 function partnerContact(baseUrl: string, traffic: Traffic, signal: AbortSignal): Promise<Response> {
   const n = ++writeCount;
+  const birth = syntheticBirth(n);
   return fetch(`${baseUrl}/api/v1/contacts`, {
     method: 'POST',
     signal,
@@ -396,9 +410,9 @@ function partnerContact(baseUrl: string, traffic: Traffic, signal: AbortSignal):
       },
       children: [
         {
-          givenName: syntheticName(n),
+          givenName: syntheticName(n + process.pid * 1_000_003),
           familyName: syntheticName(n * 104_729 + process.pid),
-          dateOfBirth: '2016-04-02',
+          dateOfBirth: `${birth.year}-${birth.month.padStart(2, '0')}-${birth.day.padStart(2, '0')}`,
         },
       ],
       concernCodes: ['3B'],
