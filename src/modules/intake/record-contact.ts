@@ -127,14 +127,25 @@ function knownRank(children: ChildInput[], contactChildIds: number[], contactChi
   return children[contactChildIds.indexOf(contactChildId)]?.resolution.kind === 'link' ? 0 : 1;
 }
 
-/** CON-2026-000123: one atomic counter row per year, started after any seeded or migrated contacts. */
+/**
+ * CON-2026-000123: one atomic counter row per year, started after any seeded or migrated contacts. The
+ * year's contacts are searched for the highest number only when its row does not yet exist: done on
+ * every contact, that search read the whole year (10 ms a contact on a council of 8,000 a year).
+ */
 async function nextReference(trx: Db, receivedAt: Date): Promise<string> {
   const year = receivedAt.getUTCFullYear();
   const { rows } = await sql<{ last: number }>`
-    insert into contact_reference_counter (year, last)
-    values (${year}, (select coalesce(max(substring(reference from 10)::int), 0) + 1 from contact where reference like ${`CON-${year}-%`}))
-    on conflict (year) do update set last = contact_reference_counter.last + 1
-    returning last`.execute(trx);
+    with bumped as (
+      update contact_reference_counter set last = last + 1 where year = ${year} returning last
+    ), started as (
+      insert into contact_reference_counter (year, last)
+      select ${year}, (select coalesce(max(substring(reference from 10)::int), 0) + 1
+                       from contact where reference like ${`CON-${year}-%`})
+      where not exists (select 1 from bumped)
+      on conflict (year) do update set last = contact_reference_counter.last + 1
+      returning last
+    )
+    select last from bumped union all select last from started`.execute(trx);
   return `CON-${year}-${String(rows[0]!.last).padStart(6, '0')}`;
 }
 
