@@ -13,7 +13,7 @@ import {
   decideRestrictionManagement,
   type PersonAccessFacts,
 } from './record-policy.ts';
-import { watchForUnusualAccess } from './unusual-access-watch.ts';
+import { watchForUnusualAccess, type WrittenTrace } from './unusual-access-watch.ts';
 
 /** Thrown for a record that does not exist or that the actor may not know exists. */
 export class RecordNotFoundError extends Error {
@@ -799,12 +799,16 @@ export class RecordAccess {
       ...entry,
       details: { ...entry.details, personIds, ...(this.origin.page ? { page: this.origin.page } : {}) },
     });
-    await this.watch();
+    await this.watch(
+      entry.recordId === undefined || entry.recordType === undefined
+        ? undefined
+        : { action: entry.action, recordType: entry.recordType, recordId: entry.recordId, personIds }
+    );
   }
 
   /** Raises an alert when this actor's recent reads look unusual (see unusual-access.ts). */
-  private watch(): Promise<void> {
-    return watchForUnusualAccess(this.db, this.actor, this.clock.now());
+  private watch(written?: WrittenTrace): Promise<void> {
+    return watchForUnusualAccess(this.db, this.actor, this.clock.now(), written);
   }
 
   private audit(entry: Omit<AuditEntry, 'actorUserId'>, db: Db = this.db): Promise<void> {

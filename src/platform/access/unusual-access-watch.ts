@@ -25,15 +25,68 @@ const REASON_TEXT: Record<UnusualAccessReason, string> = {
 type Subject =
   { kind: 'user'; actor: Actor } | { kind: 'api_key'; apiKeyId: number; agencyId: number; name: string };
 
+/** A trace just written, as the rule tells traces apart (see recentTraces). */
+export interface WrittenTrace {
+  action: string;
+  recordType: string;
+  recordId: string | number;
+  personIds: number[];
+}
+
 /**
  * After each read or refusal through RecordAccess: judges the actor's last hour (judgeUnusualAccess)
  * and, the first time in a window that it looks unusual, tells every administrator and the actor's
  * team managers (an `unusual_access` notification, one per recipient per window by its event key) and
  * writes an `access.unusual` audit row. Ids and counts only: no child is named.
+ *
+ * A read this process judged within the window, read again, is not judged again (see judgedRecently).
  */
-export async function watchForUnusualAccess(db: Db, actor: Actor, now: Date): Promise<void> {
+export async function watchForUnusualAccess(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  written?: WrittenTrace
+): Promise<void> {
+  const key = written && traceKey(written);
+  if (key && judgedRecently(db, actor.userId, key, now)) return;
   const rows = await recentTraces(db, now, (eb) => eb('actor_user_id', '=', actor.userId));
   await judgeAndRaise(db, { kind: 'user', actor }, rows, now);
+  if (key) rememberJudged(db, actor.userId, key, now);
+}
+
+/*
+ * Why a repeat need not be judged: the rule counts distinct traces, so a trace adds nothing to a window
+ * that already holds it. Let t be the latest judgement before now (in any process: every trace not
+ * skipped is judged). Each trace written since t was skipped, so its earlier judgement fell within the
+ * hour before it, and so after t minus an hour: its key was in t's window. Every trace older than t and
+ * still in the window was in t's window too. So the window now holds no key that t's did not, and t
+ * raised anything there was to raise. Kept per process and per database (tests open many), for at most
+ * the window; a user's memory is bounded, past which every read is judged as before.
+ */
+const JUDGED_KEYS_PER_USER = 2000;
+const judged = new WeakMap<Db, Map<number, Map<string, number>>>();
+
+function traceKey(trace: WrittenTrace): string {
+  return `${trace.action}|${trace.recordType}|${trace.recordId}|${trace.personIds.join(',')}`;
+}
+
+function judgedRecently(db: Db, userId: number, key: string, now: Date): boolean {
+  const judgedAt = judged.get(db)?.get(userId)?.get(key);
+  const age = judgedAt === undefined ? Infinity : now.getTime() - judgedAt;
+  return age >= 0 && age < UNUSUAL_ACCESS_WINDOW_MINUTES * 60_000;
+}
+
+function rememberJudged(db: Db, userId: number, key: string, now: Date): void {
+  const users = judged.get(db) ?? new Map<number, Map<string, number>>();
+  judged.set(db, users);
+  const keys = users.get(userId) ?? new Map<string, number>();
+  users.set(userId, keys);
+  if (keys.size >= JUDGED_KEYS_PER_USER) {
+    const windowStart = now.getTime() - UNUSUAL_ACCESS_WINDOW_MINUTES * 60_000;
+    for (const [stale, at] of keys) if (at < windowStart || at > now.getTime()) keys.delete(stale);
+    if (keys.size >= JUDGED_KEYS_PER_USER) return;
+  }
+  keys.set(key, now.getTime());
 }
 
 /**

@@ -208,6 +208,29 @@ describe('unusual access', () => {
     expect(audit.details).toMatchObject({ reasons: ['outside_work'] });
   });
 
+  it('still sees a trawl hidden among the same record read again and again (a repeat is not judged twice)', async () => {
+    const trawler = await t.signedIn('assessment');
+    const people = await t.db
+      .selectFrom('person')
+      .where('restricted', '=', false)
+      .where('merged_into_id', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('contact_child').whereRef('contact_child.person_id', '=', 'person.id')))
+      )
+      .select('id')
+      .orderBy('id', 'desc')
+      .limit(2 * (OUTSIDE_WORK_CHILDREN_LIMIT + 1))
+      .execute();
+    const strangers = people.filter((_, index) => index % 2 === 0).map((person) => person.id);
+    const before = (await alertsFor('admin')).length;
+    for (const id of strangers.slice(0, -1)) {
+      await trawler.get(`/people/${id}`);
+      await trawler.get(`/people/${strangers[0]}`);
+    }
+    await trawler.get(`/people/${strangers.at(-1)}`);
+    expect((await alertsFor('admin')).length).toBe(before + 1);
+  });
+
   it('alerts administrators when a partner agency tries records it has no request for', async () => {
     const partner = await t.signedIn('partner.police');
     const before = (await alertsFor('admin')).length;
