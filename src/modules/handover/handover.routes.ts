@@ -16,9 +16,28 @@ import {
   returnHandover,
   type HandoverPage,
 } from './handover.service.ts';
+import { INBOX_PAGE_SIZE, type InboxPages } from './handovers.ts';
+import { govukPagination } from '../../platform/http/pagination.ts';
 
 const VIEWS = 'modules/handover/views';
+const pageTitle = 'Handovers to your team';
 const respond = { config: { permission: 'handover:respond' } } as const;
+
+/** The query parameters that say which page of each list in the inbox to show. */
+const WAITING = 'waiting-page';
+const RECENT = 'recent-page';
+/** A page of one of the inbox's lists: anything not a page number is the first. */
+const inboxPage = z.coerce.number().int().min(1).max(10_000).catch(1);
+
+/** The inbox's address at these pages of its lists (page 1 left out), at one list when `at` is given. */
+function inboxUrl(pages: InboxPages, answered: string | null, at?: 'waiting' | 'recent'): string {
+  const query = new URLSearchParams();
+  if (answered) query.set('answered', answered);
+  if (pages.waiting > 1) query.set(WAITING, String(pages.waiting));
+  if (pages.recent > 1) query.set(RECENT, String(pages.recent));
+  const text = query.toString();
+  return `/handovers${text ? `?${text}` : ''}${at ? `#${at}` : ''}`;
+}
 
 const returnForm = z.object({
   reason: requiredText(
@@ -44,11 +63,30 @@ const ALREADY_ANSWERED =
  */
 export function registerHandoverRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/handovers', respond, async (request, reply) => {
-    const answered = (request.query as { answered?: string } | undefined)?.answered;
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const answered = query.answered === 'accepted' || query.answered === 'returned' ? query.answered : null;
+    const pages = { waiting: inboxPage.parse(query[WAITING]), recent: inboxPage.parse(query[RECENT]) };
+    const inbox = await handoverInbox(request.access, deps.db, deps.clock.now(), pages);
+    if (!inbox.team) return reply.view(`${VIEWS}/inbox.njk`, { pageTitle, team: null, answered });
+    const { waiting, recent } = inbox;
+    // A page past the end of its list (handovers answered since the link was made): that list's first page.
+    if (waiting.total === null || recent.total === null) {
+      const first = {
+        waiting: waiting.total === null ? 1 : pages.waiting,
+        recent: recent.total === null ? 1 : pages.recent,
+      };
+      return reply.redirect(inboxUrl(first, answered), 303);
+    }
+    const pagination = (list: 'waiting' | 'recent', total: number) =>
+      govukPagination(pages[list], Math.ceil(total / INBOX_PAGE_SIZE), (page) =>
+        inboxUrl({ ...pages, [list]: page }, null, list)
+      );
     return reply.view(`${VIEWS}/inbox.njk`, {
-      pageTitle: 'Handovers to your team',
-      ...(await handoverInbox(request.access, deps.db, deps.clock.now())),
-      answered: answered === 'accepted' || answered === 'returned' ? answered : null,
+      pageTitle,
+      team: inbox.team,
+      waiting: { ...waiting, pagination: pagination('waiting', waiting.total) },
+      recent: { ...recent, pagination: pagination('recent', recent.total) },
+      answered,
     });
   });
 

@@ -6,7 +6,7 @@ import { addWorkingDaysToDate, londonDateOf } from '../../shared/working-time.ts
 import { moveCase } from '../journey/case-status.ts';
 import { recordJourneyEvent } from '../journey/journey-events.ts';
 import { ASSESSMENT_WORKING_DAYS, involvementOnAcceptance } from './involvement-on-acceptance.ts';
-import { loadHandover, loadTeamInbox, teamMembers } from './handovers.ts';
+import { loadHandover, loadTeamInbox, teamMembers, type InboxPages } from './handovers.ts';
 
 export const CHOOSE_WORKER = 'Choose the worker in your team who will take the child on';
 
@@ -24,8 +24,8 @@ export class ChildNotLinkedError extends Error {
   }
 }
 
-/** The actor's team and its inbox; no team at all for someone who is not a member of one. */
-export async function handoverInbox(access: RecordAccess, db: Db, now: Date) {
+/** The actor's team and the pages of its inbox asked for; no team at all for someone who is not a member of one. */
+export async function handoverInbox(access: RecordAccess, db: Db, now: Date, pages: InboxPages) {
   const { teamId } = access.actor;
   if (teamId === null) return { team: null };
   const team = await db
@@ -33,7 +33,7 @@ export async function handoverInbox(access: RecordAccess, db: Db, now: Date) {
     .select(['id', 'name', 'kind'])
     .where('id', '=', teamId)
     .executeTakeFirstOrThrow();
-  return { team, ...(await loadTeamInbox(access, teamId, now)) };
+  return { team, ...(await loadTeamInbox(access, teamId, now, pages)) };
 }
 
 /**

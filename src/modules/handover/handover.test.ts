@@ -260,6 +260,129 @@ describe('the receiving team’s inbox', () => {
   });
 });
 
+describe('the inbox, a page at a time (issue 17)', () => {
+  /** The handover links in one of the inbox's tables. */
+  function handoverIdsIn(html: string, testId: string): number[] {
+    const start = html.indexOf(`data-testid="${testId}"`);
+    if (start < 0) return [];
+    const table = html.slice(start, html.indexOf('</table>', start));
+    return [...table.matchAll(/href="\/handovers\/(\d+)"/g)].map((match) => Number(match[1]));
+  }
+
+  it('pages each list 50 at a time with its exact count, in a fixed order, and sends a page past the end back to the first', async () => {
+    // A team of its own, so the counts are this test's alone.
+    const frontDoor = await t.db
+      .selectFrom('team')
+      .select(['agency_id', 'locality_id'])
+      .where('id', '=', frontDoorTeamId)
+      .executeTakeFirstOrThrow();
+    const team = await t.db
+      .insertInto('team')
+      .values({ name: 'Pagination family help', kind: 'early_help', ...frontDoor })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const practitioner = await t.db
+      .selectFrom('staff_user')
+      .select(['agency_id', 'password_hash'])
+      .where('id', '=', practitionerId)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('staff_user')
+      .values({
+        username: 'pagination.worker',
+        display_name: 'Pagination Worker',
+        email: 'pagination.worker@northmoor.example',
+        role: 'front_door_practitioner',
+        team_id: team.id,
+        ...practitioner,
+      })
+      .execute();
+    const seen = await offeredChild('Paget', new Date(TEST_NOW.getTime() - 30 * HOUR), { team });
+    const hidden = await offeredChild('Unseen', new Date(TEST_NOW.getTime() - 30 * HOUR), {
+      team,
+      restricted: true,
+    });
+    // With the two offered above, in bulk: 53 more waiting at one moment (so only the id orders them), 55
+    // answered this fortnight, 4 answered before it, and 2 waiting and 2 answered about the restricted child.
+    const offeredAt = new Date(TEST_NOW.getTime() - 20 * HOUR);
+    const handover = (contactChildId: number, answeredHoursAgo?: number) => ({
+      contact_child_id: contactChildId,
+      to_team_id: team.id,
+      offered_by: practitionerId,
+      offered_at: offeredAt,
+      ...(answeredHoursAgo === undefined
+        ? {}
+        : {
+            status: 'accepted' as const,
+            responded_by: practitionerId,
+            responded_at: new Date(TEST_NOW.getTime() - answeredHoursAgo * HOUR),
+          }),
+    });
+    await t.db
+      .insertInto('handover')
+      .values([
+        ...Array.from({ length: 53 }, () => handover(seen.contactChildId)),
+        ...Array.from({ length: 55 }, (_, i) => handover(seen.contactChildId, 1 + (i % 10))),
+        ...Array.from({ length: 4 }, () => handover(seen.contactChildId, 15 * 24)),
+        ...Array.from({ length: 2 }, () => handover(hidden.contactChildId)),
+        ...Array.from({ length: 2 }, () => handover(hidden.contactChildId, 2)),
+      ])
+      .execute();
+    const waitingIds = (
+      await t.db
+        .selectFrom('handover')
+        .select('id')
+        .where('to_team_id', '=', team.id)
+        .where('contact_child_id', '=', seen.contactChildId)
+        .where('status', '=', 'offered')
+        .orderBy('id')
+        .execute()
+    ).map((row) => row.id);
+    const worker = await t.signedIn('pagination.worker');
+
+    const first = await worker.get('/handovers');
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('Waiting for your team to accept or return (54), oldest first');
+    expect(first.body).toContain('Showing 1 to 50 of 54');
+    expect(handoverIdsIn(first.body, 'handovers-waiting')).toEqual(waitingIds.slice(0, 50));
+    expect(first.body).toContain('href="/handovers?waiting-page=2#waiting"');
+    expect(first.body).toContain('Answered in the last 14 days (55)');
+    expect(handoverIdsIn(first.body, 'handovers-recent')).toHaveLength(50);
+    expect(first.body).toContain('href="/handovers?recent-page=2#recent"');
+    expect(first.body).not.toContain('Unseen');
+
+    const second = await worker.get('/handovers?waiting-page=2&recent-page=2');
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toContain('Showing 51 to 54 of 54');
+    expect(handoverIdsIn(second.body, 'handovers-waiting')).toEqual(waitingIds.slice(50));
+    expect(second.body).toContain('Showing 51 to 55 of 55');
+    const recentIds = [
+      ...handoverIdsIn(first.body, 'handovers-recent'),
+      ...handoverIdsIn(second.body, 'handovers-recent'),
+    ];
+    const answeredIds = await t.db
+      .selectFrom('handover')
+      .select('id')
+      .where('contact_child_id', '=', seen.contactChildId)
+      .where('status', '=', 'accepted')
+      .where('responded_at', '>=', new Date(TEST_NOW.getTime() - 14 * 24 * HOUR))
+      .orderBy('responded_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    expect(recentIds).toEqual(answeredIds.map((row) => row.id));
+    // Each list's links keep the other list's page.
+    expect(second.body).toContain('href="/handovers?recent-page=2#waiting"');
+    expect(second.body).toContain('href="/handovers?waiting-page=2#recent"');
+
+    const past = await worker.get('/handovers?waiting-page=9&recent-page=2');
+    expect(past.statusCode).toBe(303);
+    expect(past.headers.location).toBe('/handovers?recent-page=2');
+    const pastBoth = await worker.get('/handovers?waiting-page=2&recent-page=7');
+    expect(pastBoth.headers.location).toBe('/handovers?waiting-page=2');
+    expect((await worker.get('/handovers?waiting-page=abc')).statusCode).toBe(200);
+  });
+});
+
 describe('answering a handover', () => {
   it('accepting completes the front door’s work on the child, once only', async () => {
     const { contactChildId, handoverId } = await offeredChild('Kit', new Date(TEST_NOW.getTime() - HOUR));

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ChangeAudit, RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { moveCase } from '../journey/case-status.ts';
@@ -49,37 +50,84 @@ export async function offerHandover(trx: Db, offer: HandoverOffer, audit: Change
   return id;
 }
 
+/** Each list in a team's inbox shows this many handovers a page. */
+export const INBOX_PAGE_SIZE = 50;
+
+/** The page of each list in the inbox to show, from 1. */
+export interface InboxPages {
+  waiting: number;
+  recent: number;
+}
+
 /**
  * The team's inbox: handovers waiting for an answer, oldest first, then those answered in the last
- * two weeks. Children the actor may not see never leave the database.
+ * two weeks, most recent first. Each list a page of INBOX_PAGE_SIZE at a time with how many it holds,
+ * both read (and counted, before the page is cut) in one statement. Children the actor may not see never
+ * leave the database, and are not counted. A list's total is null when its page is past its end: the
+ * page has no rows to carry the count.
  */
-export async function loadTeamInbox(access: RecordAccess, teamId: number, now: Date) {
+export async function loadTeamInbox(access: RecordAccess, teamId: number, now: Date, pages: InboxPages) {
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
   const rows = await access.listContacts({ handovers: 'team_inbox', teamId }, async (db, visible) => {
+    const list = (name: 'waiting' | 'recent') => [
+      sql<'waiting' | 'recent'>`${sql.lit(name)}`.as('list'),
+      sql<string>`count(*) over ()`.as('total'),
+    ];
+    const waiting = handoverQuery(db)
+      .where('handover.to_team_id', '=', teamId)
+      .where('handover.status', '=', 'offered')
+      .where(visible)
+      .select(list('waiting'))
+      .orderBy('handover.offered_at')
+      .orderBy('handover.id')
+      .limit(INBOX_PAGE_SIZE)
+      .offset((pages.waiting - 1) * INBOX_PAGE_SIZE);
+    const recent = handoverQuery(db)
+      .where('handover.to_team_id', '=', teamId)
+      .where('handover.status', '<>', 'offered')
+      .where('handover.responded_at', '>=', since)
+      .where(visible)
+      .select(list('recent'))
+      .orderBy('handover.responded_at', 'desc')
+      .orderBy('handover.id', 'desc')
+      .limit(INBOX_PAGE_SIZE)
+      .offset((pages.recent - 1) * INBOX_PAGE_SIZE);
     const [found, labelsOf] = await Promise.all([
-      handoverQuery(db)
-        .where('handover.to_team_id', '=', teamId)
-        .where((eb) =>
-          eb.or([eb('handover.status', '=', 'offered'), eb('handover.responded_at', '>=', since)])
-        )
-        .where(visible)
-        .orderBy('handover.offered_at')
-        .orderBy('handover.id')
-        .limit(500)
+      db
+        .selectFrom(waiting.as('waiting'))
+        .selectAll()
+        .unionAll(db.selectFrom(recent.as('recent')).selectAll())
         .execute(),
       outcomeLabels(db),
     ]);
-    return found.map((row) => ({
+    return found.map(({ total, ...row }) => ({
       ...row,
+      total: Number(total),
       outcomes: labelsOf(row.outcomes),
       waiting: timeBetween(row.offered_at, row.responded_at ?? now),
     }));
   });
+  // A union keeps no order of its own: each list is put back in its order here.
+  const waiting = rows
+    .filter((row) => row.list === 'waiting')
+    .sort((a, b) => a.offered_at.getTime() - b.offered_at.getTime() || a.id - b.id);
+  const recent = rows
+    .filter((row) => row.list === 'recent')
+    .sort((a, b) => b.responded_at!.getTime() - a.responded_at!.getTime() || b.id - a.id);
   return {
-    waiting: rows.filter((row) => row.status === 'offered'),
-    recent: rows
-      .filter((row) => row.status !== 'offered')
-      .sort((a, b) => b.responded_at!.getTime() - a.responded_at!.getTime()),
+    waiting: listPage(waiting, pages.waiting),
+    recent: listPage(recent, pages.recent),
+  };
+}
+
+/** One list's page: its rows, which page, the number of its first row, and how many the list holds. */
+function listPage<T extends { total: number }>(rows: T[], page: number) {
+  const total = rows[0]?.total ?? (page === 1 ? 0 : null);
+  return {
+    rows: rows.map(({ total: _total, ...row }) => row),
+    page,
+    first: (page - 1) * INBOX_PAGE_SIZE + 1,
+    total,
   };
 }
 

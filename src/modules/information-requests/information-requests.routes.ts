@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/app-deps.ts';
 import { EditConflictError } from '../../platform/db/versioned-update.ts';
 import { formError, FormProblem, type FormErrors } from '../../platform/http/forms.ts';
@@ -17,6 +18,7 @@ import {
 } from './information-request-forms.ts';
 import {
   AGENCY_KIND_LABELS,
+  AGENCY_REQUESTS_PAGE_SIZE,
   FAMILY_ROLE_LABELS,
   answerInformationRequest,
   askPartnerAgencies,
@@ -30,11 +32,29 @@ import {
   readChildToAsk,
   stateOf,
   type AgencyRequest,
+  type AgencyRequestPages,
 } from './information-requests.service.ts';
+import { govukPagination } from '../../platform/http/pagination.ts';
 import { registerInformationRequestApiRoutes } from './information-requests-api.routes.ts';
 import { recordIdOf } from '../../platform/http/params.ts';
 
 const VIEWS = 'modules/information-requests/views';
+
+/** The query parameters that say which page of each list a partner sees. */
+const OPEN = 'open-page';
+const ANSWERED = 'answered-page';
+/** A page of one of a partner's lists: anything not a page number is the first. */
+const listPage = z.coerce.number().int().min(1).max(10_000).catch(1);
+
+/** A partner's list of requests at these pages (page 1 left out), with the "answer sent" banner if asked. */
+function requestsUrl(pages: AgencyRequestPages, answeredNow: boolean): string {
+  const query = new URLSearchParams();
+  if (answeredNow) query.set('answered', '1');
+  if (pages.open > 1) query.set(OPEN, String(pages.open));
+  if (pages.answered > 1) query.set(ANSWERED, String(pages.answered));
+  const text = query.toString();
+  return text ? `/information-requests?${text}` : '/information-requests';
+}
 
 /**
  * Multi-agency information gathering: the screener asks chosen partner agencies what they know about a
@@ -73,11 +93,45 @@ export function registerInformationRequestRoutes(app: FastifyInstance, deps: App
   });
 
   app.get('/information-requests', respond, async (request, reply) => {
-    const { answered } = request.query as { answered?: string };
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const answeredNow = query.answered === '1';
+    const pages = { open: listPage.parse(query[OPEN]), answered: listPage.parse(query[ANSWERED]) };
+    const { open, answered } = await listAgencyRequests(request.access, deps.clock.now(), pages);
+    // A page past the end of its list (requests answered since the link was made): that list's first page.
+    if (open.total === null || answered.total === null) {
+      const first = {
+        open: open.total === null ? 1 : pages.open,
+        answered: answered.total === null ? 1 : pages.answered,
+      };
+      return reply.redirect(requestsUrl(first, answeredNow), 303);
+    }
+    const href = (list: 'open' | 'answered') => (page: number) =>
+      `${requestsUrl({ ...pages, [list]: page }, false)}#${list}`;
     return reply.view(`${VIEWS}/list.njk`, {
       pageTitle: 'Information requests',
-      ...(await listAgencyRequests(request.access, deps.clock.now())),
-      answeredNow: answered === '1',
+      open: {
+        ...open,
+        pagination: govukPagination(
+          pages.open,
+          Math.ceil(open.total / AGENCY_REQUESTS_PAGE_SIZE),
+          href('open')
+        ),
+      },
+      answered: {
+        ...answered,
+        // Past the count, previous and next only: how many pages there are is not known.
+        pagination: answered.moreThanCounted
+          ? {
+              previous: pages.answered > 1 ? { href: href('answered')(pages.answered - 1) } : undefined,
+              next: { href: href('answered')(pages.answered + 1) },
+            }
+          : govukPagination(
+              pages.answered,
+              Math.ceil(answered.total / AGENCY_REQUESTS_PAGE_SIZE),
+              href('answered')
+            ),
+      },
+      answeredNow,
     });
   });
 

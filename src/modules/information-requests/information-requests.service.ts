@@ -6,7 +6,7 @@ import type {
   InformationRequestPersonTable,
   InformationRequestStatus,
 } from '../../platform/db/schema.ts';
-import type { RecordAccess } from '../../platform/access/record-access.ts';
+import { requestedChildIdVisibleTo, type RecordAccess } from '../../platform/access/record-access.ts';
 import { decideRequestedChildRead } from '../../platform/access/record-policy.ts';
 import { claimVersion, EditConflictError } from '../../platform/db/versioned-update.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
@@ -647,22 +647,36 @@ function withState<T extends { status: InformationRequestStatus; due_at: Date }>
   return { ...row, state, late_by: state === 'late' ? lateBy(row.due_at, now) : null };
 }
 
-/** How many answered requests a partner's list shows below the open ones. */
-const RECENTLY_ANSWERED = 50;
+/** Each list on a partner's page shows this many requests a page. */
+export const AGENCY_REQUESTS_PAGE_SIZE = 50;
+/**
+ * Answered requests are counted as far as this many (or to the end of the page asked for, if further);
+ * beyond it the page says "more than". An agency answers thousands a year: counting every one it ever
+ * answered would read them all, where the page reads its own fifty by the index of the newest.
+ */
+const ANSWERED_COUNT_CAP = 1000;
+
+/** The page of each list on a partner's page to show, from 1. */
+export interface AgencyRequestPages {
+  open: number;
+  answered: number;
+}
 
 /**
- * A partner's requests: open ones by due time, then the latest answered. Requests about restricted
- * children are left out, and only the listed children's names leave the database. Audited as a list.
+ * A partner's requests: open ones by due time, then the latest answered, a page of each at a time with
+ * how many there are (answered ones counted as far as ANSWERED_COUNT_CAP). Requests about restricted
+ * children are neither listed nor counted, and only the listed children's names leave the database.
+ * Audited as a list.
  */
-export function listAgencyRequests(access: RecordAccess, now: Date) {
+export function listAgencyRequests(access: RecordAccess, now: Date, pages: AgencyRequestPages) {
   return access.withPermission(
     'information_request:respond',
     { action: 'information_request.list', recordType: 'information_request' },
-    (db) => agencyRequests(db, access, now)
+    (db) => agencyRequests(db, access, now, pages)
   );
 }
 
-async function agencyRequests(db: Db, access: RecordAccess, now: Date) {
+async function agencyRequests(db: Db, access: RecordAccess, now: Date, pages: AgencyRequestPages) {
   const agencyId = access.actor.agencyId;
   const requests = (status: 'open' | 'answered') =>
     db
@@ -671,6 +685,8 @@ async function agencyRequests(db: Db, access: RecordAccess, now: Date) {
       .innerJoin('person', 'person.id', 'cc.person_id')
       .where('ir.agency_id', '=', agencyId)
       .where('ir.status', '=', status)
+      // As the partner's home page counts them: never a request about a restricted child without a grant.
+      .where(requestedChildIdVisibleTo(access.actor, 'ir.contact_child_id'))
       .select((eb) => [
         'ir.id',
         'ir.status',
@@ -680,26 +696,64 @@ async function agencyRequests(db: Db, access: RecordAccess, now: Date) {
         'person.restricted',
         ...access.personFactColumns(eb),
       ]);
-  // Every open request, but only the latest answered ones: an agency answers thousands in a year. Twice as
-  // many are read as are shown, so those about restricted children can be left out and the list stay full.
+  const offset = (page: number) => (page - 1) * AGENCY_REQUESTS_PAGE_SIZE;
+  // Answered ones are read newest first by their own index, only as far as they are counted.
+  const answeredCounted = Math.max(ANSWERED_COUNT_CAP, pages.answered * AGENCY_REQUESTS_PAGE_SIZE) + 1;
   const [open, answered] = await Promise.all([
-    requests('open').orderBy('ir.due_at').orderBy('ir.id').execute(),
-    requests('answered')
-      .orderBy('ir.responded_at', 'desc')
-      .orderBy('ir.id', 'desc')
-      .limit(RECENTLY_ANSWERED * 2)
+    requests('open')
+      .select(sql<string>`count(*) over ()`.as('total'))
+      .orderBy('ir.due_at')
+      .orderBy('ir.id')
+      .limit(AGENCY_REQUESTS_PAGE_SIZE)
+      .offset(offset(pages.open))
+      .execute(),
+    db
+      .selectFrom(
+        requests('answered')
+          .orderBy('ir.responded_at', 'desc')
+          .orderBy('ir.id', 'desc')
+          .limit(answeredCounted)
+          .as('answered')
+      )
+      .selectAll()
+      .select(sql<string>`count(*) over ()`.as('total'))
+      .orderBy('responded_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(AGENCY_REQUESTS_PAGE_SIZE)
+      .offset(offset(pages.answered))
       .execute(),
   ]);
-  const readable = (rows: typeof open) => rows.filter((row) => readableByPartner(access, row));
-  const [openShown, answeredShown] = [readable(open), readable(answered).slice(0, RECENTLY_ANSWERED)];
+  // Each row is still judged by the access layer's rule before it is shown.
+  const readable = <T extends { restricted: boolean; granted: unknown }>(rows: T[]) =>
+    rows.filter((row) => readableByPartner(access, row));
+  const [openShown, answeredShown] = [readable(open), readable(answered)];
   const named = await namesAskedAbout(
     db,
     access,
     [...openShown, ...answeredShown].map((row) => row.id)
   );
-  const listed = (rows: typeof open) =>
-    rows.map((row) => ({ ...withState(row, now), people: named.get(row.id) ?? [] }));
-  return { open: listed(openShown), answered: listed(answeredShown) };
+  const listed = <T extends (typeof open)[number]>(rows: T[]) =>
+    rows.map(({ total: _total, ...row }) => ({ ...withState(row, now), people: named.get(row.id) ?? [] }));
+  const counted = (rows: { total: string }[], page: number) =>
+    rows[0] ? Number(rows[0].total) : page === 1 ? 0 : null;
+  const answeredTotal = counted(answered, pages.answered);
+  return {
+    open: {
+      rows: listed(openShown),
+      page: pages.open,
+      first: offset(pages.open) + 1,
+      total: counted(open, pages.open),
+      moreThanCounted: false,
+    },
+    answered: {
+      rows: listed(answeredShown),
+      page: pages.answered,
+      first: offset(pages.answered) + 1,
+      /** How many were counted: all there are, unless moreThanCounted says there are more. */
+      total: answeredTotal === null ? null : Math.min(answeredTotal, answeredCounted - 1),
+      moreThanCounted: answeredTotal !== null && answeredTotal >= answeredCounted,
+    },
+  };
 }
 
 function readableByPartner(access: RecordAccess, person: { restricted: boolean; granted: unknown }) {

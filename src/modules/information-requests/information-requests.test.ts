@@ -759,3 +759,101 @@ async function councilAgencyId() {
     await t.db.selectFrom('agency').select('id').where('kind', '=', 'council').executeTakeFirstOrThrow()
   ).id;
 }
+
+describe('a partner’s lists, a page at a time (issue 17)', () => {
+  /** The requests listed in one of the partner's tables, in the order shown. */
+  function requestIdsIn(html: string, testId: string): number[] {
+    const start = html.indexOf(`data-testid="${testId}"`);
+    if (start < 0) return [];
+    const table = html.slice(start, html.indexOf('</table>', start));
+    return [...table.matchAll(/data-request-id="(\d+)"/g)].map((match) => Number(match[1]));
+  }
+  /** The count a list's heading gives ("To answer (53)"), 0 when it gives none. */
+  const countIn = (html: string, heading: string) =>
+    Number(new RegExp(`${heading} \\(([\\d,]+)\\)`).exec(html)?.[1]?.replace(/,/g, '') ?? 0);
+
+  /** In bulk, requests to the police about a child: `answered` ones all answered at one moment. */
+  async function insertRequests(contactChildId: number, count: number, answered: boolean) {
+    const at = new Date(TEST_NOW.getTime() - 86_400_000);
+    const rows = await t.db
+      .insertInto('information_request')
+      .values(
+        Array.from({ length: count }, () => ({
+          contact_child_id: contactChildId,
+          agency_id: policeId,
+          question: QUESTION,
+          consent_status: 'refused' as const,
+          lawful_basis: 'Children Act 1989 s47',
+          // Due before anything else this file sends, so these head the open list.
+          due_at: new Date('2026-01-05T12:00:00Z'),
+          requested_by: practitionerId,
+          requested_at: at,
+          ...(answered
+            ? {
+                status: 'answered' as const,
+                summary: 'Not known to police.',
+                responded_by: partnerId,
+                // Answered after anything else this file answers, so these head the answered list.
+                responded_at: new Date(TEST_NOW.getTime() + 86_400_000),
+              }
+            : {}),
+        }))
+      )
+      .returning('id')
+      .execute();
+    return rows.map((row) => row.id).sort((a, b) => a - b);
+  }
+
+  it('pages open and answered requests 50 at a time with exact counts, and sends a page past the end back to the first', async () => {
+    const partner = await signedIn('partner_agency_practitioner');
+    const before = (await partner.get('/information-requests')).body;
+    const [openBefore, answeredBefore] = [countIn(before, 'To answer'), countIn(before, 'Answered')];
+    const seen = await newChild('Paginetta');
+    const hidden = await newChild('Restrictia');
+    await t.db.updateTable('person').set({ restricted: true }).where('id', '=', hidden.person_id!).execute();
+    const open = await insertRequests(seen.id, 53, false);
+    const answered = await insertRequests(seen.id, 55, true);
+    await insertRequests(hidden.id, 2, false);
+    await insertRequests(hidden.id, 2, true);
+
+    const first = (await partner.get('/information-requests')).body;
+    expect(countIn(first, 'To answer')).toBe(openBefore + 53);
+    expect(countIn(first, 'Answered')).toBe(answeredBefore + 55);
+    expect(requestIdsIn(first, 'requests-open')).toEqual(open.slice(0, 50));
+    // The latest answered first; answered at one moment, the newest request first.
+    expect(requestIdsIn(first, 'requests-answered')).toEqual(answered.toReversed().slice(0, 50));
+    expect(first).toContain(`Showing 1 to 50 of ${openBefore + 53}.`);
+    expect(first).toContain('href="/information-requests?open-page=2#open"');
+    expect(first).toContain('href="/information-requests?answered-page=2#answered"');
+    expect(first).not.toContain('Restrictia');
+
+    const second = (await partner.get('/information-requests?open-page=2&answered-page=2')).body;
+    expect(requestIdsIn(second, 'requests-open').slice(0, 3)).toEqual(open.slice(50));
+    expect(requestIdsIn(second, 'requests-answered').slice(0, 5)).toEqual(answered.toReversed().slice(50));
+    expect(second).toContain('Showing 51 to');
+    // Each list's links keep the other list's page.
+    expect(second).toContain('href="/information-requests?answered-page=2#open"');
+    expect(second).toContain('href="/information-requests?open-page=2#answered"');
+
+    const past = await partner.get('/information-requests?answered=1&open-page=9&answered-page=2');
+    expect(past.statusCode).toBe(303);
+    expect(past.headers.location).toBe('/information-requests?answered=1&answered-page=2');
+    const listed = (await auditRows('information_request.list')).at(-1)!;
+    expect(listed).toMatchObject({ actor_user_id: partnerId, actor_agency_id: policeId });
+  });
+
+  it('counts answered requests as far as 1,000, says "more than" beyond, and still pages on', async () => {
+    const seen = await newChild('Paginetta');
+    await insertRequests(seen.id, 1001, true);
+    const partner = await signedIn('partner_agency_practitioner');
+    const first = (await partner.get('/information-requests')).body;
+    expect(first).toContain('Answered (more than 1,000)');
+    expect(first).toContain('Showing 1 to 50 of more than 1,000.');
+    expect(first).toContain('href="/information-requests?answered-page=2#answered"');
+    const farther = await partner.get('/information-requests?answered-page=21');
+    expect(farther.statusCode).toBe(200);
+    expect(requestIdsIn(farther.body, 'requests-answered')).toHaveLength(50);
+    expect(farther.body).toContain('Showing 1,001 to 1,050 of more than 1,050.');
+    expect(farther.body).toContain('href="/information-requests?answered-page=22#answered"');
+  });
+});

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/app-deps.ts';
 import type { FormErrors } from '../../platform/http/forms.ts';
 import { formErrorsOf } from './mash-meeting-rules.ts';
@@ -11,14 +12,38 @@ import { STRATEGY_OUTCOMES } from '../strategy/strategy-form.ts';
 import {
   listHandover,
   listOutOfHoursWork,
+  OUT_OF_HOURS_PAGE_SIZE,
   loadChildForAction,
   pickUpForDayTeam,
   recordOutOfHoursAction,
 } from './out-of-hours.ts';
 import { recordIdOf } from '../../platform/http/params.ts';
 import { arrangementInForceAt } from '../../platform/council/out-of-hours-arrangement.ts';
+import { govukPagination } from '../../platform/http/pagination.ts';
 
 const VIEWS = 'modules/work/views';
+
+/** A page of an out-of-hours list: anything not a page number is the first. */
+const listPage = z.coerce.number().int().min(1).max(10_000).catch(1);
+
+/** A list's address at a page (page 1 is the list's own address). */
+function pageUrl(path: string, page: number): string {
+  return page > 1 ? `${path}?page=${page}` : path;
+}
+
+/** The handover list's address at a page, saying a child was just picked up when one was. */
+function handoverUrl(page: number, pickedUp: boolean): string {
+  const query = new URLSearchParams();
+  if (pickedUp) query.set('picked-up', '1');
+  if (page > 1) query.set('page', String(page));
+  const text = query.toString();
+  return text ? `/out-of-hours/handover?${text}` : '/out-of-hours/handover';
+}
+
+/** GOV.UK pagination for a list's page of the total it holds. */
+function pagination(page: number, total: number, href: (page: number) => string) {
+  return govukPagination(page, Math.ceil(total / OUT_OF_HOURS_PAGE_SIZE), href);
+}
 
 /**
  * The out-of-hours service: tonight's list of what needs attention, the actions taken, and the day
@@ -32,9 +57,16 @@ export function registerOutOfHoursRoutes(app: FastifyInstance, deps: AppDeps): v
   app.get('/out-of-hours', read, async (request, reply) => {
     const now = deps.clock.now();
     const settings = await councilSettings(deps.db);
+    const page = listPage.parse((request.query as { page?: unknown } | undefined)?.page);
+    const children = await listOutOfHoursWork(request.access, now, settings, page);
+    // A page past the end (children picked up since the link was made): back to the first.
+    if (children.total === null) return reply.redirect('/out-of-hours', 303);
     return reply.view(`${VIEWS}/out-of-hours.njk`, {
       pageTitle: 'Out of hours',
-      children: await listOutOfHoursWork(request.access, now, settings),
+      children: {
+        ...children,
+        pagination: pagination(page, children.total, (number) => pageUrl('/out-of-hours', number)),
+      },
       now,
       outOfHoursNow: isOutOfHours(now, calendarOf(settings)),
       canRecord: request.access.can('screening:record'),
@@ -44,13 +76,22 @@ export function registerOutOfHoursRoutes(app: FastifyInstance, deps: AppDeps): v
 
   app.get('/out-of-hours/handover', read, async (request, reply) => {
     const now = deps.clock.now();
+    const query = (request.query ?? {}) as { page?: unknown; 'picked-up'?: unknown };
+    const page = listPage.parse(query.page);
+    const pickedUp = query['picked-up'] === '1';
+    const children = await listHandover(request.access, now, await councilSettings(deps.db), page);
+    // A page past the end (the last children on it picked up): back to the first, the banner kept.
+    if (children.total === null) return reply.redirect(handoverUrl(1, pickedUp), 303);
     return reply.view(`${VIEWS}/handover.njk`, {
       pageTitle: 'Out-of-hours handover',
-      children: await listHandover(request.access, now, await councilSettings(deps.db)),
+      children: {
+        ...children,
+        pagination: pagination(page, children.total, (number) => handoverUrl(number, false)),
+      },
       handoverTime: (await arrangementInForceAt(deps.db, now)).handoverTime,
       now,
       strategyOutcomes: STRATEGY_OUTCOMES,
-      pickedUp: (request.query as { 'picked-up'?: string })['picked-up'] === '1',
+      pickedUp,
       canRecord: request.access.can('screening:record'),
       describe: describeCode,
     });
@@ -95,7 +136,9 @@ export function registerOutOfHoursRoutes(app: FastifyInstance, deps: AppDeps): v
       now,
       outOfHours: isOutOfHours(now, await calendar()),
     });
-    return reply.redirect('/out-of-hours/handover?picked-up=1', 303);
+    // Back to the page of the list the child was picked up from.
+    const page = listPage.parse((request.body as { page?: unknown } | undefined)?.page);
+    return reply.redirect(handoverUrl(page, true), 303);
   });
 }
 

@@ -458,3 +458,106 @@ describe('who sees and acts on out-of-hours work', () => {
     expect((await partner.get('/out-of-hours')).statusCode).toBe(403);
   });
 });
+
+describe('the out-of-hours lists, a page at a time (issue 17)', () => {
+  /** The children on a page of either list, in the order shown. */
+  const childIdsOn = (html: string) =>
+    [...html.matchAll(/data-contact-child="(\d+)"/g)].map((match) => Number(match[1]));
+  const totalOn = (html: string, pattern: RegExp) => Number(pattern.exec(html)![1]!.replace(/,/g, ''));
+  const OPEN = /(\d[\d,]*) open, soonest due first/;
+  const WAITING = /(\d[\d,]*) waiting for the day team, soonest due first/;
+
+  /**
+   * In bulk: `count` open children received out of hours and not yet picked up, all due at one moment
+   * long past (so they head both lists, and only the id orders them), and one about a restricted child.
+   */
+  async function insertOutOfHoursChildren(count: number) {
+    const at = new Date('2026-01-05T02:00:00Z');
+    const hidden = await t.db
+      .insertInto('person')
+      .values({ given_name: 'Hidden', family_name: 'Paging', sex: 'U', restricted: true })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const contacts = await t.db
+      .insertInto('contact')
+      .values(
+        Array.from({ length: count + 1 }, (_, i) => ({
+          reference: `CON-PAGE-${String(i).padStart(4, '0')}`,
+          received_at: at,
+          channel: 'out_of_hours' as const,
+          referral_source: '2A',
+          summary: 'Synthetic test contact',
+          out_of_hours: true,
+          recorded_at: at,
+        }))
+      )
+      .returning('id')
+      .execute();
+    const children = await t.db
+      .insertInto('contact_child')
+      .values(
+        contacts.map((contact, i) => ({
+          contact_id: contact.id,
+          person_id: i === count ? hidden.id : null,
+          described_child: JSON.stringify({ givenName: 'Paging', familyName: 'Child' }),
+          status: 'screening' as const,
+          decision_due_at: at,
+        }))
+      )
+      .returning('id')
+      .execute();
+    const ids = children.map((child) => child.id).sort((a, b) => a - b);
+    return { shown: ids.slice(0, count), hidden: ids[count]! };
+  }
+
+  it('page 50 at a time with the exact count, soonest due then by id, and send a page past the end back to the first', async () => {
+    t.clock.set(new Date('2026-09-12T01:00:00Z')); // Saturday 02:00 BST
+    const outOfHours = await signIn('out_of_hours_worker');
+    const before = {
+      list: totalOn((await outOfHours.get('/out-of-hours')).body, OPEN),
+      handover: totalOn((await outOfHours.get('/out-of-hours/handover')).body, WAITING),
+    };
+    const { shown, hidden } = await insertOutOfHoursChildren(55);
+
+    const first = (await outOfHours.get('/out-of-hours')).body;
+    const total = before.list + 55;
+    expect(totalOn(first, OPEN)).toBe(total);
+    expect(first).toContain('Showing 1 to 50');
+    expect(childIdsOn(first)).toEqual(shown.slice(0, 50));
+    expect(first).toContain('href="/out-of-hours?page=2"');
+    const pages = Math.ceil(total / 50);
+    const last = (await outOfHours.get(`/out-of-hours?page=${pages}`)).body;
+    // Every child the worker may see is counted, and no other: the last page holds what the count leaves.
+    expect(childIdsOn(last)).toHaveLength(total - 50 * (pages - 1));
+    const second = (await outOfHours.get('/out-of-hours?page=2')).body;
+    expect(childIdsOn(second).slice(0, 5)).toEqual(shown.slice(50));
+    expect(second).toContain('Showing 51 to');
+    for (const page of [first, second]) expect(childIdsOn(page)).not.toContain(hidden);
+    const past = await outOfHours.get(`/out-of-hours?page=${pages + 1}`);
+    expect(past.statusCode).toBe(303);
+    expect(past.headers.location).toBe('/out-of-hours');
+
+    const dayTeam = await signIn('front_door_practitioner');
+    const handover = (await dayTeam.get('/out-of-hours/handover')).body;
+    const waiting = before.handover + 55;
+    expect(totalOn(handover, WAITING)).toBe(waiting);
+    expect(childIdsOn(handover)).toEqual(shown.slice(0, 50));
+    expect(handover).toContain('href="/out-of-hours/handover?page=2"');
+    const handoverPages = Math.ceil(waiting / 50);
+    const handoverLast = await dayTeam.get(`/out-of-hours/handover?page=${handoverPages}`);
+    expect(childIdsOn(handoverLast.body)).toHaveLength(waiting - 50 * (handoverPages - 1));
+    const onSecond = (await dayTeam.get('/out-of-hours/handover?page=2')).body;
+    expect(childIdsOn(onSecond).slice(0, 5)).toEqual(shown.slice(50));
+    expect(onSecond).toContain('<input type="hidden" name="page" value="2">');
+    // Picked up from the second page: back to the second page, one fewer waiting.
+    const pickedUp = await dayTeam.post(`/out-of-hours/handover/${shown[50]}/pick-up`, { page: '2' });
+    expect(pickedUp.headers.location).toBe('/out-of-hours/handover?picked-up=1&page=2');
+    const after = (await dayTeam.get(pickedUp.headers.location as string)).body;
+    expect(after).toContain('Picked up by the day team');
+    expect(totalOn(after, WAITING)).toBe(waiting - 1);
+    expect(childIdsOn(after)).not.toContain(shown[50]);
+    const pastHandover = await dayTeam.get(`/out-of-hours/handover?picked-up=1&page=${handoverPages + 1}`);
+    expect(pastHandover.statusCode).toBe(303);
+    expect(pastHandover.headers.location).toBe('/out-of-hours/handover?picked-up=1');
+  });
+});

@@ -11,7 +11,22 @@ import { EARLIEST_DUE } from '../screening/queue.ts';
 import { childNameOf } from '../people/child-name.ts';
 import { ACCOMMODATION, policeProtectionEndsAt, type OutOfHoursAction } from './out-of-hours-rules.ts';
 
-const LISTED = 300;
+/** Each out-of-hours list shows this many children a page. */
+export const OUT_OF_HOURS_PAGE_SIZE = 50;
+
+/**
+ * One page of a list: its rows, the number of the first, and how many the list holds, counted in the
+ * statement that read the page (count(*) over (), before the page is cut). Null when the page is past
+ * the end: it has no rows to carry the count.
+ */
+function pageOf<T extends { total: string | number }>(rows: T[], page: number) {
+  return {
+    rows: rows.map(({ total: _total, ...row }) => row),
+    page,
+    first: (page - 1) * OUT_OF_HOURS_PAGE_SIZE + 1,
+    total: rows[0] ? Number(rows[0].total) : page === 1 ? 0 : null,
+  };
+}
 
 type ChildRow = ExpressionBuilder<Database, 'contact_child' | 'contact'>;
 
@@ -114,10 +129,17 @@ export function dueCountdownOf(
  * What the out-of-hours worker must look at tonight: open children rated red (immediate risk runs
  * day and night, so every open red contact is theirs while the front door is closed), with an
  * immediate-risk alert nobody has picked up, or received out of hours and not yet picked up by the
- * day team. Soonest due first, each counted down on its own clock.
+ * day team. Soonest due first, each counted down on its own clock, a page (from 1) of
+ * OUT_OF_HOURS_PAGE_SIZE at a time with how many there are in all.
  */
-export async function listOutOfHoursWork(access: RecordAccess, now: Date, settings: CouncilSettings) {
+export async function listOutOfHoursWork(
+  access: RecordAccess,
+  now: Date,
+  settings: CouncilSettings,
+  page: number
+) {
   const rows = await access.listContacts({ list: 'out_of_hours' }, async (db, visible) => {
+    // Soonest due first, as the incoming queue orders them; the id settles ties, so pages never overlap.
     return db
       .selectFrom('contact_child')
       .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -143,21 +165,32 @@ export async function listOutOfHoursWork(access: RecordAccess, now: Date, settin
           .where('case_note.kind', '=', 'out_of_hours_action')
           .select((inner) => inner.fn.countAll<number>().as('actions'))
           .as('actions'),
+        sql<string>`count(*) over ()`.as('total'),
       ])
       .orderBy(EARLIEST_DUE)
-      .limit(LISTED)
+      .orderBy('contact.received_at')
+      .orderBy('contact_child.id')
+      .limit(OUT_OF_HOURS_PAGE_SIZE)
+      .offset((page - 1) * OUT_OF_HOURS_PAGE_SIZE)
       .execute();
   });
-  return rows.map((row) => ({
-    ...row,
-    childName: childNameOf(row),
-    actions: Number(row.actions ?? 0),
-    countdown: dueCountdownOf(row, now, calendarOf(settings), settings),
-  }));
+  const listed = pageOf(rows, page);
+  return {
+    ...listed,
+    rows: listed.rows.map((row) => ({
+      ...row,
+      childName: childNameOf(row),
+      actions: Number(row.actions ?? 0),
+      countdown: dueCountdownOf(row, now, calendarOf(settings), settings),
+    })),
+  };
 }
 
-/** The day team's handover list, each child with what was done out of hours since it was last picked up. */
-export async function listHandover(access: RecordAccess, now: Date, settings: CouncilSettings) {
+/**
+ * The day team's handover list, each child with what was done out of hours since it was last picked up, a
+ * page (from 1) of OUT_OF_HOURS_PAGE_SIZE at a time with how many there are in all.
+ */
+export async function listHandover(access: RecordAccess, now: Date, settings: CouncilSettings, page: number) {
   const rows = await access.listContacts({ list: 'out_of_hours_handover' }, async (db, visible) => {
     const children = await db
       .selectFrom('contact_child')
@@ -166,9 +199,13 @@ export async function listHandover(access: RecordAccess, now: Date, settings: Co
       .where(visible)
       .where(awaitingDayTeam)
       .select(CHILD_COLUMNS)
-      .select('contact_child.day_team_picked_up_at')
+      .select(['contact_child.day_team_picked_up_at', sql<string>`count(*) over ()`.as('total')])
+      // Soonest due first, as the incoming queue orders them; the id settles ties, so pages never overlap.
       .orderBy(EARLIEST_DUE)
-      .limit(LISTED)
+      .orderBy('contact.received_at')
+      .orderBy('contact_child.id')
+      .limit(OUT_OF_HOURS_PAGE_SIZE)
+      .offset((page - 1) * OUT_OF_HOURS_PAGE_SIZE)
       .execute();
     const ids = children.map((child) => child.id);
     const [actions, discussions] = await Promise.all([actionsOf(db, ids), outOfHoursDiscussionsOf(db, ids)]);
@@ -183,11 +220,15 @@ export async function listHandover(access: RecordAccess, now: Date, settings: Co
       ),
     }));
   });
-  return rows.map((row) => ({
-    ...row,
-    childName: childNameOf(row),
-    countdown: dueCountdownOf(row, now, calendarOf(settings), settings),
-  }));
+  const listed = pageOf(rows, page);
+  return {
+    ...listed,
+    rows: listed.rows.map((row) => ({
+      ...row,
+      childName: childNameOf(row),
+      countdown: dueCountdownOf(row, now, calendarOf(settings), settings),
+    })),
+  };
 }
 
 function outOfHoursDiscussionsOf(db: Db, contactChildIds: number[]) {
@@ -206,6 +247,7 @@ function outOfHoursDiscussionsOf(db: Db, contactChildIds: number[]) {
       'staff_user.display_name as recorded_by',
     ])
     .orderBy('strategy_discussion.recorded_at')
+    .orderBy('strategy_discussion.id')
     .execute();
 }
 
