@@ -1,7 +1,7 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
-import type { Database, Role, StrategyOutcome } from '../../platform/db/schema.ts';
+import type { Role, StrategyOutcome } from '../../platform/db/schema.ts';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
 import { FormProblem } from '../../platform/http/forms.ts';
 import { ROLE_LABELS } from '../../platform/access/permissions.ts';
@@ -506,11 +506,9 @@ function attendeeFacts(rows: { agency_kind: string; attended: boolean }[]) {
  * with its values in the text, exactly as migration 0040's partial index `strategy_discussion_open`
  * says it, so the planner can prove the index covers it (a parameter would hide that).
  */
-export function openEnquiry(_eb: ExpressionBuilder<Database, 'strategy_discussion'>): Expression<SqlBool> {
-  return sql<SqlBool>`(strategy_discussion.outcome in ('single_agency_s47', 'joint_s47')
+export const openEnquiry: Expression<SqlBool> = sql<SqlBool>`(strategy_discussion.outcome in ('single_agency_s47', 'joint_s47')
     and (strategy_discussion.s47_outcome is null
       or (strategy_discussion.s47_outcome = 'icpc' and strategy_discussion.icpc_held_on is null)))`;
-}
 
 /** Open enquiries shown a page at a time: a large council has thousands open at once. */
 export const OPEN_ENQUIRIES_PAGE_SIZE = 50;
