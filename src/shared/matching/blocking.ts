@@ -50,9 +50,9 @@ export function buildBlockingShare(
   for (let at = 0; at < people.length; at++) {
     // A key repeated for one person only repeats an entry: harmless, and cheaper than a Set per person.
     const person = people[at] as PreparedPerson;
-    for (const key of blockingKeys(person, [person.dateOfBirth], 'index')) {
+    for (const hash of blockingKeys(person, [person.dateOfBirth], 'index')) {
       if (count === packed.length) packed = grow(packed);
-      packed[count++] = hashKey(key) * RECORD_SPACE + first + at;
+      packed[count++] = hash * RECORD_SPACE + first + at;
     }
   }
   for (let at = 0; at < count; at++) {
@@ -118,8 +118,8 @@ export function findCandidatesInShares(shares: readonly BlockingIndex[], query: 
   const dates = query.dateOfBirth ? likelyDateTypos(query.dateOfBirth) : [undefined];
   const starts = new Array<number>(shares.length);
   const ends = new Array<number>(shares.length);
-  for (const key of new Set(blockingKeys(query, dates, 'query'))) {
-    const hash = hashKey(key);
+  // Keys are told apart by their hashes: two keys of one hash would find the same people.
+  for (const hash of new Set(blockingKeys(query, dates, 'query'))) {
     const [from, to] = [hash * RECORD_SPACE, (hash + 1) * RECORD_SPACE];
     const bucket = hash >>> BUCKET_SHIFT;
     let size = 0;
@@ -143,49 +143,68 @@ export function findCandidatesInShares(shares: readonly BlockingIndex[], query: 
   return [...found];
 }
 
+/**
+ * The hashes of the person's blocking keys, each hashed from its parts as it would be from the
+ * key written out (`dn${date}${code}`): a person's keys are many, and writing each out cost more than
+ * hashing it.
+ */
 function blockingKeys(
   person: PreparedPerson,
   dates: readonly (DateParts | undefined)[],
   side: 'index' | 'query'
-): string[] {
+): number[] {
   // A query tries alternate sound codes too (Thmoas: 0MS or TMS; Thomas: TMS); the index holds primaries.
   const codesOf = side === 'index' ? primaryCodes : allCodes;
   const given = person.given
     ? [...codesOf(person.given, 2), ...person.given.nicknameGroups.map((group) => `#${group}`)]
     : [];
   const family = [person.family, ...person.previousFamily].flatMap((name) => (name ? codesOf(name, 3) : []));
-  const keys: string[] = [];
-  if (person.identifier) keys.push(`i${person.identifier.digits}`);
+  const keys: number[] = [];
+  if (person.identifier) keys.push(fold(mix(PREFIX.i, person.identifier.digits)));
   const exactDate = dates[0];
   // One prefix for both names, so given and family names swapped still meet.
   const names = [...new Set([...given, ...family])];
   // A date's typos are tried with the names' first codes only: fewer keys, nearly the same recall.
   const firstCodes = [given[0], family[0]].filter((code): code is string => code !== undefined);
+  const { postcode } = person;
   for (const date of dates) {
     if (!date) continue;
-    for (const key of date === exactDate ? names : firstCodes) keys.push(`dn${date.digits}${key}`);
-    if (person.postcode) keys.push(`dp${date.digits}${person.postcode}`);
+    const dated = mix(PREFIX.dn, date.digits);
+    for (const key of date === exactDate ? names : firstCodes) keys.push(fold(mix(dated, key)));
+    if (postcode) keys.push(fold(mix(mix(PREFIX.dp, date.digits), postcode)));
   }
   const birth = person.dateOfBirth;
   // The date of birth as written with both names' initials (sorted, for swapped names): for both names
   // misspelt so that neither sounds as it should (Jhon Smtih) when the postcode does not agree either.
   if (birth && person.given && person.family) {
-    const initials = [person.given.full.charAt(0), person.family.full.charAt(0)].sort().join('');
-    keys.push(`di${birth.digits}${initials}`);
+    const [a, b] = [person.given.full.charAt(0), person.family.full.charAt(0)];
+    keys.push(fold(mix(mix(mix(PREFIX.di, birth.digits), a < b ? a : b), a < b ? b : a)));
   }
   // The house by its number and street with both names' first sounds (sorted, for swapped names): for
   // no postcode (or a mistyped one) and a date of birth written wrongly.
   const house = houseOf(person.address);
-  if (house && firstCodes.length === 2) keys.push(`h${house}${[...firstCodes].sort().join('|')}`);
-  if (person.postcode) for (const key of family) keys.push(`pf${person.postcode}${key}`);
+  if (house && firstCodes.length === 2) {
+    const [a, b] = firstCodes as [string, string];
+    keys.push(fold(mixPair(mix(PREFIX.h, house), a, b)));
+  }
+  if (postcode) {
+    const withFamily = mix(PREFIX.pf, postcode);
+    for (const key of family) keys.push(fold(mix(withFamily, key)));
+  }
+  const withGiven = postcode ? mix(PREFIX.pg, postcode) : 0;
+  const year = birth ? String(birth.year) : '';
   for (const first of given) {
-    if (person.postcode) keys.push(`pg${person.postcode}${first}`);
+    if (postcode) keys.push(fold(mix(withGiven, first)));
     for (const second of family) {
       // Sorted, so given and family names swapped still meet.
-      const pair = first < second ? `${first}|${second}` : `${second}|${first}`;
       // Names alone only for a query without a date of birth: the index holds them for every record.
-      if (side === 'index' || !birth) keys.push(`n${pair}`);
-      if (birth) keys.push(`ny${pair}${birth.year}`, `nd${pair}${birth.digits.slice(4)}`);
+      if (side === 'index' || !birth) keys.push(fold(mixPair(PREFIX.n, first, second)));
+      if (birth) {
+        keys.push(
+          fold(mix(mixPair(PREFIX.ny, first, second), year)),
+          fold(mix(mixPair(PREFIX.nd, first, second), birth.digits, 4))
+        );
+      }
     }
   }
   return keys;
@@ -231,12 +250,41 @@ function dateFrom(year: number, month: number, day: number): DateParts[] {
   return [{ year: y, month: m, day: d, digits, dayNumber: at.getTime() / 86_400_000 }];
 }
 
-/** FNV-1a, folded to HASH_BITS so a packed entry stays an exact float. */
-function hashKey(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < key.length; index++) {
-    hash ^= key.charCodeAt(index);
+/*
+ * A key's hash is FNV-1a, folded to HASH_BITS so a packed entry stays an exact float: fold(mix(FNV_OFFSET,
+ * key)). FNV-1a reads a key a character at a time, so a key is hashed from its parts (mixing each in turn)
+ * exactly as from the key written out.
+ */
+const FNV_OFFSET = 0x811c9dc5;
+
+/** The FNV-1a state after `hash` has read `text` from `from`. */
+function mix(hash: number, text: string, from = 0): number {
+  for (let index = from; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
+  return hash;
+}
+
+/** The state after reading two names in order, joined by '|' (`${a}|${b}` with a < b). */
+function mixPair(hash: number, first: string, second: string): number {
+  return first < second ? mix(mix(mix(hash, first), '|'), second) : mix(mix(mix(hash, second), '|'), first);
+}
+
+function fold(hash: number): number {
   return (hash >>> 0) & (2 ** HASH_BITS - 1);
 }
+
+/** Each kind of key's prefix, read once. */
+const PREFIX = {
+  i: mix(FNV_OFFSET, 'i'),
+  dn: mix(FNV_OFFSET, 'dn'),
+  dp: mix(FNV_OFFSET, 'dp'),
+  di: mix(FNV_OFFSET, 'di'),
+  h: mix(FNV_OFFSET, 'h'),
+  pf: mix(FNV_OFFSET, 'pf'),
+  pg: mix(FNV_OFFSET, 'pg'),
+  n: mix(FNV_OFFSET, 'n'),
+  ny: mix(FNV_OFFSET, 'ny'),
+  nd: mix(FNV_OFFSET, 'nd'),
+};

@@ -60,11 +60,13 @@ export function scorePair(
   return scorePrepared(preparePerson(query), preparePerson(candidate), model, frequencies);
 }
 
+/** `withReasons` false leaves `reasons` empty, for callers that never show them (bulk matching). */
 export function scorePrepared(
   query: PreparedPerson,
   candidate: PreparedPerson,
   model: MatchModel,
-  frequencies: NameFrequencies
+  frequencies: NameFrequencies,
+  withReasons = true
 ): PairScore {
   const names = alignNames(query, candidate, model, frequencies);
   const levels: ComparisonLevels = {
@@ -99,14 +101,15 @@ export function scorePrepared(
       isSameHouse(query, candidate, levels)
   );
   const decision = decide(score, holdReason !== undefined, model);
+  // Worded up front when wanted (bulk matching, which never shows them, asks not to): wording them only
+  // when read, through a getter, made each result an object V8 builds slowly, and scoring took twice as long.
   const held = holdReason && score >= model.thresholds.match ? [holdReason] : [];
+  const reasons = withReasons ? [...reasonsFor(contributions, levels, names.swapped), ...held] : [];
   return {
     score,
     decision,
     heldForReview: holdReason !== undefined,
-    // Worded for every pair, though bulk matching explains few: wording them only when asked, through a
-    // getter, made each result an object V8 builds slowly, and scoring took twice as long.
-    reasons: [...reasonsFor(contributions, levels, names.swapped), ...held],
+    reasons,
     levels,
     namesSwapped: names.swapped,
   };

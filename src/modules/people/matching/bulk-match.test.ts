@@ -1,6 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { csvRow } from '../../../shared/csv.ts';
 import type { PersonRecord } from '../../../shared/matching/prepared-person.ts';
 import { decodeRecords, encodeRecords, matchInBulk } from './bulk-match.ts';
+import { PERSON_CSV_HEADER, readPeopleCsvFile } from './bulk-match-csv.ts';
 
 const heron = { familyName: 'Begum', postcode: 'NM3 2JH', address: '7 Heron Close, Northmoor' };
 const alfred = { givenName: 'Alfred', familyName: 'Mason', dateOfBirth: '2012-05-09', sex: 'M' };
@@ -38,6 +43,34 @@ describe('matchInBulk across worker threads', () => {
     // Five shares of two people: the last two have none, and two of five ranges of queries are empty.
     expect(await matchInBulk(index, queries, { threads: 5, peoplePerMessage: 1 })).toEqual(together);
     expect(await matchInBulk(index, queries, { threads: 2, peoplePerMessage: 2 })).toEqual(together);
+  });
+
+  it('finds the same from people CSV files, whose rows the workers parse', async () => {
+    const together = await matchInBulk(index, queries, { threads: 1 });
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdoor-bulk-'));
+    try {
+      const read = (name: string, people: PersonRecord[], role: 'index' | 'queries') => {
+        const fields = (person: PersonRecord, at: number) => [
+          `${name}${at}`,
+          person.givenName,
+          person.familyName,
+          person.dateOfBirth,
+          person.sex,
+          person.postcode,
+          person.address,
+          person.nhsNumber,
+        ];
+        const lines = [PERSON_CSV_HEADER, ...people.map((person, at) => csvRow(fields(person, at)))];
+        fs.writeFileSync(path.join(folder, name), `${lines.join('\n')}\n`);
+        return readPeopleCsvFile(path.join(folder, name), role);
+      };
+      const [indexCsv, queriesCsv] = [read('index', index, 'index'), read('queries', queries, 'queries')];
+      expect(await matchInBulk(indexCsv, queriesCsv, { threads: 1 })).toEqual(together);
+      expect(await matchInBulk(indexCsv, queriesCsv, { threads: 2, peoplePerMessage: 1 })).toEqual(together);
+      expect(await matchInBulk(indexCsv, queriesCsv, { threads: 5 })).toEqual(together);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

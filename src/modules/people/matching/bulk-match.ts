@@ -1,9 +1,10 @@
 /**
  * Bulk matching of a list of queries against an index of people (a partner's list against ours):
  * each query's best candidate, its score and decision. Large runs are split across worker threads by
- * the index, not the queries: each thread is sent its share of the people a slice at a time, prepares
- * them as they come and builds its share of the blocking index in memory the threads share; the shares
- * are searched together as one index, and the name counts are added up. Each thread then finds the
+ * the index, not the queries: each thread is sent its share of the people a slice at a time (from a
+ * people CSV file, only which rows: the file's bytes are shared, and each thread parses its own rows),
+ * prepares them as they come and builds its share of the blocking index in memory the threads share; the
+ * shares are searched together as one index, and the name counts are added up. Each thread then finds the
  * candidates (in every share) of its own range of the queries, once for all the threads, and scores
  * every query against its own share's candidates; the shares' two best candidates per query are ranked
  * together, as if one index had been searched.
@@ -19,6 +20,7 @@ import { PersonIndex } from '../../../shared/matching/person-index.ts';
 import { preparePerson, type PersonRecord } from '../../../shared/matching/prepared-person.ts';
 import { rankCandidates } from '../../../shared/matching/ranking.ts';
 import type { Decision } from '../../../shared/matching/score-pair.ts';
+import { peopleCount, peopleRows, type PeopleCsv } from './bulk-match-csv.ts';
 
 export interface BulkMatch {
   /** Position in the index of the best candidate, if any shares a blocking key. */
@@ -44,15 +46,42 @@ export const DECISIONS: readonly Decision[] = ['match', 'possible', 'none'];
 /** Each share's best candidates a query keeps: the best and the runner-up, for the ambiguity rule. */
 export const KEPT_PER_SHARE = 2;
 
+/**
+ * People to match: records, or a people CSV file as read (readPeopleCsvFile), whose rows the workers
+ * parse themselves.
+ */
+export type BulkPeople = readonly PersonRecord[] | PeopleCsv;
+
+function countOf(people: BulkPeople): number {
+  return 'starts' in people ? peopleCount(people) : people.length;
+}
+
+function recordsOf(people: BulkPeople): readonly PersonRecord[] {
+  return 'starts' in people ? peopleRows(people, 0, peopleCount(people)) : people;
+}
+
+/** People `from` up to `to`, as a worker is sent them. */
+function encodePeople(people: BulkPeople, from: number, to: number): EncodedPeople {
+  return 'starts' in people
+    ? { format: 'csv', csv: people, from, to }
+    : { format: 'records', text: encodeRecords(people.slice(from, to)) };
+}
+
+export function decodePeople(people: EncodedPeople): PersonRecord[] {
+  return people.format === 'csv'
+    ? peopleRows(people.csv, people.from, people.to)
+    : decodeRecords(people.text);
+}
+
 export async function matchInBulk(
-  index: readonly PersonRecord[],
-  queries: readonly PersonRecord[],
+  index: BulkPeople,
+  queries: BulkPeople,
   options: BulkMatchOptions = {}
 ): Promise<BulkMatch[]> {
-  const threads =
-    options.threads ?? (queries.length >= QUERIES_WORTH_THREADS ? os.availableParallelism() : 1);
-  if (threads <= 1) return matchInThisThread(index, queries, options.onProgress);
-  const share = Math.ceil(index.length / threads);
+  const [indexCount, queryCount] = [countOf(index), countOf(queries)];
+  const threads = options.threads ?? (queryCount >= QUERIES_WORTH_THREADS ? os.availableParallelism() : 1);
+  if (threads <= 1) return matchInThisThread(recordsOf(index), recordsOf(queries), options.onProgress);
+  const share = Math.ceil(indexCount / threads);
   const done = Array<number>(threads).fill(0);
   const workers = Array.from({ length: threads }, (_, part) =>
     startWorker(
@@ -61,29 +90,30 @@ export async function matchInBulk(
         part,
         parts: threads,
         first: part * share,
-        count: Math.max(0, Math.min(share, index.length - part * share)),
+        count: Math.max(0, Math.min(share, indexCount - part * share)),
       },
       (count) => {
         done[part] = count;
         const all = done.reduce((sum, value) => sum + value, 0);
-        options.onProgress?.(Math.floor(all / threads), queries.length);
+        options.onProgress?.(Math.floor(all / threads), queryCount);
       }
     )
   );
   try {
     // The shares are sent a slice at a time, to every worker in turn: each prepares its people as they
     // come while the next are written (writing a whole share before starting the next worker left
-    // that worker seconds behind the first).
+    // that worker seconds behind the first). A CSV file's rows cost nothing to send: its bytes are
+    // shared, and each worker parses its own.
     const slice = options.peoplePerMessage ?? PEOPLE_PER_MESSAGE;
     for (let from = 0; from < share; from += slice) {
       workers.forEach((worker, part) => {
         const start = part * share + from;
-        const end = Math.min(index.length, part * share + Math.min(share, from + slice));
-        if (start < end) worker.post({ kind: 'people', text: encodeRecords(index.slice(start, end)) });
+        const end = Math.min(indexCount, part * share + Math.min(share, from + slice));
+        if (start < end) worker.post({ kind: 'people', people: encodePeople(index, start, end) });
       });
     }
-    const queriesText = encodeRecords(queries);
-    for (const worker of workers) worker.post({ kind: 'queries', text: queriesText });
+    const queriesSent = encodePeople(queries, 0, queryCount);
+    for (const worker of workers) worker.post({ kind: 'queries', people: queriesSent });
     const shares = await Promise.all(workers.map((worker) => worker.next('share')));
     const blocking: MainMessage = {
       kind: 'index',
@@ -94,7 +124,7 @@ export async function matchInBulk(
     const found = await Promise.all(workers.map((worker) => worker.next('candidates')));
     for (const worker of workers) worker.post({ kind: 'candidates', parts: found });
     const bests = await Promise.all(workers.map((worker) => worker.next('done')));
-    return queries.map((_, query) => bestOfShares(bests, query));
+    return Array.from({ length: queryCount }, (_, query) => bestOfShares(bests, query));
   } finally {
     for (const worker of workers) void worker.terminate();
   }
@@ -180,12 +210,21 @@ export type WorkerMessage =
   | ({ kind: 'done' } & ShareBests);
 
 /**
- * What a worker is sent: its share of the people (encodeRecords), a slice at a time, and the queries; once every share is in, every share of the blocking index and the
- * name counts of them all; once every worker has found its queries' candidates, all of those.
+ * People as a worker is sent them: records written by encodeRecords, or rows of a people CSV file (in
+ * shared memory) for the worker to parse.
+ */
+export type EncodedPeople =
+  | { readonly format: 'records'; readonly text: Uint8Array }
+  | { readonly format: 'csv'; readonly csv: PeopleCsv; readonly from: number; readonly to: number };
+
+/**
+ * What a worker is sent: its share of the people, a slice at a time, and the queries; once every share
+ * is in, every share of the blocking index and the name counts of them all; once every worker has found
+ * its queries' candidates, all of those.
  */
 export type MainMessage =
-  | { readonly kind: 'people'; readonly text: Uint8Array }
-  | { readonly kind: 'queries'; readonly text: Uint8Array }
+  | { readonly kind: 'people'; readonly people: EncodedPeople }
+  | { readonly kind: 'queries'; readonly people: EncodedPeople }
   | {
       readonly kind: 'index';
       readonly shares: readonly BlockingIndex[];

@@ -11,7 +11,7 @@ import { countNameFrequencies } from '../../../shared/matching/model.ts';
 import { preparePerson, type PreparedPerson } from '../../../shared/matching/prepared-person.ts';
 import { scorePrepared, type PairScore } from '../../../shared/matching/score-pair.ts';
 import {
-  decodeRecords,
+  decodePeople,
   DECISIONS,
   KEPT_PER_SHARE,
   PROGRESS_EVERY,
@@ -48,12 +48,12 @@ const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) =>
 
 const people: PreparedPerson[] = [];
 while (people.length < count) {
-  for (const record of decodeRecords((await next('people')).text)) people.push(preparePerson(record));
+  for (const record of decodePeople((await next('people')).people)) people.push(preparePerson(record));
 }
 const share = buildBlockingShare(people, first, true);
 send({ kind: 'share', ...share, frequencies: countNameFrequencies(people) });
 // Prepared while the other shares are built.
-const queries = decodeRecords((await next('queries')).text).map(preparePerson);
+const queries = decodePeople((await next('queries')).people).map(preparePerson);
 const { shares, frequencies } = await next('index');
 
 const slots = queries.length * KEPT_PER_SHARE;
@@ -81,7 +81,8 @@ function scoreQuery(at: number, candidates: ArrayLike<number>, from: number, to:
     const kept = {
       candidate,
       found,
-      pair: scorePrepared(queries[at] as PreparedPerson, person, FITTED_MODEL, frequencies),
+      // Bulk output has no use for the reasons: not worded.
+      pair: scorePrepared(queries[at] as PreparedPerson, person, FITTED_MODEL, frequencies, false),
     };
     if (!best || kept.pair.score > best.pair.score) [best, runnerUp] = [kept, best];
     else if (!runnerUp || kept.pair.score > runnerUp.pair.score) runnerUp = kept;
