@@ -101,3 +101,44 @@ export async function seedCouncilInto<T>(
     await pool.close();
   }
 }
+
+/**
+ * The council in database `name` on the server: seeded there now, or, with `keep`, one an earlier run seeded
+ * and marked whole (a run cut short while seeding never is), so a benchmark can run again without seeding.
+ * Returns the database's address.
+ */
+export async function keptCouncil(
+  serverUrl: string,
+  name: string,
+  council: CouncilSize,
+  now: Date,
+  keep: boolean
+): Promise<string> {
+  const url = databaseUrlOf(serverUrl, name);
+  const marker = JSON.stringify(council);
+  if (keep && (await databaseExists(serverUrl, name)) && (await markerOf(url)) === marker) {
+    log(`Using the council seeded before in ${name}`);
+    return url;
+  }
+  await freshDatabase(serverUrl, name);
+  log(`Seeding the council on PostgreSQL: ${marker}`);
+  await seedCouncilInto({ databaseUrl: url, dataDir: '' }, council, now, async (db) => {
+    await sql`comment on database ${sql.id(name)} is ${sql.lit(marker)}`.execute(db);
+  });
+  return url;
+}
+
+async function markerOf(url: string): Promise<string | null> {
+  const pool = await openPool({ databaseUrl: url, dataDir: '' });
+  const db = createDb(pool);
+  try {
+    const found = await sql<{ comment: string | null }>`
+      select shobj_description(oid, 'pg_database') as comment from pg_database where datname = current_database()`.execute(
+      db
+    );
+    return found.rows[0]?.comment ?? null;
+  } finally {
+    await db.destroy();
+    await pool.close();
+  }
+}

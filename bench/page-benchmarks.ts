@@ -17,15 +17,7 @@ import { seedDemoCouncil } from '../src/demo/seed-demo-council.ts';
 import { TestAgent } from '../test/support/test-agent.ts';
 import { durationText, machine, writeBenchmarkSection } from './machine.ts';
 import { percentile } from './percentile.ts';
-import {
-  LARGE_COUNCIL,
-  databaseExists,
-  databaseUrlOf,
-  dropDatabase,
-  freshDatabase,
-  log,
-  seedCouncilInto,
-} from './bench-council.ts';
+import { LARGE_COUNCIL, dropDatabase, keptCouncil, log } from './bench-council.ts';
 
 const TARGET_MS = 150;
 const TARGET_ISSUE_17_MS = 50;
@@ -125,19 +117,7 @@ async function demoCouncil(now: Date): Promise<Council> {
  * so pages can be timed again without seeding for a quarter of an hour.
  */
 async function largeCouncil(now: Date): Promise<Council> {
-  const url = databaseUrlOf(SERVER_URL, LARGE_DATABASE);
-  if (KEEP && (await databaseExists(SERVER_URL, LARGE_DATABASE)) && (await seededBefore(url))) {
-    log(`Using the large council seeded before in ${LARGE_DATABASE}`);
-  } else {
-    await freshDatabase(SERVER_URL, LARGE_DATABASE);
-    log(`Seeding the large council on PostgreSQL: ${JSON.stringify(LARGE_COUNCIL)}`);
-    await seedCouncilInto({ databaseUrl: url, dataDir: '' }, LARGE_COUNCIL, now, async (db) => {
-      // Marks the council whole, so a kept database cut short while seeding is never used again.
-      await sql`comment on database ${sql.id(LARGE_DATABASE)} is ${sql.lit(JSON.stringify(LARGE_COUNCIL))}`.execute(
-        db
-      );
-    });
-  }
+  const url = await keptCouncil(SERVER_URL, LARGE_DATABASE, LARGE_COUNCIL, now, KEEP);
   const pool = await openPool({ databaseUrl: url, dataDir: '' });
   const db = createDb(pool);
   await migrateToLatest(db);
@@ -148,22 +128,6 @@ async function largeCouncil(now: Date): Promise<Council> {
       .executeTakeFirstOrThrow()
       .then((row) => Number(row.n));
   return { db, pool, seeded: { people: await counted('person'), contacts: await counted('contact') } };
-}
-
-/** Whether the kept database holds a whole large council (its seeding finished and marked it). */
-async function seededBefore(url: string): Promise<boolean> {
-  const pool = await openPool({ databaseUrl: url, dataDir: '' });
-  const db = createDb(pool);
-  try {
-    const found = await sql<{ comment: string | null }>`
-      select shobj_description(oid, 'pg_database') as comment from pg_database where datname = current_database()`.execute(
-      db
-    );
-    return found.rows[0]?.comment === JSON.stringify(LARGE_COUNCIL);
-  } finally {
-    await db.destroy();
-    await pool.close();
-  }
 }
 
 async function allowCodeAgain(db: Db): Promise<void> {
