@@ -697,8 +697,27 @@ async function agencyRequests(db: Db, access: RecordAccess, now: Date, pages: Ag
         ...access.personFactColumns(eb),
       ]);
   const offset = (page: number) => (page - 1) * AGENCY_REQUESTS_PAGE_SIZE;
-  // Answered ones are read newest first by their own index, only as far as they are counted.
+  // Answered ones are read newest first by their own index, only as far as they are counted, and only
+  // their ids: the page's fifty are then read whole (joining and judging a thousand cost 8 ms a page).
   const answeredCounted = Math.max(ANSWERED_COUNT_CAP, pages.answered * AGENCY_REQUESTS_PAGE_SIZE) + 1;
+  const answeredPage = db
+    .selectFrom(
+      db
+        .selectFrom('information_request as ir')
+        .where('ir.agency_id', '=', agencyId)
+        .where('ir.status', '=', 'answered')
+        .where(requestedChildIdVisibleTo(access.actor, 'ir.contact_child_id'))
+        .select(['ir.id', 'ir.responded_at'])
+        .orderBy('ir.responded_at', 'desc')
+        .orderBy('ir.id', 'desc')
+        .limit(answeredCounted)
+        .as('counted')
+    )
+    .select(['counted.id', sql<string>`count(*) over ()`.as('total')])
+    .orderBy('counted.responded_at', 'desc')
+    .orderBy('counted.id', 'desc')
+    .limit(AGENCY_REQUESTS_PAGE_SIZE)
+    .offset(offset(pages.answered));
   const [open, answered] = await Promise.all([
     requests('open')
       .select(sql<string>`count(*) over ()`.as('total'))
@@ -707,20 +726,11 @@ async function agencyRequests(db: Db, access: RecordAccess, now: Date, pages: Ag
       .limit(AGENCY_REQUESTS_PAGE_SIZE)
       .offset(offset(pages.open))
       .execute(),
-    db
-      .selectFrom(
-        requests('answered')
-          .orderBy('ir.responded_at', 'desc')
-          .orderBy('ir.id', 'desc')
-          .limit(answeredCounted)
-          .as('answered')
-      )
-      .selectAll()
-      .select(sql<string>`count(*) over ()`.as('total'))
-      .orderBy('responded_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(AGENCY_REQUESTS_PAGE_SIZE)
-      .offset(offset(pages.answered))
+    requests('answered')
+      .innerJoin(answeredPage.as('page'), 'page.id', 'ir.id')
+      .select('page.total')
+      .orderBy('ir.responded_at', 'desc')
+      .orderBy('ir.id', 'desc')
       .execute(),
   ]);
   // Each row is still judged by the access layer's rule before it is shown.
