@@ -191,7 +191,8 @@ compiled server on PostgreSQL, signed in as its role. Server CPU is the process'
 threads) per request; PostgreSQL's is every postgres process's, so a busy machine's autovacuum shows here;
 statements are those PostgreSQL ran (pg_stat_statements, triggers' own included); the size is the last answer's.
 Pages a user reads again and again (as bench:load does) skip work a first read does, such as the unusual-access
-watch.
+watch. Sent one at a time, a request costs more than under load (see bench:load's CPU a request), where
+wake-ups and the compiler's work are shared: read the rows against each other.
 
 | Request | Server CPU | PostgreSQL CPU | Statements | Answer |
 | --- | --- | --- | --- | --- |
