@@ -8,6 +8,7 @@ import { openPool } from '../src/platform/db/pool.ts';
 import { createDb, type Db } from '../src/platform/db/database.ts';
 import { generateApiKey } from '../src/platform/auth/api-key.ts';
 import { ukDateTimeParts } from '../src/shared/uk-time.ts';
+import { staffContactFormFields } from '../test/support/contact-fixtures.ts';
 import { log } from './bench-council.ts';
 import { signIn, type ServerProcess, type Session } from './load-http.ts';
 
@@ -199,31 +200,18 @@ export function staffContactForm(baseUrl: string, traffic: Traffic, signal: Abor
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie },
     body: new URLSearchParams({
       _csrf: session.csrf,
-      'received-day': received.day,
-      'received-month': received.month,
-      'received-year': received.year,
-      'received-time': received.time,
-      channel: 'phone',
-      referralSource: '2A',
-      referrerName: 'Ms Load Test',
-      referrerOrganisation: 'Northmoor Primary',
-      childCount: '1',
-      personCount: '0',
-      'child-0-givenName': syntheticName(n + process.pid * 1_000_003),
-      'child-0-familyName': syntheticName(n * 7919 + process.pid),
-      'child-0-dob-day': birth.day,
-      'child-0-dob-month': birth.month,
-      'child-0-dob-year': birth.year,
-      'child-0-sex': n % 2 ? 'F' : 'M',
-      presentingConcerns: 'Synthetic contact written by the load benchmark.',
-      concerns: '18C',
-      consentStatus: 'not_sought',
-      familyAware: 'no',
-      consentReason: 'Seeking consent could put the child at greater risk',
-      lawfulBasisPersonalData: 'ukgdpr-6-1-e',
-      lawfulBasisSpecialCategory: 'ukgdpr-9-2-g-dpa-sch1-18',
-      lawfulBasis: 'Children Act 1989 s47',
-      action: 'record',
+      ...staffContactFormFields(received, {
+        referralSource: '2A',
+        referrerName: 'Ms Load Test',
+        referrerOrganisation: 'Northmoor Primary',
+        'child-0-givenName': syntheticName(n + process.pid * 1_000_003),
+        'child-0-familyName': syntheticName(n * 7919 + process.pid),
+        'child-0-dob-day': birth.day,
+        'child-0-dob-month': birth.month,
+        'child-0-dob-year': birth.year,
+        'child-0-sex': n % 2 ? 'F' : 'M',
+        presentingConcerns: 'Synthetic contact written by the load benchmark.',
+      }),
     }),
   });
 }

@@ -58,6 +58,44 @@ export async function recordTestContact(
   });
 }
 
+/**
+ * The fields of the staff contact form (POST /contacts/new) as a practitioner fills it in about one made-up
+ * child, received at the time given in its four boxes; `extra` changes or adds fields by their names.
+ */
+export function staffContactFormFields(
+  received: { day: string; month: string; year: string; time: string },
+  extra: Record<string, string> = {}
+): Record<string, string> {
+  return {
+    'received-day': received.day,
+    'received-month': received.month,
+    'received-year': received.year,
+    'received-time': received.time,
+    channel: 'phone',
+    referralSource: '6',
+    referrerName: 'PC Example',
+    referrerOrganisation: 'Northmoor and Dales Police',
+    childCount: '1',
+    personCount: '0',
+    'child-0-givenName': 'Zephyrine',
+    'child-0-familyName': 'Quillfeather-Osei',
+    'child-0-dob-day': '14',
+    'child-0-dob-month': '2',
+    'child-0-dob-year': '2019',
+    'child-0-sex': 'F',
+    presentingConcerns: 'Police called to the home: the mother was assaulted in front of the child.',
+    concerns: '18C',
+    consentStatus: 'not_sought',
+    familyAware: 'no',
+    consentReason: 'Seeking consent could put the child at greater risk',
+    lawfulBasisPersonalData: 'ukgdpr-6-1-e',
+    lawfulBasisSpecialCategory: 'ukgdpr-9-2-g-dpa-sch1-18',
+    lawfulBasis: 'Children Act 1989 s47',
+    action: 'record',
+    ...extra,
+  };
+}
+
 /** The version a form would carry for a child's contact, as if the page had just been opened. */
 export async function openedVersion(db: Db, contactChildId: number): Promise<string> {
   const row = await db

@@ -120,6 +120,26 @@ async function offeredChild(
   return { contactChildId, handoverId, personId };
 }
 
+/** A new front-door practitioner in this team (or none), of the demo practitioner's agency and password. */
+async function insertPractitioner(username: string, displayName: string, teamId: number | null) {
+  const practitioner = await t.db
+    .selectFrom('staff_user')
+    .select(['agency_id', 'password_hash'])
+    .where('id', '=', practitionerId)
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto('staff_user')
+    .values({
+      username,
+      display_name: displayName,
+      email: `${username}@northmoor.example`,
+      role: 'front_door_practitioner',
+      team_id: teamId,
+      ...practitioner,
+    })
+    .execute();
+}
+
 async function userIdOf(username: string) {
   const row = await t.db
     .selectFrom('staff_user')
@@ -229,23 +249,7 @@ describe('the receiving team’s inbox', () => {
   });
 
   it('tells someone who is not in a team that there is nothing for them', async () => {
-    const practitioner = await t.db
-      .selectFrom('staff_user')
-      .select(['agency_id', 'password_hash'])
-      .where('id', '=', practitionerId)
-      .executeTakeFirstOrThrow();
-    await t.db
-      .insertInto('staff_user')
-      .values({
-        username: 'floating.worker',
-        display_name: 'Floating Worker',
-        email: 'floating.worker@northmoor.example',
-        role: 'front_door_practitioner',
-        agency_id: practitioner.agency_id,
-        team_id: null,
-        password_hash: practitioner.password_hash,
-      })
-      .execute();
+    await insertPractitioner('floating.worker', 'Floating Worker', null);
     const agent = await t.signedIn('floating.worker');
     const page = await agent.get('/handovers');
     expect(page.statusCode).toBe(200);
@@ -281,22 +285,7 @@ describe('the inbox, a page at a time (issue 17)', () => {
       .values({ name: 'Pagination family help', kind: 'early_help', ...frontDoor })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const practitioner = await t.db
-      .selectFrom('staff_user')
-      .select(['agency_id', 'password_hash'])
-      .where('id', '=', practitionerId)
-      .executeTakeFirstOrThrow();
-    await t.db
-      .insertInto('staff_user')
-      .values({
-        username: 'pagination.worker',
-        display_name: 'Pagination Worker',
-        email: 'pagination.worker@northmoor.example',
-        role: 'front_door_practitioner',
-        team_id: team.id,
-        ...practitioner,
-      })
-      .execute();
+    await insertPractitioner('pagination.worker', 'Pagination Worker', team.id);
     const seen = await offeredChild('Paget', new Date(TEST_NOW.getTime() - 30 * HOUR), { team });
     const hidden = await offeredChild('Unseen', new Date(TEST_NOW.getTime() - 30 * HOUR), {
       team,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/support/demo-users.ts';
+import { staffContactFormFields } from '../../../test/support/contact-fixtures.ts';
 import type { Role } from '../../platform/db/schema.ts';
 import { insertOpenChild, minutesAfter } from './work-fixtures.ts';
 import { runDeadlineSweep } from './deadline-sweep.ts';
@@ -39,38 +40,6 @@ function signIn(role: Role) {
   return t.signedIn(demoUser(role));
 }
 
-/** The staff contact form, as a practitioner fills it in, about one made-up child. */
-function contactForm(received: { day: string; month: string; year: string; time: string }, extra = {}) {
-  return {
-    'received-day': received.day,
-    'received-month': received.month,
-    'received-year': received.year,
-    'received-time': received.time,
-    channel: 'phone',
-    referralSource: '6',
-    referrerName: 'PC Example',
-    referrerOrganisation: 'Northmoor and Dales Police',
-    childCount: '1',
-    personCount: '0',
-    'child-0-givenName': 'Zephyrine',
-    'child-0-familyName': 'Quillfeather-Osei',
-    'child-0-dob-day': '14',
-    'child-0-dob-month': '2',
-    'child-0-dob-year': '2019',
-    'child-0-sex': 'F',
-    presentingConcerns: 'Police called to the home: the mother was assaulted in front of the child.',
-    concerns: '18C',
-    consentStatus: 'not_sought',
-    familyAware: 'no',
-    consentReason: 'Seeking consent could put the child at greater risk',
-    lawfulBasisPersonalData: 'ukgdpr-6-1-e',
-    lawfulBasisSpecialCategory: 'ukgdpr-9-2-g-dpa-sch1-18',
-    lawfulBasis: 'Children Act 1989 s47',
-    action: 'record',
-    ...extra,
-  };
-}
-
 async function recordedChild(location: string) {
   const contactId = Number(/\/contacts\/(\d+)/.exec(location)![1]);
   return t.db
@@ -106,7 +75,7 @@ describe('a red contact received at 19:50 on the Friday before a bank-holiday Mo
     const practitioner = await signIn('front_door_practitioner');
     const response = await practitioner.post(
       '/contacts/new',
-      contactForm({ day: '28', month: '8', year: '2026', time: '19:50' }, { immediateRisk: 'yes' })
+      staffContactFormFields({ day: '28', month: '8', year: '2026', time: '19:50' }, { immediateRisk: 'yes' })
     );
     expect(response.statusCode).toBe(303);
     child = await recordedChild(response.headers.location as string);
@@ -332,7 +301,7 @@ describe('an immediate-risk police call logged at 06:30 on a Sunday', () => {
     const outOfHours = await signIn('out_of_hours_worker');
     const response = await outOfHours.post(
       '/contacts/new',
-      contactForm(
+      staffContactFormFields(
         { day: '6', month: '12', year: '2026', time: '06:30' },
         {
           immediateRisk: 'yes',
@@ -404,7 +373,7 @@ describe('contacts received out of hours', () => {
     const outOfHours = await signIn('out_of_hours_worker');
     const response = await outOfHours.post(
       '/contacts/new',
-      contactForm(
+      staffContactFormFields(
         { day: '5', month: '9', year: '2026', time: '02:10' },
         { 'child-0-givenName': 'Barnaby', 'child-0-familyName': 'Throckmorton-Lake', channel: 'out_of_hours' }
       )

@@ -177,12 +177,7 @@ export async function listOutOfHoursWork(
   const listed = pageOf(rows, page);
   return {
     ...listed,
-    rows: listed.rows.map((row) => ({
-      ...row,
-      childName: childNameOf(row),
-      actions: Number(row.actions ?? 0),
-      countdown: dueCountdownOf(row, now, calendarOf(settings), settings),
-    })),
+    rows: listed.rows.map((row) => listedChild({ ...row, actions: Number(row.actions ?? 0) }, now, settings)),
   };
 }
 
@@ -221,13 +216,15 @@ export async function listHandover(access: RecordAccess, now: Date, settings: Co
     }));
   });
   const listed = pageOf(rows, page);
+  return { ...listed, rows: listed.rows.map((row) => listedChild(row, now, settings)) };
+}
+
+/** A child on an out-of-hours list, with its name and the countdown to its earliest deadline. */
+function listedChild<T extends ChildColumns>(row: T, now: Date, settings: CouncilSettings) {
   return {
-    ...listed,
-    rows: listed.rows.map((row) => ({
-      ...row,
-      childName: childNameOf(row),
-      countdown: dueCountdownOf(row, now, calendarOf(settings), settings),
-    })),
+    ...row,
+    childName: childNameOf(row),
+    countdown: dueCountdownOf(row, now, calendarOf(settings), settings),
   };
 }
 

@@ -63,20 +63,20 @@ export async function watchForUnusualAccess(
  * raised anything there was to raise. Kept per process and per database (tests open many), for at most
  * the window; a user's memory is bounded, past which every read is judged as before.
  */
-const JUDGED_KEYS_PER_USER = 2000;
+export const JUDGED_KEYS_PER_USER = 2000;
 const judged = new WeakMap<Db, Map<number, Map<string, number>>>();
 
 function traceKey(trace: WrittenTrace): string {
   return `${trace.action}|${trace.recordType}|${trace.recordId}|${trace.personIds.join(',')}`;
 }
 
-function judgedRecently(db: Db, userId: number, key: string, now: Date): boolean {
+export function judgedRecently(db: Db, userId: number, key: string, now: Date): boolean {
   const judgedAt = judged.get(db)?.get(userId)?.get(key);
   const age = judgedAt === undefined ? Infinity : now.getTime() - judgedAt;
   return age >= 0 && age < UNUSUAL_ACCESS_WINDOW_MINUTES * 60_000;
 }
 
-function rememberJudged(db: Db, userId: number, key: string, now: Date): void {
+export function rememberJudged(db: Db, userId: number, key: string, now: Date): void {
   const users = judged.get(db) ?? new Map<number, Map<string, number>>();
   judged.set(db, users);
   const keys = users.get(userId) ?? new Map<string, number>();

@@ -143,6 +143,25 @@ describe('unusual access', () => {
       .execute();
   };
 
+  /**
+   * People in no contact at all, so in no one's work: enough for one past the limit, taking every other
+   * one so that no two ids run on.
+   */
+  const strangerIds = async (order: 'asc' | 'desc') => {
+    const people = await t.db
+      .selectFrom('person')
+      .where('restricted', '=', false)
+      .where('merged_into_id', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('contact_child').whereRef('contact_child.person_id', '=', 'person.id')))
+      )
+      .select('id')
+      .orderBy('id', order)
+      .limit(2 * (OUTSIDE_WORK_CHILDREN_LIMIT + 1))
+      .execute();
+    return people.filter((_, index) => index % 2 === 0).map((person) => person.id);
+  };
+
   it('alerts administrators and the team managers once when a worker walks record ids', async () => {
     const walker = await t.signedIn('practitioner');
     const start = (
@@ -178,19 +197,7 @@ describe('unusual access', () => {
   it('alerts administrators when a worker opens many children outside their work, however often each', async () => {
     const trawler = await t.signedIn('outofhours');
     const trawlerId = (await userId('outofhours')).id;
-    // People in no contact at all are in no one's work; every other one, so no two ids run on.
-    const people = await t.db
-      .selectFrom('person')
-      .where('restricted', '=', false)
-      .where('merged_into_id', 'is', null)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('contact_child').whereRef('contact_child.person_id', '=', 'person.id')))
-      )
-      .select('id')
-      .orderBy('id')
-      .limit(2 * (OUTSIDE_WORK_CHILDREN_LIMIT + 1))
-      .execute();
-    const strangers = people.filter((_, index) => index % 2 === 0).map((person) => person.id);
+    const strangers = await strangerIds('asc');
     expect(strangers).toHaveLength(OUTSIDE_WORK_CHILDREN_LIMIT + 1);
     const before = (await alertsFor('admin')).length;
     // One child opened again and again is one child; then the rest, each once (a record may show others too).
@@ -210,18 +217,7 @@ describe('unusual access', () => {
 
   it('still sees a trawl hidden among the same record read again and again (a repeat is not judged twice)', async () => {
     const trawler = await t.signedIn('assessment');
-    const people = await t.db
-      .selectFrom('person')
-      .where('restricted', '=', false)
-      .where('merged_into_id', 'is', null)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('contact_child').whereRef('contact_child.person_id', '=', 'person.id')))
-      )
-      .select('id')
-      .orderBy('id', 'desc')
-      .limit(2 * (OUTSIDE_WORK_CHILDREN_LIMIT + 1))
-      .execute();
-    const strangers = people.filter((_, index) => index % 2 === 0).map((person) => person.id);
+    const strangers = await strangerIds('desc');
     const before = (await alertsFor('admin')).length;
     for (const id of strangers.slice(0, -1)) {
       await trawler.get(`/people/${id}`);
