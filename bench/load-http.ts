@@ -20,9 +20,14 @@ export function buildProductionServer(): void {
   execFileSync(process.execPath, ['scripts/build.js'], { stdio: 'ignore' });
 }
 
-/** Starts the compiled `frontdoor start` on a free port; resolves once it is listening. */
+/**
+ * Starts the compiled `frontdoor start` on a free port; resolves once it is listening. With
+ * BENCH_CPU_PROFILE set to a folder, each server writes a CPU profile there when it stops.
+ */
 export function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['dist/cli/frontdoor.js', 'start'], {
+  const profileDir = process.env.BENCH_CPU_PROFILE;
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, 'dist/cli/frontdoor.js', 'start'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
