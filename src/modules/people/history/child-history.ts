@@ -3,7 +3,8 @@ import { ageOn } from '../../../shared/age.ts';
 import { londonDateOf } from '../../../shared/working-time.ts';
 import { monthsBefore } from './calendar-months.ts';
 import { adultThemes, familyThemes, type NamedAdult } from './family-themes.ts';
-import { loadRelationships, type Relationship } from '../relationships/relationships.ts';
+import { relationshipsFrom, relationshipsQuery, type Relationship } from '../relationships/relationships.ts';
+import { selectTogether, type RowOf } from '../../../platform/db/select-together.ts';
 import { historyFlags, rereferralIds, type ReferralDate } from './history-flags.ts';
 import {
   describeOpenInvolvement,
@@ -12,14 +13,20 @@ import {
   type Involvement,
 } from './household-warnings.ts';
 import {
-  awaitingRestrictedMatchReview,
+  adultConcernQuery,
+  adultConcernsFrom,
+  adultsNamedFrom,
+  adultsNamedQuery,
   childRecordIds,
-  loadAdultConcerns,
-  loadAdultsNamedWithChild,
-  loadContactHistory,
-  loadFamilyConcerns,
-  loadInvolvements,
-  loadLinkedPeople,
+  consultationConcernQuery,
+  contactHistoryQuery,
+  familyConcernQuery,
+  familyConcernsFrom,
+  householdQuery,
+  involvementQuery,
+  involvementsFrom,
+  linkedPeopleFrom,
+  restrictedMatchReviewQuery,
   type Viewer,
 } from './history-queries.ts';
 
@@ -27,8 +34,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A child's history on one screen: recurring family themes, warnings, flags, involvement, household
- * and contacts. Call it inside `access.readPerson`; it reads the household in one query and the
- * family's concerns and involvement in one query each, however many people live there.
+ * and contacts. Call it inside `access.readPerson`. However many people live there, it sends two
+ * statements after the child's record ids: what is known of the child and who is around them, then what
+ * is known of those people (each a few reads sent together).
  */
 export async function loadChildHistory(
   db: Db,
@@ -39,27 +47,36 @@ export async function loadChildHistory(
 ) {
   const today = londonDateOf(viewer.now);
   const ownRecords = recordIds ?? (await childRecordIds(db, personId));
-  const [household, contacts, mayMatchRestricted, relationships, namedAdults] = await Promise.all([
-    loadLinkedPeople(db, ownRecords, viewer),
-    loadContactHistory(db, ownRecords),
-    awaitingRestrictedMatchReview(db, ownRecords),
-    loadRelationships(db, ownRecords, viewer),
-    loadAdultsNamedWithChild(db, ownRecords, viewer),
-  ]);
+  const around = await selectTogether(db, {
+    household: { query: householdQuery(db, ownRecords, viewer) },
+    contacts: { query: contactHistoryQuery(db, ownRecords), timestamps: ['received_at'] },
+    restrictedReviews: { query: restrictedMatchReviewQuery(db, ownRecords) },
+    relationships: { query: relationshipsQuery(db, ownRecords, viewer), timestamps: ['recorded_at'] },
+    namedAdults: { query: adultsNamedQuery(db, ownRecords, viewer) },
+  });
+  const household = linkedPeopleFrom(around.household, viewer);
+  const contacts = around.contacts;
+  const relationships = relationshipsFrom(around.relationships, ownRecords, viewer);
   const familyIds = [...ownRecords, ...household.members.map((member) => member.id)];
-  const adults = adultsAround(relationships, household.members, namedAdults);
+  const adults = adultsAround(relationships, household.members, adultsNamedFrom(around.namedAdults, viewer));
   const since = startOfThemeWindow(today);
-  const [concerns, adultConcerns, rawInvolvements] = await Promise.all([
-    loadFamilyConcerns(db, ownRecords, familyIds, since),
-    loadAdultConcerns(
-      db,
-      ownRecords,
-      adults.map((adult) => adult.id),
-      since,
-      viewer
-    ),
-    loadInvolvements(db, familyIds),
-  ]);
+  const known = await selectTogether(db, {
+    concerns: { query: familyConcernQuery(db, familyIds, since), timestamps: ['received_at'] },
+    consultations: { query: consultationConcernQuery(db, familyIds, since), timestamps: ['consulted_at'] },
+    adultConcerns: {
+      query: adultConcernQuery(
+        db,
+        adults.map((adult) => adult.id),
+        since,
+        viewer
+      ),
+      timestamps: ['received_at'],
+    },
+    involvements: { query: involvementQuery(db, familyIds) },
+  });
+  const concerns = familyConcernsFrom(known.concerns, known.consultations, ownRecords);
+  const adultConcerns = adultConcernsFrom(known.adultConcerns, ownRecords);
+  const rawInvolvements = involvementsFrom(known.involvements);
   // Involvement recorded against a merged-in record is this child's.
   const involvements = rawInvolvements.map((involvement) =>
     ownRecords.includes(involvement.personId) ? { ...involvement, personId } : involvement
@@ -72,7 +89,7 @@ export async function loadChildHistory(
     .sort(openFirst(today));
   return {
     /** This child may be a restricted record the viewer cannot see: what is shown may be incomplete. */
-    mayMatchRestricted,
+    mayMatchRestricted: around.restrictedReviews.length > 0,
     themes: [...familyThemes(concerns, today), ...adultThemes(adultConcerns, adults, today)],
     /** Everyone recorded as related to the child, both ways, current first. */
     relationships,
@@ -112,7 +129,7 @@ function startOfThemeWindow(today: string): Date {
   return new Date(Date.parse(`${monthsBefore(today, 24)}T00:00:00Z`) - DAY_MS);
 }
 
-function referralsIn(contacts: Awaited<ReturnType<typeof loadContactHistory>>): ReferralDate[] {
+function referralsIn(contacts: RowOf<ReturnType<typeof contactHistoryQuery>>[]): ReferralDate[] {
   return contacts.flatMap(({ referral_id, referral_date, is_rereferral }) =>
     referral_id === null || referral_date === null
       ? []

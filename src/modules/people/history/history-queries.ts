@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
+import type { RowOf } from '../../../platform/db/select-together.ts';
 import { contactIdVisibleTo, type RecordAccess } from '../../../platform/access/record-access.ts';
 import { decidePersonRead } from '../../../platform/access/record-policy.ts';
 import { londonDateOf } from '../../../shared/working-time.ts';
@@ -7,8 +8,10 @@ import type { AdultConcern, FamilyConcern } from './family-themes.ts';
 import type { Involvement } from './household-warnings.ts';
 
 /**
- * Queries behind a child's history. They run inside `access.readPerson`, which has already let the
- * viewer see the child; everyone else they touch is checked here against the same record policy.
+ * Queries behind a child's history, each with the function that makes its rows into what the page shows:
+ * loadChildHistory sends those it needs at once together (selectTogether). They run inside
+ * `access.readPerson`, which has already let the viewer see the child; everyone else they touch is
+ * checked here against the same record policy.
  */
 
 export interface Viewer {
@@ -21,8 +24,7 @@ export interface Viewer {
  * had opened their record. Restricted people are only counted: never named, and their contacts and
  * involvement are not read.
  */
-export async function loadLinkedPeople(db: Db, childRecordIds: number[], viewer: Viewer) {
-  const rows = await householdRows(db, childRecordIds, viewer);
+export function linkedPeopleFrom(rows: RowOf<ReturnType<typeof householdQuery>>[], viewer: Viewer) {
   const unique = [...new Map(rows.map((row) => [row.id, row])).values()];
   const judged = unique.map((row) => ({
     row,
@@ -45,7 +47,7 @@ export async function loadLinkedPeople(db: Db, childRecordIds: number[], viewer:
 }
 
 /** The households of the child's record and of any record merged into it; merged-away people are not listed. */
-function householdRows(db: Db, childRecordIds: number[], viewer: Viewer) {
+export function householdQuery(db: Db, childRecordIds: number[], viewer: Viewer) {
   return db
     .selectFrom('household_member as mine')
     .innerJoin('household_member as other', 'other.household_id', 'mine.household_id')
@@ -64,8 +66,7 @@ function householdRows(db: Db, childRecordIds: number[], viewer: Viewer) {
       ...viewer.access.personFactColumns(eb),
     ])
     .orderBy('person.date_of_birth')
-    .orderBy('person.id')
-    .execute();
+    .orderBy('person.id');
 }
 
 function accessFacts(row: { restricted: boolean; granted: unknown }) {
@@ -79,7 +80,7 @@ function accessFacts(row: { restricted: boolean; granted: unknown }) {
  * Every contact about the child (under any record merged into theirs), newest first, with its coded
  * concerns, outcome and any referral.
  */
-export function loadContactHistory(db: Db, childRecordIds: number[]) {
+export function contactHistoryQuery(db: Db, childRecordIds: number[]) {
   return db
     .selectFrom('contact_child as cc')
     .innerJoin('contact as c', 'c.id', 'cc.contact_id')
@@ -108,27 +109,27 @@ export function loadContactHistory(db: Db, childRecordIds: number[]) {
       ),
     ])
     .orderBy('c.received_at', 'desc')
-    .orderBy('cc.id', 'desc')
-    .execute();
+    .orderBy('cc.id', 'desc');
 }
 
-/** The coded concerns on every contact since `since` about any of `personIds`, in one query. */
-export async function loadFamilyConcerns(
-  db: Db,
-  childRecordIds: number[],
-  personIds: number[],
-  since: Date
-): Promise<FamilyConcern[]> {
-  const rows = await db
+/** The coded concerns on every contact since `since` about any of `personIds`. */
+export function familyConcernQuery(db: Db, personIds: number[], since: Date) {
+  return db
     .selectFrom('contact_concern as cn')
     .innerJoin('contact_child as cc', 'cc.id', 'cn.contact_child_id')
     .innerJoin('contact as c', 'c.id', 'cc.contact_id')
     .where('cc.person_id', 'in', personIds)
     .where('c.received_at', '>=', since)
     .select(['c.id', 'c.received_at', 'c.channel', 'c.referral_source', 'cc.person_id', 'cn.factor_code'])
-    .$narrowType<{ person_id: number }>()
-    .execute();
-  const consultations = await loadConsultationConcerns(db, personIds, since);
+    .$narrowType<{ person_id: number }>();
+}
+
+/** The family's concerns from contacts and from consultations no contact followed, as one list. */
+export function familyConcernsFrom(
+  rows: RowOf<ReturnType<typeof familyConcernQuery>>[],
+  consultations: RowOf<ReturnType<typeof consultationConcernQuery>>[],
+  childRecordIds: number[]
+): FamilyConcern[] {
   return [
     ...rows.map((row) => ({
       contactId: row.id,
@@ -158,7 +159,7 @@ export async function loadFamilyConcerns(
  * The worries discussed in professional consultations about any of `personIds`. One that a contact
  * followed is left out: the contact carries the same worry, and one worry is one event.
  */
-function loadConsultationConcerns(db: Db, personIds: number[], since: Date) {
+export function consultationConcernQuery(db: Db, personIds: number[], since: Date) {
   return db
     .selectFrom('consultation')
     .where('consultation.person_id', 'in', personIds)
@@ -180,8 +181,7 @@ function loadConsultationConcerns(db: Db, personIds: number[], since: Date) {
       'consultation.person_id',
       'consultation.concern_codes',
     ])
-    .$narrowType<{ person_id: number }>()
-    .execute();
+    .$narrowType<{ person_id: number }>();
 }
 
 /** The child's own record and any records merged into it: a merge never loses either side's history. */
@@ -191,8 +191,8 @@ export async function childRecordIds(db: Db, personId: number): Promise<number[]
 }
 
 /** All involvement of `personIds`, newest first, with who holds it and any assessment due date. */
-export async function loadInvolvements(db: Db, personIds: number[]): Promise<Involvement[]> {
-  const rows = await db
+export function involvementQuery(db: Db, personIds: number[]) {
+  return db
     .selectFrom('involvement')
     .leftJoin('team', 'team.id', 'involvement.team_id')
     .leftJoin('staff_user as worker', 'worker.id', 'involvement.worker_id')
@@ -207,8 +207,10 @@ export async function loadInvolvements(db: Db, personIds: number[]): Promise<Inv
       'worker.display_name as worker_name',
     ])
     .orderBy('involvement.started_on', 'desc')
-    .orderBy('involvement.id', 'desc')
-    .execute();
+    .orderBy('involvement.id', 'desc');
+}
+
+export function involvementsFrom(rows: RowOf<ReturnType<typeof involvementQuery>>[]): Involvement[] {
   return rows.map((row) => ({
     personId: row.person_id,
     kind: row.kind,
@@ -221,25 +223,24 @@ export async function loadInvolvements(db: Db, personIds: number[]): Promise<Inv
 }
 
 /**
- * Whether any of the child's records is held restricted because it may be the same child as a
+ * A row when any of the child's records is held restricted because it may be the same child as a
  * restricted record: their history here may then be incomplete. Says nothing about the other record.
  */
-export async function awaitingRestrictedMatchReview(db: Db, childRecordIds: number[]): Promise<boolean> {
-  const row = await db
+export function restrictedMatchReviewQuery(db: Db, childRecordIds: number[]) {
+  return db
     .selectFrom('restricted_match_review')
     .where('person_id', 'in', childRecordIds)
     .where('decided_at', 'is', null)
     .select('id')
-    .executeTakeFirst();
-  return row !== undefined;
+    .limit(1);
 }
 
 /**
  * The adults named on the child's own contacts (parents, carers, a person alleged to cause harm), each
  * judged by the record policy: restricted ones are left out, so nothing is read about them.
  */
-export async function loadAdultsNamedWithChild(db: Db, childRecordIds: number[], viewer: Viewer) {
-  const rows = await db
+export function adultsNamedQuery(db: Db, childRecordIds: number[], viewer: Viewer) {
+  return db
     .selectFrom('contact_person as cp')
     .innerJoin('contact_child as cc', 'cc.contact_id', 'cp.contact_id')
     .innerJoin('person', 'person.id', 'cp.person_id')
@@ -253,8 +254,10 @@ export async function loadAdultsNamedWithChild(db: Db, childRecordIds: number[],
       'person.restricted',
       ...viewer.access.personFactColumns(eb),
     ])
-    .distinct()
-    .execute();
+    .distinct();
+}
+
+export function adultsNamedFrom(rows: RowOf<ReturnType<typeof adultsNamedQuery>>[], viewer: Viewer) {
   return rows
     .filter((row) => decidePersonRead(viewer.access.actor, accessFacts(row)).allowed)
     .map((row) => ({ id: row.id, name: `${row.given_name} ${row.family_name}` }));
@@ -264,34 +267,35 @@ export async function loadAdultsNamedWithChild(db: Db, childRecordIds: number[],
  * The coded concerns on every contact since `since` that names any of `adultIds`, whichever family it
  * was about, in one query; contacts the viewer could not open are not counted.
  */
-export async function loadAdultConcerns(
-  db: Db,
-  childRecordIds: number[],
-  adultIds: number[],
-  since: Date,
-  viewer: Viewer
-): Promise<AdultConcern[]> {
-  if (adultIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('contact_person as cp')
-    .innerJoin('contact as c', 'c.id', 'cp.contact_id')
-    .innerJoin('contact_child as cc', 'cc.contact_id', 'c.id')
-    .innerJoin('contact_concern as cn', 'cn.contact_child_id', 'cc.id')
-    .where('cp.person_id', 'in', adultIds)
-    .where('c.received_at', '>=', since)
-    .where(contactIdVisibleTo(viewer.access.actor, 'c.id'))
-    .select([
-      'cp.person_id as adult_id',
-      'c.id',
-      'c.received_at',
-      'c.channel',
-      'c.referral_source',
-      'c.household_id',
-      'cc.id as contact_child_id',
-      'cc.person_id',
-      'cn.factor_code',
-    ])
-    .execute();
+export function adultConcernQuery(db: Db, adultIds: number[], since: Date, viewer: Viewer) {
+  return (
+    db
+      .selectFrom('contact_person as cp')
+      .innerJoin('contact as c', 'c.id', 'cp.contact_id')
+      .innerJoin('contact_child as cc', 'cc.contact_id', 'c.id')
+      .innerJoin('contact_concern as cn', 'cn.contact_child_id', 'cc.id')
+      // No adults, no rows (an empty `in ()` is not SQL).
+      .where((eb) => (adultIds.length > 0 ? eb('cp.person_id', 'in', adultIds) : eb.lit(false)))
+      .where('c.received_at', '>=', since)
+      .where(contactIdVisibleTo(viewer.access.actor, 'c.id'))
+      .select([
+        'cp.person_id as adult_id',
+        'c.id',
+        'c.received_at',
+        'c.channel',
+        'c.referral_source',
+        'c.household_id',
+        'cc.id as contact_child_id',
+        'cc.person_id',
+        'cn.factor_code',
+      ])
+  );
+}
+
+export function adultConcernsFrom(
+  rows: RowOf<ReturnType<typeof adultConcernQuery>>[],
+  childRecordIds: number[]
+): AdultConcern[] {
   return rows.map((row) => ({
     adultId: row.adult_id,
     householdId: row.household_id,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
+import type { RowOf } from '../../../platform/db/select-together.ts';
 import { RecordNotFoundError, type RecordAccess } from '../../../platform/access/record-access.ts';
 import { childRecordIds } from '../history/history-queries.ts';
 import { decidePersonRead } from '../../../platform/access/record-policy.ts';
@@ -69,41 +70,54 @@ export const ENDED_BY_MERGE = 'Recorded on both records: kept on the record they
  * their record: a restricted relative is shown as restricted, never named. Current first, then ended.
  */
 export async function loadRelationships(db: Db, recordIds: number[], viewer: Viewer) {
-  const rows = await db
-    .selectFrom('person_relationship as r')
-    .innerJoin('person', (join) =>
-      join.on(
-        sql<boolean>`person.id = case when r.person_id in (${sql.join(recordIds)}) then r.relative_id else r.person_id end`
+  return relationshipsFrom(await relationshipsQuery(db, recordIds, viewer).execute(), recordIds, viewer);
+}
+
+/** The rows behind loadRelationships, for a caller sending it with other reads (selectTogether). */
+export function relationshipsQuery(db: Db, recordIds: number[], viewer: Viewer) {
+  return (
+    db
+      .selectFrom('person_relationship as r')
+      .innerJoin('person', (join) =>
+        join.on(
+          sql<boolean>`person.id = case when r.person_id in (${sql.join(recordIds)}) then r.relative_id else r.person_id end`
+        )
       )
-    )
-    .leftJoin('contact', 'contact.id', 'r.contact_id')
-    .leftJoin('staff_user as recorder', 'recorder.id', 'r.recorded_by')
-    .where((eb) => eb.or([eb('r.person_id', 'in', recordIds), eb('r.relative_id', 'in', recordIds)]))
-    // A copy a merge ended is the kept record's own relationship shown twice.
-    .where((eb) => eb.or([eb('r.ended_reason', 'is', null), eb('r.ended_reason', '<>', ENDED_BY_MERGE)]))
-    .select((eb) => [
-      'r.id',
-      'r.kind',
-      'r.detail',
-      'r.person_id',
-      'r.recorded_at',
-      'r.ended_on',
-      'r.ended_reason',
-      'contact.id as contact_id',
-      'contact.reference as contact_reference',
-      'recorder.display_name as recorded_by_name',
-      'person.id as other_id',
-      'person.merged_into_id as other_merged_into_id',
-      'person.given_name',
-      'person.family_name',
-      'person.date_of_birth',
-      'person.restricted',
-      ...viewer.access.personFactColumns(eb),
-    ])
-    .orderBy(sql`r.ended_on is not null`)
-    .orderBy('r.recorded_at')
-    .orderBy('r.id')
-    .execute();
+      .leftJoin('contact', 'contact.id', 'r.contact_id')
+      .leftJoin('staff_user as recorder', 'recorder.id', 'r.recorded_by')
+      .where((eb) => eb.or([eb('r.person_id', 'in', recordIds), eb('r.relative_id', 'in', recordIds)]))
+      // A copy a merge ended is the kept record's own relationship shown twice.
+      .where((eb) => eb.or([eb('r.ended_reason', 'is', null), eb('r.ended_reason', '<>', ENDED_BY_MERGE)]))
+      .select((eb) => [
+        'r.id',
+        'r.kind',
+        'r.detail',
+        'r.person_id',
+        'r.recorded_at',
+        'r.ended_on',
+        'r.ended_reason',
+        'contact.id as contact_id',
+        'contact.reference as contact_reference',
+        'recorder.display_name as recorded_by_name',
+        'person.id as other_id',
+        'person.merged_into_id as other_merged_into_id',
+        'person.given_name',
+        'person.family_name',
+        'person.date_of_birth',
+        'person.restricted',
+        ...viewer.access.personFactColumns(eb),
+      ])
+      .orderBy(sql`r.ended_on is not null`)
+      .orderBy('r.recorded_at')
+      .orderBy('r.id')
+  );
+}
+
+export function relationshipsFrom(
+  rows: RowOf<ReturnType<typeof relationshipsQuery>>[],
+  recordIds: number[],
+  viewer: Viewer
+) {
   return rows.map((row) => {
     const side = recordIds.includes(row.person_id) ? ('to' as const) : ('of' as const);
     const visible = decidePersonRead(viewer.access.actor, {

@@ -1,0 +1,54 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Db } from './database.ts';
+
+/** A select to send with others, and which of its columns are timestamps (JSON carries them as text). */
+export interface TogetherQuery<Row> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any tables: only the row type matters here
+  query: SelectQueryBuilder<any, any, Row>;
+  timestamps?: readonly (keyof Row & string)[];
+}
+
+type RowsOf<Together> = Together extends { query: infer Query } ? RowOf<Query>[] : never;
+
+/** The row type of a select, for the function that makes its rows into what a page shows. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any tables: only the row type matters here
+export type RowOf<Query> = Query extends SelectQueryBuilder<any, any, infer Row> ? Row : never;
+
+/**
+ * Independent selects sent to the database as one statement, each one's rows gathered into a JSON array.
+ * Every statement costs the service and PostgreSQL about 0.2 ms of CPU between them however little it
+ * reads (building, sending, binding, answering), more than most of a record page's small reads cost to run,
+ * so a page that needs several of them at once pays that once.
+ *
+ * The rows are what pg would have returned, but for one thing: JSON has no timestamp type, so the columns
+ * named in `timestamps` are made Dates again. Dates without a time stay 'YYYY-MM-DD' text and integers
+ * numbers, as pg returns them here; booleans, arrays and json are alike either way. Each query's own
+ * `order by` is kept: PostgreSQL aggregates a sorted subquery's rows in its order.
+ */
+export async function selectTogether<
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each query keeps its own row type
+  Queries extends Record<string, TogetherQuery<any>>,
+>(db: Db, queries: Queries): Promise<{ [Name in keyof Queries]: RowsOf<Queries[Name]> }> {
+  const names = Object.keys(queries);
+  const row = await db
+    .selectNoFrom(
+      names.map((name) =>
+        sql<
+          unknown[]
+        >`(select coalesce(json_agg(found), '[]'::json) from (${queries[name]!.query}) as found)`.as(name)
+      )
+    )
+    .executeTakeFirstOrThrow();
+  const answers = row as Record<string, Record<string, unknown>[]>;
+  for (const name of names) {
+    const timestamps = queries[name]!.timestamps ?? [];
+    if (timestamps.length === 0) continue;
+    for (const found of answers[name]!) {
+      for (const column of timestamps) {
+        const value = found[column];
+        if (typeof value === 'string') found[column] = new Date(value);
+      }
+    }
+  }
+  return answers as { [Name in keyof Queries]: RowsOf<Queries[Name]> };
+}
