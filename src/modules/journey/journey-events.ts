@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import type { RowOf } from '../../platform/db/select-together.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
 
@@ -96,7 +97,12 @@ function wholeMinute(at: Date): number {
 
 /** Every step for a child's contact, oldest first, with who acted. */
 export async function loadJourney(db: Db, contactChildId: number) {
-  const rows = await db
+  return journeyFrom(await journeyQuery(db, contactChildId).execute());
+}
+
+/** The rows behind loadJourney, for a caller sending it with other reads (selectTogether). */
+export function journeyQuery(db: Db, contactChildId: number) {
+  return db
     .selectFrom('journey_event')
     .leftJoin('staff_user', 'staff_user.id', 'journey_event.actor_id')
     .where('journey_event.contact_child_id', '=', contactChildId)
@@ -108,8 +114,10 @@ export async function loadJourney(db: Db, contactChildId: number) {
       'staff_user.display_name as actor',
     ])
     .orderBy(stepMinute)
-    .orderBy('journey_event.id')
-    .execute();
+    .orderBy('journey_event.id');
+}
+
+export function journeyFrom(rows: RowOf<ReturnType<typeof journeyQuery>>[]) {
   return rows.map((row) => ({
     ...row,
     label: JOURNEY_STEPS[row.kind as JourneyStep] ?? row.kind,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import type { RowOf } from '../../platform/db/select-together.ts';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import { relationshipKindOf, relationshipLabel } from './relationships/relationship-kinds.ts';
 
@@ -11,7 +12,12 @@ import { relationshipKindOf, relationshipLabel } from './relationships/relations
  * "a restricted record". Without a viewer every restricted record is withheld.
  */
 export async function peopleNamedOnContact(db: Db, contactId: number, viewer?: RecordAccess) {
-  const rows = await db
+  return peopleNamedFrom(await peopleNamedQuery(db, contactId, viewer).execute());
+}
+
+/** The rows behind peopleNamedOnContact, for a caller sending it with other reads (selectTogether). */
+export function peopleNamedQuery(db: Db, contactId: number, viewer?: RecordAccess) {
+  return db
     .selectFrom('contact_person')
     .innerJoin('person', 'person.id', 'contact_person.person_id')
     .leftJoin('person_link_decision as link', (join) =>
@@ -33,8 +39,10 @@ export async function peopleNamedOnContact(db: Db, contactId: number, viewer?: R
       'link.choice',
       'link.reason as link_reason',
     ])
-    .orderBy('person.id')
-    .execute();
+    .orderBy('person.id');
+}
+
+export function peopleNamedFrom(rows: RowOf<ReturnType<typeof peopleNamedQuery>>[]) {
   return rows.map(({ granted, ...row }) => ({
     ...row,
     ...(row.restricted && !granted

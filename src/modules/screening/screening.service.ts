@@ -8,10 +8,11 @@ import { dueAt, isOutOfHours } from '../../shared/working-time.ts';
 import { lawfulBasisOf, lawfulBasisText } from '../../shared/lawful-basis.ts';
 import { calendarOf, timescalesInForceAt } from '../../platform/council/council-settings.ts';
 import { loadChildHistory } from '../people/history/child-history.ts';
-import { loadJourney, recordJourneyEvent } from '../journey/journey-events.ts';
+import { journeyFrom, journeyQuery, recordJourneyEvent } from '../journey/journey-events.ts';
 import { isDecided, moveCase } from '../journey/case-status.ts';
 import { childNameOf } from '../people/child-name.ts';
-import { peopleNamedOnContact } from '../people/contact-people.ts';
+import { peopleNamedFrom, peopleNamedQuery } from '../people/contact-people.ts';
+import { selectTogether } from '../../platform/db/select-together.ts';
 import { decisionCountdown, ragCountdown, settledDue } from './countdown.ts';
 import { allocationChoices } from './queue.ts';
 import { latestAssessment, thresholdDocumentFor } from './threshold-assessment.ts';
@@ -40,49 +41,19 @@ export async function loadScreening(
 ) {
   const cal = calendarOf(settings);
   return access.readContactChild(contactChildId, async (db, contactId) => {
-    const child = await db
-      .selectFrom('contact_child')
-      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
-      .leftJoin('person', 'person.id', 'contact_child.person_id')
-      .leftJoin('team', 'team.id', 'contact_child.team_id')
-      .leftJoin('staff_user as worker', 'worker.id', 'contact_child.worker_id')
-      .where('contact_child.id', '=', contactChildId)
-      .selectAll('contact_child')
-      .select([
-        'contact.reference',
-        'contact.received_at',
-        'contact.channel',
-        'contact.referral_source',
-        'contact.referrer_name',
-        'contact.referrer_organisation',
-        'contact.presenting_concerns',
-        'contact.childs_lived_experience',
-        'contact.consent_status',
-        'contact.consent_reason',
-        'contact.lawful_basis',
-        'contact.lawful_basis_personal_data',
-        'contact.lawful_basis_special_category',
-        'contact.family_aware',
-        'contact.strengths',
-        'contact.out_of_hours',
-        'contact.police_incident_reference',
-        'contact.crime_reference',
-        'contact.dash_risk_level',
-        'contact.dash_assessed_on',
-        immediateRiskShown().as('immediate_risk'),
-        'person.given_name',
-        'person.family_name',
-        'person.date_of_birth',
-        'team.name as team_name',
-        'worker.display_name as worker_name',
-      ])
-      .executeTakeFirstOrThrow();
-    const [ratings, decisions, journey, otherPeople] = await Promise.all([
-      ratingHistory(db, contactChildId),
-      decisionHistory(db, contactChildId),
-      loadJourney(db, contactChildId),
-      peopleNamedOnContact(db, contactId, access),
-    ]);
+    const read = await selectTogether(db, {
+      child: {
+        query: childQuery(db, contactChildId),
+        timestamps: [...CONTACT_CHILD_TIMESTAMPS, 'received_at'],
+      },
+      ratings: { query: ratingHistory(db, contactChildId), timestamps: RATING_TIMESTAMPS },
+      decisions: { query: decisionHistory(db, contactChildId), timestamps: DECISION_TIMESTAMPS },
+      journey: { query: journeyQuery(db, contactChildId), timestamps: ['at'] },
+      otherPeople: { query: peopleNamedQuery(db, contactId, access) },
+    });
+    const child = read.child[0]!;
+    const { ratings, decisions } = read;
+    const [journey, otherPeople] = [journeyFrom(read.journey), peopleNamedFrom(read.otherPeople)];
     const history =
       child.person_id === null ? null : await loadChildHistory(db, child.person_id, { access, now });
     const decidedAt = isDecided(child.status) ? decisionTakenAt(decisions) : null;
@@ -118,6 +89,63 @@ function decisionTakenAt(
   return taken ? (taken.second_authorised_at ?? taken.authorised_at) : null;
 }
 
+/** The columns of contact_child, rag_rating and decision that are timestamps (selectTogether revives them). */
+const CONTACT_CHILD_TIMESTAMPS = [
+  'rag_due_at',
+  'decision_due_at',
+  'completed_at',
+  'decision_extended_to',
+  'day_team_picked_up_at',
+  'immediate_risk_cleared_at',
+] as const;
+const RATING_TIMESTAMPS = ['due_at', 'rated_at'] as const;
+const DECISION_TIMESTAMPS = [
+  'proposed_at',
+  'authorised_at',
+  'decision_due_at',
+  'rag_due_at',
+  'second_authorised_at',
+] as const;
+
+function childQuery(db: Db, contactChildId: number) {
+  return db
+    .selectFrom('contact_child')
+    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+    .leftJoin('person', 'person.id', 'contact_child.person_id')
+    .leftJoin('team', 'team.id', 'contact_child.team_id')
+    .leftJoin('staff_user as worker', 'worker.id', 'contact_child.worker_id')
+    .where('contact_child.id', '=', contactChildId)
+    .selectAll('contact_child')
+    .select([
+      'contact.reference',
+      'contact.received_at',
+      'contact.channel',
+      'contact.referral_source',
+      'contact.referrer_name',
+      'contact.referrer_organisation',
+      'contact.presenting_concerns',
+      'contact.childs_lived_experience',
+      'contact.consent_status',
+      'contact.consent_reason',
+      'contact.lawful_basis',
+      'contact.lawful_basis_personal_data',
+      'contact.lawful_basis_special_category',
+      'contact.family_aware',
+      'contact.strengths',
+      'contact.out_of_hours',
+      'contact.police_incident_reference',
+      'contact.crime_reference',
+      'contact.dash_risk_level',
+      'contact.dash_assessed_on',
+      immediateRiskShown().as('immediate_risk'),
+      'person.given_name',
+      'person.family_name',
+      'person.date_of_birth',
+      'team.name as team_name',
+      'worker.display_name as worker_name',
+    ]);
+}
+
 function ratingHistory(db: Db, contactChildId: number) {
   return db
     .selectFrom('rag_rating')
@@ -134,8 +162,7 @@ function ratingHistory(db: Db, contactChildId: number) {
       'staff_user.display_name as rated_by',
     ])
     .orderBy('rag_rating.rated_at', 'desc')
-    .orderBy('rag_rating.id', 'desc')
-    .execute();
+    .orderBy('rag_rating.id', 'desc');
 }
 
 function decisionHistory(db: Db, contactChildId: number) {
@@ -156,8 +183,7 @@ function decisionHistory(db: Db, contactChildId: number) {
       'threshold_document.version as threshold_version',
     ])
     .orderBy('decision.proposed_at', 'desc')
-    .orderBy('decision.id', 'desc')
-    .execute();
+    .orderBy('decision.id', 'desc');
 }
 
 export interface RatingChange {
@@ -180,7 +206,7 @@ export function immediateRiskShown() {
  * the rating in effect was given or agreed by a manager (a decision needs that).
  */
 export async function ratingState(db: Db, contactChildId: number) {
-  return ratingStateOf(await ratingHistory(db, contactChildId));
+  return ratingStateOf(await ratingHistory(db, contactChildId).execute());
 }
 
 /**

@@ -71,4 +71,11 @@ describe('selectTogether', () => {
     expect(together.contacts[0]!.received_at).toBeInstanceOf(Date);
     expect(together.nothing).toEqual([]);
   });
+
+  it('names, under the tests, a timestamp column left out of the timestamps', async () => {
+    const query = t.db.selectFrom('contact').select(['id', 'received_at']).limit(1);
+    await expect(selectTogether(t.db, { contacts: { query } })).rejects.toThrow(
+      'contacts.received_at is a timestamp'
+    );
+  });
 });

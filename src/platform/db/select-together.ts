@@ -41,14 +41,28 @@ export async function selectTogether<
     .executeTakeFirstOrThrow();
   const answers = row as Record<string, Record<string, unknown>[]>;
   for (const name of names) {
-    const timestamps = queries[name]!.timestamps ?? [];
-    if (timestamps.length === 0) continue;
+    const timestamps = new Set<string>(queries[name]!.timestamps ?? []);
     for (const found of answers[name]!) {
       for (const column of timestamps) {
         const value = found[column];
         if (typeof value === 'string') found[column] = new Date(value);
       }
+      if (CHECKING) refuseUnnamedTimestamps(name, found, timestamps);
     }
   }
   return answers as { [Name in keyof Queries]: RowsOf<Queries[Name]> };
+}
+
+/**
+ * Under the tests, a timestamp column left out of `timestamps` (it would reach the page as text) is an
+ * error that names it. Never in service: a note someone typed could look like a timestamp.
+ */
+const CHECKING = process.env.VITEST !== undefined;
+const TIMESTAMP_JSON = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;
+
+function refuseUnnamedTimestamps(name: string, found: Record<string, unknown>, timestamps: Set<string>) {
+  for (const [column, value] of Object.entries(found)) {
+    if (typeof value === 'string' && !timestamps.has(column) && TIMESTAMP_JSON.test(value))
+      throw new Error(`selectTogether: ${name}.${column} is a timestamp: name it in the query's timestamps`);
+  }
 }
