@@ -4,7 +4,7 @@ import type { CouncilSettings, Rag, RagRatingKind, RatingReviewStatus } from '..
 import { prefixFormErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { refusalOf } from '../../platform/http/form-refusal.ts';
 import { describeTimescale } from '../../shared/duration-text.ts';
-import { councilSettings, settingsInForceAt } from '../../platform/council/council-settings.ts';
+import { settingsInForceAt } from '../../platform/council/council-settings.ts';
 import { childNameOf } from '../people/child-name.ts';
 import { describeCode } from '../people/code-labels.ts';
 import { isDecided } from '../journey/case-status.ts';
@@ -13,6 +13,7 @@ import { loadScreening } from '../screening/screening.service.ts';
 import { handoverTeamChoices, secondAuthoriserRoles } from '../decisions/decisions.service.ts';
 import { describeSecondSignOffReason, type SecondSignOffReason } from '../decisions/decision-rules.ts';
 import { casePanels } from './case-panels.ts';
+import { councilSettingsOf } from '../../platform/http/request-context.ts';
 
 type Screening = Awaited<ReturnType<typeof loadScreening>>;
 
@@ -89,7 +90,7 @@ export async function renderCasePage(
   failure?: FailedForm
 ) {
   const now = deps.clock.now();
-  const settings = await councilSettings(deps.db);
+  const settings = await councilSettingsOf(request, deps.db);
   const screening = await loadScreening(request.access, id, now, settings);
   const canAllocate = request.access.can('work:allocate');
   const latest = screening.decisions[0];

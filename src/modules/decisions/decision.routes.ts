@@ -6,7 +6,6 @@ import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { refusalOf } from '../../platform/http/form-refusal.ts';
 import { recordIdOf } from '../../platform/http/params.ts';
 import { describeCode } from '../people/code-labels.ts';
-import { councilSettings } from '../../platform/council/council-settings.ts';
 import {
   loadProposalForm,
   managerOversight,
@@ -14,6 +13,7 @@ import {
   pendingDowngrades,
   proposeDecision,
 } from './decisions.service.ts';
+import { councilSettingsOf } from '../../platform/http/request-context.ts';
 
 const VIEWS = 'modules/decisions/views';
 const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -72,7 +72,7 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps): voi
 
   app.get('/decisions', { config: { permission: 'decision:authorise' } }, async (request, reply) => {
     const now = deps.clock.now();
-    const settings = await councilSettings(deps.db);
+    const settings = await councilSettingsOf(request, deps.db);
     const items = await managerOversight(request.access, now, settings);
     const downgrades = await pendingDowngrades(request.access, now, settings);
     const counts = await oversightCounts(deps.db, request.access.actor, now);

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http/app-deps.ts';
 import type { Role } from '../../platform/db/schema.ts';
-import { signedInActor } from '../../platform/http/request-context.ts';
+import { councilSettingsOf, signedInActor } from '../../platform/http/request-context.ts';
 import { describeCode } from '../people/code-labels.ts';
-import { councilSettings } from '../../platform/council/council-settings.ts';
 import { loadNotificationSummary } from '../work/notifications.ts';
 import { workSummary } from './work-summary.ts';
 
@@ -25,7 +24,7 @@ export function registerHomeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const actor = signedInActor(request);
     const now = deps.clock.now();
     const [summary, notifications] = await Promise.all([
-      workSummary(request.access, deps.db, now, await councilSettings(deps.db)),
+      workSummary(request.access, deps.db, now, await councilSettingsOf(request, deps.db)),
       loadNotificationSummary(deps.db, actor),
     ]);
     return reply.view('modules/home/views/home.njk', {

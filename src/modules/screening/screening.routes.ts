@@ -4,7 +4,6 @@ import { RecordNotFoundError } from '../../platform/access/record-access.ts';
 import { formErrors, type FormErrors } from '../../platform/http/forms.ts';
 import { recordIdOf } from '../../platform/http/params.ts';
 import { describeCode } from '../people/code-labels.ts';
-import { councilSettings } from '../../platform/council/council-settings.ts';
 import {
   allocationChoices,
   listQueue,
@@ -19,6 +18,7 @@ import { judgeThreshold, saveThresholdAssessment, thresholdForm } from './thresh
 import { indicatedLevel } from '../thresholds/indicated-level.ts';
 import type { LoadedThresholdDocument } from '../thresholds/threshold-documents.ts';
 import { govukPagination } from '../../platform/http/pagination.ts';
+import { councilSettingsOf } from '../../platform/http/request-context.ts';
 
 const VIEWS = 'modules/screening/views';
 const RAGS = ['red', 'amber', 'green'] as const;
@@ -29,7 +29,7 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: AppDeps): vo
     const filters = queueFilters.parse(request.query ?? {});
     const page = queuePage.parse((request.query as { page?: unknown } | undefined)?.page);
     const now = deps.clock.now();
-    const settings = await councilSettings(deps.db);
+    const settings = await councilSettingsOf(request, deps.db);
     const [{ contacts, total }, choices] = await Promise.all([
       listQueue(request.access, filters, page, now, settings),
       allocationChoices(deps.db),

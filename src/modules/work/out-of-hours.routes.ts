@@ -20,6 +20,7 @@ import {
 import { recordIdOf } from '../../platform/http/params.ts';
 import { arrangementInForceAt } from '../../platform/council/out-of-hours-arrangement.ts';
 import { govukPagination } from '../../platform/http/pagination.ts';
+import { councilSettingsOf } from '../../platform/http/request-context.ts';
 
 const VIEWS = 'modules/work/views';
 
@@ -56,7 +57,7 @@ export function registerOutOfHoursRoutes(app: FastifyInstance, deps: AppDeps): v
 
   app.get('/out-of-hours', read, async (request, reply) => {
     const now = deps.clock.now();
-    const settings = await councilSettings(deps.db);
+    const settings = await councilSettingsOf(request, deps.db);
     const page = listPage.parse((request.query as { page?: unknown } | undefined)?.page);
     const children = await listOutOfHoursWork(request.access, now, settings, page);
     // A page past the end (children picked up since the link was made): back to the first.
@@ -79,7 +80,7 @@ export function registerOutOfHoursRoutes(app: FastifyInstance, deps: AppDeps): v
     const query = (request.query ?? {}) as { page?: unknown; 'picked-up'?: unknown };
     const page = listPage.parse(query.page);
     const pickedUp = query['picked-up'] === '1';
-    const children = await listHandover(request.access, now, await councilSettings(deps.db), page);
+    const children = await listHandover(request.access, now, await councilSettingsOf(request, deps.db), page);
     // A page past the end (the last children on it picked up): back to the first, the banner kept.
     if (children.total === null) return reply.redirect(handoverUrl(1, pickedUp), 303);
     return reply.view(`${VIEWS}/handover.njk`, {

@@ -7,10 +7,11 @@ import { registerNotificationRoutes } from './notifications.routes.ts';
 import { registerOutOfHoursRoutes } from './out-of-hours.routes.ts';
 import { registerMashMeetingRoutes } from './mash-meeting.routes.ts';
 import { loadWorkQueues } from './queues.ts';
-import { councilCalendar } from '../../platform/council/council-settings.ts';
+import { calendarOf } from '../../platform/council/council-settings.ts';
 import { OPEN_ENQUIRIES_PAGE_SIZE, listOpenEnquiries } from '../strategy/strategy-discussions.ts';
 import { govukPagination } from '../../platform/http/pagination.ts';
 import { contactIdVisibleTo } from '../../platform/access/record-access.ts';
+import { councilSettingsOf } from '../../platform/http/request-context.ts';
 
 /** A page of the open enquiries: anything not a page number is the first. */
 const enquiriesPage = z.coerce.number().int().min(1).max(100_000).catch(1);
@@ -23,7 +24,7 @@ export function registerWorkRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get('/work', { config: { permission: 'contact:read' } }, async (request, reply) => {
     const now = deps.clock.now();
-    const calendar = await councilCalendar(deps.db);
+    const calendar = calendarOf(await councilSettingsOf(request, deps.db));
     const page = enquiriesPage.parse((request.query as { page?: unknown } | undefined)?.page);
     const queues = await request.access.withPermission(
       'contact:read',

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../access/actor.ts';
+import type { CouncilSettings } from '../db/schema.ts';
 import {
   SESSION_ABSOLUTE_HOURS,
   SESSION_TOUCH_SECONDS,
@@ -38,6 +39,12 @@ export interface ActiveSession {
   csrfSecret: string;
   /** The council's name as the session was looked up: every page's header shows it, so it comes with the session. */
   councilName: string | null;
+  /**
+   * The council's settings as the session was looked up (null before the council is set up): most pages
+   * need them, and reading them with the session saves each a statement. A saved change reaches the next
+   * request, as a read would.
+   */
+  councilSettings: CouncilSettings | null;
 }
 
 export type SessionLookup =
@@ -93,6 +100,7 @@ export async function lookUpSession(db: Db, token: string, now: Date): Promise<S
     .where('u.active', '=', true)
     .select([
       'c.name as council_name',
+      'c.settings as council_settings',
       's.created_at',
       's.last_seen_at',
       's.second_factor_done',
@@ -126,6 +134,7 @@ export async function lookUpSession(db: Db, token: string, now: Date): Promise<S
       tokenHash,
       csrfSecret: csrfSecretFor(token),
       councilName: row.council_name,
+      councilSettings: row.council_settings,
       secondFactorDone: row.second_factor_done,
       totpEnabled: row.totp_enabled,
       actor: {

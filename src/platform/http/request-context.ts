@@ -6,6 +6,8 @@ import type { Permission } from '../access/permissions.ts';
 import { RecordAccess } from '../access/record-access.ts';
 import { cookieName, lookUpSession, SESSION_COOKIE, type ActiveSession } from '../auth/session-store.ts';
 import { writeAudit } from '../audit/audit-log.ts';
+import { councilSettings } from '../council/council-settings.ts';
+import type { CouncilSettings } from '../db/schema.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -89,4 +91,9 @@ function accessFor(request: FastifyRequest, deps: RequestContextDeps): RecordAcc
 export function signedInActor(request: FastifyRequest): Actor {
   if (!request.session?.secondFactorDone) throw new Error('No signed-in actor on this request');
   return request.session.actor;
+}
+
+/** The council's settings for a page: as the request's session read them, or read now where it has none. */
+export async function councilSettingsOf(request: FastifyRequest, db: Db): Promise<CouncilSettings> {
+  return request.session?.councilSettings ?? councilSettings(db);
 }
