@@ -10,6 +10,24 @@ export interface TogetherQuery<Row> {
 
 type RowsOf<Together> = Together extends { query: infer Query } ? RowOf<Query>[] : never;
 
+/** The columns of a row that hold timestamps. */
+type TimestampColumns<Row> = {
+  [Column in keyof Row]-?: [Extract<Row[Column], Date>] extends [never] ? never : Column;
+}[keyof Row] &
+  string;
+
+/** A query's timestamp columns that its `timestamps` leaves out. */
+type Unnamed<Together> = Together extends { query: infer Query; timestamps?: infer Named }
+  ? Exclude<TimestampColumns<RowOf<Query>>, Named extends readonly (infer Column)[] ? Column : never>
+  : never;
+
+/** Every query must name all its timestamp columns: a query that does not is a type error naming them. */
+type EveryTimestampNamed<Queries> = {
+  [Name in keyof Queries]: [Unnamed<Queries[Name]>] extends [never]
+    ? Queries[Name]
+    : Queries[Name] & { unnamedTimestamps: Unnamed<Queries[Name]> };
+};
+
 /** The row type of a select, for the function that makes its rows into what a page shows. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any tables: only the row type matters here
 export type RowOf<Query> = Query extends SelectQueryBuilder<any, any, infer Row> ? Row : never;
@@ -21,15 +39,18 @@ export type RowOf<Query> = Query extends SelectQueryBuilder<any, any, infer Row>
  * so a page that needs several of them at once pays that once.
  *
  * The rows are what pg would have returned, but for one thing: JSON has no timestamp type, so the columns
- * named in `timestamps` are made Dates again. Dates without a time stay 'YYYY-MM-DD' text and integers
+ * named in `timestamps` are made Dates again (leaving one out is a type error that names it). Dates without a time stay 'YYYY-MM-DD' text and integers
  * numbers, as pg returns them here; booleans, arrays and json are alike either way. Each query's own
  * `order by` is kept: PostgreSQL aggregates a sorted subquery's rows in its order.
  */
 export async function selectTogether<
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each query keeps its own row type
-  Queries extends Record<string, TogetherQuery<any>>,
->(db: Db, queries: Queries): Promise<{ [Name in keyof Queries]: RowsOf<Queries[Name]> }> {
-  const names = Object.keys(queries);
+  const Queries extends Record<string, TogetherQuery<any>>,
+>(
+  db: Db,
+  queries: Queries & EveryTimestampNamed<Queries>
+): Promise<{ [Name in keyof Queries]: RowsOf<Queries[Name]> }> {
+  const names = Object.keys(queries) as (keyof Queries & string)[];
   const row = await db
     .selectNoFrom(
       names.map((name) =>
