@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import type { RowOf } from '../../platform/db/select-together.ts';
 import type {
   AgencyKind,
   ConsentStatus,
@@ -586,7 +587,12 @@ export async function recordResponse(
  * side, with the people each asked about and what the agency said about each.
  */
 export async function loadInformationRequests(db: Db, contactChildId: number, now: Date) {
-  const rows = await db
+  return informationRequestsFrom(db, await informationRequestsQuery(db, contactChildId).execute(), now);
+}
+
+/** The requests behind loadInformationRequests, for a caller sending it with other reads (selectTogether). */
+export function informationRequestsQuery(db: Db, contactChildId: number) {
+  return db
     .selectFrom('information_request as ir')
     .innerJoin('contact_child as cc', 'cc.contact_id', 'ir.contact_id')
     .innerJoin('agency', 'agency.id', 'ir.agency_id')
@@ -601,8 +607,15 @@ export async function loadInformationRequests(db: Db, contactChildId: number, no
       'responder.display_name as responded_by_name',
     ])
     .orderBy('ir.requested_at')
-    .orderBy('ir.id')
-    .execute();
+    .orderBy('ir.id');
+}
+
+/** The requests with the people each asks about (read here, when there are any) and where each stands. */
+export async function informationRequestsFrom(
+  db: Db,
+  rows: RowOf<ReturnType<typeof informationRequestsQuery>>[],
+  now: Date
+) {
   const people = await askedPeopleOf(
     db,
     rows.map((row) => row.id)

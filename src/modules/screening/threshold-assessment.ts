@@ -42,6 +42,11 @@ export async function thresholdDocumentFor(
 }
 
 export function latestAssessment(db: Db, contactChildId: number) {
+  return latestAssessmentQuery(db, contactChildId).executeTakeFirst();
+}
+
+/** The child's latest threshold assessment as a query (at most one row), to send with other reads. */
+export function latestAssessmentQuery(db: Db, contactChildId: number) {
   return db
     .selectFrom('threshold_assessment')
     .leftJoin('staff_user', 'staff_user.id', 'threshold_assessment.assessed_by')
@@ -50,7 +55,7 @@ export function latestAssessment(db: Db, contactChildId: number) {
     .select('staff_user.display_name as assessed_by_name')
     .orderBy('assessed_at', 'desc')
     .orderBy('threshold_assessment.id', 'desc')
-    .executeTakeFirst();
+    .limit(1);
 }
 
 /** Checks the answers against the document; returns the indicated level or the field problems. */

@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import type { RowOf } from '../../platform/db/select-together.ts';
 import { councilCalendar } from '../../platform/council/council-settings.ts';
 import type { Role, StrategyOutcome } from '../../platform/db/schema.ts';
 import { claimVersion } from '../../platform/db/versioned-update.ts';
@@ -417,7 +418,12 @@ export async function loadStrategyDiscussion(db: Db, id: number, now: Date, cale
  * decision, missing agencies, the ICPC clock and overdue actions.
  */
 export async function loadStrategyDiscussions(db: Db, contactChildId: number, now: Date) {
-  const discussions = await db
+  return strategyDiscussionsFrom(db, await strategyDiscussionsQuery(db, contactChildId).execute(), now);
+}
+
+/** The discussions behind loadStrategyDiscussions, for a caller sending it with other reads (selectTogether). */
+export function strategyDiscussionsQuery(db: Db, contactChildId: number) {
+  return db
     .selectFrom('strategy_discussion')
     .innerJoin('team as owner_team', 'owner_team.id', 'strategy_discussion.team_id')
     .innerJoin('staff_user as owner', 'owner.id', 'strategy_discussion.worker_id')
@@ -431,8 +437,15 @@ export async function loadStrategyDiscussions(db: Db, contactChildId: number, no
       'chair.role as chair_role',
     ])
     .orderBy('strategy_discussion.convened_at', 'desc')
-    .orderBy('strategy_discussion.id', 'desc')
-    .execute();
+    .orderBy('strategy_discussion.id', 'desc');
+}
+
+/** Each discussion's summary, reading its attendees, overdue actions and escalations when there are any. */
+export async function strategyDiscussionsFrom(
+  db: Db,
+  discussions: RowOf<ReturnType<typeof strategyDiscussionsQuery>>[],
+  now: Date
+) {
   if (discussions.length === 0) return [];
   const ids = discussions.map((discussion) => discussion.id);
   const [calendar, attendees, overdueActions, escalations] = await Promise.all([

@@ -174,20 +174,23 @@ const ITEM_COLUMNS = [
 
 /** A child's MASH meeting items, newest meeting first, for the screening page (already authorised there). */
 export async function loadMashItems(db: Db, contactChildId: number) {
-  const items = await db
+  return withMinutesDetails(db, await mashItemsQuery(db, contactChildId).execute());
+}
+
+/** The items behind loadMashItems, for a caller sending it with other reads (selectTogether). */
+export function mashItemsQuery(db: Db, contactChildId: number) {
+  return db
     .selectFrom('mash_discussion')
     .innerJoin('staff_user as added', 'added.id', 'mash_discussion.added_by')
     .leftJoin('staff_user as discussed', 'discussed.id', 'mash_discussion.discussed_by')
     .where('mash_discussion.contact_child_id', '=', contactChildId)
     .select(ITEM_COLUMNS)
     .orderBy('mash_discussion.meeting_date', 'desc')
-    .orderBy('mash_discussion.id', 'desc')
-    .execute();
-  return withMinutesDetails(db, items);
+    .orderBy('mash_discussion.id', 'desc');
 }
 
 /** Each item with the agencies involved and its actions (each with its agency's name). */
-async function withMinutesDetails<T extends { id: number }>(db: Db, items: T[]) {
+export async function withMinutesDetails<T extends { id: number }>(db: Db, items: T[]) {
   const ids = items.map((item) => item.id);
   const [agencies, actions] = ids.length
     ? await Promise.all([

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
+import type { RowOf } from '../../platform/db/select-together.ts';
 import type { CouncilSettings, Database, DescribedChild, Rag } from '../../platform/db/schema.ts';
 import type { WorkingCalendar } from '../../shared/working-time.ts';
 import { isOutOfHours } from '../../shared/working-time.ts';
@@ -251,7 +252,12 @@ function outOfHoursDiscussionsOf(db: Db, contactChildIds: number[]) {
 /** Out-of-hours actions recorded for these children, oldest first, each with its coded answers (if recorded). */
 export async function actionsOf(db: Db, contactChildIds: number[]) {
   if (contactChildIds.length === 0) return [];
-  const rows = await db
+  return actionsFrom(await actionsQuery(db, contactChildIds).execute());
+}
+
+/** The rows behind actionsOf (one or more children), for a caller sending it with other reads (selectTogether). */
+export function actionsQuery(db: Db, contactChildIds: number[]) {
+  return db
     .selectFrom('case_note')
     .innerJoin('staff_user', 'staff_user.id', 'case_note.recorded_by')
     .leftJoin('out_of_hours_coded_action as coded', 'coded.case_note_id', 'case_note.id')
@@ -279,8 +285,10 @@ export async function actionsOf(db: Db, contactChildIds: number[]) {
       'coded.day_team_next_steps',
     ])
     .orderBy('case_note.recorded_at')
-    .orderBy('case_note.id')
-    .execute();
+    .orderBy('case_note.id');
+}
+
+export function actionsFrom(rows: RowOf<ReturnType<typeof actionsQuery>>[]) {
   return rows.map(({ coded, ...row }) => ({
     ...row,
     coded: coded !== null,

@@ -78,5 +78,11 @@ describe('selectTogether', () => {
     await expect(selectTogether(t.db, { contacts: { query } })).rejects.toThrow(
       'contacts.received_at is a timestamp'
     );
+    const people = t.db.selectFrom('person').select(['id', 'date_of_birth']).limit(1);
+    // A date of birth has no time: named as a timestamp it would become a Date, so that is refused too.
+    const dateAsTimestamp = () =>
+      // @ts-expect-error -- date_of_birth is not a timestamp
+      selectTogether(t.db, { people: { query: people, timestamps: ['date_of_birth'] } });
+    expect(dateAsTimestamp).toBeTypeOf('function');
   });
 });

@@ -21,11 +21,18 @@ type Unnamed<Together> = Together extends { query: infer Query; timestamps?: inf
   ? Exclude<TimestampColumns<RowOf<Query>>, Named extends readonly (infer Column)[] ? Column : never>
   : never;
 
-/** Every query must name all its timestamp columns: a query that does not is a type error naming them. */
+/**
+ * Every query names exactly its timestamp columns: one left out, or a column that is not a timestamp (a date
+ * would become a Date), is a type error that names it.
+ */
 type EveryTimestampNamed<Queries> = {
-  [Name in keyof Queries]: [Unnamed<Queries[Name]>] extends [never]
-    ? Queries[Name]
-    : Queries[Name] & { unnamedTimestamps: Unnamed<Queries[Name]> };
+  [Name in keyof Queries]: Queries[Name] extends { query: infer Query }
+    ? { query: Query; timestamps?: readonly TimestampColumns<RowOf<Query>>[] } & ([
+        Unnamed<Queries[Name]>,
+      ] extends [never]
+        ? unknown
+        : { unnamedTimestamps: Unnamed<Queries[Name]> })
+    : never;
 };
 
 /** The row type of a select, for the function that makes its rows into what a page shows. */
