@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { RecordAccess } from '../../platform/access/record-access.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { selectTogether } from '../../platform/db/select-together.ts';
 import type { ContactChildStatus, CouncilSettings, Rag } from '../../platform/db/schema.ts';
 import { calendarOf } from '../../platform/council/council-settings.ts';
 import { countdownTo, earliestDue } from './countdown.ts';
@@ -142,22 +143,23 @@ export async function listQueue(
 }
 
 /** Teams and workers to filter and allocate by: the council's case-holding teams and their staff. */
-export async function allocationChoices(db: Db) {
-  const [teams, workers] = await Promise.all([
-    db
-      .selectFrom('team')
-      .where('kind', 'in', ['front_door', 'early_help', 'assessment', 'out_of_hours', 'child_protection'])
-      .select(['id', 'name', 'kind'])
-      .orderBy('name')
-      .execute(),
-    db
-      .selectFrom('staff_user')
-      .innerJoin('team', 'team.id', 'staff_user.team_id')
-      .where('staff_user.active', '=', true)
-      .where('staff_user.role', 'in', ['front_door_practitioner', 'team_manager', 'out_of_hours_worker'])
-      .select(['staff_user.id', 'staff_user.display_name', 'staff_user.team_id', 'team.name as team_name'])
-      .orderBy('staff_user.display_name')
-      .execute(),
-  ]);
-  return { teams, workers };
+export function allocationChoices(db: Db) {
+  return selectTogether(db, {
+    teams: {
+      query: db
+        .selectFrom('team')
+        .where('kind', 'in', ['front_door', 'early_help', 'assessment', 'out_of_hours', 'child_protection'])
+        .select(['id', 'name', 'kind'])
+        .orderBy('name'),
+    },
+    workers: {
+      query: db
+        .selectFrom('staff_user')
+        .innerJoin('team', 'team.id', 'staff_user.team_id')
+        .where('staff_user.active', '=', true)
+        .where('staff_user.role', 'in', ['front_door_practitioner', 'team_manager', 'out_of_hours_worker'])
+        .select(['staff_user.id', 'staff_user.display_name', 'staff_user.team_id', 'team.name as team_name'])
+        .orderBy('staff_user.display_name'),
+    },
+  });
 }
