@@ -116,7 +116,7 @@ async function statementCounting(db: Db): Promise<boolean> {
 async function statementsSent(db: Db): Promise<number> {
   const { rows } = await sql<{
     n: string | null;
-  }>`select sum(calls)::text as n from pg_stat_statements`.execute(db);
+  }>`select sum(calls)::text as n from pg_stat_statements where toplevel`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -189,7 +189,8 @@ ${report.loadAfter} at the end (1, 5, 15 minutes).
 Each kind of request in bench:load's mix, sent ${REQUESTS} times one after another (after five to warm it) to one
 compiled server on PostgreSQL, signed in as its role. Server CPU is the process's user and system time (all its
 threads) per request; PostgreSQL's is every postgres process's, so a busy machine's autovacuum shows here;
-statements are those PostgreSQL ran (pg_stat_statements, triggers' own included); the size is the last answer's.
+statements are those the service sent (pg_stat_statements' top-level ones: what triggers run inside them is not
+counted); the size is the last answer's.
 Pages a user reads again and again (as bench:load does) skip work a first read does, such as the unusual-access
 watch. Sent one at a time, a request costs more than under load (see bench:load's CPU a request), where
 wake-ups and the compiler's work are shared: read the rows against each other.

@@ -181,7 +181,12 @@ export const PERSON_TIMELINE_PAGE_SIZE = 50;
  * all (counted in the same statement): a page of the child's timeline is cut from them.
  */
 export async function loadPersonTimeline(db: Db, personId: number, childRecordIds: number[], newest: number) {
-  const rows = await db
+  return personTimelineFrom(await personTimelineQuery(db, childRecordIds, newest).execute(), personId);
+}
+
+/** The rows behind loadPersonTimeline, for a caller sending it with other reads (selectTogether). */
+export function personTimelineQuery(db: Db, childRecordIds: number[], newest: number) {
+  return db
     .selectFrom('journey_event')
     .innerJoin('contact_child', 'contact_child.id', 'journey_event.contact_child_id')
     .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
@@ -200,8 +205,10 @@ export async function loadPersonTimeline(db: Db, personId: number, childRecordId
     ])
     .orderBy(stepMinute, 'desc')
     .orderBy('journey_event.id', 'desc')
-    .limit(newest)
-    .execute();
+    .limit(newest);
+}
+
+export function personTimelineFrom(rows: RowOf<ReturnType<typeof personTimelineQuery>>[], personId: number) {
   return {
     total: rows[0]?.total ?? 0,
     steps: rows.map(({ total: _total, ...row }) => ({

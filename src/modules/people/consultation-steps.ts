@@ -1,29 +1,32 @@
 import type { Db } from '../../platform/db/database.ts';
-import { councilCalendar } from '../../platform/council/council-settings.ts';
-import { isOutOfHours } from '../../shared/working-time.ts';
+import type { RowOf } from '../../platform/db/select-together.ts';
+import { isOutOfHours, type WorkingCalendar } from '../../shared/working-time.ts';
 import { sql } from 'kysely';
 import { newestStepFirst, PERSON_TIMELINE_PAGE_SIZE } from '../journey/journey-events.ts';
 
-/** The newest `newest` professional consultations about the child, as steps on their record's timeline, with how many in all. */
-export async function loadConsultationSteps(db: Db, childRecordIds: number[], newest: number) {
-  const [rows, calendar] = await Promise.all([
-    db
-      .selectFrom('consultation')
-      .innerJoin('staff_user', 'staff_user.id', 'consultation.advised_by')
-      .where('consultation.person_id', 'in', childRecordIds)
-      .select([
-        'consultation.id',
-        'consultation.consulted_at',
-        'consultation.organisation',
-        'consultation.referral_expected',
-        'staff_user.display_name as actor',
-        sql<number>`count(*) over ()`.as('total'),
-      ])
-      .orderBy('consultation.consulted_at', 'desc')
-      .limit(newest)
-      .execute(),
-    councilCalendar(db),
-  ]);
+/** The newest `newest` professional consultations about the child, each with how many there are in all. */
+export function consultationStepsQuery(db: Db, childRecordIds: number[], newest: number) {
+  return db
+    .selectFrom('consultation')
+    .innerJoin('staff_user', 'staff_user.id', 'consultation.advised_by')
+    .where('consultation.person_id', 'in', childRecordIds)
+    .select([
+      'consultation.id',
+      'consultation.consulted_at',
+      'consultation.organisation',
+      'consultation.referral_expected',
+      'staff_user.display_name as actor',
+      sql<number>`count(*) over ()`.as('total'),
+    ])
+    .orderBy('consultation.consulted_at', 'desc')
+    .limit(newest);
+}
+
+/** Those consultations as steps on the child's record's timeline, with how many in all. */
+export function consultationStepsFrom(
+  rows: RowOf<ReturnType<typeof consultationStepsQuery>>[],
+  calendar: WorkingCalendar
+) {
   const steps = rows.map((row) => ({
     id: row.id,
     kind: 'consultation' as const,

@@ -4,7 +4,10 @@ import { RecordNotFoundError, RecordRestrictedError } from '../../platform/acces
 import { formatNhsNumber } from '../../shared/nhs-number.ts';
 import { ageOn } from '../../shared/age.ts';
 import { londonDateOf } from '../../shared/working-time.ts';
+import { calendarOf } from '../../platform/council/council-settings.ts';
+import { councilSettingsOf } from '../../platform/http/request-context.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { personSearchForm, restrictedRecordMayMatch, searchPeople } from './person-search.ts';
 import { readPersonRecord } from './person-record.ts';
 import { describeCode } from './code-labels.ts';
@@ -22,7 +25,7 @@ const personParams = idParams;
 /** The page of the child's timeline asked for (`?timeline=`); anything else is the first. */
 const timelinePageNumber = z.coerce.number().int().min(1).max(10_000).catch(1);
 
-export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock }): void {
+export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock; db: Db }): void {
   registerPersonDetailsRoutes(app, deps);
   registerEndRelationshipRoutes(app, deps);
   app.get('/people', { config: { permission: 'person:search' } }, async (request, reply) => {
@@ -104,7 +107,8 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { clock: Clock 
   ) {
     const now = deps.clock.now();
     const page = timelinePageNumber.parse((request.query as { timeline?: unknown }).timeline);
-    const record = await readPersonRecord(request.access, personId, now, page);
+    const calendar = calendarOf(await councilSettingsOf(request, deps.db));
+    const record = await readPersonRecord(request.access, personId, { now, calendar }, page);
     const today = londonDateOf(now);
     return reply.view(`${VIEWS}/person.njk`, {
       values: form.values ?? {},

@@ -25,7 +25,7 @@ export type RestrictionReviewForm = z.infer<typeof restrictionReviewForm>;
  * The open reviews of this record that the viewer can decide: only those whose restricted record
  * they hold access to (everyone else is not told which record it is). Call inside readPerson.
  */
-export async function reviewsForViewer(db: Db, access: RecordAccess, personId: number) {
+export function reviewsForViewerQuery(db: Db, access: RecordAccess, personId: number) {
   return db
     .selectFrom('restricted_match_review as review')
     .innerJoin('person as restricted', 'restricted.id', 'review.restricted_person_id')
@@ -50,8 +50,7 @@ export async function reviewsForViewer(db: Db, access: RecordAccess, personId: n
       'restricted.family_name',
       'restricted.date_of_birth',
     ])
-    .orderBy('review.id')
-    .execute();
+    .orderBy('review.id');
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from '../../../platform/db/database.ts';
+import type { RowOf } from '../../../platform/db/select-together.ts';
 import { decidePersonRead } from '../../../platform/access/record-policy.ts';
 import type { Viewer } from './relationships.ts';
 
@@ -7,8 +8,8 @@ import type { Viewer } from './relationships.ts';
  * members and the dates each was known to live there. A restricted member is shown as restricted,
  * never named; merged-away members are left out (their survivor is listed where recorded).
  */
-export async function loadHouseholdsOverTime(db: Db, recordIds: number[], viewer: Viewer) {
-  const rows = await db
+export function householdsOverTimeQuery(db: Db, recordIds: number[], viewer: Viewer) {
+  return db
     .selectFrom('household_member as mine')
     .innerJoin('household', 'household.id', 'mine.household_id')
     .leftJoin('address', 'address.id', 'household.address_id')
@@ -32,8 +33,14 @@ export async function loadHouseholdsOverTime(db: Db, recordIds: number[], viewer
     ])
     .orderBy('household.id', 'desc')
     .orderBy('member.joined_on')
-    .orderBy('person.id')
-    .execute();
+    .orderBy('person.id');
+}
+
+export function householdsOverTimeFrom(
+  rows: RowOf<ReturnType<typeof householdsOverTimeQuery>>[],
+  recordIds: number[],
+  viewer: Viewer
+) {
   const households = new Map<number, { id: number; address: string | null; members: HouseholdMember[] }>();
   for (const row of rows) {
     const household = households.get(row.household_id) ?? {
