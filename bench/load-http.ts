@@ -65,18 +65,27 @@ export function cpuMsOf(pid: number): number {
  * its own workers), in milliseconds: read before and after a step, the database's share of the work.
  */
 export function postgresCpuMs(): number {
-  let total = 0;
+  return [...postgresCpuByProcess().values()].reduce((sum, ms) => sum + ms, 0);
+}
+
+/**
+ * The same for each PostgreSQL process, by process id. With `database`, only the backends connected to it
+ * (their title names it): the requests' own work, without autovacuum or other databases'.
+ */
+export function postgresCpuByProcess(database?: string): Map<number, number> {
+  const cpu = new Map<number, number>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres')
-        total += cpuMsOf(Number(entry));
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const title = database ? fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8') : '';
+      if (!database || title.split(' ').includes(database)) cpu.set(Number(entry), cpuMsOf(Number(entry)));
     } catch {
       // The process ended between the listing and the read.
     }
   }
-  return total;
+  return cpu;
 }
 
 /** Resident memory of a process, in megabytes. */

@@ -17,7 +17,7 @@ import { keptCouncil, loadNow, log, type CouncilSize } from './bench-council.ts'
 import {
   buildProductionServer,
   cpuMsOf,
-  postgresCpuMs,
+  postgresCpuByProcess,
   startServer,
   stopServer,
   type ServerProcess,
@@ -144,23 +144,33 @@ function kindsOf(server: ServerProcess, traffic: Traffic): Kind[] {
 async function costOf(server: ServerProcess, kind: Kind, statements?: () => Promise<number>): Promise<Cost> {
   for (let i = 0; i < 5; i++) await (await kind.send()).arrayBuffer();
   const statementsBefore = statements ? await statements() : 0;
-  const [serverBefore, postgresBefore] = [cpuMsOf(server.child.pid!), postgresCpuMs()];
+  const [serverBefore, postgresBefore] = [cpuMsOf(server.child.pid!), postgresCpuByProcess(DATABASE)];
   let bytes = 0;
   for (let i = 0; i < REQUESTS; i++) {
     const response = await kind.send();
     bytes = (await response.arrayBuffer()).byteLength;
     if (response.status >= 400) throw new Error(`${kind.label} answered ${response.status}`);
   }
-  const [serverAfter, postgresAfter] = [cpuMsOf(server.child.pid!), postgresCpuMs()];
+  const [serverAfter, postgresAfter] = [cpuMsOf(server.child.pid!), postgresCpuByProcess(DATABASE)];
   // The count's own statement is among those counted.
   const sent = statements ? (await statements()) - statementsBefore - 1 : null;
   return {
     label: kind.label,
     serverMs: (serverAfter - serverBefore) / REQUESTS,
-    postgresMs: (postgresAfter - postgresBefore) / REQUESTS,
+    postgresMs: cpuUsedBetween(postgresBefore, postgresAfter) / REQUESTS,
     statements: sent === null ? null : sent / REQUESTS,
     bytes,
   };
+}
+
+/**
+ * CPU the processes used between two readings: a backend the server's pool opened meanwhile counts whole;
+ * one it closed meanwhile is left out (its last share is lost, rather than counted as negative).
+ */
+function cpuUsedBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let used = 0;
+  for (const [pid, ms] of after) used += ms - (before.get(pid) ?? 0);
+  return used;
 }
 
 interface Report {
@@ -188,7 +198,7 @@ ${report.loadAfter} at the end (1, 5, 15 minutes).
 
 Each kind of request in bench:load's mix, sent ${REQUESTS} times one after another (after five to warm it) to one
 compiled server on PostgreSQL, signed in as its role. Server CPU is the process's user and system time (all its
-threads) per request; PostgreSQL's is every postgres process's, so a busy machine's autovacuum shows here;
+threads) per request; PostgreSQL's is that of the backends connected to the benchmark's database (not autovacuum);
 statements are those the service sent (pg_stat_statements' top-level ones: what triggers run inside them is not
 counted); the size is the last answer's.
 Pages a user reads again and again (as bench:load does) skip work a first read does, such as the unusual-access
