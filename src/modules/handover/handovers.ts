@@ -157,58 +157,60 @@ export function teamMembers(db: Db, teamId: number) {
 }
 
 function handoverQuery(db: Db) {
-  return db
-    .selectFrom('handover')
-    .innerJoin('contact_child', 'contact_child.id', 'handover.contact_child_id')
-    .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
-    .leftJoin('person', 'person.id', 'contact_child.person_id')
-    .leftJoin('decision', 'decision.id', 'handover.decision_id')
-    .leftJoin('involvement', 'involvement.handover_id', 'handover.id')
-    // Names are looked up beside the rows, not joined: every table joined multiplies the ways PostgreSQL
-    // weighs to join them, and with ten it spent 8 ms planning each page of the list to run it in 1.
-    .select((eb) => [
-      eb
-        .selectFrom('staff_user as worker')
-        .whereRef('worker.id', '=', 'involvement.worker_id')
-        .select('worker.display_name')
-        .as('worker_name'),
-      eb
-        .selectFrom('team')
-        .whereRef('team.id', '=', 'handover.to_team_id')
-        .select('team.name')
-        .as('team_name'),
-      eb
-        .selectFrom('staff_user as offerer')
-        .whereRef('offerer.id', '=', 'handover.offered_by')
-        .select('offerer.display_name')
-        .as('offered_by'),
-      eb
-        .selectFrom('staff_user as responder')
-        .whereRef('responder.id', '=', 'handover.responded_by')
-        .select('responder.display_name')
-        .as('responded_by'),
-    ])
-    .select([
-      'involvement.kind as involvement_kind',
-      'involvement.assessment_due_on',
-      'handover.id',
-      'handover.status',
-      'handover.offered_at',
-      'handover.responded_at',
-      'handover.return_reason',
-      'handover.to_team_id',
-      'contact_child.id as contact_child_id',
-      'contact_child.person_id',
-      'contact_child.described_child',
-      'contact.id as contact_id',
-      'contact.reference',
-      'person.given_name',
-      'person.family_name',
-      'person.date_of_birth',
-      'decision.outcomes',
-      'decision.rationale',
-      'decision.chosen_level',
-    ]);
+  return (
+    db
+      .selectFrom('handover')
+      .innerJoin('contact_child', 'contact_child.id', 'handover.contact_child_id')
+      .innerJoin('contact', 'contact.id', 'contact_child.contact_id')
+      .leftJoin('person', 'person.id', 'contact_child.person_id')
+      .leftJoin('decision', 'decision.id', 'handover.decision_id')
+      .leftJoin('involvement', 'involvement.handover_id', 'handover.id')
+      // Names are looked up beside the rows, not joined: every table joined multiplies the ways PostgreSQL
+      // weighs to join them, and with ten it spent 8 ms planning each page of the list to run it in 1.
+      .select((eb) => [
+        eb
+          .selectFrom('staff_user as worker')
+          .whereRef('worker.id', '=', 'involvement.worker_id')
+          .select('worker.display_name')
+          .as('worker_name'),
+        eb
+          .selectFrom('team')
+          .whereRef('team.id', '=', 'handover.to_team_id')
+          .select('team.name')
+          .as('team_name'),
+        eb
+          .selectFrom('staff_user as offerer')
+          .whereRef('offerer.id', '=', 'handover.offered_by')
+          .select('offerer.display_name')
+          .as('offered_by'),
+        eb
+          .selectFrom('staff_user as responder')
+          .whereRef('responder.id', '=', 'handover.responded_by')
+          .select('responder.display_name')
+          .as('responded_by'),
+      ])
+      .select([
+        'involvement.kind as involvement_kind',
+        'involvement.assessment_due_on',
+        'handover.id',
+        'handover.status',
+        'handover.offered_at',
+        'handover.responded_at',
+        'handover.return_reason',
+        'handover.to_team_id',
+        'contact_child.id as contact_child_id',
+        'contact_child.person_id',
+        'contact_child.described_child',
+        'contact.id as contact_id',
+        'contact.reference',
+        'person.given_name',
+        'person.family_name',
+        'person.date_of_birth',
+        'decision.outcomes',
+        'decision.rationale',
+        'decision.chosen_level',
+      ])
+  );
 }
 
 /** Turns a decision's outcome codes into the council's labels for them. */
