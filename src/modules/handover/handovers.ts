@@ -167,27 +167,11 @@ function handoverQuery(db: Db) {
       .leftJoin('involvement', 'involvement.handover_id', 'handover.id')
       // Names are looked up beside the rows, not joined: every table joined multiplies the ways PostgreSQL
       // weighs to join them, and with ten it spent 8 ms planning each page of the list to run it in 1.
-      .select((eb) => [
-        eb
-          .selectFrom('staff_user as worker')
-          .whereRef('worker.id', '=', 'involvement.worker_id')
-          .select('worker.display_name')
-          .as('worker_name'),
-        eb
-          .selectFrom('team')
-          .whereRef('team.id', '=', 'handover.to_team_id')
-          .select('team.name')
-          .as('team_name'),
-        eb
-          .selectFrom('staff_user as offerer')
-          .whereRef('offerer.id', '=', 'handover.offered_by')
-          .select('offerer.display_name')
-          .as('offered_by'),
-        eb
-          .selectFrom('staff_user as responder')
-          .whereRef('responder.id', '=', 'handover.responded_by')
-          .select('responder.display_name')
-          .as('responded_by'),
+      .select([
+        staffName('involvement.worker_id').as('worker_name'),
+        sql<string>`(select name from team where team.id = handover.to_team_id)`.as('team_name'),
+        staffName('handover.offered_by').as('offered_by'),
+        staffName('handover.responded_by').as('responded_by'),
       ])
       .select([
         'involvement.kind as involvement_kind',
@@ -211,6 +195,11 @@ function handoverQuery(db: Db) {
         'decision.chosen_level',
       ])
   );
+}
+
+/** The name of the member of staff whose id is in `column`, looked up beside the row. */
+function staffName(column: 'involvement.worker_id' | 'handover.offered_by' | 'handover.responded_by') {
+  return sql<string | null>`(select display_name from staff_user where staff_user.id = ${sql.ref(column)})`;
 }
 
 /** Turns a decision's outcome codes into the council's labels for them. */
