@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { openTestDatabase, type TestDatabase } from './support/test-database.ts'
 import { TestAgent, type FormFields } from './support/test-agent.ts';
 import { TEST_NOW } from './support/test-fixtures.ts';
 import { demoUser } from './support/demo-users.ts';
+import { captureLog } from './support/log-capture.ts';
 
 /**
  * Distinctive synthetic personal values, sent through every kind of request — searches, staff and
@@ -47,13 +47,7 @@ let database: TestDatabase;
 let app: FastifyInstance;
 let clock: ManualClock;
 let apiKey: string;
-const lines: string[] = [];
-const stream = new Writable({
-  write(chunk, _encoding, done) {
-    lines.push(String(chunk));
-    done();
-  },
-});
+const { stream, text: log } = captureLog();
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -88,10 +82,6 @@ afterAll(async () => {
   await app.close();
   await database.close();
 });
-
-function log(): string {
-  return lines.join('');
-}
 
 function expectNoPersonalValues(text: string): void {
   for (const secret of SECRETS) expect(text, `the log quotes "${secret}"`).not.toContain(secret);
@@ -252,16 +242,8 @@ describe('the logs', () => {
   });
 
   it('never quote what a database error quotes: detail, where (JSON context, parameters) or the value in the message', async () => {
-    const logged: string[] = [];
-    const logger = pino(
-      loggerOptions('debug') as pino.LoggerOptions,
-      new Writable({
-        write(chunk, _encoding, done) {
-          logged.push(String(chunk));
-          done();
-        },
-      })
-    );
+    const logged = captureLog();
+    const logger = pino(loggerOptions('debug') as pino.LoggerOptions, logged.stream);
     const typedJson = JSON.stringify(apiContact()).slice(0, -3);
     const failing = [
       sql`select ${typedJson}::jsonb`,
@@ -288,7 +270,7 @@ describe('the logs', () => {
       true
     );
 
-    const text = logged.join('');
+    const text = logged.text();
     expectNoPersonalValues(text);
     // What is needed to investigate stays: the SQLSTATE code and the kind of error.
     expect(text).toContain('"errorCode":"22P02"');

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
@@ -7,9 +6,9 @@ import { ManualClock } from '../clock.ts';
 import { TEST_NOW } from '../../../test/support/test-fixtures.ts';
 import { demoUser } from '../../../test/support/demo-users.ts';
 import { loggerOptions } from './logger.ts';
+import { captureLog } from '../../../test/support/log-capture.ts';
 
 let database: TestDatabase;
-const lines: string[] = [];
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -18,12 +17,7 @@ afterAll(() => database.close());
 
 describe('logs', () => {
   it('never contain the names, dates of birth or NHS numbers searched for, nor passwords or cookies', async () => {
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const { stream, text } = captureLog();
     const options = loggerOptions('info') as object;
     const app = await buildApp({
       db: database.db,
@@ -36,7 +30,7 @@ describe('logs', () => {
       '/people?givenName=Zebedee&familyName=Oyelaran-Whitfield&dateOfBirth-day=27&dateOfBirth-month=3&dateOfBirth-year=2015&nhsNumber=9434765919'
     );
     await app.close();
-    const log = lines.join('');
+    const log = text();
     expect(log).toContain('/people');
     for (const secret of ['Zebedee', 'Oyelaran', '2015', '9434765919', 'frontdoor-demo', 'fd_session=']) {
       expect(log).not.toContain(secret);
