@@ -151,13 +151,9 @@ describe('the chain notices rows removed from the end or added outside it', () =
 
 describe('migration 0011 on a database that already has an audit trail', () => {
   it('chains the existing rows in order', async () => {
-    const names = Object.keys(migrations);
-    const before = names[names.indexOf('0011-audit-chain-and-retention') - 1]!;
     const fresh = await freshDatabase();
     try {
-      const migrator = new Migrator({ db: fresh.db, provider: { getMigrations: async () => migrations } });
-      const { error } = await migrator.migrateTo(before);
-      expect(error).toBeUndefined();
+      await migrateToJustBefore(fresh.db, '0011-audit-chain-and-retention');
       for (let i = 0; i < 30; i++)
         await writeAudit(
           fresh.db,
@@ -177,6 +173,41 @@ describe('migration 0011 on a database that already has an audit trail', () => {
     }
   }, 180_000);
 });
+
+describe('migration 0043 (the canonical text as one expression)', () => {
+  it('continues a chain sealed before it, with the same text for every row', async () => {
+    const fresh = await freshDatabase();
+    try {
+      await migrateToJustBefore(fresh.db, '0043-audit-canonical-text-kept-planned');
+      const write = (i: number) =>
+        writeAudit(fresh.db, {
+          action: 'audit.search',
+          reason: i % 2 ? 'naïve | "quoted": text' : undefined,
+          details: { i, note: 'ünïcode | : text' },
+        });
+      for (let i = 0; i < 10; i++) await write(i);
+      const sealedBefore = await sql<{ canonical: string }>`
+        select audit_event_canonical(e) as canonical from audit_event e order by chain_seq`.execute(fresh.db);
+      await migrateToLatest(fresh.db);
+      for (let i = 10; i < 20; i++) await write(i);
+      expect(await verifyAuditChain(fresh.db)).toMatchObject({ intact: true, rows: 20 });
+      const sealedAfter = await sql<{ canonical: string }>`
+        select audit_event_canonical(e) as canonical from audit_event e order by chain_seq limit 10`.execute(
+        fresh.db
+      );
+      expect(sealedAfter.rows).toEqual(sealedBefore.rows);
+    } finally {
+      await fresh.close();
+    }
+  }, 180_000);
+});
+
+async function migrateToJustBefore(db: Db, migration: string): Promise<void> {
+  const names = Object.keys(migrations);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error } = await migrator.migrateTo(names[names.indexOf(migration) - 1]!);
+  expect(error).toBeUndefined();
+}
 
 /** An empty database (no migrations), in memory or on the PostgreSQL test server. */
 async function freshDatabase(): Promise<{ db: Db; close(): Promise<void> }> {

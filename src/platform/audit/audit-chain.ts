@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
 /** The hash before the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** One audit row as text, exactly as the database's audit_event_canonical (migration 0011) reads it. */
+/** One audit row as text, exactly as the database's audit_event_canonical (migrations 0011 and 0043) reads it. */
 export interface ChainedRow {
   chain_seq: string | null;
   id: string;
@@ -27,7 +27,7 @@ export interface ChainedRow {
 
 /**
  * The text a row's hash covers: each field as its length in characters, ':' and the text, or '-' for
- * null, joined by '|' after a version tag. Mirrors audit_event_canonical in migration 0011, so a row
+ * null, joined by '|' after a version tag. Mirrors audit_event_canonical (migration 0043), so a row
  * edited by anyone (even a database administrator with the triggers off) no longer matches its hash.
  */
 export function canonicalAuditText(row: ChainedRow): string {

@@ -41,6 +41,7 @@ import * as indexesForBusyPages from './0039-indexes-for-busy-pages.ts';
 import * as auditSearchAndThresholdCounts from './0040-audit-search-and-threshold-counts.ts';
 import * as restrictedRecordsIndex from './0041-restricted-records-index.ts';
 import * as restrictedPeopleIndex from './0042-restricted-people-index.ts';
+import * as auditCanonicalTextKeptPlanned from './0043-audit-canonical-text-kept-planned.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -86,4 +87,5 @@ export const migrations: Record<string, Migration> = {
   '0040-audit-search-and-threshold-counts': auditSearchAndThresholdCounts,
   '0041-restricted-records-index': restrictedRecordsIndex,
   '0042-restricted-people-index': restrictedPeopleIndex,
+  '0043-audit-canonical-text-kept-planned': auditCanonicalTextKeptPlanned,
 };
