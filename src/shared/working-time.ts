@@ -4,7 +4,7 @@
  * Pure: no I/O and no system clock; every function is given the instant or date it works from.
  * Instants are `Date`s (UTC inside); all calendar reasoning happens in Europe/London, so results are
  * right across the clock changes (GMT in winter, BST = UTC+1 from the last Sunday of March to the last
- * Sunday of October). Bank holidays are England & Wales public holidays from `date-holidays`,
+ * Sunday of October). Bank holidays are England & Wales public holidays from `date-holidays` (bank-holidays.ts),
  * including substitute days (e.g. 2026-12-28 Boxing Day (substitute day)).
  *
  * Semantics:
@@ -31,10 +31,10 @@
  * - Iteration is per calendar day, never per minute, and the London instants of service opening and
  *   closing are memoised, so dueAt is cheap enough to recalculate tens of thousands of contacts.
  */
-import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { ukClockOf } from './uk-time.ts';
 import { UK_TIME_ZONE } from './uk-time.ts';
+import { bankHolidaysIn, type BankHoliday } from './bank-holidays.ts';
 
 /** Weekly opening pattern of the front door; ISO weekdays 1=Mon..7=Sun, 'HH:mm' in London local time. */
 export interface ServiceHours {
@@ -97,21 +97,14 @@ interface Schedule {
   closures: ReadonlySet<CivilDay>;
 }
 
-const englandAndWales = new Holidays('GB', 'ENG');
-const bankHolidaysByYear = new Map<
-  number,
-  { holidays: { date: string; name: string }[]; days: Set<CivilDay> }
->();
+const bankHolidaysByYear = new Map<number, { holidays: readonly BankHoliday[]; days: Set<CivilDay> }>();
 const londonTimes = new Map<number, number>();
 
 /** Bank holidays cached per year, because working-time loops ask about the same few years over and over. */
 function bankHolidaysOf(year: number) {
   let cached = bankHolidaysByYear.get(year);
   if (!cached) {
-    const holidays = englandAndWales
-      .getHolidays(year)
-      .filter((holiday) => holiday.type === 'public')
-      .map((holiday) => ({ date: holiday.date.slice(0, 10), name: holiday.name }));
+    const holidays = bankHolidaysIn(year);
     cached = { holidays, days: new Set(holidays.map((holiday) => parseDate(holiday.date))) };
     bankHolidaysByYear.set(year, cached);
   }
