@@ -20,14 +20,24 @@ export function buildProductionServer(): void {
   execFileSync(process.execPath, ['scripts/build.js'], { stdio: 'ignore' });
 }
 
+/** The Node options `npm run start:production` gives the service (decision 0019), read from package.json. */
+function productionNodeFlags(): string[] {
+  const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = scripts['start:production']!.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/cli/frontdoor.js'));
+}
+
 /**
- * Starts the compiled `frontdoor start` on a free port; resolves once it is listening. With
- * BENCH_CPU_PROFILE set to a folder, each server writes a CPU profile there when it stops.
+ * Starts the compiled `frontdoor start` on a free port, as `npm run start:production` does; resolves once
+ * it is listening. With BENCH_CPU_PROFILE set to a folder, each server writes a CPU profile there when it stops.
  */
 export function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const profileDir = process.env.BENCH_CPU_PROFILE;
   const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profiling, 'dist/cli/frontdoor.js', 'start'], {
+  const flags = [...productionNodeFlags(), ...profiling];
+  const child = spawn(process.execPath, [...flags, 'dist/cli/frontdoor.js', 'start'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
