@@ -52,4 +52,23 @@ describe('contact references', () => {
     const together = await Promise.all(Array.from({ length: 6 }, record));
     expect(together.sort()).toEqual([44, 45, 46, 47, 48, 49].map((n) => `CON-2031-0000${n}`));
   });
+
+  it('are the ones stored, leave no gap when a contact is rolled back, and go past 999,999 whole', async () => {
+    const rolledBack = database.db.transaction().execute(async (trx) => {
+      await recordContact(trx, input, { recordedBy: null, now: NOW, settings: await councilSettings(trx) });
+      throw new Error('the form failed after the contact was written');
+    });
+    await expect(rolledBack).rejects.toThrow('the form failed');
+    const next = await record();
+    expect(next).toBe('CON-2031-000050');
+    const stored = await database.db
+      .selectFrom('contact')
+      .select('reference')
+      .where('reference', 'like', 'provisional-%')
+      .execute();
+    expect(stored).toEqual([]);
+
+    await sql`update contact_reference_counter set last = 999999 where year = 2031`.execute(database.db);
+    expect(await record()).toBe('CON-2031-1000000');
+  });
 });
