@@ -50,15 +50,9 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The word is in one of the texts the queue searches (migration 0044 keeps them, lower-cased). */
 function matchesWord(word: string) {
-  const pattern = containsPattern(word);
-  return sql<boolean>`(
-    contact.reference ilike ${pattern}
-    or person.given_name ilike ${pattern} or person.family_name ilike ${pattern}
-    or contact_child.described_child->>'givenName' ilike ${pattern}
-    or contact_child.described_child->>'familyName' ilike ${pattern}
-    or contact.referrer_name ilike ${pattern} or contact.referrer_organisation ilike ${pattern}
-  )`;
+  return sql<boolean>`contact_child.search_text like lower(${containsPattern(word)})`;
 }
 
 /**

@@ -56,6 +56,48 @@ describe('the incoming queue', () => {
     expect((await practitioner.get('/contacts?q=%25')).body).toContain('There are no open contacts matching');
   });
 
+  it('finds what a child’s names, the contact and the referrer say now, after any of them changes', async () => {
+    const child = await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Wenceslas' });
+    const finds = async (q: string) =>
+      (await practitioner.get(`/contacts?q=${encodeURIComponent(q)}`)).body.includes(
+        `href="/screening/${child.contactChildId}"`
+      );
+    expect(await finds('wenceslas northmoor')).toBe(true);
+
+    // The record's names as well as those the referrer gave (kept as described).
+    await t.db
+      .updateTable('person')
+      .set({ given_name: 'Ottilie' })
+      .where('id', '=', child.personId)
+      .execute();
+    expect(await finds('OTTILIE vantablack')).toBe(true);
+    expect(await finds('wenceslas ottilie')).toBe(true);
+
+    await t.db
+      .updateTable('contact')
+      .set({ referrer_name: 'Mr B Counsellor', referrer_organisation: 'Hillcrest Academy' })
+      .where('id', '=', child.contactId)
+      .execute();
+    expect(await finds('ottilie northmoor')).toBe(false);
+    expect(await finds('ottilie hillcrest counsellor')).toBe(true);
+
+    // No longer linked to a record: found by the names the referrer gave.
+    await t.db
+      .updateTable('contact_child')
+      .set({
+        person_id: null,
+        described_child: JSON.stringify({ givenName: 'Briallen', familyName: 'Quist' }),
+      })
+      .where('id', '=', child.contactChildId)
+      .execute();
+    expect(await finds('Ottilie')).toBe(false);
+    expect(await finds('Wenceslas')).toBe(false);
+    expect(await finds('briallen quist hillcrest')).toBe(true);
+    // Each word is found within one text, never across two.
+    expect(await finds('quist\nmr')).toBe(true);
+    expect(await finds('quistmr')).toBe(false);
+  });
+
   it('says how many are open in all, and pages through them 50 at a time', async () => {
     for (let i = 0; i < 52; i++)
       await recordTestContact(t.db, { receivedAt: TEST_NOW, givenName: 'Pagination' });

@@ -642,6 +642,8 @@ export interface ContactChildTable {
   /** Set when a manager confirms a rating below red: the contact's immediate-risk tag no longer shows for this child. */
   immediate_risk_cleared_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   immediate_risk_cleared_by: ColumnType<number | null, number | null | undefined, number | null>;
+  /** What the contacts queue searches, lower-cased; kept by triggers (migration 0044), never written here. */
+  search_text: ColumnType<string | null, never, never>;
 }
 
 export interface ContactConcernTable {

@@ -42,6 +42,7 @@ import * as auditSearchAndThresholdCounts from './0040-audit-search-and-threshol
 import * as restrictedRecordsIndex from './0041-restricted-records-index.ts';
 import * as restrictedPeopleIndex from './0042-restricted-people-index.ts';
 import * as auditCanonicalTextKeptPlanned from './0043-audit-canonical-text-kept-planned.ts';
+import * as queueSearchText from './0044-queue-search-text.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -88,4 +89,5 @@ export const migrations: Record<string, Migration> = {
   '0041-restricted-records-index': restrictedRecordsIndex,
   '0042-restricted-people-index': restrictedPeopleIndex,
   '0043-audit-canonical-text-kept-planned': auditCanonicalTextKeptPlanned,
+  '0044-queue-search-text': queueSearchText,
 };
