@@ -52,7 +52,9 @@ export function containsPattern(text: string): string {
 
 /** The word is in one of the texts the queue searches (migration 0044 keeps them, lower-cased). */
 function matchesWord(word: string) {
-  return sql<boolean>`contact_child.search_text like lower(${containsPattern(word)})`;
+  // A subquery, so the pattern is lower-cased once a search whatever plan PostgreSQL keeps.
+  const pattern = sql`(select lower(${containsPattern(word)}))`;
+  return sql<boolean>`(contact_child.search_text like ${pattern} or contact.search_text like ${pattern})`;
 }
 
 /**
