@@ -29,11 +29,7 @@ async function plantContacts(db: Db, agencyName: string, perMonth: readonly numb
     .values({ name: agencyName, kind: 'health' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const {
-    id: _contactId,
-    search_text: _generated,
-    ...contact
-  } = await db
+  const { id: _contactId, ...contact } = await db
     .selectFrom('contact')
     .selectAll()
     .where('channel', '=', 'phone')

@@ -448,8 +448,6 @@ export interface ContactTable {
   /** The domestic abuse (DASH) risk level a partner assessed, with the date it was assessed. */
   dash_risk_level: DashRiskLevel | null;
   dash_assessed_on: DateOnly | null;
-  /** Its reference and the referrer's name and organisation, lower-cased, for the contacts queue (migration 0044). */
-  search_text: ColumnType<string, never, never>;
 }
 
 export type DashRiskLevel = 'standard' | 'medium' | 'high';
@@ -644,7 +642,7 @@ export interface ContactChildTable {
   /** Set when a manager confirms a rating below red: the contact's immediate-risk tag no longer shows for this child. */
   immediate_risk_cleared_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   immediate_risk_cleared_by: ColumnType<number | null, number | null | undefined, number | null>;
-  /** The child's names the contacts queue searches, lower-cased; kept by triggers (migration 0044). */
+  /** What the contacts queue searches, lower-cased; kept by triggers (migration 0044), never written here. */
   search_text: ColumnType<string | null, never, never>;
 }
 

@@ -39,11 +39,11 @@ interface FixtureContact {
 
 /** Copies of a seeded contact, child and decision with the fixture's times and people. */
 async function plant(contacts: FixtureContact[]): Promise<number[]> {
-  const {
-    id: _contact,
-    search_text: _generated,
-    ...contact
-  } = await db.selectFrom('contact').selectAll().orderBy('id').executeTakeFirstOrThrow();
+  const { id: _contact, ...contact } = await db
+    .selectFrom('contact')
+    .selectAll()
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
   const {
     id: _child,
     contact_id: _of,

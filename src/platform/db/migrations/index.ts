@@ -43,6 +43,7 @@ import * as restrictedRecordsIndex from './0041-restricted-records-index.ts';
 import * as restrictedPeopleIndex from './0042-restricted-people-index.ts';
 import * as auditCanonicalTextKeptPlanned from './0043-audit-canonical-text-kept-planned.ts';
 import * as queueSearchText from './0044-queue-search-text.ts';
+import * as queueDueOrderIndex from './0045-queue-due-order-index.ts';
 
 /** Migrations in order. Forward-only: add a new file, never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -90,4 +91,5 @@ export const migrations: Record<string, Migration> = {
   '0042-restricted-people-index': restrictedPeopleIndex,
   '0043-audit-canonical-text-kept-planned': auditCanonicalTextKeptPlanned,
   '0044-queue-search-text': queueSearchText,
+  '0045-queue-due-order-index': queueDueOrderIndex,
 };
